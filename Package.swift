@@ -1,0 +1,72 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "mjarchive",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "mjarchive", targets: ["mjarchive"]),
+    .library(name: "MidjourneyAPI", targets: ["MidjourneyAPI"]),
+    .library(name: "GridImage", targets: ["GridImage"]),
+    .library(name: "Simulator", targets: ["Simulator"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+    .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+  ],
+  targets: [
+    .target(
+      name: "CPNGShim",
+      linkerSettings: [.linkedLibrary("png")]
+    ),
+    .target(
+      name: "GridImage",
+      dependencies: ["CPNGShim"]
+    ),
+    .target(
+      name: "MidjourneyAPI",
+      dependencies: [
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+      ]
+    ),
+    .target(
+      name: "Simulator",
+      dependencies: [
+        "MidjourneyAPI",
+        "GridImage",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "NIOHTTP1", package: "swift-nio"),
+      ]
+    ),
+    .executableTarget(
+      name: "mjarchive",
+      dependencies: [
+        "MidjourneyAPI",
+        "Simulator",
+        "GridImage",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(
+      name: "MidjourneyAPITests",
+      dependencies: ["MidjourneyAPI", "Simulator"]
+    ),
+    .testTarget(
+      name: "SimulatorTests",
+      dependencies: ["Simulator", "MidjourneyAPI", "GridImage"]
+    ),
+    .testTarget(
+      name: "GridImageTests",
+      dependencies: ["GridImage"]
+    ),
+    .testTarget(
+      name: "mjarchiveTests",
+      dependencies: ["Simulator", "MidjourneyAPI"]
+    ),
+  ]
+)

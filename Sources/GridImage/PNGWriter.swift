@@ -1,0 +1,125 @@
+import CPNGShim
+import Foundation
+
+/// Encodes a PNG row by row with libpng, into memory or a file, so callers never hold more than the rows they have.
+public final class PNGWriter {
+  public let width: Int
+  public let height: Int
+  public let colorType: PNGColorType
+  public let bitDepth: Int
+  private let handle: OpaquePointer
+  private var rowsWritten = 0
+  private var finished = false
+
+  /// Bytes in one row of packed samples.
+  public var rowBytes: Int { (width * colorType.channels * bitDepth + 7) / 8 }
+
+  /// Starts a PNG in memory; read it with `finishInMemory()`.
+  ///
+  /// - Throws: `GridImageError` when the header is invalid.
+  public convenience init(
+    width: Int, height: Int, colorType: PNGColorType = .rgb, bitDepth: Int = 8,
+    options: PNGEncodingOptions = .standard, palette: [UInt8] = [], texts: [PNGTextChunk] = []
+  ) throws(GridImageError) {
+    guard let handle = cpng_writer_create_memory() else { throw GridImageError.encodingFailed("out of memory") }
+    try self.init(
+      handle: handle, width: width, height: height, colorType: colorType, bitDepth: bitDepth, options: options,
+      palette: palette, texts: texts)
+  }
+
+  private init(
+    handle: OpaquePointer, width: Int, height: Int, colorType: PNGColorType, bitDepth: Int,
+    options: PNGEncodingOptions, palette: [UInt8], texts: [PNGTextChunk]
+  ) throws(GridImageError) {
+    self.handle = handle
+    self.width = width
+    self.height = height
+    self.colorType = colorType
+    self.bitDepth = bitDepth
+    guard width > 0, height > 0, width <= Int(Int32.max), height <= Int(Int32.max) else {
+      cpng_writer_destroy(handle)
+      throw GridImageError.invalidPixels("size \(width)×\(height) is not a valid PNG size")
+    }
+    var cOptions = cpng_write_options(
+      compression_level: options.compressionLevel, strategy: options.strategy.rawValue, filters: options.filterMask)
+    let status = Self.withTextChunks(texts) { chunks, count in
+      palette.withUnsafeBufferPointer { paletteBytes in
+        cpng_writer_begin(
+          handle, UInt32(width), UInt32(height), Int32(bitDepth), colorType.code, &cOptions,
+          paletteBytes.baseAddress, Int32(palette.count / 3), chunks, count)
+      }
+    }
+    guard status == Int32(CPNG_OK) else {
+      let message = String(cString: cpng_writer_error(handle))
+      cpng_writer_destroy(handle)
+      throw GridImageError.encodingFailed(message)
+    }
+  }
+
+  deinit {
+    cpng_writer_destroy(handle)
+  }
+
+  /// Writes the next rows, `rowBytes` each, packed one after the other.
+  ///
+  /// - Throws: `GridImageError` when the data is short or libpng fails.
+  public func writeRows(_ bytes: UnsafeRawBufferPointer, count: Int) throws(GridImageError) {
+    guard count >= 0, bytes.count >= count * rowBytes, rowsWritten + count <= height, let base = bytes.baseAddress
+    else {
+      throw GridImageError.invalidPixels("expected rows of \(rowBytes) bytes within a height of \(height)")
+    }
+    let status = cpng_writer_write_rows(handle, base.assumingMemoryBound(to: UInt8.self), UInt32(count), rowBytes)
+    guard status == Int32(CPNG_OK) else {
+      throw GridImageError.encodingFailed(String(cString: cpng_writer_error(handle)))
+    }
+    rowsWritten += count
+  }
+
+  /// Writes the next rows from an array.
+  public func writeRows(_ bytes: [UInt8], count: Int) throws(GridImageError) {
+    var failure: GridImageError?
+    bytes.withUnsafeBytes { buffer in
+      do throws(GridImageError) {
+        try writeRows(buffer, count: count)
+      } catch {
+        failure = error
+      }
+    }
+    if let failure { throw failure }
+  }
+
+  /// Ends the PNG and returns its bytes.
+  ///
+  /// - Throws: `GridImageError` when not all rows were written or libpng fails.
+  public func finishInMemory() throws(GridImageError) -> Data {
+    guard rowsWritten == height else {
+      throw GridImageError.invalidPixels("only \(rowsWritten) of \(height) rows were written")
+    }
+    guard !finished else { throw GridImageError.encodingFailed("the PNG was already finished") }
+    finished = true
+    guard cpng_writer_finish(handle) == Int32(CPNG_OK) else {
+      throw GridImageError.encodingFailed(String(cString: cpng_writer_error(handle)))
+    }
+    var length = 0
+    guard let bytes = cpng_writer_bytes(handle, &length) else { return Data() }
+    return Data(bytes: bytes, count: length)
+  }
+
+  /// Calls `body` with C text-chunk records whose strings live for the call.
+  private static func withTextChunks<R>(
+    _ texts: [PNGTextChunk], _ body: (UnsafePointer<cpng_text>?, Int32) -> R
+  ) -> R {
+    let keys = texts.map { strdup(String($0.key.unicodeScalars.filter { $0.value >= 0x20 && $0.value < 0x7F }.prefix(79))) }
+    let values = texts.map { strdup($0.text) }
+    defer {
+      keys.forEach { free($0) }
+      values.forEach { free($0) }
+    }
+    let records = texts.indices.map { index in
+      cpng_text(
+        key: UnsafePointer(keys[index]), text: UnsafePointer(values[index]),
+        international: texts[index].isInternational ? 1 : 0)
+    }
+    return records.withUnsafeBufferPointer { body($0.baseAddress, Int32(records.count)) }
+  }
+}

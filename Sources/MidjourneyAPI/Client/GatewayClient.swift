@@ -1,0 +1,301 @@
+import Foundation
+import Synchronization
+
+/// Talks to a midjourney-proxy style gateway: every submit route, fetch, and the list routes.
+///
+/// Reads are retried with backoff on timeouts, 5xx and 429; a submit is retried only when it
+/// provably did not reach the gateway (connection refused, 429, 503), because a repeated
+/// imagine costs the user money.
+public struct GatewayClient: Sendable {
+  public let configuration: GatewayConfiguration
+  public var retryPolicy: RetryPolicy
+  private let transport: any HTTPTransport
+  private let listSupport = ListSupportMemory()
+
+  public init(configuration: GatewayConfiguration, transport: any HTTPTransport, retryPolicy: RetryPolicy = .standard) {
+    self.configuration = configuration
+    self.transport = transport
+    self.retryPolicy = retryPolicy
+  }
+
+  // MARK: - Submit
+
+  /// Submits a text prompt, with optional reference images as data URLs.
+  public func imagine(prompt: String, images: [String] = [], state: String? = nil) async throws(GatewayError) -> SubmitResult {
+    var body = JSONObject()
+    body["prompt"] = .string(prompt)
+    body["base64Array"] = .array(images.map(JSONValue.string))
+    if let state { body["state"] = .string(state) }
+    return try await submit(.imagine, body: body, taskId: nil)
+  }
+
+  /// Blends 2–5 images (data URLs).
+  public func blend(images: [String], dimensions: BlendDimensions, state: String? = nil) async throws(GatewayError)
+    -> SubmitResult
+  {
+    guard (2...5).contains(images.count) else {
+      throw GatewayError.invalidConfiguration("blend takes 2 to 5 images (got \(images.count))")
+    }
+    var body = JSONObject()
+    body["base64Array"] = .array(images.map(JSONValue.string))
+    body["dimensions"] = .string(dimensions.rawValue)
+    if let state { body["state"] = .string(state) }
+    return try await submit(.blend, body: body, taskId: nil)
+  }
+
+  /// Asks for four prompts that describe an image (a data URL).
+  public func describe(image: String, state: String? = nil) async throws(GatewayError) -> SubmitResult {
+    var body = JSONObject()
+    body["base64"] = .string(image)
+    if let state { body["state"] = .string(state) }
+    return try await submit(.describe, body: body, taskId: nil)
+  }
+
+  /// Asks for a shortened analysis of a prompt.
+  public func shorten(prompt: String, state: String? = nil) async throws(GatewayError) -> SubmitResult {
+    var body = JSONObject()
+    body["prompt"] = .string(prompt)
+    if let state { body["state"] = .string(state) }
+    return try await submit(.shorten, body: body, taskId: nil)
+  }
+
+  /// Presses a button (`customId`) of task `taskId`, making a child task.
+  public func action(taskId: String, customId: String, state: String? = nil) async throws(GatewayError) -> SubmitResult {
+    var body = JSONObject()
+    body["customId"] = .string(customId)
+    body["taskId"] = .string(try TaskID.validated(taskId))
+    if let state { body["state"] = .string(state) }
+    return try await submit(.action, body: body, taskId: taskId)
+  }
+
+  /// Completes a task waiting in MODAL (custom zoom, vary region) with a prompt and/or a mask.
+  public func modal(taskId: String, prompt: String?, maskBase64: String?) async throws(GatewayError) -> SubmitResult {
+    var body = JSONObject()
+    body["taskId"] = .string(try TaskID.validated(taskId))
+    if let prompt { body["prompt"] = .string(prompt) }
+    if let maskBase64 { body["maskBase64"] = .string(maskBase64) }
+    return try await submit(.modal, body: body, taskId: taskId)
+  }
+
+  private func submit(_ endpoint: GatewayEndpoint, body: JSONObject, taskId: String?) async throws(GatewayError)
+    -> SubmitResult
+  {
+    let response = try await send(endpoint, body: .object(body))
+    try Self.checkStatus(response, endpoint: endpoint, taskId: taskId)
+    let answer = try SubmitResponse(raw: try Self.jsonBody(response))
+    let outcome: SubmitResponse.Outcome
+    switch answer.code {
+    case 1: outcome = .accepted
+    case 22: outcome = .queued
+    case 21 where answer.result != nil:
+      let text = answer.description.lowercased()
+      let isModal = text.contains("window") || text.contains("modal") || text.contains("confirm")
+      outcome = isModal || endpoint == .action ? .waitingForModal : .alreadyExists
+    case 23: throw GatewayError.queueFull(description: answer.description)
+    case 24: throw GatewayError.bannedPrompt(word: answer.properties["bannedWord"]?.textValue, description: answer.description)
+    case 4: throw GatewayError.validation(description: answer.description)
+    case 3 where taskId != nil: throw GatewayError.taskNotFound(id: taskId ?? "")
+    default: throw GatewayError.refused(code: answer.code, description: answer.description)
+    }
+    guard let id = answer.result else {
+      throw GatewayError.malformedResponse("the gateway accepted the submit but sent no task id")
+    }
+    guard TaskID.isValid(id) else {
+      throw GatewayError.malformedResponse("the gateway sent an unusable task id \"\(id.singleLine(limit: 40))\"")
+    }
+    return SubmitResult(taskId: id, outcome: outcome, response: answer)
+  }
+
+  // MARK: - Read
+
+  /// Fetches one task.
+  ///
+  /// - Throws: `GatewayError.taskNotFound` for 404, 204 or an empty answer; other `GatewayError`s as they come.
+  public func fetch(id: String) async throws(GatewayError) -> GatewayTask {
+    let endpoint = GatewayEndpoint.fetch(id: try TaskID.validated(id))
+    let response = try await send(endpoint, body: nil)
+    if response.status == 404 || response.status == 204 || Self.isBlank(response.body) {
+      throw GatewayError.taskNotFound(id: id)
+    }
+    try Self.checkStatus(response, endpoint: endpoint, taskId: id)
+    let body = try Self.jsonBody(response)
+    if (try? JSONParser.parse(body)) == .null { throw GatewayError.taskNotFound(id: id) }
+    return try GatewayTask(raw: body)
+  }
+
+  /// Fetches many tasks: `list-by-condition`, else `list-by-ids`, else one `fetch` each. Unknown ids are left out.
+  public func tasks(ids: [String]) async throws(GatewayError) -> [GatewayTask] {
+    let valid = try ids.map { (id: String) throws(GatewayError) -> String in try TaskID.validated(id) }
+    var found: [GatewayTask] = []
+    var start = 0
+    while start < valid.count {
+      let batch = Array(valid[start..<min(start + 100, valid.count)])
+      start += batch.count
+      found += try await listBatch(batch)
+    }
+    return found
+  }
+
+  private func listBatch(_ ids: [String]) async throws(GatewayError) -> [GatewayTask] {
+    for endpoint in [GatewayEndpoint.listByCondition, .listByIds] where listSupport.mayHave(endpoint) {
+      var body = JSONObject()
+      body["ids"] = .array(ids.map(JSONValue.string))
+      let response = try await send(endpoint, body: .object(body))
+      if response.status == 404 || response.status == 405 {
+        listSupport.markMissing(endpoint)
+        continue
+      }
+      try Self.checkStatus(response, endpoint: endpoint, taskId: nil)
+      if Self.isBlank(response.body) { return [] }
+      return try Self.decodeTaskArray(try Self.jsonBody(response))
+    }
+    var found: [GatewayTask] = []
+    for id in ids {
+      do {
+        found.append(try await fetch(id: id))
+      } catch .taskNotFound {
+        continue
+      }
+    }
+    return found
+  }
+
+  /// The gateway's recent tasks (`GET /mj/task/list`), or nil where the gateway has no such route.
+  public func recentTasks() async throws(GatewayError) -> [GatewayTask]? {
+    let response = try await send(.list, body: nil)
+    if response.status == 404 || response.status == 405 { return nil }
+    try Self.checkStatus(response, endpoint: .list, taskId: nil)
+    if Self.isBlank(response.body) { return [] }
+    return try Self.decodeTaskArray(try Self.jsonBody(response))
+  }
+
+  // MARK: - HTTP
+
+  private func send(_ endpoint: GatewayEndpoint, body: JSONValue?) async throws(GatewayError) -> TransportResponse {
+    var headers: [(name: String, value: String)] = [("Accept", "application/json")]
+    if let key = configuration.apiKey { headers.append(("Authorization", "Bearer " + key)) }
+    if body != nil { headers.append(("Content-Type", "application/json")) }
+    let request = TransportRequest(
+      method: endpoint.method, url: configuration.url(for: endpoint), headers: headers,
+      body: body.map { Data($0.serialized().utf8) }, timeout: configuration.requestTimeout)
+    var attempt = 1
+    while true {
+      let retryAfter: Duration?
+      do {
+        let response = try await transport.perform(request)
+        let retryable = response.status == 429 || (endpoint.isSubmit ? response.status == 503 : response.status >= 500)
+        guard retryable, attempt < retryPolicy.maximumAttempts else {
+          if response.status == 429 { throw GatewayError.rateLimited }
+          return response
+        }
+        retryAfter = RetryPolicy.parseRetryAfter(response.header("Retry-After"))
+      } catch let error as TransportError {
+        let retryable: Bool
+        switch error {
+        case .connectionRefused: retryable = true
+        case .timedOut, .connectionClosed: retryable = !endpoint.isSubmit
+        default: retryable = false
+        }
+        guard retryable, attempt < retryPolicy.maximumAttempts else { throw Self.gatewayError(error, endpoint: endpoint) }
+        retryAfter = nil
+      } catch let error as GatewayError {
+        throw error
+      } catch {
+        throw GatewayError.transport(String(describing: error))
+      }
+      do {
+        try await retryPolicy.sleep(retryPolicy.delay(afterAttempt: attempt, retryAfter: retryAfter))
+      } catch {
+        throw GatewayError.transport("cancelled")
+      }
+      attempt += 1
+    }
+  }
+
+  private static func gatewayError(_ error: TransportError, endpoint: GatewayEndpoint) -> GatewayError {
+    switch error {
+    case .connectionRefused(let host): return .connectionRefused(host: host)
+    case .timedOut: return .timedOut(seconds: 30)
+    case .connectionClosed: return .connectionClosed
+    case .bodyTooLarge(let limit): return .malformedResponse("the answer is larger than \(limit >> 20) MB")
+    case .invalidRequest(let detail): return .invalidConfiguration(detail)
+    case .other(let detail): return .transport(detail)
+    }
+  }
+
+  /// Turns a non-2xx status into the matching error.
+  private static func checkStatus(_ response: TransportResponse, endpoint: GatewayEndpoint, taskId: String?) throws(GatewayError) {
+    switch response.status {
+    case 200..<300: return
+    case 401, 403: throw GatewayError.unauthorized(status: response.status)
+    case 404:
+      if let taskId, case .fetch = endpoint { throw GatewayError.taskNotFound(id: taskId) }
+      throw GatewayError.routeNotFound(path: endpoint.path)
+    case 429: throw GatewayError.rateLimited
+    default:
+      if case .notJSON(let status, let kind) = classifyBody(response) { throw GatewayError.notJSON(status: status, looksLike: kind) }
+      throw GatewayError.httpStatus(response.status)
+    }
+  }
+
+  /// The body when it is JSON; otherwise an error saying what it looks like (HTML page, empty, truncated).
+  private static func jsonBody(_ response: TransportResponse) throws(GatewayError) -> Data {
+    switch classifyBody(response) {
+    case .json: return response.body
+    case .brokenJSON(let error): throw GatewayError.malformedResponse("the JSON is broken: \(error)")
+    case .notJSON(let status, let kind): throw GatewayError.notJSON(status: status, looksLike: kind)
+    }
+  }
+
+  private enum BodyKind {
+    case json
+    case brokenJSON(JSONParseError)
+    case notJSON(status: Int, kind: String)
+  }
+
+  private static func classifyBody(_ response: TransportResponse) -> BodyKind {
+    let body = response.body
+    if isBlank(body) { return .notJSON(status: response.status, kind: "an empty body") }
+    let first = body.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }
+    if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
+      do {
+        _ = try JSONParser.parse(body)
+        return .json
+      } catch {
+        return .brokenJSON(error)
+      }
+    }
+    if first == UInt8(ascii: "<") || (response.header("Content-Type")?.lowercased().contains("html") ?? false) {
+      return .notJSON(status: response.status, kind: "an HTML page")
+    }
+    if (try? JSONParser.parse(body)) != nil { return .json }
+    return .notJSON(status: response.status, kind: "a non-JSON body")
+  }
+
+  private static func isBlank(_ body: Data) -> Bool {
+    body.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+  }
+
+  private static func decodeTaskArray(_ body: Data) throws(GatewayError) -> [GatewayTask] {
+    let elements: [(value: JSONValue, raw: Data)]
+    do {
+      elements = try JSONParser.parseArrayElements(body)
+    } catch {
+      throw GatewayError.malformedResponse("the task list is not a JSON array: \(error)")
+    }
+    return elements.compactMap { try? GatewayTask(json: $0.value, raw: $0.raw) }
+  }
+}
+
+/// Remembers which list routes a gateway turned out not to have, so the fallback is taken once.
+private final class ListSupportMemory: Sendable {
+  private let missing = Mutex<Set<String>>([])
+
+  func mayHave(_ endpoint: GatewayEndpoint) -> Bool {
+    missing.withLock { !$0.contains(endpoint.path) }
+  }
+
+  func markMissing(_ endpoint: GatewayEndpoint) {
+    _ = missing.withLock { $0.insert(endpoint.path) }
+  }
+}

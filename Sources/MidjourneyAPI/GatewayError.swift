@@ -1,0 +1,108 @@
+/// Everything that can go wrong talking to the gateway, each with one sentence that says what to do next.
+///
+/// Messages never contain the API key; text that came from the gateway is cut to one safe line.
+public enum GatewayError: Error, CustomStringConvertible, Equatable, Sendable {
+  /// The key was missing, wrong or not allowed (HTTP 401/403).
+  case unauthorized(status: Int)
+  /// The prompt contains a word the gateway bans (code 24).
+  case bannedPrompt(word: String?, description: String)
+  /// The gateway's queue is full (code 23).
+  case queueFull(description: String)
+  /// The gateway rejected the request's content (code 4).
+  case validation(description: String)
+  /// The gateway refused with some other code.
+  case refused(code: Int, description: String)
+  /// Too many requests, and retrying did not help (HTTP 429).
+  case rateLimited
+  /// No task with that id (HTTP 404, an empty answer, code 3).
+  case taskNotFound(id: String)
+  /// The gateway has no such route: the base URL or mode prefix is probably wrong.
+  case routeNotFound(path: String)
+  /// The answer was not JSON, e.g. an HTML error page or an empty body.
+  case notJSON(status: Int, looksLike: String)
+  /// The answer was JSON of the wrong shape, or broken JSON.
+  case malformedResponse(String)
+  /// An HTTP error status with a JSON body.
+  case httpStatus(Int)
+  /// The gateway did not answer in time.
+  case timedOut(seconds: Int)
+  /// Nothing listens at the gateway's address.
+  case connectionRefused(host: String)
+  /// The connection closed before the whole answer arrived.
+  case connectionClosed
+  /// Another network failure.
+  case transport(String)
+  /// A task id that cannot be used in a URL or file name.
+  case invalidTaskID(String)
+  /// A task ended in FAILURE.
+  case taskFailed(id: String, reason: String)
+  /// Waiting for a task took longer than allowed.
+  case waitTimedOut(id: String, seconds: Int)
+  /// The configuration (base URL, key, mode, proxy) is unusable.
+  case invalidConfiguration(String)
+  /// The task has no button matching what was asked for.
+  case noSuchButton(requested: String, available: [String])
+  /// An input image could not be used.
+  case invalidImage(path: String, reason: String)
+
+  public var description: String {
+    switch self {
+    case .unauthorized(let status):
+      return "the gateway refused the API key (HTTP \(status)): check MJ_API_KEY or --api-key-file"
+    case .bannedPrompt(let word, let description):
+      if let word, !word.isEmpty {
+        return "the gateway refused the prompt because it contains the banned word \"\(word.singleLine(limit: 60))\": rephrase it"
+      }
+      return "the gateway refused the prompt as banned (\(description.singleLine())): rephrase it"
+    case .queueFull(let description):
+      return "the gateway's queue is full (\(description.singleLine())): try again in a few minutes"
+    case .validation(let description):
+      return "the gateway rejected the request as invalid: \(description.singleLine())"
+    case .refused(let code, let description):
+      return "the gateway refused the request with code \(code): \(description.singleLine())"
+    case .rateLimited:
+      return "the gateway kept answering HTTP 429 (too many requests): wait a minute and try again"
+    case .taskNotFound(let id):
+      return "the gateway has no task \(id.singleLine(limit: 64)): check the id"
+    case .routeNotFound(let path):
+      return "the gateway has no route \(path.singleLine()) (HTTP 404): check MJ_BASE_URL and MJ_MODE"
+    case .notJSON(let status, let looksLike):
+      return "the gateway answered HTTP \(status) with \(looksLike) instead of JSON: it may be down or the base URL may be wrong"
+    case .malformedResponse(let detail):
+      return "the gateway's answer could not be read: \(detail.singleLine())"
+    case .httpStatus(let status):
+      return "the gateway answered HTTP \(status): try again later"
+    case .timedOut(let seconds):
+      return "the gateway did not answer within \(seconds) s: try again, or raise --timeout"
+    case .connectionRefused(let host):
+      return "could not connect to \(host.singleLine(limit: 100)) (connection refused): check MJ_BASE_URL and that the gateway is up"
+    case .connectionClosed:
+      return "the gateway closed the connection before its answer was complete: try again"
+    case .transport(let detail):
+      return "could not reach the gateway: \(detail.singleLine())"
+    case .invalidTaskID(let id):
+      return "\"\(id.singleLine(limit: 40))\" is not a task id (expected up to 64 letters, digits, '-' or '_')"
+    case .taskFailed(let id, let reason):
+      let why = reason.isEmpty ? "no reason given" : reason.singleLine()
+      return "task \(id.singleLine(limit: 64)) failed on the gateway: \(why)"
+    case .waitTimedOut(let id, let seconds):
+      return "task \(id.singleLine(limit: 64)) was not finished after \(seconds) s: check later with --wait again"
+    case .invalidConfiguration(let detail):
+      return detail
+    case .noSuchButton(let requested, let available):
+      let list = available.isEmpty ? "it has none" : "it has " + available.joined(separator: ", ")
+      return "the task has no button \"\(requested.singleLine(limit: 60))\": \(list.singleLine(limit: 400))"
+    case .invalidImage(let path, let reason):
+      return "cannot use image \(path.singleLine(limit: 200)): \(reason)"
+    }
+  }
+
+  /// The process exit code DESIGN.md assigns: 3 when the gateway refused, 2 for bad configuration, else 1.
+  public var exitCode: Int32 {
+    switch self {
+    case .unauthorized, .bannedPrompt, .queueFull, .validation, .refused, .rateLimited: return 3
+    case .invalidConfiguration, .invalidTaskID: return 2
+    default: return 1
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+/// The gateway's answer to a submit: `{"code": 1, "description": "…", "properties": {}, "result": "<task id>"}`.
+public struct SubmitResponse: Sendable, Equatable {
+  /// 1 accepted, 22 queued, 21 exists or waiting for a modal; anything else is a refusal.
+  public var code: Int
+  public var description: String
+  public var properties: JSONObject
+  /// The new task id as text, whether it was sent as a number or a string.
+  public var result: String?
+  /// The answer's bytes exactly as received.
+  public var raw: Data
+
+  /// Reads a submit answer.
+  ///
+  /// - Throws: `GatewayError.malformedResponse` when the bytes are not a JSON object with a code.
+  public init(raw: Data) throws(GatewayError) {
+    let json: JSONValue
+    do {
+      json = try JSONParser.parse(raw)
+    } catch {
+      throw GatewayError.malformedResponse("the submit answer is invalid JSON: \(error)")
+    }
+    guard let object = json.objectValue else {
+      throw GatewayError.malformedResponse("the submit answer is not a JSON object")
+    }
+    guard let code = object["code"]?.int64Value, let small = Int(exactly: code) else {
+      throw GatewayError.malformedResponse("the submit answer has no numeric code")
+    }
+    self.code = small
+    self.description = object["description"]?.stringValue ?? ""
+    self.properties = object["properties"]?.objectValue ?? JSONObject()
+    self.result = object["result"]?.textValue.flatMap { $0.isEmpty ? nil : $0 }
+    self.raw = raw
+  }
+
+  /// How the gateway took the submit.
+  public enum Outcome: Sendable, Equatable {
+    /// Accepted (code 1).
+    case accepted
+    /// Accepted and queued behind others (code 22).
+    case queued
+    /// The action opened a window that `/mj/submit/modal` must complete (code 21 with a task id).
+    case waitingForModal
+    /// The task already exists (code 21 with a task id); the id is the existing task.
+    case alreadyExists
+  }
+}

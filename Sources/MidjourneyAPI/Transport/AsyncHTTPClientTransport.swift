@@ -1,0 +1,102 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// The real network: async-http-client (SwiftNIO), chosen over URLSession because on Linux it
+/// takes an explicit proxy, streams large bodies with a size cap, and reports failures precisely
+/// enough to know whether a submit could have reached the gateway.
+public final class AsyncHTTPClientTransport: HTTPTransport {
+  private let direct: HTTPClient
+  private let proxied: HTTPClient?
+  private let proxy: ProxySettings?
+
+  /// Creates a transport; call `shutdown()` when done.
+  ///
+  /// - Parameter proxy: An HTTP proxy for every host it does not bypass, or nil for direct connections.
+  public init(proxy: ProxySettings? = nil) {
+    self.proxy = proxy
+    self.direct = HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.configuration(proxy: nil))
+    self.proxied = proxy.map {
+      HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.configuration(proxy: $0))
+    }
+  }
+
+  private static func configuration(proxy: ProxySettings?) -> HTTPClient.Configuration {
+    var configuration = HTTPClient.Configuration(
+      redirectConfiguration: .follow(max: 5, allowCycles: false),
+      timeout: .init(connect: .seconds(10), read: .seconds(60)),
+      decompression: .enabled(limit: .ratio(50))
+    )
+    // Fail fast on a refused connection: the gateway client decides about retries itself.
+    configuration.connectionPool.retryConnectionEstablishment = false
+    if let proxy {
+      let authorization = proxy.credentials.map { HTTPClient.Authorization.basic(username: $0.user, password: $0.password) }
+      configuration.proxy = .server(host: proxy.host, port: proxy.port, authorization: authorization)
+    }
+    return configuration
+  }
+
+  /// Closes all connections.
+  public func shutdown() async {
+    try? await direct.shutdown()
+    try? await proxied?.shutdown()
+  }
+
+  public func perform(_ request: TransportRequest) async throws(TransportError) -> TransportResponse {
+    let host = request.url.host ?? ""
+    let client = (proxy?.bypasses(host: host) == false ? proxied : nil) ?? direct
+    var outgoing = HTTPClientRequest(url: request.url.absoluteString)
+    outgoing.method = HTTPMethod(rawValue: request.method)
+    for header in request.headers {
+      outgoing.headers.add(name: header.name, value: header.value)
+    }
+    if let body = request.body {
+      outgoing.body = .bytes(ByteBuffer(bytes: body))
+    }
+    let timeout = TimeAmount.nanoseconds(
+      Int64(request.timeout.components.seconds) * 1_000_000_000 + request.timeout.components.attoseconds / 1_000_000_000)
+    do {
+      let response = try await client.execute(outgoing, timeout: timeout)
+      let body = try await response.body.collect(upTo: request.maximumBodyBytes)
+      return TransportResponse(
+        status: Int(response.status.code),
+        headers: response.headers.map { (name: $0.name, value: $0.value) },
+        body: Data(body.readableBytesView)
+      )
+    } catch {
+      throw Self.classify(error, host: host, limit: request.maximumBodyBytes)
+    }
+  }
+
+  /// Sorts a client error into what the gateway client needs to know.
+  private static func classify(_ error: any Error, host: String, limit: Int) -> TransportError {
+    if error is NIOTooManyBytesError { return .bodyTooLarge(limit: limit) }
+    if let clientError = error as? HTTPClientError {
+      switch clientError {
+      case .connectTimeout, .readTimeout, .deadlineExceeded, .writeTimeout, .getConnectionFromPoolTimeout:
+        return .timedOut
+      case .remoteConnectionClosed, .bodyLengthMismatch:
+        return .connectionClosed
+      case .invalidURL, .emptyHost, .emptyScheme:
+        return .invalidRequest("the URL \(host) cannot be used: \(clientError)")
+      default:
+        return .other(String(describing: clientError))
+      }
+    }
+    if let ioError = error as? IOError, ioError.errnoCode == ECONNREFUSED {
+      return .connectionRefused(host: host)
+    }
+    if let connectionError = error as? NIOConnectionError {
+      let refused = connectionError.connectionErrors.contains {
+        ($0.error as? IOError)?.errnoCode == ECONNREFUSED
+      }
+      return refused ? .connectionRefused(host: host) : .other("could not connect to \(host)")
+    }
+    if error is HTTPParserError { return .connectionClosed }
+    let text = String(describing: error)
+    if text.contains("Connection refused") { return .connectionRefused(host: host) }
+    return .other(text)
+  }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Sends one HTTP request and returns the whole answer: the seam where tests put the simulator behind a real client.
+public protocol HTTPTransport: Sendable {
+  /// Performs the request.
+  ///
+  /// - Throws: `TransportError` when no complete HTTP answer arrived.
+  func perform(_ request: TransportRequest) async throws(TransportError) -> TransportResponse
+}
+
+/// One HTTP request as the gateway client builds it.
+public struct TransportRequest: Sendable {
+  public var method: String
+  public var url: URL
+  public var headers: [(name: String, value: String)]
+  public var body: Data?
+  /// Time allowed for the whole exchange.
+  public var timeout: Duration
+  /// Largest answer body accepted; a bigger one fails instead of filling memory.
+  public var maximumBodyBytes: Int
+
+  public init(
+    method: String, url: URL, headers: [(name: String, value: String)] = [], body: Data? = nil,
+    timeout: Duration = .seconds(30), maximumBodyBytes: Int = 32 << 20
+  ) {
+    self.method = method
+    self.url = url
+    self.headers = headers
+    self.body = body
+    self.timeout = timeout
+    self.maximumBodyBytes = maximumBodyBytes
+  }
+}
+
+/// A complete HTTP answer.
+public struct TransportResponse: Sendable {
+  public var status: Int
+  public var headers: [(name: String, value: String)]
+  public var body: Data
+
+  public init(status: Int, headers: [(name: String, value: String)] = [], body: Data = Data()) {
+    self.status = status
+    self.headers = headers
+    self.body = body
+  }
+
+  /// The first value of a header, matched case-insensitively.
+  public func header(_ name: String) -> String? {
+    headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+  }
+}

@@ -1,0 +1,26 @@
+/// Why no complete HTTP answer arrived.
+public enum TransportError: Error, CustomStringConvertible, Equatable, Sendable {
+  /// Nothing accepted the connection: the request provably never reached the server.
+  case connectionRefused(host: String)
+  /// No answer within the allowed time; the request may or may not have arrived.
+  case timedOut
+  /// The connection closed mid-answer, e.g. a body shorter than its Content-Length.
+  case connectionClosed
+  /// The answer was bigger than the caller allows.
+  case bodyTooLarge(limit: Int)
+  /// The URL or proxy setting cannot be used.
+  case invalidRequest(String)
+  /// Any other failure, described without request headers (so never with the key).
+  case other(String)
+
+  public var description: String {
+    switch self {
+    case .connectionRefused(let host): return "connection to \(host) refused"
+    case .timedOut: return "timed out"
+    case .connectionClosed: return "connection closed before the answer was complete"
+    case .bodyTooLarge(let limit): return "answer larger than \(limit) bytes"
+    case .invalidRequest(let detail): return detail
+    case .other(let detail): return detail
+    }
+  }
+}

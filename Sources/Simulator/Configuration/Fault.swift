@@ -1,0 +1,15 @@
+/// A misbehaviour the simulator can inject into one answer.
+public enum Fault: Sendable, Equatable {
+  /// An nginx-style HTML error page with this status (500, 502, 503…).
+  case htmlError(status: Int)
+  /// HTTP 429 with a `Retry-After` header in seconds.
+  case rateLimited(retryAfter: Int)
+  /// Answer normally after a delay.
+  case slow(seconds: Double)
+  /// A 200 whose JSON body is cut in half (the Content-Length matches the cut body).
+  case truncatedJSON
+  /// Announce the full Content-Length, send half the body, close the connection.
+  case truncatedBody
+  /// A 200 with an empty body.
+  case emptyBody
+}

@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import MidjourneyAPI
+import Simulator
+
+/// How the simulator behaves: timing, image size, lineage traces, faults.
+struct SimulatorOptions: ParsableArguments {
+  @Option(help: "Require this key, read from a file (default: accept any key).")
+  var apiKeyFile: String?
+
+  @Option(help: "Seconds from submit to a finished task.")
+  var taskSeconds: Double = 3
+
+  @Option(help: "Grid size: square (2048²), wide (2912×1632), small (256²) or WxH.")
+  var imageSize: String = "square"
+
+  @Option(help: "How children point at parents: parentId, referencedMessage or hashOnly.")
+  var lineage: String = "parentId"
+
+  @Option(help: "Seconds an image link stays valid.")
+  var linkLifetime: Int = 86_400
+
+  @Flag(help: "Leave out list-by-condition, list-by-ids and list (answer 404), like minimal gateways.")
+  var noListRoutes = false
+
+  @Option(help: "Answer to a fetch of an unknown task: 404, empty or 204.")
+  var missingTask: String = "404"
+
+  @Option(help: "Share (0–1) of API answers replaced by a 502 HTML page.")
+  var faultRate: Double = 0
+
+  @Option(help: "Share of API answers replaced by 429 with Retry-After.")
+  var rateLimitRate: Double = 0
+
+  @Option(help: "Share of API answers delayed by --slow-seconds.")
+  var slowRate: Double = 0
+
+  @Option(help: "Delay of a slow answer.")
+  var slowSeconds: Double = 2
+
+  @Option(help: "Share of API answers with truncated JSON.")
+  var truncateRate: Double = 0
+
+  @Option(help: "Share of image downloads cut short.")
+  var imageTruncateRate: Double = 0
+
+  @Option(help: "Seed for the random faults.")
+  var seed: UInt64 = 42
+
+  func validate() throws {
+    for (name, rate) in [
+      ("--fault-rate", faultRate), ("--rate-limit-rate", rateLimitRate), ("--slow-rate", slowRate),
+      ("--truncate-rate", truncateRate), ("--image-truncate-rate", imageTruncateRate),
+    ] where !(0...1).contains(rate) {
+      throw ValidationError("\(name) must be between 0 and 1")
+    }
+    guard SimulatedImageSize(parsing: imageSize) != nil else {
+      throw ValidationError("--image-size must be square, wide, small or WIDTHxHEIGHT (2–8192)")
+    }
+    guard LineageStyle(rawValue: lineage) != nil else {
+      throw ValidationError("--lineage must be parentId, referencedMessage or hashOnly")
+    }
+    guard MissingTaskAnswer(rawValue: missingTask) != nil else { throw ValidationError("--missing-task must be 404, empty or 204") }
+    guard taskSeconds >= 0, taskSeconds <= 3600 else { throw ValidationError("--task-seconds must be 0 to 3600") }
+  }
+
+  /// The simulator configuration these options describe.
+  func configuration() throws -> SimulatorConfiguration {
+    var key: String?
+    if let apiKeyFile {
+      guard let data = FileManager.default.contents(atPath: apiKeyFile),
+        let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty
+      else {
+        throw ValidationError("cannot read a key from \(apiKeyFile)")
+      }
+      key = text
+    }
+    return SimulatorConfiguration(
+      apiKey: key, taskSeconds: taskSeconds, imageSize: SimulatedImageSize(parsing: imageSize) ?? .square,
+      lineageStyle: LineageStyle(rawValue: lineage) ?? .parentId, linkLifetimeSeconds: linkLifetime,
+      offersListRoutes: !noListRoutes, missingTaskAnswer: MissingTaskAnswer(rawValue: missingTask) ?? .notFound,
+      faults: FaultPlan(
+        serverErrorRate: faultRate, rateLimitRate: rateLimitRate, slowRate: slowRate, slowSeconds: slowSeconds,
+        truncatedJSONRate: truncateRate, truncatedImageRate: imageTruncateRate, seed: seed))
+  }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import MidjourneyAPI
+
+extension MJArchive {
+  /// `mjarchive action <task> <U1..U4|V1..V4|reroll|label|customId>`
+  struct Action: GatewayCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Press a button of a finished task (upscale, vary, reroll, zoom, pan…), making a child task.")
+
+    @Argument(help: "The parent task id.")
+    var task: String
+
+    @Argument(help: "U1–U4, V1–V4, reroll, a button label such as \"Vary (Strong)\", or a full MJ::… customId.")
+    var button: String
+
+    @OptionGroup var gateway: GatewayOptions
+    @OptionGroup var waitOptions: WaitOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+      guard TaskID.isValid(task) else { throw ValidationError(GatewayError.invalidTaskID(task).description) }
+    }
+
+    func run() async throws {
+      try await withClient { client throws(GatewayError) in
+        let customId: String
+        if button.hasPrefix("MJ::") {
+          customId = button
+        } else {
+          let parent = try await client.fetch(id: task)
+          customId = try ButtonSelector.resolve(button, in: parent.buttons).customId
+        }
+        let result = try await client.action(taskId: task, customId: customId)
+        try await SubmitReporter(client: client, wait: waitOptions, output: output)
+          .report(result, what: "action \(button.singleLine(limit: 40)) on \(task)")
+      }
+    }
+  }
+}

@@ -1,0 +1,33 @@
+import ArgumentParser
+import MidjourneyAPI
+
+extension MJArchive {
+  /// `mjarchive imagine "<prompt>" [--image FILE]… [--wait]`
+  struct Imagine: GatewayCommand {
+    static let configuration = CommandConfiguration(abstract: "Submit a prompt (optionally with reference images) for a 2×2 grid.")
+
+    @Argument(help: "The prompt, parameters included, e.g. \"red fox in snow --ar 16:9 --v 6.1\".")
+    var prompt: String
+
+    @Option(name: .customLong("image"), help: "A reference image file (PNG, JPEG, WEBP, GIF); repeat for several.")
+    var images: [String] = []
+
+    @OptionGroup var gateway: GatewayOptions
+    @OptionGroup var waitOptions: WaitOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+      guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+        throw ValidationError("the prompt is empty")
+      }
+    }
+
+    func run() async throws {
+      try await withClient { client throws(GatewayError) in
+        let dataURLs = try images.map { (path: String) throws(GatewayError) -> String in try ImageDataURL.make(path: path) }
+        let result = try await client.imagine(prompt: prompt, images: dataURLs)
+        try await SubmitReporter(client: client, wait: waitOptions, output: output).report(result, what: "imagine")
+      }
+    }
+  }
+}

@@ -1,0 +1,36 @@
+import ArgumentParser
+import MidjourneyAPI
+
+extension MJArchive {
+  /// `mjarchive modal <task> [--prompt P] [--mask FILE]`
+  struct Modal: GatewayCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Complete a task waiting in MODAL (Custom Zoom needs --prompt, Vary (Region) needs --mask).")
+
+    @Argument(help: "The task in MODAL status (the child an action made).")
+    var task: String
+
+    @Option(help: "The prompt for the window, e.g. \"cat --zoom 1.5\".")
+    var prompt: String?
+
+    @Option(help: "Mask image for Vary (Region): white where to repaint.")
+    var mask: String?
+
+    @OptionGroup var gateway: GatewayOptions
+    @OptionGroup var waitOptions: WaitOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+      guard TaskID.isValid(task) else { throw ValidationError(GatewayError.invalidTaskID(task).description) }
+      guard prompt != nil || mask != nil else { throw ValidationError("give --prompt, --mask, or both") }
+    }
+
+    func run() async throws {
+      try await withClient { client throws(GatewayError) in
+        let maskData = try mask.map { (path: String) throws(GatewayError) -> String in try ImageDataURL.make(path: path) }
+        let result = try await client.modal(taskId: task, prompt: prompt, maskBase64: maskData)
+        try await SubmitReporter(client: client, wait: waitOptions, output: output).report(result, what: "modal")
+      }
+    }
+  }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import MidjourneyAPI
+
+/// Prints a submit's outcome and, with `--wait`, follows the task to its end.
+struct SubmitReporter {
+  let client: GatewayClient
+  var wait = false
+  var pollInterval: Double = 1
+  var waitTimeout = 900
+  var json = false
+
+  init(client: GatewayClient) {
+    self.client = client
+  }
+
+  init(client: GatewayClient, wait options: WaitOptions, output: OutputOptions) {
+    self.client = client
+    self.wait = options.wait
+    self.pollInterval = options.pollInterval
+    self.waitTimeout = options.waitTimeout
+    self.json = output.json
+  }
+
+  /// Reports `result`, waits if asked, and prints the task or the JSON object for it.
+  func report(_ result: SubmitResult, what: String) async throws(GatewayError) {
+    var task: GatewayTask?
+    if !json {
+      Console.out("\(what): task \(result.taskId) (\(Self.describe(result.outcome)))")
+    }
+    if wait {
+      task = try await follow(taskId: result.taskId)
+    }
+    if json {
+      var object = JSONObject()
+      object["taskId"] = .string(result.taskId)
+      object["outcome"] = .string(Self.describe(result.outcome))
+      object["response"] = (try? JSONParser.parse(result.response.raw)) ?? .null
+      if let task { object["task"] = task.json }
+      Console.out(JSONValue.object(object).serialized())
+    } else if let task {
+      Self.printSummary(of: task)
+      if task.status == .modal {
+        Console.out("  next: mjarchive modal \(task.id) --prompt \"…\" (or --mask FILE for Vary (Region))")
+      }
+    }
+  }
+
+  /// Polls the task with a progress bar on a terminal.
+  func follow(taskId: String) async throws(GatewayError) -> GatewayTask {
+    var bar = ProgressBar(label: "task \(taskId)")
+    defer { bar.finish() }
+    return try await client.waitForTask(
+      id: taskId, interval: .milliseconds(Int(pollInterval * 1000)), timeout: .seconds(waitTimeout)
+    ) { bar.update($0) }
+  }
+
+  static func describe(_ outcome: SubmitResponse.Outcome) -> String {
+    switch outcome {
+    case .accepted: return "accepted"
+    case .queued: return "queued"
+    case .waitingForModal: return "waiting for modal"
+    case .alreadyExists: return "already exists"
+    }
+  }
+
+  /// A few lines about a task, safe for a terminal.
+  static func printSummary(of task: GatewayTask) {
+    Console.out("task \(task.id) \(task.action?.rawValue ?? "?") \(task.status?.rawValue ?? "?") \(task.progress ?? "")")
+    if let prompt = task.finalPrompt ?? task.prompt, !prompt.isEmpty {
+      Console.out("  prompt:  \(prompt.singleLine(limit: 300))")
+    }
+    if let parent = task.parentId { Console.out("  parent:  \(parent.singleLine(limit: 64))") }
+    if let url = task.imageUrl, !url.isEmpty { Console.out("  image:   \(url.singleLine(limit: 500))") }
+    if !task.buttons.isEmpty {
+      Console.out("  buttons: " + task.buttons.map { ButtonSelector.shortName($0).singleLine(limit: 40) }.joined(separator: " · "))
+    }
+  }
+}
