@@ -54,7 +54,8 @@ let package = Package(
     ),
     .testTarget(
       name: "MidjourneyAPITests",
-      dependencies: ["MidjourneyAPI", "Simulator"]
+      dependencies: ["MidjourneyAPI", "Simulator"],
+      exclude: ["Fixtures"]
     ),
     .testTarget(
       name: "SimulatorTests",
@@ -66,7 +67,7 @@ let package = Package(
     ),
     .testTarget(
       name: "mjarchiveTests",
-      dependencies: ["Simulator", "MidjourneyAPI"]
+      dependencies: ["mjarchive", "Simulator", "MidjourneyAPI"]
     ),
   ]
 )

@@ -36,8 +36,8 @@ public final class PNGWriter {
     self.height = height
     self.colorType = colorType
     self.bitDepth = bitDepth
+    // Every stored property is set by now, so on a throw below deinit frees the handle.
     guard width > 0, height > 0, width <= Int(Int32.max), height <= Int(Int32.max) else {
-      cpng_writer_destroy(handle)
       throw GridImageError.invalidPixels("size \(width)×\(height) is not a valid PNG size")
     }
     var cOptions = cpng_write_options(
@@ -50,9 +50,7 @@ public final class PNGWriter {
       }
     }
     guard status == Int32(CPNG_OK) else {
-      let message = String(cString: cpng_writer_error(handle))
-      cpng_writer_destroy(handle)
-      throw GridImageError.encodingFailed(message)
+      throw GridImageError.encodingFailed(String(cString: cpng_writer_error(handle)))
     }
   }
 

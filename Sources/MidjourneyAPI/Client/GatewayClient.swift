@@ -196,7 +196,7 @@ public struct GatewayClient: Sendable {
         case .timedOut, .connectionClosed: retryable = !endpoint.isSubmit
         default: retryable = false
         }
-        guard retryable, attempt < retryPolicy.maximumAttempts else { throw Self.gatewayError(error, endpoint: endpoint) }
+        guard retryable, attempt < retryPolicy.maximumAttempts else { throw gatewayError(error) }
         retryAfter = nil
       } catch let error as GatewayError {
         throw error
@@ -212,10 +212,10 @@ public struct GatewayClient: Sendable {
     }
   }
 
-  private static func gatewayError(_ error: TransportError, endpoint: GatewayEndpoint) -> GatewayError {
+  private func gatewayError(_ error: TransportError) -> GatewayError {
     switch error {
     case .connectionRefused(let host): return .connectionRefused(host: host)
-    case .timedOut: return .timedOut(seconds: 30)
+    case .timedOut: return .timedOut(seconds: Int(configuration.requestTimeout.components.seconds))
     case .connectionClosed: return .connectionClosed
     case .bodyTooLarge(let limit): return .malformedResponse("the answer is larger than \(limit >> 20) MB")
     case .invalidRequest(let detail): return .invalidConfiguration(detail)

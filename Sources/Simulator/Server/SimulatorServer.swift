@@ -125,3 +125,20 @@ public final class SimulatorServer: Sendable {
     }
   }
 }
+
+extension SimulatorServer {
+  /// Runs `body` with a simulator listening on a free port of 127.0.0.1, and stops it afterwards, also on error.
+  public static func withRunning<T>(
+    _ configuration: SimulatorConfiguration, _ body: (SimulatorServer) async throws -> T
+  ) async throws -> T {
+    let server = try await start(gateway: SimulatorGateway(configuration: configuration))
+    do {
+      let value = try await body(server)
+      await server.stop()
+      return value
+    } catch {
+      await server.stop()
+      throw error
+    }
+  }
+}

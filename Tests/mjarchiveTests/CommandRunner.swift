@@ -1,0 +1,59 @@
+import Foundation
+
+/// Runs the built `mjarchive` binary with a controlled environment and collects what it printed.
+struct CommandRunner {
+  struct Outcome {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+  }
+
+  /// The binary SwiftPM built next to the test bundle.
+  static var binary: URL {
+    let directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    let candidates = [directory, Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()]
+    return candidates.map { $0.appendingPathComponent("mjarchive") }
+      .first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? directory.appendingPathComponent("mjarchive")
+  }
+
+  /// Runs `mjarchive arguments…` with only PATH, HOME and `environment` set, so no real key or proxy leaks in.
+  ///
+  /// The waiting happens on a Dispatch thread: blocking Swift's few cooperative threads would
+  /// starve the in-process simulator the binary is talking to.
+  static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Outcome {
+    try await withCheckedThrowingContinuation { continuation in
+      DispatchQueue.global().async {
+        continuation.resume(with: Result { try runBlocking(arguments, environment: environment) })
+      }
+    }
+  }
+
+  private static func runBlocking(_ arguments: [String], environment: [String: String]) throws -> Outcome {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    var base = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
+    base.merge(environment) { $1 }
+    process.environment = base
+    let stdout = Pipe()
+    let stderr = Pipe()
+    process.standardOutput = stdout
+    process.standardError = stderr
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    // Read both pipes while the process runs so a full pipe never blocks it.
+    let group = DispatchGroup()
+    nonisolated(unsafe) var errorData = Data()
+    group.enter()
+    DispatchQueue.global().async {
+      errorData = stderr.fileHandleForReading.readDataToEndOfFile()
+      group.leave()
+    }
+    let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    process.waitUntilExit()
+    return Outcome(
+      status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
+      stderr: String(decoding: errorData, as: UTF8.self))
+  }
+}

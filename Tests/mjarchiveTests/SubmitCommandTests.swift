@@ -1,0 +1,122 @@
+import Foundation
+import MidjourneyAPI
+import Simulator
+import Testing
+
+/// The binary end to end against the simulator on a free port of 127.0.0.1.
+@Suite struct SubmitCommandTests {
+  static let key = "sk-e2e-4f9c1d2e8b7a6c5d4e3f2a1b0c9d8e7f"
+
+  func withGateway(
+    _ configuration: SimulatorConfiguration = SimulatorConfiguration(apiKey: key, taskSeconds: 0.3, imageSize: .small),
+    _ body: ([String: String], SimulatorGateway) async throws -> Void
+  ) async throws {
+    try await SimulatorServer.withRunning(configuration) { server in
+      try await body(["MJ_BASE_URL": server.baseURL, "MJ_API_KEY": Self.key], server.gateway)
+    }
+  }
+
+  @Test func imagineWaitActionAndModalFromTheCommandLine() async throws {
+    try await withGateway { environment, _ in
+      let imagine = try await CommandRunner.run(["imagine", "red fox in snow --ar 1:1", "--wait", "--poll-interval", "0.1", "--json"], environment: environment)
+      #expect(imagine.status == 0, "\(imagine.stderr)")
+      let object = try JSONParser.parse(Data(imagine.stdout.utf8))
+      let grid = try GatewayTask(json: try #require(object["task"]), raw: Data())
+      #expect(grid.status == .success)
+      #expect(object["response"]?["result"]?.textValue == grid.id)
+
+      let upscale = try await CommandRunner.run(["action", grid.id, "U2", "--wait", "--poll-interval", "0.1"], environment: environment)
+      #expect(upscale.status == 0, "\(upscale.stderr)")
+      #expect(upscale.stdout.contains("UPSCALE SUCCESS"))
+      #expect(upscale.stdout.contains("parent:  \(grid.id)"))
+      let upscaleId = try #require(upscale.stdout.split(separator: "\n").first?.split(separator: " ").dropFirst(5).first)
+
+      let zoom = try await CommandRunner.run(["action", String(upscaleId), "Custom Zoom", "--json"], environment: environment)
+      #expect(zoom.status == 0, "\(zoom.stderr)")
+      let zoomObject = try JSONParser.parse(Data(zoom.stdout.utf8))
+      #expect(zoomObject["outcome"] == .string("waiting for modal"))
+      let waitingId = try #require(zoomObject["taskId"]?.stringValue)
+      let modal = try await CommandRunner.run(["modal", waitingId, "--prompt", "red fox --zoom 1.5", "--wait", "--poll-interval", "0.1"], environment: environment)
+      #expect(modal.status == 0, "\(modal.stderr)")
+      #expect(modal.stdout.contains("ZOOM SUCCESS"))
+    }
+  }
+
+  @Test func aWrongKeyExitsThreeAndTheKeyIsNeverPrinted() async throws {
+    try await withGateway { environment, _ in
+      let wrong = "sk-wrong-9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d"
+      let outcome = try await CommandRunner.run(["imagine", "cat", "--wait"], environment: environment.merging(["MJ_API_KEY": wrong]) { $1 })
+      #expect(outcome.status == 3)
+      #expect(outcome.stderr.contains("refused the API key"))
+      #expect(outcome.stderr.split(separator: "\n").count == 1)
+      for secret in [wrong, Self.key] {
+        #expect(!outcome.stdout.contains(secret))
+        #expect(!outcome.stderr.contains(secret))
+      }
+      let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-key-\(UUID().uuidString)")
+      try Data((wrong + "\n").utf8).write(to: keyFile)
+      defer { try? FileManager.default.removeItem(at: keyFile) }
+      let fromFile = try await CommandRunner.run(["imagine", "cat", "--api-key-file", keyFile.path], environment: ["MJ_BASE_URL": environment["MJ_BASE_URL"]!])
+      #expect(fromFile.status == 3)
+      #expect(!fromFile.stderr.contains(wrong))
+    }
+  }
+
+  @Test func refusalsAndFailuresExitWithTheirCodes() async throws {
+    try await withGateway { environment, gateway in
+      let banned = try await CommandRunner.run(["imagine", "a banned thing"], environment: environment)
+      #expect(banned.status == 3)
+      #expect(banned.stderr.contains("banned word \"banned\""))
+      let failed = try await CommandRunner.run(["imagine", "make it fail", "--wait", "--poll-interval", "0.1"], environment: environment)
+      #expect(failed.status == 1)
+      #expect(failed.stderr.contains("failed on the gateway: [Invalid parameter] Invalid value"))
+      let missing = try await CommandRunner.run(["action", "123456", "U1"], environment: environment)
+      #expect(missing.status == 1)
+      #expect(missing.stderr.contains("no task 123456"))
+      gateway.inject(.htmlError(status: 502), on: .submit)
+      let html = try await CommandRunner.run(["imagine", "cat"], environment: environment)
+      #expect(html.status == 1)
+      #expect(html.stderr == "mjarchive: the gateway answered HTTP 502 with an HTML page instead of JSON: it may be down or the base URL may be wrong\n")
+    }
+  }
+
+  @Test func usageErrorsExitTwo() async throws {
+    let noGateway = try await CommandRunner.run(["imagine", "cat"])
+    #expect(noGateway.status == 2)
+    #expect(noGateway.stderr.contains("set MJ_BASE_URL"))
+    let hostileId = try await CommandRunner.run(["action", "../../etc/passwd", "U1"], environment: ["MJ_BASE_URL": "http://127.0.0.1:9"])
+    #expect(hostileId.status == 2)
+    let badMode = try await CommandRunner.run(["imagine", "cat", "--mode", "warp"], environment: ["MJ_BASE_URL": "http://127.0.0.1:9"])
+    #expect(badMode.status == 2)
+    let emptyPrompt = try await CommandRunner.run(["imagine", "  "])
+    #expect(emptyPrompt.status == 2)
+    let unknown = try await CommandRunner.run(["frobnicate"])
+    #expect(unknown.status == 2)
+    let badImage = try await CommandRunner.run(["imagine", "cat", "--image", "/nonexistent.png"], environment: ["MJ_BASE_URL": "http://127.0.0.1:9"])
+    #expect(badImage.status == 1)
+    #expect(badImage.stderr.contains("cannot use image /nonexistent.png"))
+  }
+
+  @Test func anUnreachableGatewaySaysConnectionRefused() async throws {
+    let port = try await SimulatorServer.withRunning(SimulatorConfiguration()) { $0.port }
+    let outcome = try await CommandRunner.run(["imagine", "cat"], environment: ["MJ_BASE_URL": "http://127.0.0.1:\(port)"])
+    #expect(outcome.status == 1)
+    #expect(outcome.stderr.contains("connection refused"))
+  }
+
+  @Test func demoRunsTheWholeFlow() async throws {
+    let outcome = try await CommandRunner.run(["demo", "--task-seconds", "0.2", "--image-size", "small"])
+    #expect(outcome.status == 0, "\(outcome.stderr)")
+    #expect(outcome.stdout.contains("IMAGINE SUCCESS"))
+    #expect(outcome.stdout.contains("UPSCALE SUCCESS"))
+    #expect(outcome.stderr.isEmpty)
+  }
+
+  @Test func helpListsEveryCommand() async throws {
+    let outcome = try await CommandRunner.run(["--help"])
+    #expect(outcome.status == 0)
+    for command in ["imagine", "blend", "describe", "shorten", "action", "modal", "simulator", "demo"] {
+      #expect(outcome.stdout.contains(command))
+    }
+  }
+}
