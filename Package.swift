@@ -8,12 +8,14 @@ let package = Package(
     .executable(name: "mjarchive", targets: ["mjarchive"]),
     .library(name: "MidjourneyAPI", targets: ["MidjourneyAPI"]),
     .library(name: "GridImage", targets: ["GridImage"]),
+    .library(name: "ArchiveStore", targets: ["ArchiveStore"]),
     .library(name: "Simulator", targets: ["Simulator"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
     .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+    .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
   ],
   targets: [
     .target(
@@ -34,6 +36,15 @@ let package = Package(
       ]
     ),
     .target(
+      name: "ArchiveStore",
+      dependencies: [
+        "MidjourneyAPI",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ],
+      // schema.sql is a symlink to the top-level file, compiled into the binary.
+      resources: [.embedInCode("schema.sql")]
+    ),
+    .target(
       name: "Simulator",
       dependencies: [
         "MidjourneyAPI",
@@ -47,6 +58,7 @@ let package = Package(
       name: "mjarchive",
       dependencies: [
         "MidjourneyAPI",
+        "ArchiveStore",
         "Simulator",
         "GridImage",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -55,6 +67,11 @@ let package = Package(
     .testTarget(
       name: "MidjourneyAPITests",
       dependencies: ["MidjourneyAPI", "Simulator"],
+      exclude: ["Fixtures"]
+    ),
+    .testTarget(
+      name: "ArchiveStoreTests",
+      dependencies: ["ArchiveStore", "MidjourneyAPI", .product(name: "GRDB", package: "GRDB.swift")],
       exclude: ["Fixtures"]
     ),
     .testTarget(
@@ -67,7 +84,7 @@ let package = Package(
     ),
     .testTarget(
       name: "mjarchiveTests",
-      dependencies: ["mjarchive", "Simulator", "MidjourneyAPI"]
+      dependencies: ["mjarchive", "Simulator", "MidjourneyAPI", "ArchiveStore"]
     ),
   ]
 )

@@ -11,8 +11,10 @@ import Testing
     _ configuration: SimulatorConfiguration = SimulatorConfiguration(apiKey: key, taskSeconds: 0.3, imageSize: .small),
     _ body: ([String: String], SimulatorGateway) async throws -> Void
   ) async throws {
+    let archive = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-e2e-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: archive) }
     try await SimulatorServer.withRunning(configuration) { server in
-      try await body(["MJ_BASE_URL": server.baseURL, "MJ_API_KEY": Self.key], server.gateway)
+      try await body(["MJ_BASE_URL": server.baseURL, "MJ_API_KEY": Self.key, "MJARCHIVE_DIR": archive.path], server.gateway)
     }
   }
 
@@ -39,7 +41,22 @@ import Testing
       let modal = try await CommandRunner.run(["modal", waitingId, "--prompt", "red fox --zoom 1.5", "--wait", "--poll-interval", "0.1"], environment: environment)
       #expect(modal.status == 0, "\(modal.stderr)")
       #expect(modal.stdout.contains("ZOOM SUCCESS"))
+
+      let shown = try await CommandRunner.run(["show", upscaleIdText(upscale.stdout)], environment: environment)
+      #expect(shown.status == 0, "\(shown.stderr)")
+      #expect(shown.stdout.contains("known from:   submit"))
+      #expect(shown.stdout.contains("parent        \(grid.id) (by submitted)"))
+      let raw = try await CommandRunner.run(["show", grid.id, "--json"], environment: environment)
+      #expect(try GatewayTask(raw: Data(raw.stdout.utf8)).id == grid.id)
+      let found = try await CommandRunner.run(["search", "fox", "--json"], environment: environment)
+      #expect(found.stdout.split(separator: "\n").count == 3)
+      let stats = try await CommandRunner.run(["stats", "--json"], environment: environment)
+      #expect(try JSONParser.parse(Data(stats.stdout.utf8))["tasks"] == .number("3"))
     }
+  }
+
+  private func upscaleIdText(_ stdout: String) -> String {
+    String(stdout.split(separator: "\n").first?.split(separator: " ").dropFirst(5).first ?? "")
   }
 
   @Test func aWrongKeyExitsThreeAndTheKeyIsNeverPrinted() async throws {

@@ -3,7 +3,7 @@ import MidjourneyAPI
 
 extension MJArchive {
   /// `mjarchive action <task> <U1..U4|V1..V4|reroll|label|customId>`
-  struct Action: GatewayCommand {
+  struct Action: SubmitCommand {
     static let configuration = CommandConfiguration(
       abstract: "Press a button of a finished task (upscale, vary, reroll, zoom, pan…), making a child task.")
 
@@ -14,6 +14,7 @@ extension MJArchive {
     var button: String
 
     @OptionGroup var gateway: GatewayOptions
+    @OptionGroup var archive: ArchiveOptions
     @OptionGroup var waitOptions: WaitOptions
     @OptionGroup var output: OutputOptions
 
@@ -22,7 +23,7 @@ extension MJArchive {
     }
 
     func run() async throws {
-      try await withClient { client throws(GatewayError) in
+      try await submitting { client, reporter throws(GatewayError) in
         let customId: String
         if button.hasPrefix("MJ::") {
           customId = button
@@ -31,8 +32,7 @@ extension MJArchive {
           customId = try ButtonSelector.resolve(button, in: parent.buttons).customId
         }
         let result = try await client.action(taskId: task, customId: customId)
-        try await SubmitReporter(client: client, wait: waitOptions, output: output)
-          .report(result, what: "action \(button.singleLine(limit: 40)) on \(task)")
+        try await reporter.report(result, what: "action \(button.singleLine(limit: 40)) on \(task)", parent: (task, customId))
       }
     }
   }

@@ -3,7 +3,7 @@ import MidjourneyAPI
 
 extension MJArchive {
   /// `mjarchive blend A.png B.png [… E.png] [--dimensions square]`
-  struct Blend: GatewayCommand {
+  struct Blend: SubmitCommand {
     static let configuration = CommandConfiguration(abstract: "Blend 2 to 5 images into a 2×2 grid.")
 
     @Argument(help: "2 to 5 image files.")
@@ -13,6 +13,7 @@ extension MJArchive {
     var dimensions: String = "square"
 
     @OptionGroup var gateway: GatewayOptions
+    @OptionGroup var archive: ArchiveOptions
     @OptionGroup var waitOptions: WaitOptions
     @OptionGroup var output: OutputOptions
 
@@ -24,11 +25,11 @@ extension MJArchive {
     }
 
     func run() async throws {
-      try await withClient { client throws(GatewayError) in
+      try await submitting { client, reporter throws(GatewayError) in
         let dataURLs = try images.map { (path: String) throws(GatewayError) -> String in try ImageDataURL.make(path: path) }
         let shape = BlendDimensions(rawValue: dimensions.uppercased()) ?? .square
         let result = try await client.blend(images: dataURLs, dimensions: shape)
-        try await SubmitReporter(client: client, wait: waitOptions, output: output).report(result, what: "blend")
+        try await reporter.report(result, what: "blend")
       }
     }
   }

@@ -3,7 +3,7 @@ import MidjourneyAPI
 
 extension MJArchive {
   /// `mjarchive imagine "<prompt>" [--image FILE]… [--wait]`
-  struct Imagine: GatewayCommand {
+  struct Imagine: SubmitCommand {
     static let configuration = CommandConfiguration(abstract: "Submit a prompt (optionally with reference images) for a 2×2 grid.")
 
     @Argument(help: "The prompt, parameters included, e.g. \"red fox in snow --ar 16:9 --v 6.1\".")
@@ -13,6 +13,7 @@ extension MJArchive {
     var images: [String] = []
 
     @OptionGroup var gateway: GatewayOptions
+    @OptionGroup var archive: ArchiveOptions
     @OptionGroup var waitOptions: WaitOptions
     @OptionGroup var output: OutputOptions
 
@@ -23,10 +24,10 @@ extension MJArchive {
     }
 
     func run() async throws {
-      try await withClient { client throws(GatewayError) in
+      try await submitting { client, reporter throws(GatewayError) in
         let dataURLs = try images.map { (path: String) throws(GatewayError) -> String in try ImageDataURL.make(path: path) }
         let result = try await client.imagine(prompt: prompt, images: dataURLs)
-        try await SubmitReporter(client: client, wait: waitOptions, output: output).report(result, what: "imagine")
+        try await reporter.report(result, what: "imagine")
       }
     }
   }

@@ -3,7 +3,7 @@ import MidjourneyAPI
 
 extension MJArchive {
   /// `mjarchive modal <task> [--prompt P] [--mask FILE]`
-  struct Modal: GatewayCommand {
+  struct Modal: SubmitCommand {
     static let configuration = CommandConfiguration(
       abstract: "Complete a task waiting in MODAL (Custom Zoom needs --prompt, Vary (Region) needs --mask).")
 
@@ -17,6 +17,7 @@ extension MJArchive {
     var mask: String?
 
     @OptionGroup var gateway: GatewayOptions
+    @OptionGroup var archive: ArchiveOptions
     @OptionGroup var waitOptions: WaitOptions
     @OptionGroup var output: OutputOptions
 
@@ -26,10 +27,10 @@ extension MJArchive {
     }
 
     func run() async throws {
-      try await withClient { client throws(GatewayError) in
+      try await submitting { client, reporter throws(GatewayError) in
         let maskData = try mask.map { (path: String) throws(GatewayError) -> String in try ImageDataURL.make(path: path) }
         let result = try await client.modal(taskId: task, prompt: prompt, maskBase64: maskData)
-        try await SubmitReporter(client: client, wait: waitOptions, output: output).report(result, what: "modal")
+        try await reporter.report(result, what: "modal")
       }
     }
   }

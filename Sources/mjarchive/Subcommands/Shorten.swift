@@ -3,13 +3,14 @@ import MidjourneyAPI
 
 extension MJArchive {
   /// `mjarchive shorten "<prompt>"`
-  struct Shorten: GatewayCommand {
+  struct Shorten: SubmitCommand {
     static let configuration = CommandConfiguration(abstract: "Ask which words of a prompt matter (prompt analysis).")
 
     @Argument(help: "The prompt to analyse.")
     var prompt: String
 
     @OptionGroup var gateway: GatewayOptions
+    @OptionGroup var archive: ArchiveOptions
     @OptionGroup var waitOptions: WaitOptions
     @OptionGroup var output: OutputOptions
 
@@ -20,9 +21,9 @@ extension MJArchive {
     }
 
     func run() async throws {
-      try await withClient { client throws(GatewayError) in
+      try await submitting { client, reporter throws(GatewayError) in
         let result = try await client.shorten(prompt: prompt)
-        try await SubmitReporter(client: client, wait: waitOptions, output: output).report(result, what: "shorten")
+        try await reporter.report(result, what: "shorten")
       }
     }
   }

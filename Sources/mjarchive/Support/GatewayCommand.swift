@@ -6,6 +6,23 @@ protocol GatewayCommand: AsyncParsableCommand {
   var gateway: GatewayOptions { get }
 }
 
+/// A command that submits work and records it in the archive.
+protocol SubmitCommand: GatewayCommand {
+  var archive: ArchiveOptions { get }
+  var waitOptions: WaitOptions { get }
+  var output: OutputOptions { get }
+}
+
+extension SubmitCommand {
+  /// Opens the archive first (so nothing is submitted that could not be recorded), then runs `body` with a reporter.
+  func submitting(_ body: (GatewayClient, SubmitReporter) async throws(GatewayError) -> Void) async throws {
+    let store = try archive.open()
+    try await withClient { client throws(GatewayError) in
+      try await body(client, SubmitReporter(client: client, store: store, wait: waitOptions, output: output))
+    }
+  }
+}
+
 extension GatewayCommand {
   /// Runs `body` with a client, prints any `GatewayError` as one line on stderr and exits with its code.
   func withClient(_ body: (GatewayClient) async throws(GatewayError) -> Void) async throws {

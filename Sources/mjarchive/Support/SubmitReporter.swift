@@ -1,9 +1,12 @@
+import ArchiveStore
 import Foundation
 import MidjourneyAPI
 
 /// Prints a submit's outcome and, with `--wait`, follows the task to its end.
 struct SubmitReporter {
   let client: GatewayClient
+  /// Where submitted and finished tasks are recorded; nil for the demo.
+  var store: ArchiveStore?
   var wait = false
   var pollInterval: Double = 1
   var waitTimeout = 900
@@ -13,16 +16,24 @@ struct SubmitReporter {
     self.client = client
   }
 
-  init(client: GatewayClient, wait options: WaitOptions, output: OutputOptions) {
+  init(client: GatewayClient, store: ArchiveStore, wait options: WaitOptions, output: OutputOptions) {
     self.client = client
+    self.store = store
     self.wait = options.wait
     self.pollInterval = options.pollInterval
     self.waitTimeout = options.waitTimeout
     self.json = output.json
   }
 
-  /// Reports `result`, waits if asked, and prints the task or the JSON object for it.
-  func report(_ result: SubmitResult, what: String) async throws(GatewayError) {
+  /// Records and reports `result`, waits if asked, and prints the task or the JSON object for it.
+  ///
+  /// - Parameters:
+  ///   - parent: For an action, the task whose button was pressed and the button's customId.
+  func report(_ result: SubmitResult, what: String, parent: (id: String, customId: String)? = nil) async throws(GatewayError) {
+    record { store throws(StoreError) in
+      try store.recordSubmission(
+        taskId: result.taskId, parentId: parent?.id, customId: parent?.customId, response: result.response.raw)
+    }
     var task: GatewayTask?
     if !json {
       Console.out("\(what): task \(result.taskId) (\(Self.describe(result.outcome)))")
@@ -49,9 +60,31 @@ struct SubmitReporter {
   func follow(taskId: String) async throws(GatewayError) -> GatewayTask {
     var bar = ProgressBar(label: "task \(taskId)")
     defer { bar.finish() }
-    return try await client.waitForTask(
-      id: taskId, interval: .milliseconds(Int(pollInterval * 1000)), timeout: .seconds(waitTimeout)
-    ) { bar.update($0) }
+    var last: GatewayTask?
+    do {
+      let task = try await client.waitForTask(
+        id: taskId, interval: .milliseconds(Int(pollInterval * 1000)), timeout: .seconds(waitTimeout)
+      ) {
+        last = $0
+        bar.update($0)
+      }
+      record { store throws(StoreError) in try store.store(task) }
+      return task
+    } catch {
+      // A failed task is still worth keeping: its failReason is part of the record.
+      if let last { record { store throws(StoreError) in try store.store(last) } }
+      throw error
+    }
+  }
+
+  /// Writes to the archive; a failure is reported but does not undo what the gateway already did.
+  private func record(_ body: (ArchiveStore) throws(StoreError) -> Void) {
+    guard let store else { return }
+    do {
+      try body(store)
+    } catch {
+      Console.err("mjarchive: warning: \(error.description)")
+    }
   }
 
   static func describe(_ outcome: SubmitResponse.Outcome) -> String {

@@ -1,0 +1,63 @@
+import Foundation
+import GRDB
+import MidjourneyAPI
+
+/// Statistics and rebuilding derived data.
+extension ArchiveStore {
+  /// Counts by action and status, size on disk, newest task, tasks still without images.
+  public func stats() throws(StoreError) -> ArchiveStats {
+    let size = archiveBytes()
+    return try read { db in
+      let grouped = { (column: String) in
+        try Row.fetchAll(db, sql: "SELECT coalesce(\(column), '?') AS k, count(*) AS n FROM tasks GROUP BY k ORDER BY n DESC, k")
+          .map { (row: Row) in (row["k"] as String, row["n"] as Int) }
+      }
+      let newest = try Row.fetchOne(db, sql: "SELECT id, submit_time FROM tasks ORDER BY submit_time DESC, seq DESC LIMIT 1")
+      return ArchiveStats(
+        tasks: try Int.fetchOne(db, sql: "SELECT count(*) FROM tasks") ?? 0,
+        unfetched: try Int.fetchOne(db, sql: "SELECT count(*) FROM known_tasks k WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = k.id)") ?? 0,
+        byAction: try grouped("action"), byStatus: try grouped("status"), archiveBytes: size,
+        newestTaskId: newest?["id"], newestSubmitTime: newest?["submit_time"],
+        withoutImages: try Int.fetchOne(
+          db,
+          sql: """
+            SELECT count(*) FROM tasks t WHERE t.status = 'SUCCESS' AND coalesce(t.image_url, '') != ''
+              AND NOT EXISTS (SELECT 1 FROM images i WHERE i.task_id = t.id AND i.kind = 'original')
+            """) ?? 0)
+    }
+  }
+
+  private func archiveBytes() -> Int64 {
+    let manager = FileManager.default
+    var total: Int64 = 0
+    guard let walker = manager.enumerator(at: directory, includingPropertiesForKeys: [.fileSizeKey, .isRegularFileKey]) else {
+      return 0
+    }
+    for case let url as URL in walker {
+      let values = try? url.resourceValues(forKeys: [.fileSizeKey, .isRegularFileKey])
+      if values?.isRegularFile == true { total += Int64(values?.fileSize ?? 0) }
+    }
+    return total
+  }
+
+  /// Rebuilds every derived column, the parameters, the buttons and the full-text index from the raw JSON.
+  ///
+  /// - Returns: How many tasks were rebuilt.
+  @discardableResult
+  public func reindex() throws(StoreError) -> Int {
+    try write { db in
+      let rows = try Row.fetchAll(db, sql: "SELECT id, raw_json FROM tasks")
+      let assignments = TaskRecord.columns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
+      for row in rows {
+        let id: String = row["id"]
+        guard let task = try? GatewayTask(raw: row["raw_json"]), task.id == id else { continue }
+        let record = TaskRecord(task: task)
+        try db.execute(
+          sql: "UPDATE tasks SET \(assignments) WHERE id = ?", arguments: StatementArguments(Array(record.values.dropFirst()) + [id]))
+        try Self.storeDerived(record, task: task, in: db)
+      }
+      try db.execute(sql: "INSERT INTO tasks_fts(tasks_fts) VALUES ('rebuild')")
+      return rows.count
+    }
+  }
+}

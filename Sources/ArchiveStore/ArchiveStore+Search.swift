@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+
+/// Full-text search with filters.
+extension ArchiveStore {
+  /// Finds tasks.
+  ///
+  /// - Throws: `StoreError.invalidQuery` for FTS5 syntax errors, with SQLite's pointer to the problem.
+  public func search(_ query: SearchQuery) throws(StoreError) -> [SearchHit] {
+    var conditions: [String] = []
+    var arguments: [(any DatabaseValueConvertible)?] = []
+    let text = query.text.trimmingCharacters(in: .whitespacesAndNewlines)
+    let usesIndex = !text.isEmpty
+    if usesIndex {
+      conditions.append("tasks_fts MATCH ?")
+      arguments.append(FTSQueryRewriter.rewrite(text))
+    }
+    func add(_ condition: String, _ value: (any DatabaseValueConvertible)?) {
+      conditions.append(condition)
+      arguments.append(value)
+    }
+    if let action = query.action { add("t.action = ?", action.uppercased()) }
+    if let status = query.status { add("t.status = ?", status.uppercased()) }
+    if let ratio = query.aspectRatio { add("p.aspect_ratio = ?", ratio) }
+    if let version = query.version { add("p.version = ?", version) }
+    if let niji = query.niji { add("p.niji = ?", niji) }
+    if let sref = query.sref { add("instr(p.sref, ?) > 0", sref) }
+    if let seed = query.seed { add("p.seed = ?", seed) }
+    if let since = query.since { add("t.submit_time >= ?", since) }
+    if let until = query.until { add("t.submit_time < ?", until) }
+    if query.hasImage {
+      conditions.append("EXISTS (SELECT 1 FROM images i WHERE i.task_id = t.id AND i.kind = 'original')")
+    }
+    let order: String
+    switch query.sort {
+    case .relevance where usesIndex: order = "bm25(tasks_fts, 4.0, 2.0, 1.0, 0.5, 0.5, 3.0), t.seq DESC"
+    case .oldest: order = "t.seq ASC"
+    default: order = "t.seq DESC"
+    }
+    let snippet =
+      usesIndex
+      ? "snippet(tasks_fts, 0, char(57344), char(57345), '…', 24)"
+      : "coalesce(t.prompt, '')"
+    let source = usesIndex ? "tasks_fts JOIN tasks t ON t.seq = tasks_fts.rowid" : "tasks t"
+    let sql = """
+      SELECT t.id, t.action, t.status, t.progress, t.prompt, t.prompt_en, t.final_prompt, t.submit_time, t.finish_time,
+        t.image_url, t.message_hash, t.parent_id, \(snippet) AS snippet,
+        (SELECT path FROM images i WHERE i.task_id = t.id AND i.kind = 'original') AS image_path,
+        p.aspect_ratio, p.version, p.niji, p.stylize, p.chaos, p.weird, p.quality, p.seed, p.sref, p.cref, p.no, p.style
+      FROM \(source) LEFT JOIN task_parameters p ON p.task_id = t.id
+      \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+      ORDER BY \(order)
+      LIMIT ?
+      """
+    arguments.append(max(1, min(query.limit, 100_000)))
+    return try read { db in
+      try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.hit)
+    }
+  }
+
+  private static let parameterColumns = [
+    ("aspect_ratio", "ar"), ("version", "version"), ("niji", "niji"), ("stylize", "stylize"), ("chaos", "chaos"),
+    ("weird", "weird"), ("quality", "quality"), ("seed", "seed"), ("sref", "sref"), ("cref", "cref"), ("no", "no"),
+    ("style", "style"),
+  ]
+
+  private static func hit(_ row: Row) -> SearchHit {
+    var parameters: [String: String] = [:]
+    for (column, name) in parameterColumns {
+      if let value: String = row[column] { parameters[name] = value }
+    }
+    return SearchHit(
+      id: row["id"], action: row["action"], status: row["status"], progress: row["progress"], prompt: row["prompt"],
+      promptEn: row["prompt_en"], finalPrompt: row["final_prompt"], submitTime: row["submit_time"],
+      finishTime: row["finish_time"], imageUrl: row["image_url"], messageHash: row["message_hash"],
+      parentId: row["parent_id"], snippet: row["snippet"] ?? "", imagePath: row["image_path"], parameters: parameters)
+  }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import GRDB
+import MidjourneyAPI
+
+/// Storing tasks and the ids mjarchive knows of.
+extension ArchiveStore {
+  /// What storing one task did.
+  public enum StoreOutcome: Sendable, Equatable {
+    /// A new task.
+    case inserted
+    /// The task changed and was updated.
+    case updated
+    /// The same bytes as before: only `last_fetched` moved.
+    case unchanged
+    /// An unfinished state arrived for a finished task and was not stored (only `last_fetched` moved).
+    case keptFinished
+  }
+
+  /// Stores a task as received.
+  ///
+  /// Idempotent: storing the same bytes again changes nothing but `last_fetched`; a finished task is
+  /// never overwritten by an unfinished state.
+  ///
+  /// - Throws: `StoreError` when the id is unusable or the database fails.
+  @discardableResult
+  public func store(_ task: GatewayTask) throws(StoreError) -> StoreOutcome {
+    try write { db in try Self.store(task, in: db, now: Self.nowMilliseconds()) }
+  }
+
+  /// Stores many tasks in one transaction.
+  public func store(_ tasks: [GatewayTask]) throws(StoreError) -> [StoreOutcome] {
+    let now = Self.nowMilliseconds()
+    return try write { db in try tasks.map { try Self.store($0, in: db, now: now) } }
+  }
+
+  static func store(_ task: GatewayTask, in db: Database, now: Int64) throws -> StoreOutcome {
+    guard TaskID.isValid(task.id) else { throw StoreError.invalidFilter(GatewayError.invalidTaskID(task.id).description) }
+    let record = TaskRecord(task: task)
+    if let existing = try Row.fetchOne(db, sql: "SELECT status, raw_json FROM tasks WHERE id = ?", arguments: [task.id]) {
+      let oldStatus = TaskStatus(rawValue: existing["status"] ?? "")
+      let oldRaw: Data = existing["raw_json"]
+      let outcome: StoreOutcome
+      if oldRaw == task.raw {
+        outcome = .unchanged
+      } else if oldStatus.isFinal && !task.isFinished {
+        outcome = .keptFinished
+      } else {
+        outcome = .updated
+      }
+      guard outcome == .updated else {
+        try db.execute(sql: "UPDATE tasks SET last_fetched = ? WHERE id = ?", arguments: [now, task.id])
+        return outcome
+      }
+      let assignments = TaskRecord.columns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
+      try db.execute(
+        sql: "UPDATE tasks SET \(assignments), last_fetched = ? WHERE id = ?",
+        arguments: StatementArguments(Array(record.values.dropFirst()) + [now, task.id]))
+      try storeDerived(record, task: task, in: db)
+      return .updated
+    }
+    let names = TaskRecord.columns.joined(separator: ", ")
+    let marks = Array(repeating: "?", count: TaskRecord.columns.count + 2).joined(separator: ", ")
+    try db.execute(
+      sql: "INSERT INTO tasks (\(names), first_seen, last_fetched) VALUES (\(marks))",
+      arguments: StatementArguments(record.values + [now, now]))
+    try storeDerived(record, task: task, in: db)
+    return .inserted
+  }
+
+  /// Rewrites the task's parameters and buttons.
+  static func storeDerived(_ record: TaskRecord, task: GatewayTask, in db: Database) throws {
+    let parameters = PromptParameters(parsing: record.parameterSource)
+    try db.execute(
+      sql: """
+        INSERT OR REPLACE INTO task_parameters (task_id, aspect_ratio, version, niji, stylize, chaos, weird, quality,
+          seed, sref, style_weight, cref, character_weight, image_weight, no, style, tile, flags, image_prompts, other)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+      arguments: [
+        record.id, parameters.aspectRatio, parameters.version, parameters.niji, parameters.stylize, parameters.chaos,
+        parameters.weird, parameters.quality, parameters.seed, parameters.sref, parameters.styleWeight,
+        parameters.cref, parameters.characterWeight, parameters.imageWeight, parameters.no, parameters.style,
+        parameters.tile, parameters.flags.joined(separator: " "), parameters.imagePromptsJSON, parameters.otherJSON,
+      ])
+    try db.execute(sql: "DELETE FROM buttons WHERE task_id = ?", arguments: [record.id])
+    for (position, button) in task.buttons.enumerated() {
+      try db.execute(
+        sql: "INSERT INTO buttons (task_id, position, custom_id, label, emoji, style, type) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        arguments: [record.id, position, button.customId, button.label, button.emoji, button.style, button.type])
+    }
+  }
+
+  /// Remembers task ids to fetch later; ids already known keep their first source.
+  ///
+  /// - Returns: How many ids were new.
+  @discardableResult
+  public func track(_ ids: [String], source: String = "track") throws(StoreError) -> Int {
+    for id in ids where !TaskID.isValid(id) {
+      throw StoreError.invalidFilter(GatewayError.invalidTaskID(id).description)
+    }
+    let now = Self.nowMilliseconds()
+    return try write { db in
+      var added = 0
+      for id in ids {
+        try db.execute(
+          sql: "INSERT OR IGNORE INTO known_tasks (id, source, added_at) VALUES (?, ?, ?)", arguments: [id, source, now])
+        added += db.changesCount
+      }
+      return added
+    }
+  }
+
+  /// Records a task this program submitted, with the exact parent and button for actions.
+  public func recordSubmission(taskId: String, parentId: String?, customId: String?, response: Data) throws(StoreError) {
+    let now = Self.nowMilliseconds()
+    try write { db in
+      try db.execute(
+        sql: """
+          INSERT INTO known_tasks (id, source, parent_id, custom_id, submit_response, added_at) VALUES (?, 'submit', ?, ?, ?, ?)
+          ON CONFLICT(id) DO UPDATE SET source = 'submit', parent_id = coalesce(excluded.parent_id, parent_id),
+            custom_id = coalesce(excluded.custom_id, custom_id), submit_response = excluded.submit_response
+          """,
+        arguments: [taskId, parentId, customId, response, now])
+      if let parentId {
+        try db.execute(
+          sql: "INSERT OR REPLACE INTO edges (child_id, parent_id, custom_id, evidence) VALUES (?, ?, ?, 'submitted')",
+          arguments: [taskId, parentId, customId])
+      }
+    }
+  }
+}

@@ -1,0 +1,50 @@
+import Foundation
+
+/// What to search for: FTS5 text plus filters.
+public struct SearchQuery: Sendable, Equatable {
+  /// How results are ordered.
+  public enum Sort: String, Sendable, CaseIterable {
+    /// bm25 rank (prompt weighs most); best when the query matches few tasks.
+    case relevance
+    /// Most recently archived first: streams straight from the index, fast at any hit count.
+    case newest
+    case oldest
+  }
+
+  /// FTS5 query text; empty lists by the filters alone.
+  public var text: String
+  public var action: String?
+  public var status: String?
+  public var aspectRatio: String?
+  public var version: String?
+  public var niji: String?
+  public var sref: String?
+  public var seed: String?
+  /// Submitted at or after (unix milliseconds).
+  public var since: Int64?
+  /// Submitted before (unix milliseconds).
+  public var until: Int64?
+  public var hasImage = false
+  public var limit = 20
+  public var sort = Sort.newest
+
+  public init(text: String = "") {
+    self.text = text
+  }
+
+  /// Reads `2026-03-01` or a full ISO 8601 time as unix milliseconds; with `endOfDay`, a bare date means the next midnight.
+  ///
+  /// - Throws: `StoreError.invalidFilter` naming the value.
+  public static func milliseconds(from text: String, endOfDay: Bool = false) throws(StoreError) -> Int64 {
+    let day = DateFormatter()
+    day.locale = Locale(identifier: "en_US_POSIX")
+    day.timeZone = TimeZone(identifier: "UTC")
+    day.dateFormat = "yyyy-MM-dd"
+    if let date = day.date(from: text) {
+      return Int64((endOfDay ? date.addingTimeInterval(86_400) : date).timeIntervalSince1970 * 1000)
+    }
+    let full = ISO8601DateFormatter()
+    if let date = full.date(from: text) { return Int64(date.timeIntervalSince1970 * 1000) }
+    throw StoreError.invalidFilter("\"\(text)\" is not a date like 2026-03-01 or 2026-03-01T12:00:00Z")
+  }
+}

@@ -1,0 +1,40 @@
+/// What can go wrong with the archive, each in one sentence that says what to do.
+public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
+  /// The file exists but is not an SQLite database (or is damaged).
+  case notAnArchive(path: String)
+  /// The archive was written by a newer mjarchive.
+  case newerSchema(path: String, found: Int, supported: Int)
+  /// The archive folder or file cannot be created or opened.
+  case cannotOpen(path: String, reason: String)
+  /// No task with this id in the archive.
+  case taskNotFound(id: String)
+  /// The search query is not valid FTS5 syntax.
+  case invalidQuery(String)
+  /// A filter value cannot be used.
+  case invalidFilter(String)
+  /// The import file cannot be read.
+  case unreadableImport(path: String, reason: String)
+  /// An SQLite error, with its message (never the SQL arguments).
+  case database(String)
+
+  public var description: String {
+    switch self {
+    case .notAnArchive(let path):
+      return "\(path) is not an mjarchive archive (not an SQLite database, or damaged); nothing was changed: point --archive elsewhere"
+    case .newerSchema(let path, let found, let supported):
+      return "\(path) was written by a newer mjarchive (schema \(found), this one knows up to \(supported)): upgrade mjarchive"
+    case .cannotOpen(let path, let reason):
+      return "cannot open the archive at \(path): \(reason)"
+    case .taskNotFound(let id):
+      return "no task \(id) in the archive: `mjarchive track \(id)` adds it, `mjarchive search` lists what is there"
+    case .invalidQuery(let detail):
+      return "invalid search query: \(detail) (put words with special characters in double quotes)"
+    case .invalidFilter(let detail):
+      return detail
+    case .unreadableImport(let path, let reason):
+      return "cannot import \(path): \(reason)"
+    case .database(let message):
+      return "archive database error: \(message)"
+    }
+  }
+}

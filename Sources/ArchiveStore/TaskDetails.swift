@@ -1,0 +1,27 @@
+import Foundation
+import MidjourneyAPI
+
+/// Everything the archive knows about one task, for `show`.
+public struct TaskDetails: Sendable {
+  /// A file stored for the task.
+  public struct StoredImage: Sendable, Equatable {
+    public var kind: String
+    public var part: Int
+    public var path: String
+    public var width: Int?
+    public var height: Int?
+  }
+
+  public var id: String
+  /// The task as last stored; nil when the id is known but not fetched yet.
+  public var task: GatewayTask?
+  public var parameters: PromptParameters?
+  /// Where the id came from: submit, track, import, list.
+  public var knownFrom: String?
+  public var firstSeen: Int64?
+  public var lastFetched: Int64?
+  public var images: [StoredImage]
+  /// The parent and the kind of evidence: submitted, parentId, referencedMessage, hash.
+  public var parent: (id: String, evidence: String)?
+  public var children: [String]
+}

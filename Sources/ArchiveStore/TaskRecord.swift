@@ -1,0 +1,85 @@
+import Foundation
+import GRDB
+import MidjourneyAPI
+
+/// One row of `tasks`: every column derived from the task's raw JSON, so `reindex` can rebuild it.
+struct TaskRecord: Equatable {
+  var id: String
+  var action: String?
+  var status: String?
+  var progress: String?
+  var prompt: String?
+  var promptEn: String?
+  var finalPrompt: String?
+  var description: String?
+  var failReason: String?
+  var state: String?
+  var submitTime: Int64?
+  var startTime: Int64?
+  var finishTime: Int64?
+  var imageUrl: String?
+  var messageHash: String?
+  var messageId: String?
+  var progressMessageId: String?
+  var parentId: String?
+  var referencedMessageId: String?
+  var parentCustomId: String?
+  var actionIndex: Int64?
+  var botType: String?
+  var cjkTerms: String
+  var rawJSON: Data
+
+  /// The columns in table order, without `seq`, `first_seen` and `last_fetched`.
+  static let columns = [
+    "id", "action", "status", "progress", "prompt", "prompt_en", "final_prompt", "description", "fail_reason",
+    "state", "submit_time", "start_time", "finish_time", "image_url", "message_hash", "message_id",
+    "progress_message_id", "parent_id", "referenced_message_id", "parent_custom_id", "action_index", "bot_type",
+    "cjk_terms", "raw_json",
+  ]
+
+  init(task: GatewayTask) {
+    id = task.id
+    action = task.action?.rawValue
+    status = task.status?.rawValue
+    progress = task.progress
+    prompt = task.prompt
+    promptEn = task.promptEn
+    finalPrompt = task.finalPrompt
+    description = task.description
+    failReason = task.failReason
+    state = task.state
+    submitTime = task.submitTime
+    startTime = task.startTime
+    finishTime = task.finishTime
+    imageUrl = task.imageUrl
+    messageHash = task.messageHash
+    messageId = task.messageId
+    progressMessageId = task.properties["progressMessageId"]?.textValue
+    parentId = task.parentId
+    referencedMessageId = task.properties["referencedMessageId"]?.textValue
+    parentCustomId = (task.properties["custom_id"] ?? task.properties["customId"])?.textValue
+    actionIndex = task.properties["action_index"]?.int64Value
+    botType = task.properties["botType"]?.textValue
+    // Prompt and final prompt usually share their CJK text; index each distinct text once.
+    var texts: [String] = []
+    for text in [task.prompt, task.promptEn, task.finalPrompt, task.description].compactMap({ $0 }) where !texts.contains(text) {
+      texts.append(text)
+    }
+    cjkTerms = CJKTerms.indexText(texts)
+    rawJSON = task.raw
+  }
+
+  /// Values in `columns` order.
+  var values: [(any DatabaseValueConvertible)?] {
+    [
+      id, action, status, progress, prompt, promptEn, finalPrompt, description, failReason, state, submitTime,
+      startTime, finishTime, imageUrl, messageHash, messageId, progressMessageId, parentId, referencedMessageId,
+      parentCustomId, actionIndex, botType, cjkTerms, rawJSON,
+    ]
+  }
+
+  /// The prompt the parameters are read from: what Midjourney ran, else what was submitted.
+  var parameterSource: String {
+    finalPrompt ?? prompt ?? ""
+  }
+}

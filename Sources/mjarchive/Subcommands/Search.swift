@@ -1,0 +1,134 @@
+import ArchiveStore
+import ArgumentParser
+import Foundation
+import MidjourneyAPI
+
+extension MJArchive {
+  /// `mjarchive search <query> [filters]`
+  struct Search: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Search prompts, final prompts, actions and descriptions (FTS5: \"phrases\", OR, NOT, prefix*).",
+      discussion: "Chinese, Japanese and Korean words match inside longer text: 猫 finds 一只黑猫.")
+
+    @Argument(help: "The query; leave it out to list by the filters alone.")
+    var query: String = ""
+
+    @Option(help: "Only this action, e.g. IMAGINE, UPSCALE, VARIATION.")
+    var action: String?
+
+    @Option(help: "Only this status, e.g. SUCCESS, FAILURE.")
+    var status: String?
+
+    @Option(help: "Aspect ratio, e.g. 16:9.")
+    var ar: String?
+
+    @Option(help: "Midjourney version, e.g. 6.1.")
+    var version: String?
+
+    @Option(help: "Niji version, e.g. 6.")
+    var niji: String?
+
+    @Option(help: "A style reference URL or code (matched inside --sref values).")
+    var sref: String?
+
+    @Option(help: "Seed.")
+    var seed: String?
+
+    @Option(help: "Submitted on or after this date (2026-03-01 or ISO 8601, UTC).")
+    var since: String?
+
+    @Option(help: "Submitted on or before this date.")
+    var until: String?
+
+    @Flag(help: "Only tasks whose image is downloaded.")
+    var hasImage = false
+
+    @Option(help: "Most results to show.")
+    var limit = 20
+
+    @Option(help: "relevance, newest (most recently archived) or oldest.")
+    var sort: String = "newest"
+
+    @OptionGroup var archive: ArchiveOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+      guard SearchQuery.Sort(rawValue: sort) != nil else { throw ValidationError("--sort must be relevance, newest or oldest") }
+      guard (1...100_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 100000") }
+    }
+
+    func run() throws {
+      let store = try archive.open(create: false)
+      let hits = try reportingStoreErrors { () throws(StoreError) -> [SearchHit] in
+        var search = SearchQuery(text: query)
+        search.action = action
+        search.status = status
+        search.aspectRatio = ar
+        search.version = version
+        search.niji = niji
+        search.sref = sref
+        search.seed = seed
+        search.since = try since.map { (text: String) throws(StoreError) in try SearchQuery.milliseconds(from: text) }
+        search.until = try until.map { (text: String) throws(StoreError) in try SearchQuery.milliseconds(from: text, endOfDay: true) }
+        search.hasImage = hasImage
+        search.limit = limit
+        search.sort = SearchQuery.Sort(rawValue: sort) ?? .newest
+        return try store.search(search)
+      }
+      if output.json {
+        for hit in hits { Console.out(Self.json(hit).serialized()) }
+        return
+      }
+      if hits.isEmpty {
+        Console.err("no tasks match")
+        return
+      }
+      let color = isatty(STDOUT_FILENO) == 1
+      for hit in hits {
+        let date = hit.submitTime.map(Self.formatDate) ?? "—"
+        var columns = [hit.id, date, (hit.action ?? "?").padding(toLength: 9, withPad: " ", startingAt: 0)]
+        columns.append(Self.renderSnippet(hit.snippet.isEmpty ? (hit.prompt ?? "") : hit.snippet, color: color))
+        if let path = hit.imagePath { columns.append(path.singleLine(limit: 200)) }
+        Console.out(columns.joined(separator: "  "))
+      }
+    }
+
+    static func formatDate(_ milliseconds: Int64) -> String {
+      let formatter = DateFormatter()
+      formatter.locale = Locale(identifier: "en_US_POSIX")
+      formatter.dateFormat = "yyyy-MM-dd HH:mm"
+      return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+    }
+
+    /// One line of prompt with matches in bold on a terminal; control characters never reach the terminal.
+    static func renderSnippet(_ snippet: String, color: Bool) -> String {
+      let line = snippet.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+      let safe = line.singleLine(limit: 100)
+      let start = String(SearchHit.highlightStart)
+      let end = String(SearchHit.highlightEnd)
+      return safe.replacingOccurrences(of: start, with: color ? "\u{1B}[1;33m" : "")
+        .replacingOccurrences(of: end, with: color ? "\u{1B}[0m" : "")
+    }
+
+    static func json(_ hit: SearchHit) -> JSONValue {
+      var object = JSONObject()
+      object["id"] = .string(hit.id)
+      object["action"] = hit.action.map(JSONValue.string) ?? .null
+      object["status"] = hit.status.map(JSONValue.string) ?? .null
+      object["progress"] = hit.progress.map(JSONValue.string) ?? .null
+      object["prompt"] = hit.prompt.map(JSONValue.string) ?? .null
+      object["promptEn"] = hit.promptEn.map(JSONValue.string) ?? .null
+      object["finalPrompt"] = hit.finalPrompt.map(JSONValue.string) ?? .null
+      object["submitTime"] = hit.submitTime.map(JSONValue.integer) ?? .null
+      object["finishTime"] = hit.finishTime.map(JSONValue.integer) ?? .null
+      object["imageUrl"] = hit.imageUrl.map(JSONValue.string) ?? .null
+      object["messageHash"] = hit.messageHash.map(JSONValue.string) ?? .null
+      object["parentId"] = hit.parentId.map(JSONValue.string) ?? .null
+      object["imagePath"] = hit.imagePath.map(JSONValue.string) ?? .null
+      var parameters = JSONObject()
+      for key in hit.parameters.keys.sorted() { parameters[key] = .string(hit.parameters[key] ?? "") }
+      object["parameters"] = .object(parameters)
+      return .object(object)
+    }
+  }
+}

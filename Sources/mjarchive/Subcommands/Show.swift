@@ -1,0 +1,82 @@
+import ArchiveStore
+import ArgumentParser
+import Foundation
+import MidjourneyAPI
+
+extension MJArchive {
+  /// `mjarchive show <id>`
+  struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Everything about one task: fields, parameters, buttons, files, parent and children.")
+
+    @Argument(help: "The task id.")
+    var id: String
+
+    @Flag(help: "Print the task's JSON exactly as the gateway sent it.")
+    var json = false
+
+    @OptionGroup var archive: ArchiveOptions
+
+    func validate() throws {
+      guard TaskID.isValid(id) else { throw ValidationError(GatewayError.invalidTaskID(id).description) }
+    }
+
+    func run() throws {
+      let store = try archive.open(create: false)
+      let details = try reportingStoreErrors { () throws(StoreError) in try store.details(id: id) }
+      if json {
+        guard let raw = details.task?.raw else {
+          Console.err("mjarchive: task \(id) is known but not fetched yet: `mjarchive sync` fetches it")
+          throw ExitCode.failure
+        }
+        FileHandle.standardOutput.write(raw)
+        if raw.last != 0x0A { Console.out("") }
+        return
+      }
+      Console.out("task \(id)")
+      if let source = details.knownFrom { Console.out("  known from:   \(source)") }
+      guard let task = details.task else {
+        Console.out("  not fetched yet: `mjarchive sync` fetches it")
+        return
+      }
+      let lines: [(String, String?)] = [
+        ("action", task.action?.rawValue), ("status", task.status?.rawValue), ("progress", task.progress),
+        ("prompt", task.prompt), ("prompt (en)", task.promptEn == task.prompt ? nil : task.promptEn),
+        ("final prompt", task.finalPrompt), ("description", task.description),
+        ("fail reason", task.failReason.flatMap { $0.isEmpty ? nil : $0 }), ("state", task.state.flatMap { $0.isEmpty ? nil : $0 }),
+        ("submitted", task.submitTime.map(Search.formatDate)), ("finished", task.finishTime.map(Search.formatDate)),
+        ("image url", task.imageUrl.flatMap { $0.isEmpty ? nil : $0 }), ("message hash", task.messageHash),
+        ("message id", task.messageId),
+      ]
+      for case let (name, value?) in lines {
+        Console.out("  \(name.padding(toLength: 13, withPad: " ", startingAt: 0)) \(value.singleLine(limit: 2000))")
+      }
+      if let parameters = details.parameters {
+        let pairs: [(String, String?)] = [
+          ("ar", parameters.aspectRatio), ("v", parameters.version), ("niji", parameters.niji), ("stylize", parameters.stylize),
+          ("chaos", parameters.chaos), ("weird", parameters.weird), ("quality", parameters.quality), ("seed", parameters.seed),
+          ("sref", parameters.sref), ("sw", parameters.styleWeight), ("cref", parameters.cref), ("cw", parameters.characterWeight),
+          ("iw", parameters.imageWeight), ("no", parameters.no), ("style", parameters.style),
+        ]
+        var words = pairs.compactMap { name, value in value.map { "--\(name) \($0)" } }
+        words += parameters.flags.map { "--\($0)" }
+        words += parameters.other.keys.sorted().map { "--\($0) \(parameters.other[$0] ?? "")" }
+        if !words.isEmpty { Console.out("  parameters    " + words.joined(separator: " ").singleLine(limit: 2000)) }
+        if !parameters.imagePrompts.isEmpty {
+          Console.out("  image prompts " + parameters.imagePrompts.joined(separator: " ").singleLine(limit: 2000))
+        }
+      }
+      if !task.buttons.isEmpty {
+        Console.out("  buttons")
+        for button in task.buttons {
+          Console.out("    \(ButtonSelector.shortName(button).singleLine(limit: 40).padding(toLength: 18, withPad: " ", startingAt: 0)) \(button.customId.singleLine(limit: 200))")
+        }
+      }
+      for image in details.images {
+        Console.out("  \(image.kind) \(image.part == 0 ? "" : "\(image.part) ")\(image.path.singleLine(limit: 300))")
+      }
+      if let parent = details.parent { Console.out("  parent        \(parent.id) (by \(parent.evidence))") }
+      if !details.children.isEmpty { Console.out("  children      " + details.children.joined(separator: " ")) }
+    }
+  }
+}

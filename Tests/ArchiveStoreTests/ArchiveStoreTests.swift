@@ -1,0 +1,286 @@
+import Foundation
+import GRDB
+import MidjourneyAPI
+import Testing
+
+@testable import ArchiveStore
+
+@Suite struct ArchiveStoreTests {
+  @Test func theSchemaIsExactlySchemaSQLPlusMigrations() throws {
+    let archive = try TemporaryArchive()
+    let fresh = archive.directory.appendingPathComponent("fresh.sqlite")
+    let schemaFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../schema.sql")
+    try run("/usr/bin/sqlite3", [fresh.path], input: try Data(contentsOf: schemaFile))
+    for migration in SchemaMigrator.migrations { try run("/usr/bin/sqlite3", [fresh.path], input: Data(migration.utf8)) }
+    let dump = { (path: String) throws -> String in
+      try run("/usr/bin/sqlite3", [path, "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name; PRAGMA user_version;"])
+    }
+    let ours = try dump(archive.directory.appendingPathComponent("archive.sqlite").path)
+    #expect(ours == (try dump(fresh.path)))
+    #expect(ours.contains("CREATE VIRTUAL TABLE tasks_fts USING fts5"))
+    #expect(ours.hasSuffix("\(SchemaMigrator.currentVersion)\n"))
+    #expect(try archive.rows("PRAGMA journal_mode").first?[0] == "wal")
+  }
+
+  @Test func storingTheSameTaskTwiceChangesOnlyLastFetched() throws {
+    let archive = try TemporaryArchive()
+    let task = try TemporaryArchive.sample("task-imagine-success.json")
+    #expect(try archive.store.store(task) == .inserted)
+    let before = try archive.rows("SELECT * FROM tasks")
+    Thread.sleep(forTimeInterval: 0.01)
+    #expect(try archive.store.store(task) == .unchanged)
+    let after = try archive.rows("SELECT * FROM tasks")
+    #expect(before.count == 1 && after.count == 1)
+    for column in before[0].columnNames where column != "last_fetched" {
+      #expect(before[0][column] as DatabaseValue == after[0][column] as DatabaseValue, "\(column)")
+    }
+    #expect((after[0]["last_fetched"] as Int64) > (before[0]["last_fetched"] as Int64))
+    #expect(after[0]["raw_json"] as Data == task.raw)
+    #expect(after[0]["id"] as String == "1320098173412546")
+  }
+
+  @Test func aFinishedTaskIsNeverOverwrittenByAnUnfinishedOne() throws {
+    let archive = try TemporaryArchive()
+    let done = try TemporaryArchive.sample("task-imagine-success.json")
+    try archive.store.store(done)
+    var object = try #require(done.json.objectValue)
+    object["status"] = "IN_PROGRESS"
+    object["progress"] = "40%"
+    let stale = try GatewayTask(json: .object(object), raw: Data(JSONValue.object(object).serialized().utf8))
+    #expect(try archive.store.store(stale) == .keptFinished)
+    #expect(try archive.store.details(id: done.id).task?.raw == done.raw)
+    object["status"] = "SUCCESS"
+    object["imageUrl"] = "https://example.com/fresh-link.png"
+    let refreshed = try GatewayTask(json: .object(object), raw: Data(JSONValue.object(object).serialized().utf8))
+    #expect(try archive.store.store(refreshed) == .updated)
+    #expect(try archive.store.details(id: done.id).task?.imageUrl == "https://example.com/fresh-link.png")
+  }
+
+  @Test func cjkTextIsFoundByOneCharacterOrMore() throws {
+    let archive = try TemporaryArchive()
+    _ = try archive.store.store([
+      try TemporaryArchive.task(id: "1", prompt: "一只黑猫"),
+      try TemporaryArchive.task(id: "2", prompt: "一只赛博朋克猫 --ar 16:9"),
+      try TemporaryArchive.task(id: "3", prompt: "a black dog"),
+      try TemporaryArchive.task(id: "4", prompt: "猫の写真 neon cat"),
+    ])
+    let ids = { (text: String) throws -> [String] in try archive.store.search(SearchQuery(text: text)).map(\.id).sorted() }
+    #expect(try ids("猫") == ["1", "2", "4"])
+    #expect(try ids("黑猫") == ["1"])
+    #expect(try ids("赛博朋克") == ["2"])
+    #expect(try ids("朋克猫") == ["2"])
+    #expect(try ids("狗") == [])
+    #expect(try ids("猫 AND neon") == ["4"])
+    #expect(try ids("\"黑猫\" OR dog") == ["1", "3"])
+    #expect(try ids("写真") == ["4"])
+  }
+
+  @Test func searchSyntaxFiltersAndSorting() throws {
+    let archive = try TemporaryArchive()
+    _ = try archive.store.store([
+      try TemporaryArchive.task(id: "10", prompt: "red fox in snow --ar 16:9 --v 6.1", submitTime: 1_700_000_000_000),
+      try TemporaryArchive.task(id: "11", prompt: "red fox, red sky, red everything --ar 1:1 --niji 6 --seed 7", submitTime: 1_710_000_000_000),
+      try TemporaryArchive.task(id: "12", prompt: "blue fox --no red-car --sref https://s.mj.run/abc", action: "UPSCALE", submitTime: 1_720_000_000_000),
+      try TemporaryArchive.task(id: "13", prompt: "foxglove flowers", status: "FAILURE", submitTime: 1_730_000_000_000),
+    ])
+    func ids(_ text: String, _ configure: (inout SearchQuery) -> Void = { _ in }) throws -> [String] {
+      var query = SearchQuery(text: text)
+      configure(&query)
+      return try archive.store.search(query).map(\.id)
+    }
+    #expect(try ids("fox") == ["12", "11", "10"])
+    #expect(try ids("fox") { $0.sort = .oldest } == ["10", "11", "12"])
+    #expect(try ids("red") { $0.sort = .relevance }.first == "11")
+    #expect(try ids("fox*") == ["13", "12", "11", "10"])
+    #expect(try ids("fox NOT snow") == ["12", "11"])
+    #expect(try ids("\"red fox\"") == ["11", "10"])
+    #expect(try ids("red-car") == ["12"])
+    #expect(try ids("16:9") == ["10"])
+    #expect(try ids("upscale") == ["12"])
+    #expect(try ids("fox") { $0.aspectRatio = "16:9" } == ["10"])
+    #expect(try ids("") { $0.niji = "6" } == ["11"])
+    #expect(try ids("") { $0.seed = "7" } == ["11"])
+    #expect(try ids("") { $0.version = "6.1" } == ["10"])
+    #expect(try ids("") { $0.sref = "s.mj.run/abc" } == ["12"])
+    #expect(try ids("") { $0.action = "upscale" } == ["12"])
+    #expect(try ids("") { $0.status = "failure" } == ["13"])
+    #expect(try ids("") { $0.since = 1_705_000_000_000; $0.until = 1_725_000_000_000 } == ["12", "11"])
+    #expect(try ids("") { $0.hasImage = true } == [])
+    #expect(try ids("fox") { $0.limit = 1 } == ["12"])
+    let hit = try #require(try archive.store.search(SearchQuery(text: "snow")).first)
+    #expect(hit.snippet.contains("\(SearchHit.highlightStart)snow\(SearchHit.highlightEnd)"))
+    #expect(hit.parameters["ar"] == "16:9")
+  }
+
+  @Test(arguments: ["fox AND", "(fox", "NEAR(fox", "OR"])
+  func invalidQueriesGiveOneLine(text: String) throws {
+    let archive = try TemporaryArchive()
+    let error = #expect(throws: StoreError.self) { try archive.store.search(SearchQuery(text: text)) }
+    guard case .invalidQuery(let detail)? = error else {
+      Issue.record("expected invalidQuery, got \(String(describing: error))")
+      return
+    }
+    #expect(!detail.contains("\n"))
+    #expect(error?.description.hasPrefix("invalid search query: ") == true)
+  }
+
+  @Test func reindexRebuildsExactlyWhatWasThere() throws {
+    let archive = try TemporaryArchive()
+    for name in ["task-imagine-success.json", "task-upscale-success.json", "task-describe-success.json", "task-imagine-failure.json", "task-variation-in-progress.json"] {
+      try archive.store.store(try TemporaryArchive.sample(name))
+    }
+    try archive.store.store(try TemporaryArchive.task(id: "77", prompt: "一只黑猫 --ar 3:2"))
+    let dump = { () throws -> [[DatabaseValue]] in
+      try ["SELECT * FROM tasks ORDER BY seq", "SELECT * FROM task_parameters ORDER BY task_id", "SELECT * FROM buttons ORDER BY task_id, position"]
+        .flatMap { try archive.rows($0).map { row in row.columnNames.map { row[$0] as DatabaseValue } } }
+    }
+    let before = try dump()
+    let queue = try DatabaseQueue(path: archive.directory.appendingPathComponent("archive.sqlite").path)
+    try queue.write { db in
+      try db.execute(sql: "UPDATE tasks SET prompt = 'damaged', cjk_terms = '', action = NULL")
+      try db.execute(sql: "DELETE FROM task_parameters")
+      try db.execute(sql: "DELETE FROM buttons")
+    }
+    try queue.close()
+    #expect(try archive.store.search(SearchQuery(text: "猫")).isEmpty)
+    #expect(try archive.store.reindex() == 6)
+    #expect(try dump() == before)
+    #expect(try archive.store.search(SearchQuery(text: "猫")).map(\.id) == ["77"])
+    #expect(try archive.store.search(SearchQuery(text: "damaged")).isEmpty)
+  }
+
+  @Test func detailsFollowEveryLineageHint() throws {
+    let archive = try TemporaryArchive()
+    let parent = try TemporaryArchive.sample("task-imagine-success.json")
+    let child = try TemporaryArchive.sample("task-upscale-success.json")
+    try archive.store.store(parent)
+    try archive.store.store(child)
+    #expect(try archive.store.details(id: child.id).parent?.id == parent.id)
+    #expect(try archive.store.details(id: child.id).parent?.evidence == "parentId")
+    #expect(try archive.store.details(id: parent.id).children == [child.id])
+    try archive.store.recordSubmission(taskId: "555", parentId: parent.id, customId: "MJ::JOB::variation::1::x", response: Data("{}".utf8))
+    let known = try archive.store.details(id: "555")
+    #expect(known.task == nil)
+    #expect(known.knownFrom == "submit")
+    #expect(known.parent?.evidence == "submitted")
+    #expect(try archive.store.details(id: parent.id).children == [child.id, "555"].sorted())
+    #expect(throws: StoreError.taskNotFound(id: "404")) { try archive.store.details(id: "404") }
+  }
+
+  @Test func hashOnlyAndReferencedMessageChildrenAreFound() throws {
+    let archive = try TemporaryArchive()
+    let parent = try TemporaryArchive.sample("task-imagine-success.json")
+    try archive.store.store(parent)
+    var object = try #require(try TemporaryArchive.sample("task-upscale-success.json").json.objectValue)
+    object["parentId"] = nil
+    var properties = try #require(object["properties"]?.objectValue)
+    properties["referencedMessageId"] = nil
+    properties["progressMessageId"] = nil
+    object["properties"] = .object(properties)
+    let hashOnly = try GatewayTask(json: .object(object), raw: Data(JSONValue.object(object).serialized().utf8))
+    try archive.store.store(hashOnly)
+    #expect(try archive.store.details(id: hashOnly.id).parent?.evidence == "hash")
+    #expect(try archive.store.details(id: hashOnly.id).parent?.id == parent.id)
+  }
+
+  @Test func aFileThatIsNotSQLiteIsRefusedAndLeftAlone() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-bad-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("archive.sqlite")
+    let garbage = Data("<html>this is not a database</html>".utf8)
+    try garbage.write(to: file)
+    let error = #expect(throws: StoreError.self) { try ArchiveStore(directory: directory) }
+    #expect(error == .notAnArchive(path: file.path))
+    #expect(try Data(contentsOf: file) == garbage)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["archive.sqlite"])
+  }
+
+  @Test func anArchiveFromANewerVersionIsRefused() throws {
+    let archive = try TemporaryArchive()
+    let queue = try DatabaseQueue(path: archive.directory.appendingPathComponent("archive.sqlite").path)
+    try queue.write { try $0.execute(sql: "PRAGMA user_version = 99") }
+    try queue.close()
+    let error = #expect(throws: StoreError.self) { try ArchiveStore(directory: archive.directory) }
+    #expect(error?.description.contains("newer mjarchive (schema 99") == true)
+  }
+
+  @Test func openingWithoutCreateNeedsAnArchive() {
+    let missing = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-none-\(UUID().uuidString)")
+    #expect(throws: StoreError.self) { try ArchiveStore(directory: missing, create: false) }
+    #expect(!FileManager.default.fileExists(atPath: missing.path))
+  }
+
+  @Test func importStoresTheGoodRecordsAndReportsEachBadOne() throws {
+    let archive = try TemporaryArchive()
+    let good = try TemporaryArchive.sample("task-imagine-success.json")
+    let upscale = try TemporaryArchive.sample("task-upscale-success.json")
+    var lines = String(decoding: try JSONParser.parse(good.raw).serialized().utf8, as: UTF8.self) + "\n"
+    lines += "{\"id\": \"1\", \"prompt\": \"broken\n"
+    lines += "{\"action\": \"IMAGINE\"}\n"
+    lines += "{\"id\": \"../../etc/passwd\"}\n"
+    lines += String(decoding: upscale.raw, as: UTF8.self) + "\n"
+    let report = try archive.store.importTasks(data: Data(lines.utf8))
+    #expect(report.inserted == 2)
+    #expect(report.failures.map(\.record) == [2, 3, 4])
+    #expect(report.failures.map(\.line) == [2, 3, 4])
+    #expect(report.failures[0].reason.hasPrefix("invalid JSON"))
+    #expect(report.failures[1].reason.contains("no id"))
+    #expect(report.failures[2].reason.contains("not a task id"))
+    #expect(try archive.store.details(id: upscale.id).task?.raw == upscale.raw.dropLast())  // the value's bytes, without the file's final newline
+    let again = try archive.store.importTasks(data: Data(lines.utf8))
+    #expect(again.unchanged == 2)
+    #expect(again.inserted == 0)
+  }
+
+  @Test func importReadsArraysKeepingEachElementsBytes() throws {
+    let archive = try TemporaryArchive()
+    let one = try Data(contentsOf: TemporaryArchive.fixture("task-imagine-failure.json")).dropLast()
+    let two = try Data(contentsOf: TemporaryArchive.fixture("task-describe-success.json")).dropLast()
+    let array = Data("[\n".utf8) + one + Data(",\n".utf8) + two + Data("\n]".utf8)
+    let report = try archive.store.importTasks(data: array)
+    #expect(report.inserted == 2)
+    #expect(report.failures.isEmpty)
+    #expect(try archive.store.details(id: "1320098173412777").task?.raw == Data(one))
+    let broken = try archive.store.importTasks(data: array.prefix(array.count - 10))
+    #expect(broken.failures.count == 1)
+    #expect(broken.accepted == 0)
+  }
+
+  @Test func statsCountWhatIsThere() throws {
+    let archive = try TemporaryArchive()
+    for name in ["task-imagine-success.json", "task-upscale-success.json", "task-imagine-failure.json"] {
+      try archive.store.store(try TemporaryArchive.sample(name))
+    }
+    try archive.store.track(["999", "1320098173412546"])
+    let stats = try archive.store.stats()
+    #expect(stats.tasks == 3)
+    #expect(stats.unfetched == 1)
+    #expect(stats.byAction.map(\.0) == ["IMAGINE", "UPSCALE"])
+    #expect(stats.byAction.map(\.1) == [2, 1])
+    #expect(stats.byStatus.map(\.0) == ["SUCCESS", "FAILURE"])
+    #expect(stats.newestTaskId == "1320098173412777")
+    #expect(stats.withoutImages == 2)
+    #expect(stats.archiveBytes > 0)
+    #expect(throws: StoreError.self) { try archive.store.track(["../x"]) }
+  }
+}
+
+/// Runs a program and returns its stdout; throws when it exits non-zero.
+@discardableResult
+func run(_ program: String, _ arguments: [String], input: Data? = nil) throws -> String {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: program)
+  process.arguments = arguments
+  let output = Pipe()
+  let stdin = Pipe()
+  process.standardOutput = output
+  process.standardInput = stdin
+  try process.run()
+  if let input { stdin.fileHandleForWriting.write(input) }
+  try stdin.fileHandleForWriting.close()
+  let data = output.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
+  return String(decoding: data, as: UTF8.self)
+}

@@ -1,0 +1,57 @@
+import ArchiveStore
+import Foundation
+import GRDB
+import MidjourneyAPI
+
+/// A fresh archive in a temporary folder, removed when the test ends.
+final class TemporaryArchive {
+  let directory: URL
+  let store: ArchiveStore
+
+  init() throws {
+    directory = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-test-\(UUID().uuidString)")
+    store = try ArchiveStore(directory: directory)
+  }
+
+  deinit {
+    try? FileManager.default.removeItem(at: directory)
+  }
+
+  /// A read-only connection for checking what the store wrote.
+  func rows(_ sql: String) throws -> [Row] {
+    let queue = try DatabaseQueue(path: directory.appendingPathComponent("archive.sqlite").path)
+    return try queue.read { try Row.fetchAll($0, sql: sql) }
+  }
+
+  static func sample(_ name: String) throws -> GatewayTask {
+    try GatewayTask(raw: try Data(contentsOf: fixture(name)))
+  }
+
+  static func fixture(_ name: String) -> URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
+  }
+
+  /// A task made from the imagine sample with another id, prompt and submit time.
+  static func task(id: String, prompt: String, action: String = "IMAGINE", status: String = "SUCCESS", submitTime: Int64 = 1_741_531_578_038) throws -> GatewayTask {
+    var object = try require(try sample("task-imagine-success.json").json.objectValue)
+    object["id"] = .string(id)
+    object["prompt"] = .string(prompt)
+    object["promptEn"] = .string(prompt)
+    object["action"] = .string(action)
+    object["status"] = .string(status)
+    object["submitTime"] = .integer(submitTime)
+    var properties = object["properties"]?.objectValue ?? JSONObject()
+    properties["finalPrompt"] = .string(prompt)
+    properties["messageHash"] = .string("hash-\(id)")
+    properties["messageId"] = .string("m\(id)")
+    object["properties"] = .object(properties)
+    let value = JSONValue.object(object)
+    return try GatewayTask(json: value, raw: Data(value.serialized().utf8))
+  }
+}
+
+/// `#require` outside a test: unwraps or throws.
+private func require<T>(_ value: T?) throws -> T {
+  guard let value else { throw CocoaError(.coderValueNotFound) }
+  return value
+}
