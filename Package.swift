@@ -64,6 +64,12 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    // Run on demand: bench/store.sh (release build), never part of the tests' assertions.
+    .executableTarget(
+      name: "StoreBenchmark",
+      dependencies: ["ArchiveStore", "MidjourneyAPI"],
+      path: "Benchmarks/StoreBenchmark"
+    ),
     .testTarget(
       name: "MidjourneyAPITests",
       dependencies: ["MidjourneyAPI", "Simulator"],
@@ -80,7 +86,8 @@ let package = Package(
     ),
     .testTarget(
       name: "GridImageTests",
-      dependencies: ["GridImage"]
+      dependencies: ["GridImage"],
+      exclude: ["Fixtures"]
     ),
     .testTarget(
       name: "mjarchiveTests",

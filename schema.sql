@@ -30,6 +30,8 @@ CREATE TABLE tasks (
   parent_custom_id TEXT,                -- properties.custom_id: the button that made this task
   action_index INTEGER,
   bot_type TEXT,
+  distinct_prompt_en TEXT,              -- prompt_en where it differs from prompt, else NULL (indexed once)
+  distinct_final_prompt TEXT,           -- final_prompt where it differs from prompt, else NULL
   cjk_terms TEXT NOT NULL DEFAULT '',   -- CJK unigrams then bigrams, so unicode61 can match Han text
   raw_json BLOB NOT NULL,               -- the task's bytes as received
   first_seen INTEGER NOT NULL,          -- unix milliseconds
@@ -39,6 +41,8 @@ CREATE INDEX tasks_submit_time ON tasks(submit_time);
 CREATE INDEX tasks_message_hash ON tasks(message_hash);
 CREATE INDEX tasks_message_id ON tasks(message_id);
 CREATE INDEX tasks_parent_id ON tasks(parent_id);
+
+-- Side tables are WITHOUT ROWID: keyed by task id, one b-tree each instead of a table plus an index.
 
 -- Parameters parsed from the final prompt (or the prompt), for filters.
 CREATE TABLE task_parameters (
@@ -62,7 +66,7 @@ CREATE TABLE task_parameters (
   flags TEXT NOT NULL DEFAULT '',       -- value-less parameters: fast relax turbo raw tile …
   image_prompts TEXT NOT NULL DEFAULT '[]', -- leading image URLs, JSON array
   other TEXT NOT NULL DEFAULT '{}'      -- parameters not listed above, JSON object
-);
+) WITHOUT ROWID;
 CREATE INDEX task_parameters_aspect_ratio ON task_parameters(aspect_ratio);
 CREATE INDEX task_parameters_version ON task_parameters(version);
 CREATE INDEX task_parameters_seed ON task_parameters(seed);
@@ -77,8 +81,7 @@ CREATE TABLE buttons (
   style INTEGER,
   type INTEGER,
   PRIMARY KEY (task_id, position)
-);
-CREATE INDEX buttons_custom_id ON buttons(custom_id);
+) WITHOUT ROWID;
 
 -- Task ids mjarchive knows of, whether or not fetched yet: submitted here, tracked, imported, listed.
 CREATE TABLE known_tasks (
@@ -88,7 +91,7 @@ CREATE TABLE known_tasks (
   custom_id TEXT,                       -- … and the button pressed
   submit_response BLOB,                 -- the submit answer's bytes as received
   added_at INTEGER NOT NULL
-);
+) WITHOUT ROWID;
 
 -- Files on disk for a task: the original, its quadrants, thumbnails.
 CREATE TABLE images (
@@ -103,7 +106,7 @@ CREATE TABLE images (
   source_url TEXT,
   created_at INTEGER NOT NULL,
   PRIMARY KEY (task_id, kind, part)
-);
+) WITHOUT ROWID;
 
 -- Lineage edges, strongest evidence first: submitted, parentId, referencedMessage, hash.
 CREATE TABLE edges (
@@ -112,7 +115,7 @@ CREATE TABLE edges (
   custom_id TEXT,
   evidence TEXT NOT NULL,
   PRIMARY KEY (child_id, parent_id)
-);
+) WITHOUT ROWID;
 CREATE INDEX edges_parent ON edges(parent_id);
 
 -- One row per sync run.
@@ -126,28 +129,30 @@ CREATE TABLE sync_runs (
   status TEXT NOT NULL DEFAULT 'running'
 );
 
--- Full-text index over the task text, kept in step with tasks by the triggers below.
+-- Full-text index over the task text, kept in step with tasks by the triggers below. The English
+-- and final prompts are indexed only where they differ from the prompt (usually they do not), which
+-- keeps the index a third of the size; query them as {prompt distinct_final_prompt}: word.
 CREATE VIRTUAL TABLE tasks_fts USING fts5(
-  prompt, prompt_en, final_prompt, action, description, cjk_terms,
+  prompt, distinct_prompt_en, distinct_final_prompt, action, description, cjk_terms,
   content = 'tasks', content_rowid = 'seq',
   tokenize = 'unicode61 remove_diacritics 2'
 );
 
 CREATE TRIGGER tasks_fts_insert AFTER INSERT ON tasks BEGIN
-  INSERT INTO tasks_fts(rowid, prompt, prompt_en, final_prompt, action, description, cjk_terms)
-  VALUES (new.seq, new.prompt, new.prompt_en, new.final_prompt, new.action, new.description, new.cjk_terms);
+  INSERT INTO tasks_fts(rowid, prompt, distinct_prompt_en, distinct_final_prompt, action, description, cjk_terms)
+  VALUES (new.seq, new.prompt, new.distinct_prompt_en, new.distinct_final_prompt, new.action, new.description, new.cjk_terms);
 END;
 
 CREATE TRIGGER tasks_fts_delete AFTER DELETE ON tasks BEGIN
-  INSERT INTO tasks_fts(tasks_fts, rowid, prompt, prompt_en, final_prompt, action, description, cjk_terms)
-  VALUES ('delete', old.seq, old.prompt, old.prompt_en, old.final_prompt, old.action, old.description, old.cjk_terms);
+  INSERT INTO tasks_fts(tasks_fts, rowid, prompt, distinct_prompt_en, distinct_final_prompt, action, description, cjk_terms)
+  VALUES ('delete', old.seq, old.prompt, old.distinct_prompt_en, old.distinct_final_prompt, old.action, old.description, old.cjk_terms);
 END;
 
-CREATE TRIGGER tasks_fts_update AFTER UPDATE OF prompt, prompt_en, final_prompt, action, description, cjk_terms ON tasks BEGIN
-  INSERT INTO tasks_fts(tasks_fts, rowid, prompt, prompt_en, final_prompt, action, description, cjk_terms)
-  VALUES ('delete', old.seq, old.prompt, old.prompt_en, old.final_prompt, old.action, old.description, old.cjk_terms);
-  INSERT INTO tasks_fts(rowid, prompt, prompt_en, final_prompt, action, description, cjk_terms)
-  VALUES (new.seq, new.prompt, new.prompt_en, new.final_prompt, new.action, new.description, new.cjk_terms);
+CREATE TRIGGER tasks_fts_update AFTER UPDATE OF prompt, distinct_prompt_en, distinct_final_prompt, action, description, cjk_terms ON tasks BEGIN
+  INSERT INTO tasks_fts(tasks_fts, rowid, prompt, distinct_prompt_en, distinct_final_prompt, action, description, cjk_terms)
+  VALUES ('delete', old.seq, old.prompt, old.distinct_prompt_en, old.distinct_final_prompt, old.action, old.description, old.cjk_terms);
+  INSERT INTO tasks_fts(rowid, prompt, distinct_prompt_en, distinct_final_prompt, action, description, cjk_terms)
+  VALUES (new.seq, new.prompt, new.distinct_prompt_en, new.distinct_final_prompt, new.action, new.description, new.cjk_terms);
 END;
 
 PRAGMA user_version = 1;

@@ -47,13 +47,12 @@ extension ArchiveStore {
   public func reindex() throws(StoreError) -> Int {
     try write { db in
       let rows = try Row.fetchAll(db, sql: "SELECT id, raw_json FROM tasks")
-      let assignments = TaskRecord.columns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
       for row in rows {
         let id: String = row["id"]
         guard let task = try? GatewayTask(raw: row["raw_json"]), task.id == id else { continue }
         let record = TaskRecord(task: task)
-        try db.execute(
-          sql: "UPDATE tasks SET \(assignments) WHERE id = ?", arguments: StatementArguments(Array(record.values.dropFirst()) + [id]))
+        try db.cachedStatement(sql: TaskRecord.updateSQL + " WHERE id = ?")
+          .execute(arguments: StatementArguments(Array(record.values.dropFirst()) + [id]))
         try Self.storeDerived(record, task: task, in: db)
       }
       try db.execute(sql: "INSERT INTO tasks_fts(tasks_fts) VALUES ('rebuild')")

@@ -31,31 +31,68 @@ extension ArchiveStore {
     if query.hasImage {
       conditions.append("EXISTS (SELECT 1 FROM images i WHERE i.task_id = t.id AND i.kind = 'original')")
     }
-    let order: String
-    switch query.sort {
-    case .relevance where usesIndex: order = "bm25(tasks_fts, 4.0, 2.0, 1.0, 0.5, 0.5, 3.0), t.seq DESC"
-    case .oldest: order = "t.seq ASC"
-    default: order = "t.seq DESC"
-    }
-    let snippet =
-      usesIndex
-      ? "snippet(tasks_fts, 0, char(57344), char(57345), '…', 24)"
-      : "coalesce(t.prompt, '')"
+    // Index order (rowid = seq) lets FTS5 stream hits and stop at the limit; sorting by a joined
+    // column would visit every hit first.
     let source = usesIndex ? "tasks_fts JOIN tasks t ON t.seq = tasks_fts.rowid" : "tasks t"
-    let sql = """
-      SELECT t.id, t.action, t.status, t.progress, t.prompt, t.prompt_en, t.final_prompt, t.submit_time, t.finish_time,
+    let from = """
+      FROM \(source) LEFT JOIN task_parameters p ON p.task_id = t.id
+      \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
+      """
+    let limit = max(1, min(query.limit, 100_000))
+    if query.sort == .relevance && usesIndex {
+      return try read { db in try Self.ranked(from: from, arguments: arguments, text: text, limit: limit, in: db) }
+    }
+    let order = query.sort == .oldest ? "t.seq ASC" : "t.seq DESC"
+    let indexOrder = usesIndex ? (query.sort == .oldest ? "tasks_fts.rowid ASC" : "tasks_fts.rowid DESC") : order
+    let sql = "SELECT \(Self.columns(usesIndex: usesIndex)) \(from) ORDER BY \(indexOrder) LIMIT ?"
+    return try read { db in
+      try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments + [limit])).map(Self.hit)
+    }
+  }
+
+  /// The result columns; the snippet needs the FTS cursor, so it is only there when the index is used.
+  private static func columns(usesIndex: Bool) -> String {
+    let snippet = usesIndex ? "snippet(tasks_fts, 0, char(57344), char(57345), '…', 24)" : "coalesce(t.prompt, '')"
+    return """
+      t.seq, t.id, t.action, t.status, t.progress, t.prompt, t.prompt_en, t.final_prompt, t.submit_time, t.finish_time,
         t.image_url, t.message_hash, t.parent_id, \(snippet) AS snippet,
         (SELECT path FROM images i WHERE i.task_id = t.id AND i.kind = 'original') AS image_path,
         p.aspect_ratio, p.version, p.niji, p.stylize, p.chaos, p.weird, p.quality, p.seed, p.sref, p.cref, p.no, p.style
-      FROM \(source) LEFT JOIN task_parameters p ON p.task_id = t.id
-      \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
-      ORDER BY \(order)
-      LIMIT ?
       """
-    arguments.append(max(1, min(query.limit, 100_000)))
-    return try read { db in
-      try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(Self.hit)
-    }
+  }
+
+  /// bm25 costs ~2 µs a hit, so relevance ranks only the newest `relevanceWindow` hits: find where
+  /// that window starts (streaming in index order), rank inside it, then fetch the page with snippets.
+  private static func ranked(
+    from: String, arguments: [(any DatabaseValueConvertible)?], text: String, limit: Int, in db: Database
+  ) throws -> [SearchHit] {
+    let cutoff = try Int64.fetchOne(
+      db, sql: "SELECT tasks_fts.rowid \(from) ORDER BY tasks_fts.rowid DESC LIMIT 1 OFFSET \(relevanceWindow - 1)",
+      arguments: StatementArguments(arguments))
+    let window = cutoff.map { _ in (from.contains("WHERE") ? " AND " : " WHERE ") + "tasks_fts.rowid >= ?" } ?? ""
+    let seqs = try Int64.fetchAll(
+      db,
+      sql: "SELECT t.seq \(from)\(window) ORDER BY bm25(tasks_fts, 4.0, 2.0, 1.0, 0.5, 0.5, 3.0), t.seq DESC LIMIT ?",
+      arguments: StatementArguments(arguments + (cutoff.map { [$0] } ?? []) + [limit]))
+    guard !seqs.isEmpty else { return [] }
+    let marks = seqs.map { _ in "?" }.joined(separator: ", ")
+    let rows = try Row.fetchAll(
+      db,
+      sql: """
+        SELECT \(columns(usesIndex: true)) FROM tasks_fts JOIN tasks t ON t.seq = tasks_fts.rowid
+        LEFT JOIN task_parameters p ON p.task_id = t.id WHERE tasks_fts MATCH ? AND tasks_fts.rowid IN (\(marks))
+        """,
+      arguments: StatementArguments([FTSQueryRewriter.rewrite(text)] + seqs))
+    let bySeq = Dictionary(rows.map { ($0["seq"] as Int64, $0) }, uniquingKeysWith: { first, _ in first })
+    return seqs.compactMap { bySeq[$0] }.map(hit)
+  }
+
+  /// How many of the newest hits `--sort relevance` ranks.
+  public static let relevanceWindow = 2_000
+
+  /// The FTS5 expression a search runs for `text`, so other tools (the sqlite3 shell) can run the same one.
+  public static func matchExpression(for text: String) -> String {
+    FTSQueryRewriter.rewrite(text)
   }
 
   private static let parameterColumns = [

@@ -36,57 +36,57 @@ extension ArchiveStore {
   static func store(_ task: GatewayTask, in db: Database, now: Int64) throws -> StoreOutcome {
     guard TaskID.isValid(task.id) else { throw StoreError.invalidFilter(GatewayError.invalidTaskID(task.id).description) }
     let record = TaskRecord(task: task)
-    if let existing = try Row.fetchOne(db, sql: "SELECT status, raw_json FROM tasks WHERE id = ?", arguments: [task.id]) {
-      let oldStatus = TaskStatus(rawValue: existing["status"] ?? "")
-      let oldRaw: Data = existing["raw_json"]
-      let outcome: StoreOutcome
-      if oldRaw == task.raw {
-        outcome = .unchanged
-      } else if oldStatus.isFinal && !task.isFinished {
-        outcome = .keptFinished
-      } else {
-        outcome = .updated
-      }
-      guard outcome == .updated else {
-        try db.execute(sql: "UPDATE tasks SET last_fetched = ? WHERE id = ?", arguments: [now, task.id])
-        return outcome
-      }
-      let assignments = TaskRecord.columns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
-      try db.execute(
-        sql: "UPDATE tasks SET \(assignments), last_fetched = ? WHERE id = ?",
-        arguments: StatementArguments(Array(record.values.dropFirst()) + [now, task.id]))
+    // Insert first: new tasks (the bulk of any import or sync) then cost one statement, not two.
+    let insert = try db.cachedStatement(sql: TaskRecord.insertSQL + " ON CONFLICT(id) DO NOTHING")
+    insert.setUncheckedArguments(StatementArguments(record.values + [now, now]))
+    try insert.execute()
+    if db.changesCount > 0 {
       try storeDerived(record, task: task, in: db)
-      return .updated
+      return .inserted
     }
-    let names = TaskRecord.columns.joined(separator: ", ")
-    let marks = Array(repeating: "?", count: TaskRecord.columns.count + 2).joined(separator: ", ")
-    try db.execute(
-      sql: "INSERT INTO tasks (\(names), first_seen, last_fetched) VALUES (\(marks))",
-      arguments: StatementArguments(record.values + [now, now]))
+    let select = try db.cachedStatement(sql: "SELECT status, raw_json FROM tasks WHERE id = ?")
+    guard let existing = try Row.fetchOne(select, arguments: [task.id]) else { return .unchanged }
+    let oldStatus = TaskStatus(rawValue: existing["status"] ?? "")
+    let oldRaw: Data = existing["raw_json"]
+    let outcome: StoreOutcome
+    if oldRaw == task.raw {
+      outcome = .unchanged
+    } else if oldStatus.isFinal && !task.isFinished {
+      outcome = .keptFinished
+    } else {
+      outcome = .updated
+    }
+    guard outcome == .updated else {
+      try db.cachedStatement(sql: "UPDATE tasks SET last_fetched = ? WHERE id = ?").execute(arguments: [now, task.id])
+      return outcome
+    }
+    try db.cachedStatement(sql: TaskRecord.updateSQL + ", last_fetched = ? WHERE id = ?")
+      .execute(arguments: StatementArguments(Array(record.values.dropFirst()) + [now, task.id]))
     try storeDerived(record, task: task, in: db)
-    return .inserted
+    return .updated
   }
 
   /// Rewrites the task's parameters and buttons.
   static func storeDerived(_ record: TaskRecord, task: GatewayTask, in db: Database) throws {
     let parameters = PromptParameters(parsing: record.parameterSource)
-    try db.execute(
+    try db.cachedStatement(
       sql: """
         INSERT OR REPLACE INTO task_parameters (task_id, aspect_ratio, version, niji, stylize, chaos, weird, quality,
           seed, sref, style_weight, cref, character_weight, image_weight, no, style, tile, flags, image_prompts, other)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
+        """
+    ).execute(
       arguments: [
         record.id, parameters.aspectRatio, parameters.version, parameters.niji, parameters.stylize, parameters.chaos,
         parameters.weird, parameters.quality, parameters.seed, parameters.sref, parameters.styleWeight,
         parameters.cref, parameters.characterWeight, parameters.imageWeight, parameters.no, parameters.style,
         parameters.tile, parameters.flags.joined(separator: " "), parameters.imagePromptsJSON, parameters.otherJSON,
       ])
-    try db.execute(sql: "DELETE FROM buttons WHERE task_id = ?", arguments: [record.id])
+    try db.cachedStatement(sql: "DELETE FROM buttons WHERE task_id = ?").execute(arguments: [record.id])
+    let insertButton = try db.cachedStatement(
+      sql: "INSERT INTO buttons (task_id, position, custom_id, label, emoji, style, type) VALUES (?, ?, ?, ?, ?, ?, ?)")
     for (position, button) in task.buttons.enumerated() {
-      try db.execute(
-        sql: "INSERT INTO buttons (task_id, position, custom_id, label, emoji, style, type) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        arguments: [record.id, position, button.customId, button.label, button.emoji, button.style, button.type])
+      try insertButton.execute(arguments: [record.id, position, button.customId, button.label, button.emoji, button.style, button.type])
     }
   }
 

@@ -5,7 +5,12 @@
 /// `--tile`) become quoted phrases, and CJK text becomes a match on the `cjk_terms` column, whose
 /// unigrams and bigrams the default tokenizer can find.
 enum FTSQueryRewriter {
-  static let columns: Set<String> = ["prompt", "prompt_en", "final_prompt", "action", "description", "cjk_terms"]
+  /// Column names a query may filter on, and the indexed columns each stands for.
+  static let columns: [String: String] = [
+    "prompt": "prompt", "prompt_en": "{prompt distinct_prompt_en}", "final_prompt": "{prompt distinct_final_prompt}",
+    "distinct_prompt_en": "distinct_prompt_en", "distinct_final_prompt": "distinct_final_prompt",
+    "action": "action", "description": "description", "cjk_terms": "cjk_terms",
+  ]
   private static let operators: Set<String> = ["AND", "OR", "NOT"]
 
   /// Rewrites `query`; the result is still for SQLite to judge (an unbalanced parenthesis stays an error).
@@ -55,8 +60,8 @@ enum FTSQueryRewriter {
     if operators.contains(word) || (word == "NEAR" && nextIsParenthesis) { return word }
     var word = word
     var column: String?
-    if let colon = word.firstIndex(of: ":"), columns.contains(String(word[..<colon])) {
-      column = String(word[..<colon])
+    if let colon = word.firstIndex(of: ":"), let indexed = columns[String(word[..<colon])] {
+      column = indexed
       word = String(word[word.index(after: colon)...])
       if word.isEmpty { return column.map { $0 + ":" } ?? "" }
     }

@@ -42,9 +42,8 @@ public struct PromptParameters: Sendable, Equatable {
 
   /// Parses a prompt.
   public init(parsing prompt: String) {
-    let normalized = prompt.replacingOccurrences(of: "\u{2014}", with: "--").replacingOccurrences(of: "\u{2013}", with: "--")
-    let (body, parameters) = Self.split(normalized)
-    var words = body.split(whereSeparator: \.isWhitespace).map(String.init)
+    let (body, parameters) = Self.split(prompt)
+    var words = Self.words(body)
     while let first = words.first, let url = Self.imageURL(first) {
       imagePrompts.append(url)
       words.removeFirst()
@@ -52,7 +51,7 @@ public struct PromptParameters: Sendable, Equatable {
     text = words.joined(separator: " ")
     for (rawName, rawValue) in parameters {
       let name = rawName.lowercased()
-      let value = Self.cleanValue(rawValue)
+      let value = Self.words(rawValue).map(Self.unwrapped).joined(separator: " ")
       switch Self.aliases[name] {
       case "ar": aspectRatio = value.isEmpty ? nil : value
       case "v": version = value.isEmpty ? nil : value
@@ -82,50 +81,77 @@ public struct PromptParameters: Sendable, Equatable {
     }
   }
 
-  /// Splits `text --a 1 --b x y` into the text and `[(a, "1"), (b, "x y")]`.
-  private static func split(_ prompt: String) -> (String, [(String, String)]) {
-    var parameters: [(String, String)] = []
-    var body = ""
-    let characters = Array(prompt)
+  /// Splits `text --a 1 --b x y` into the text and `[(a, "1"), (b, "x y")]`; works on scalars, as
+  /// it runs for every stored task. A parameter starts after whitespace with `--` or an em/en dash.
+  private static func split(_ prompt: String) -> (String.UnicodeScalarView, [(String, String.UnicodeScalarView)]) {
+    let scalars = Array(prompt.unicodeScalars)
+    var body = String.UnicodeScalarView()
+    var parameters: [(String, String.UnicodeScalarView)] = []
     var index = 0
-    var current: (name: String, value: String)?
-    while index < characters.count {
-      let atBoundary = index == 0 || characters[index - 1].isWhitespace
-      if atBoundary, index + 2 < characters.count, characters[index] == "-", characters[index + 1] == "-",
-        characters[index + 2].isLetter
-      {
-        if let current { parameters.append(current) }
-        var end = index + 2
-        while end < characters.count, characters[end].isLetter || characters[end].isNumber || characters[end] == "_" {
-          end += 1
+    while index < scalars.count {
+      let atBoundary = index == 0 || isSpace(scalars[index - 1])
+      var nameStart: Int?
+      if atBoundary {
+        if scalars[index] == "-", index + 2 < scalars.count, scalars[index + 1] == "-", isNameScalar(scalars[index + 2]) {
+          nameStart = index + 2
+        } else if scalars[index] == "\u{2014}" || scalars[index] == "\u{2013}", index + 1 < scalars.count,
+          isNameScalar(scalars[index + 1])
+        {
+          nameStart = index + 1
         }
-        current = (String(characters[(index + 2)..<end]), "")
+      }
+      if let nameStart, scalars[nameStart].properties.isAlphabetic {
+        var end = nameStart
+        while end < scalars.count, isNameScalar(scalars[end]) { end += 1 }
+        var name = String.UnicodeScalarView()
+        name.append(contentsOf: scalars[nameStart..<end])
+        parameters.append((String(name), String.UnicodeScalarView()))
         index = end
         continue
       }
-      if current != nil {
-        current?.value.append(characters[index])
+      if parameters.isEmpty {
+        body.append(scalars[index])
       } else {
-        body.append(characters[index])
+        parameters[parameters.count - 1].1.append(scalars[index])
       }
       index += 1
     }
-    if let current { parameters.append(current) }
     return (body, parameters)
   }
 
-  /// Trims a value and unwraps `<https://…>` links as they appear in final prompts.
-  private static func cleanValue(_ value: String) -> String {
-    value.split(whereSeparator: \.isWhitespace).map { word -> String in
-      var word = String(word)
-      if word.hasPrefix("<"), word.hasSuffix(">"), word.count > 2 { word = String(word.dropFirst().dropLast()) }
-      return word
-    }.joined(separator: " ")
+  private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.isASCII ? (scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r") : scalar.properties.isWhitespace
+  }
+
+  private static func isNameScalar(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.isASCII
+      ? (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "_")
+      : scalar.properties.isAlphabetic
+  }
+
+  /// Whitespace-separated words.
+  private static func words(_ scalars: String.UnicodeScalarView) -> [String] {
+    var words: [String] = []
+    var current = String.UnicodeScalarView()
+    for scalar in scalars {
+      if isSpace(scalar) {
+        if !current.isEmpty { words.append(String(current)) }
+        current = String.UnicodeScalarView()
+      } else {
+        current.append(scalar)
+      }
+    }
+    if !current.isEmpty { words.append(String(current)) }
+    return words
+  }
+
+  /// `<https://…>` as final prompts write links, unwrapped.
+  private static func unwrapped(_ word: String) -> String {
+    word.hasPrefix("<") && word.hasSuffix(">") && word.count > 2 ? String(word.dropFirst().dropLast()) : word
   }
 
   private static func imageURL(_ word: String) -> String? {
-    var word = word
-    if word.hasPrefix("<"), word.hasSuffix(">") { word = String(word.dropFirst().dropLast()) }
+    let word = unwrapped(word)
     return word.hasPrefix("https://") || word.hasPrefix("http://") ? word : nil
   }
 

@@ -4,7 +4,7 @@ import Foundation
 public struct SearchQuery: Sendable, Equatable {
   /// How results are ordered.
   public enum Sort: String, Sendable, CaseIterable {
-    /// bm25 rank (prompt weighs most); best when the query matches few tasks.
+    /// bm25 rank (prompt weighs most) among the 2,000 newest hits, so it stays fast at any archive size.
     case relevance
     /// Most recently archived first: streams straight from the index, fast at any hit count.
     case newest

@@ -26,6 +26,8 @@ struct TaskRecord: Equatable {
   var parentCustomId: String?
   var actionIndex: Int64?
   var botType: String?
+  var distinctPromptEn: String?
+  var distinctFinalPrompt: String?
   var cjkTerms: String
   var rawJSON: Data
 
@@ -34,8 +36,16 @@ struct TaskRecord: Equatable {
     "id", "action", "status", "progress", "prompt", "prompt_en", "final_prompt", "description", "fail_reason",
     "state", "submit_time", "start_time", "finish_time", "image_url", "message_hash", "message_id",
     "progress_message_id", "parent_id", "referenced_message_id", "parent_custom_id", "action_index", "bot_type",
-    "cjk_terms", "raw_json",
+    "distinct_prompt_en", "distinct_final_prompt", "cjk_terms", "raw_json",
   ]
+
+  /// `INSERT INTO tasks (columns…, first_seen, last_fetched) VALUES (?, …)`.
+  static let insertSQL =
+    "INSERT INTO tasks (\(columns.joined(separator: ", ")), first_seen, last_fetched) VALUES ("
+    + Array(repeating: "?", count: columns.count + 2).joined(separator: ", ") + ")"
+
+  /// `UPDATE tasks SET column = ?, …` for every column but `id`; the caller adds the rest.
+  static let updateSQL = "UPDATE tasks SET " + columns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")
 
   init(task: GatewayTask) {
     id = task.id
@@ -60,6 +70,8 @@ struct TaskRecord: Equatable {
     parentCustomId = (task.properties["custom_id"] ?? task.properties["customId"])?.textValue
     actionIndex = task.properties["action_index"]?.int64Value
     botType = task.properties["botType"]?.textValue
+    distinctPromptEn = task.promptEn == task.prompt ? nil : task.promptEn
+    distinctFinalPrompt = task.finalPrompt == task.prompt ? nil : task.finalPrompt
     // Prompt and final prompt usually share their CJK text; index each distinct text once.
     var texts: [String] = []
     for text in [task.prompt, task.promptEn, task.finalPrompt, task.description].compactMap({ $0 }) where !texts.contains(text) {
@@ -74,7 +86,7 @@ struct TaskRecord: Equatable {
     [
       id, action, status, progress, prompt, promptEn, finalPrompt, description, failReason, state, submitTime,
       startTime, finishTime, imageUrl, messageHash, messageId, progressMessageId, parentId, referencedMessageId,
-      parentCustomId, actionIndex, botType, cjkTerms, rawJSON,
+      parentCustomId, actionIndex, botType, distinctPromptEn, distinctFinalPrompt, cjkTerms, rawJSON,
     ]
   }
 

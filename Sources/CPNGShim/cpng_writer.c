@@ -1,4 +1,5 @@
 #include "cpng.h"
+#include "cpng_internal.h"
 
 #include <png.h>
 #include <setjmp.h>
@@ -7,17 +8,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <zlib.h>
-
-struct cpng_writer {
-  png_structp png;
-  png_infop info;
-  FILE *file;
-  uint8_t *memory;
-  size_t memory_length;
-  size_t memory_capacity;
-  int failed;
-  char message[256];
-};
 
 static void cpng_set_message(cpng_writer *writer, const char *message) {
   snprintf(writer->message, sizeof writer->message, "%s", message ? message : "unknown libpng error");
@@ -92,7 +82,7 @@ const char *cpng_writer_error(const cpng_writer *writer) { return writer ? write
 
 int cpng_writer_begin(cpng_writer *writer, uint32_t width, uint32_t height, int bit_depth, int color_type,
                       const cpng_write_options *options, const uint8_t *palette_rgb, int palette_count,
-                      const cpng_text *texts, int text_count) {
+                      const cpng_reader *source, const cpng_text *texts, int text_count) {
   if (writer->failed) return CPNG_ERROR;
   png_textp chunks = NULL;
   if (text_count > 0) {
@@ -109,7 +99,10 @@ int cpng_writer_begin(cpng_writer *writer, uint32_t width, uint32_t height, int 
   }
   png_set_IHDR(writer->png, writer->info, width, height, bit_depth, color_type, PNG_INTERLACE_NONE,
                PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-  if (color_type == CPNG_COLOR_PALETTE) {
+  if (source) cpng_copy_color_info(writer, source);
+  if (color_type == CPNG_COLOR_PALETTE && writer->has_copied_palette) {
+    // PLTE came from the source.
+  } else if (color_type == CPNG_COLOR_PALETTE) {
     png_color colors[256];
     if (palette_count < 1 || palette_count > 256 || !palette_rgb) png_error(writer->png, "a palette image needs 1-256 colors");
     for (int i = 0; i < palette_count; i++) {
@@ -134,6 +127,7 @@ int cpng_writer_begin(cpng_writer *writer, uint32_t width, uint32_t height, int 
   }
   if (text_count > 0) png_set_text(writer->png, writer->info, chunks, text_count);
   png_write_info(writer->png, writer->info);
+  if (bit_depth < 8) png_set_packing(writer->png);
   free(chunks);
   return CPNG_OK;
 }

@@ -14,6 +14,17 @@ public enum PNGColorType: Sendable, Equatable {
     }
   }
 
+  init?(code: Int32) {
+    switch code {
+    case Int32(CPNG_COLOR_GRAY): self = .gray
+    case Int32(CPNG_COLOR_GRAY_ALPHA): self = .grayAlpha
+    case Int32(CPNG_COLOR_RGB): self = .rgb
+    case Int32(CPNG_COLOR_RGBA): self = .rgba
+    case Int32(CPNG_COLOR_PALETTE): self = .palette
+    default: return nil
+    }
+  }
+
   var code: Int32 {
     switch self {
     case .gray: return Int32(CPNG_COLOR_GRAY)

@@ -11,8 +11,8 @@ public final class PNGWriter {
   private var rowsWritten = 0
   private var finished = false
 
-  /// Bytes in one row of packed samples.
-  public var rowBytes: Int { (width * colorType.channels * bitDepth + 7) / 8 }
+  /// Bytes in one row as the writer takes it: one byte per sample below 8 bits (it packs them), two at 16.
+  public var rowBytes: Int { width * colorType.channels * (bitDepth == 16 ? 2 : 1) }
 
   /// Starts a PNG in memory; read it with `finishInMemory()`.
   ///
@@ -24,12 +24,26 @@ public final class PNGWriter {
     guard let handle = cpng_writer_create_memory() else { throw GridImageError.encodingFailed("out of memory") }
     try self.init(
       handle: handle, width: width, height: height, colorType: colorType, bitDepth: bitDepth, options: options,
-      palette: palette, texts: texts)
+      palette: palette, source: nil, texts: texts)
+  }
+
+  /// Starts a PNG file at `path` (which must not exist yet) with the color chunks of `source`;
+  /// finish it with `finishFile()`.
+  ///
+  /// - Throws: `GridImageError` when the file cannot be created or the header is invalid.
+  public convenience init(
+    path: String, width: Int, height: Int, like source: PNGReader, options: PNGEncodingOptions = .standard,
+    texts: [PNGTextChunk] = []
+  ) throws(GridImageError) {
+    guard let handle = cpng_writer_create_file(path) else { throw GridImageError.encodingFailed("out of memory") }
+    try self.init(
+      handle: handle, width: width, height: height, colorType: source.colorType, bitDepth: source.sourceBitDepth,
+      options: options, palette: [], source: source, texts: texts)
   }
 
   private init(
     handle: OpaquePointer, width: Int, height: Int, colorType: PNGColorType, bitDepth: Int,
-    options: PNGEncodingOptions, palette: [UInt8], texts: [PNGTextChunk]
+    options: PNGEncodingOptions, palette: [UInt8], source: PNGReader?, texts: [PNGTextChunk]
   ) throws(GridImageError) {
     self.handle = handle
     self.width = width
@@ -46,7 +60,7 @@ public final class PNGWriter {
       palette.withUnsafeBufferPointer { paletteBytes in
         cpng_writer_begin(
           handle, UInt32(width), UInt32(height), Int32(bitDepth), colorType.code, &cOptions,
-          paletteBytes.baseAddress, Int32(palette.count / 3), chunks, count)
+          paletteBytes.baseAddress, Int32(palette.count / 3), source?.handle, chunks, count)
       }
     }
     guard status == Int32(CPNG_OK) else {
@@ -58,15 +72,17 @@ public final class PNGWriter {
     cpng_writer_destroy(handle)
   }
 
-  /// Writes the next rows, `rowBytes` each, packed one after the other.
+  /// Writes the next rows, `rowBytes` each, `stride` bytes apart (one after the other by default).
   ///
   /// - Throws: `GridImageError` when the data is short or libpng fails.
-  public func writeRows(_ bytes: UnsafeRawBufferPointer, count: Int) throws(GridImageError) {
-    guard count >= 0, bytes.count >= count * rowBytes, rowsWritten + count <= height, let base = bytes.baseAddress
+  public func writeRows(_ bytes: UnsafeRawBufferPointer, count: Int, stride: Int? = nil) throws(GridImageError) {
+    let stride = stride ?? rowBytes
+    guard count >= 0, stride >= rowBytes, count == 0 || bytes.count >= (count - 1) * stride + rowBytes,
+      rowsWritten + count <= height, let base = bytes.baseAddress
     else {
       throw GridImageError.invalidPixels("expected rows of \(rowBytes) bytes within a height of \(height)")
     }
-    let status = cpng_writer_write_rows(handle, base.assumingMemoryBound(to: UInt8.self), UInt32(count), rowBytes)
+    let status = cpng_writer_write_rows(handle, base.assumingMemoryBound(to: UInt8.self), UInt32(count), stride)
     guard status == Int32(CPNG_OK) else {
       throw GridImageError.encodingFailed(String(cString: cpng_writer_error(handle)))
     }
@@ -90,6 +106,20 @@ public final class PNGWriter {
   ///
   /// - Throws: `GridImageError` when not all rows were written or libpng fails.
   public func finishInMemory() throws(GridImageError) -> Data {
+    try finish()
+    var length = 0
+    guard let bytes = cpng_writer_bytes(handle, &length) else { return Data() }
+    return Data(bytes: bytes, count: length)
+  }
+
+  /// Ends a file PNG: writes IEND, flushes, fsyncs and closes it.
+  ///
+  /// - Throws: `GridImageError` when not all rows were written or the disk refuses.
+  public func finishFile() throws(GridImageError) {
+    try finish()
+  }
+
+  private func finish() throws(GridImageError) {
     guard rowsWritten == height else {
       throw GridImageError.invalidPixels("only \(rowsWritten) of \(height) rows were written")
     }
@@ -98,9 +128,6 @@ public final class PNGWriter {
     guard cpng_writer_finish(handle) == Int32(CPNG_OK) else {
       throw GridImageError.encodingFailed(String(cString: cpng_writer_error(handle)))
     }
-    var length = 0
-    guard let bytes = cpng_writer_bytes(handle, &length) else { return Data() }
-    return Data(bytes: bytes, count: length)
   }
 
   /// Calls `body` with C text-chunk records whose strings live for the call.

@@ -68,8 +68,8 @@ import Testing
     try gray.writeRows([0xFF, 0xFF, 0x00, 0x01], count: 1)
     #expect(try #require(Self.chunks(try gray.finishInMemory())).first?.data.suffix(5) == [16, 0, 0, 0, 0])
     let palette = try PNGWriter(width: 9, height: 1, colorType: .palette, bitDepth: 1, palette: [0, 0, 0, 255, 255, 255])
-    #expect(palette.rowBytes == 2)
-    try palette.writeRows([0b1010_1010, 0b1000_0000], count: 1)
+    #expect(palette.rowBytes == 9)
+    try palette.writeRows([1, 0, 1, 0, 1, 0, 1, 0, 1], count: 1)
     let chunks = try #require(Self.chunks(try palette.finishInMemory()))
     #expect(chunks.map(\.type).contains("PLTE"))
   }

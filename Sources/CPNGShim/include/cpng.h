@@ -39,6 +39,43 @@ typedef struct cpng_text {
 } cpng_text;
 
 typedef struct cpng_writer cpng_writer;
+typedef struct cpng_reader cpng_reader;
+
+/// Refusals against PNG bombs: zero means libpng's own default.
+typedef struct cpng_limits {
+  uint32_t max_width;
+  uint32_t max_height;
+  uint64_t max_pixels;
+  size_t max_chunk_bytes;
+} cpng_limits;
+
+/// What a PNG's header says, after sub-byte samples are unpacked to one byte each.
+typedef struct cpng_info {
+  uint32_t width;
+  uint32_t height;
+  int bit_depth;      // 8 or 16 after unpacking (the file's own depth is source_bit_depth)
+  int source_bit_depth;
+  int color_type;
+  int interlaced;
+  int channels;
+  size_t row_bytes;   // bytes in one unpacked row
+} cpng_info;
+
+/// Opens a PNG file for reading; check cpng_reader_error when cpng_reader_read_info fails.
+cpng_reader *cpng_reader_open_file(const char *path);
+/// The last error message, or an empty string.
+const char *cpng_reader_error(const cpng_reader *reader);
+/// Checks the signature and reads every chunk up to the image data, applying the limits.
+int cpng_reader_read_info(cpng_reader *reader, const cpng_limits *limits, cpng_info *info);
+/// Reads the next count rows (non-interlaced files), stride bytes apart.
+int cpng_reader_read_rows(cpng_reader *reader, uint8_t *rows, uint32_t count, size_t stride);
+/// Reads the whole image (needed for interlaced files), height rows stride bytes apart.
+int cpng_reader_read_image(cpng_reader *reader, uint8_t *rows, size_t stride);
+/// Number of text chunks read so far.
+int cpng_reader_text_count(const cpng_reader *reader);
+/// Key and text of text chunk index (UTF-8 for iTXt, Latin-1 bytes otherwise).
+int cpng_reader_text(const cpng_reader *reader, int index, const char **key, const char **text, int *international);
+void cpng_reader_destroy(cpng_reader *reader);
 
 /// Creates a writer that writes to a new file at path (the caller renames it into place).
 cpng_writer *cpng_writer_create_file(const char *path);
@@ -46,11 +83,12 @@ cpng_writer *cpng_writer_create_file(const char *path);
 cpng_writer *cpng_writer_create_memory(void);
 /// The last error message, or an empty string.
 const char *cpng_writer_error(const cpng_writer *writer);
-/// Writes the signature, IHDR, an optional palette, and the text chunks.
+/// Writes the signature, IHDR, the palette (given, or the source's), the source's color chunks
+/// (tRNS, gAMA, sRGB, iCCP, cHRM, pHYs) when source is not NULL, and the text chunks.
 int cpng_writer_begin(cpng_writer *writer, uint32_t width, uint32_t height, int bit_depth, int color_type,
                       const cpng_write_options *options, const uint8_t *palette_rgb, int palette_count,
-                      const cpng_text *texts, int text_count);
-/// Writes count rows of packed samples (16-bit samples big-endian), stride bytes apart.
+                      const cpng_reader *source, const cpng_text *texts, int text_count);
+/// Writes count rows (16-bit samples big-endian; depths below 8 one sample per byte), stride bytes apart.
 int cpng_writer_write_rows(cpng_writer *writer, const uint8_t *rows, uint32_t count, size_t stride);
 /// Writes IEND and flushes; for a file writer, fsyncs and closes the file.
 int cpng_writer_finish(cpng_writer *writer);

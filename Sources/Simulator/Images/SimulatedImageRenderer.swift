@@ -31,12 +31,12 @@ enum SimulatedImageRenderer {
   ///   - quadrant: nil for the whole 2×2 grid, or 1–4 for that quadrant alone at quadrant size.
   ///   - texts: Text chunks to embed, as Midjourney embeds its prompt and job id.
   static func render(seed: String, size: SimulatedImageSize, quadrant: Int?, texts: [PNGTextChunk]) throws -> Data {
-    let width = quadrant == nil ? size.width : (size.width + 1) / 2
-    let height = quadrant == nil ? size.height : (size.height + 1) / 2
+    let leftWidth = GridGeometry.leftWidth(size.width)
+    let topHeight = GridGeometry.topHeight(size.height)
+    let width = quadrant.map { $0 % 2 == 1 ? leftWidth : size.width - leftWidth } ?? size.width
+    let height = quadrant.map { $0 <= 2 ? topHeight : size.height - topHeight } ?? size.height
     let scenes = (1...4).map { Scene(seed: "\(seed)#\($0)") }
     let writer = try PNGWriter(width: width, height: height, colorType: .rgb, bitDepth: 8, texts: texts)
-    let leftWidth = (size.width + 1) / 2
-    let topHeight = (size.height + 1) / 2
     var row = [UInt8](repeating: 0, count: width * 3)
     var noise: UInt32 = 2_463_534_242 &+ UInt32(truncatingIfNeeded: seed.utf8.reduce(0) { $0 &* 31 &+ Int($1) })
     for y in 0..<height {

@@ -50,7 +50,7 @@ public final class SimulatorServer: Sendable {
     let boundPort = server.channel.localAddress?.port ?? port
     gateway.setPublicBaseURL("http://\(host):\(boundPort)")
     let channel = server.channel
-    let acceptLoop = Task {
+    let acceptLoop = Task(executorPreference: SimulatorExecutor()) {
       await withDiscardingTaskGroup { group in
         do {
           try await server.executeThenClose { inbound in
