@@ -42,7 +42,7 @@ cpng_reader *cpng_reader_open_file(const char *path) {
 
 const char *cpng_reader_error(const cpng_reader *reader) { return reader ? reader->message : "out of memory"; }
 
-int cpng_reader_read_info(cpng_reader *reader, const cpng_limits *limits, cpng_info *info) {
+int cpng_reader_read_info(cpng_reader *reader, const cpng_limits *limits, int normalize, cpng_info *info) {
   if (reader->failed) return CPNG_ERROR;
   unsigned char signature[8];
   if (fread(signature, 1, 8, reader->file) != 8 || png_sig_cmp(signature, 0, 8) != 0) {
@@ -67,14 +67,20 @@ int cpng_reader_read_info(cpng_reader *reader, const cpng_limits *limits, cpng_i
   int bit_depth = png_get_bit_depth(reader->png, reader->info);
   int color_type = png_get_color_type(reader->png, reader->info);
   int interlaced = png_get_interlace_type(reader->png, reader->info) != PNG_INTERLACE_NONE;
-  if (bit_depth < 8) png_set_packing(reader->png);
+  if (normalize) {
+    png_set_expand(reader->png);
+    png_set_strip_16(reader->png);
+    png_set_gray_to_rgb(reader->png);
+  } else if (bit_depth < 8) {
+    png_set_packing(reader->png);
+  }
   if (interlaced) png_set_interlace_handling(reader->png);
   png_read_update_info(reader->png, reader->info);
   info->width = width;
   info->height = height;
   info->source_bit_depth = bit_depth;
-  info->bit_depth = bit_depth < 8 ? 8 : bit_depth;
-  info->color_type = color_type;
+  info->bit_depth = png_get_bit_depth(reader->png, reader->info);
+  info->color_type = normalize ? png_get_color_type(reader->png, reader->info) : color_type;
   info->interlaced = interlaced;
   info->channels = png_get_channels(reader->png, reader->info);
   info->row_bytes = png_get_rowbytes(reader->png, reader->info);

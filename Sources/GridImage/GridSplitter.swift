@@ -38,17 +38,14 @@ public struct GridSplitter: Sendable {
     }
     let leftWidth = GridGeometry.leftWidth(reader.width)
     let topHeight = GridGeometry.topHeight(reader.height)
-    let finals = (1...4).map { directory.appendingPathComponent("\(baseName)-\($0).png") }
-    let temporaries = finals.map {
-      directory.appendingPathComponent(".\($0.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max)).tmp")
-    }
+    let outputs = (1...4).map { AtomicOutput(directory.appendingPathComponent("\(baseName)-\($0).png")) }
     do throws(GridImageError) {
       let inherited = reader.textChunks.filter { !$0.key.hasPrefix("mjarchive ") }
       func writer(_ quadrant: Int) throws(GridImageError) -> PNGWriter {
         let width = quadrant % 2 == 1 ? leftWidth : reader.width - leftWidth
         let height = quadrant <= 2 ? topHeight : reader.height - topHeight
         return try PNGWriter(
-          path: temporaries[quadrant - 1].path, width: width, height: height, like: reader, options: options,
+          path: outputs[quadrant - 1].temporary.path, width: width, height: height, like: reader, options: options,
           texts: inherited + extraText(quadrant))
       }
       let image = reader.isInterlaced ? try reader.readImage() : nil
@@ -56,14 +53,10 @@ public struct GridSplitter: Sendable {
       try encodeHalf(
         reader: reader, image: image, rows: topHeight..<reader.height, left: try writer(3), right: try writer(4),
         leftWidth: leftWidth)
-      for (temporary, final) in zip(temporaries, finals) {
-        if rename(temporary.path, final.path) != 0 {
-          throw GridImageError.cannotWrite(path: final.path, reason: String(cString: strerror(errno)))
-        }
-      }
-      return finals
+      for output in outputs { try output.commit() }
+      return outputs.map(\.final)
     } catch {
-      for temporary in temporaries { unlink(temporary.path) }
+      for output in outputs { output.discard() }
       throw error
     }
   }

@@ -22,8 +22,12 @@ public final class PNGReader {
 
   /// Opens a PNG and reads its header and the chunks before the image data.
   ///
+  /// - Parameters:
+  ///   - path: The file.
+  ///   - limits: Refuse images beyond these.
+  ///   - normalized: Hand rows out as 8-bit RGB or RGBA whatever the file holds.
   /// - Throws: `GridImageError.notPNG` (with what the file looks like instead), `.tooLarge`, or `.decodingFailed`.
-  public init(path: String, limits: PNGLimits = .standard) throws(GridImageError) {
+  public init(path: String, limits: PNGLimits = .standard, normalized: Bool = false) throws(GridImageError) {
     self.path = path
     let head: Data
     do {
@@ -54,7 +58,7 @@ public final class PNGReader {
       max_width: UInt32(clamping: limits.maximumWidth), max_height: UInt32(clamping: limits.maximumHeight),
       max_pixels: UInt64(clamping: limits.maximumPixels), max_chunk_bytes: limits.maximumChunkBytes)
     var info = cpng_info()
-    let status = cpng_reader_read_info(handle, &cLimits, &info)
+    let status = cpng_reader_read_info(handle, &cLimits, normalized ? 1 : 0, &info)
     guard status == Int32(CPNG_OK), let colorType = PNGColorType(code: info.color_type) else {
       let message = String(cString: cpng_reader_error(handle))
       cpng_reader_destroy(handle)

@@ -41,6 +41,19 @@ public final class PNGWriter {
       options: options, palette: [], source: source, texts: texts)
   }
 
+  /// Starts a PNG file at `path` (which must not exist yet); finish it with `finishFile()`.
+  ///
+  /// - Throws: `GridImageError` when the file cannot be created or the header is invalid.
+  public convenience init(
+    path: String, width: Int, height: Int, colorType: PNGColorType, bitDepth: Int = 8,
+    options: PNGEncodingOptions = .standard, texts: [PNGTextChunk] = []
+  ) throws(GridImageError) {
+    guard let handle = cpng_writer_create_file(path) else { throw GridImageError.encodingFailed("out of memory") }
+    try self.init(
+      handle: handle, width: width, height: height, colorType: colorType, bitDepth: bitDepth, options: options,
+      palette: [], source: nil, texts: texts)
+  }
+
   private init(
     handle: OpaquePointer, width: Int, height: Int, colorType: PNGColorType, bitDepth: Int,
     options: PNGEncodingOptions, palette: [UInt8], source: PNGReader?, texts: [PNGTextChunk]

@@ -65,8 +65,9 @@ typedef struct cpng_info {
 cpng_reader *cpng_reader_open_file(const char *path);
 /// The last error message, or an empty string.
 const char *cpng_reader_error(const cpng_reader *reader);
-/// Checks the signature and reads every chunk up to the image data, applying the limits.
-int cpng_reader_read_info(cpng_reader *reader, const cpng_limits *limits, cpng_info *info);
+/// Checks the signature and reads every chunk up to the image data, applying the limits. With
+/// normalize, rows come out as 8-bit RGB or RGBA whatever the file holds (for thumbnails).
+int cpng_reader_read_info(cpng_reader *reader, const cpng_limits *limits, int normalize, cpng_info *info);
 /// Reads the next count rows (non-interlaced files), stride bytes apart.
 int cpng_reader_read_rows(cpng_reader *reader, uint8_t *rows, uint32_t count, size_t stride);
 /// Reads the whole image (needed for interlaced files), height rows stride bytes apart.

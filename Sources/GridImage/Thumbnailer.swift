@@ -1,0 +1,109 @@
+import Foundation
+
+/// Makes gallery thumbnails: an area-averaging (box) downscale, streamed row by row, so fine
+/// patterns turn into their average colour instead of aliasing. Colours are weighted by alpha.
+public struct Thumbnailer: Sendable {
+  public var options: PNGEncodingOptions
+  public var limits: PNGLimits
+
+  public init(options: PNGEncodingOptions = .standard, limits: PNGLimits = .standard) {
+    self.options = options
+    self.limits = limits
+  }
+
+  /// The thumbnail size for an image: the longer edge becomes `maxEdge`, never enlarged.
+  public static func size(width: Int, height: Int, maxEdge: Int) -> (width: Int, height: Int) {
+    let longest = max(width, height)
+    guard longest > maxEdge else { return (width, height) }
+    let scale = Double(maxEdge) / Double(longest)
+    return (max(1, Int((Double(width) * scale).rounded())), max(1, Int((Double(height) * scale).rounded())))
+  }
+
+  /// Writes an 8-bit RGB(A) thumbnail of `source` to `destination` (atomically).
+  ///
+  /// - Returns: The thumbnail's size.
+  /// - Throws: `GridImageError` naming the problem; nothing is left at `destination` on error.
+  @discardableResult
+  public func thumbnail(of source: String, maxEdge: Int, to destination: URL) throws(GridImageError) -> (width: Int, height: Int) {
+    guard maxEdge >= 1 else { throw GridImageError.invalidPixels("a thumbnail edge must be at least 1") }
+    let reader = try PNGReader(path: source, limits: limits, normalized: true)
+    let channels = reader.colorType.channels
+    let (width, height) = Self.size(width: reader.width, height: reader.height, maxEdge: maxEdge)
+    // Source column and row ranges that fall into each thumbnail pixel.
+    let columns = (0...width).map { $0 * reader.width / width }
+    let rows = (0...height).map { $0 * reader.height / height }
+    let output = AtomicOutput(destination)
+    do throws(GridImageError) {
+      let writer = try PNGWriter(
+        path: output.temporary.path, width: width, height: height, colorType: reader.colorType, options: options)
+      let image = reader.isInterlaced ? try reader.readImage() : nil
+      var sourceRow = [UInt8](repeating: 0, count: reader.rowBytes)
+      var sums = [UInt64](repeating: 0, count: width * 4)
+      var outputRow = [UInt8](repeating: 0, count: width * channels)
+      for y in 0..<height {
+        sums.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        let rowCount = rows[y + 1] - rows[y]
+        for sourceY in rows[y]..<rows[y + 1] {
+          if let image {
+            sourceRow.withUnsafeMutableBytes { target in
+              image.withUnsafeBytes { whole in
+                target.copyMemory(from: UnsafeRawBufferPointer(rebasing: whole[(sourceY * reader.rowBytes)..<((sourceY + 1) * reader.rowBytes)]))
+              }
+            }
+          } else {
+            var failure: GridImageError?
+            sourceRow.withUnsafeMutableBytes { buffer in
+              do throws(GridImageError) {
+                try reader.readRows(into: buffer, count: 1, stride: reader.rowBytes)
+              } catch {
+                failure = error
+              }
+            }
+            if let failure { throw failure }
+          }
+          Self.accumulate(sourceRow, channels: channels, columns: columns, into: &sums)
+        }
+        for x in 0..<width {
+          let count = UInt64(max(1, (columns[x + 1] - columns[x]) * rowCount))
+          let alpha = channels == 4 ? sums[x * 4 + 3] : count * 255
+          for channel in 0..<3 {
+            // Colours were summed weighted by alpha; divide by the alpha total (or plain count when opaque).
+            let value = alpha == 0 ? 0 : (sums[x * 4 + channel] + alpha / 2) / alpha
+            outputRow[x * channels + channel] = UInt8(min(255, value))
+          }
+          if channels == 4 { outputRow[x * 4 + 3] = UInt8((alpha + count / 2) / count) }
+        }
+        try writer.writeRows(outputRow, count: 1)
+      }
+      try writer.finishFile()
+      try output.commit()
+      return (width, height)
+    } catch {
+      output.discard()
+      throw error
+    }
+  }
+
+  /// Adds one source row into the per-thumbnail-pixel sums (colour × alpha, and alpha).
+  private static func accumulate(_ row: [UInt8], channels: Int, columns: [Int], into sums: inout [UInt64]) {
+    let width = columns.count - 1
+    for x in 0..<width {
+      var red: UInt64 = 0
+      var green: UInt64 = 0
+      var blue: UInt64 = 0
+      var alphaSum: UInt64 = 0
+      for sourceX in columns[x]..<columns[x + 1] {
+        let base = sourceX * channels
+        let alpha = channels == 4 ? UInt64(row[base + 3]) : 255
+        red += UInt64(row[base]) * alpha
+        green += UInt64(row[base + 1]) * alpha
+        blue += UInt64(row[base + 2]) * alpha
+        alphaSum += alpha
+      }
+      sums[x * 4] += red
+      sums[x * 4 + 1] += green
+      sums[x * 4 + 2] += blue
+      sums[x * 4 + 3] += alphaSum
+    }
+  }
+}
