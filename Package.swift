@@ -70,6 +70,12 @@ let package = Package(
       dependencies: ["ArchiveStore", "MidjourneyAPI"],
       path: "Benchmarks/StoreBenchmark"
     ),
+    // Run on demand: bench/split.sh.
+    .executableTarget(
+      name: "SplitBenchmark",
+      dependencies: ["GridImage"],
+      path: "Benchmarks/SplitBenchmark"
+    ),
     .testTarget(
       name: "MidjourneyAPITests",
       dependencies: ["MidjourneyAPI", "Simulator"],

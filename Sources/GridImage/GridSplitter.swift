@@ -1,8 +1,8 @@
 import Foundation
 
-/// Splits a 2×2 grid PNG into its four quadrants, streaming: a band of rows is decoded, then its
-/// left and right halves are encoded at the same time on two threads, so memory stays near a few
-/// rows and deflate (95% of the work) uses both cores.
+/// Splits a 2×2 grid PNG into its four quadrants, streaming: while one band of rows is encoded
+/// (its left and right halves at the same time, on two threads) the next band is decoded, so
+/// memory stays near two bands and both cores stay busy.
 ///
 /// Quadrants are numbered as Midjourney's U1–U4: 1 top-left, 2 top-right, 3 bottom-left,
 /// 4 bottom-right. They keep the source's color type, bit depth, palette, transparency and color
@@ -20,7 +20,7 @@ public struct GridSplitter: Sendable {
   }
 
   /// Rows decoded at a time.
-  private static let bandRows = 32
+  private static let bandRows = 64
 
   /// Splits `source` into `directory/<baseName>-1.png` … `-4.png`.
   ///
@@ -62,36 +62,81 @@ public struct GridSplitter: Sendable {
   }
 
   /// Encodes the rows of one half (top or bottom) into its left and right quadrants.
+  ///
+  /// Two band buffers take turns: while the left and right halves of one band are encoded on two
+  /// threads, the calling thread decodes the next band into the other buffer.
   private func encodeHalf(
     reader: PNGReader, image: [UInt8]?, rows: Range<Int>, left: PNGWriter, right: PNGWriter, leftWidth: Int
   ) throws(GridImageError) {
     let stride = reader.rowBytes
     let split = leftWidth * reader.bytesPerPixel
-    var band = [UInt8](repeating: 0, count: image == nil ? Self.bandRows * stride : 0)
-    var row = rows.lowerBound
-    while row < rows.upperBound {
-      let count = min(Self.bandRows, rows.upperBound - row)
+    if let image {
       var failure: GridImageError?
-      if let image {
-        image.withUnsafeBytes { whole in
-          let bandBytes = UnsafeRawBufferPointer(rebasing: whole[(row * stride)...])
-          failure = encode(bandBytes, count: count, stride: stride, split: split, left: left, right: right)
-        }
-      } else {
-        band.withUnsafeMutableBytes { buffer in
-          do throws(GridImageError) {
-            try reader.readRows(into: buffer, count: count, stride: stride)
-            failure = encode(UnsafeRawBufferPointer(buffer), count: count, stride: stride, split: split, left: left, right: right)
-          } catch {
-            failure = error
-          }
-        }
+      image.withUnsafeBytes { whole in
+        let half = UnsafeRawBufferPointer(rebasing: whole[(rows.lowerBound * stride)...])
+        failure = encode(half, count: rows.count, stride: stride, split: split, left: left, right: right)
       }
       if let failure { throw failure }
-      row += count
+    } else {
+      let bandBytes = Self.bandRows * stride
+      let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: max(1, 2 * bandBytes), alignment: 16)
+      defer { storage.deallocate() }
+      let buffers = [
+        UnsafeMutableRawBufferPointer(rebasing: storage[0..<bandBytes]),
+        UnsafeMutableRawBufferPointer(rebasing: storage[bandBytes..<(2 * bandBytes)]),
+      ]
+      var current = 0
+      var row = rows.lowerBound
+      var count = min(Self.bandRows, rows.upperBound - row)
+      if count > 0 { try reader.readRows(into: buffers[0], count: count, stride: stride) }
+      while count > 0 {
+        let nextCount = min(Self.bandRows, rows.upperBound - row - count)
+        let pending = encodeLater(
+          UnsafeRawBufferPointer(buffers[current]), count: count, stride: stride, split: split, left: left, right: right)
+        var decodeFailure: GridImageError?
+        if nextCount > 0 {
+          do throws(GridImageError) {
+            try reader.readRows(into: buffers[1 - current], count: nextCount, stride: stride)
+          } catch {
+            decodeFailure = error
+          }
+        }
+        if let failure = pending() ?? decodeFailure { throw failure }
+        row += count
+        count = nextCount
+        current = 1 - current
+      }
     }
     try left.finishFile()
     try right.finishFile()
+  }
+
+  /// Starts encoding a band on a worker (or right away on one thread) and returns a function that
+  /// waits for it.
+  private func encodeLater(
+    _ band: UnsafeRawBufferPointer, count: Int, stride: Int, split: Int, left: PNGWriter, right: PNGWriter
+  ) -> () -> GridImageError? {
+    guard concurrent else {
+      let failure = encode(band, count: count, stride: stride, split: split, left: left, right: right)
+      return { failure }
+    }
+    // The band buffer and the writers belong to this band until the caller waits.
+    nonisolated(unsafe) let bytes = band
+    nonisolated(unsafe) let writers = (left, right)
+    let result = Outcome()
+    let group = DispatchGroup()
+    DispatchQueue.global(qos: .userInitiated).async(group: group) {
+      result.failure = self.encode(bytes, count: count, stride: stride, split: split, left: writers.0, right: writers.1)
+    }
+    return {
+      group.wait()
+      return result.failure
+    }
+  }
+
+  /// A worker's outcome, read only after waiting for the worker.
+  private final class Outcome: @unchecked Sendable {
+    var failure: GridImageError?
   }
 
   /// Hands a band's left part to one writer and its right part to the other, on two threads when allowed.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Everything that can go wrong talking to the gateway, each with one sentence that says what to do next.
 ///
 /// Messages never contain the API key; text that came from the gateway is cut to one safe line.
@@ -103,6 +105,17 @@ public enum GatewayError: Error, CustomStringConvertible, Equatable, Sendable {
     case .unauthorized, .bannedPrompt, .queueFull, .validation, .refused, .rateLimited: return 3
     case .invalidConfiguration, .invalidTaskID: return 2
     default: return 1
+    }
+  }
+}
+
+extension GatewayError {
+  /// Parses a gateway answer, naming `what` it was in the error.
+  static func parse(_ raw: Data, what: String) throws(GatewayError) -> JSONValue {
+    do {
+      return try JSONParser.parse(raw)
+    } catch {
+      throw GatewayError.malformedResponse("\(what) is invalid JSON: \(error)")
     }
   }
 }

@@ -34,13 +34,7 @@ public struct GatewayTask: Sendable, Equatable {
   ///
   /// - Throws: `GatewayError.malformedResponse` when the bytes are not a JSON object with an id.
   public init(raw: Data) throws(GatewayError) {
-    let json: JSONValue
-    do {
-      json = try JSONParser.parse(raw)
-    } catch {
-      throw GatewayError.malformedResponse("the task JSON is invalid: \(error)")
-    }
-    try self.init(json: json, raw: raw)
+    try self.init(json: try GatewayError.parse(raw, what: "the task"), raw: raw)
   }
 
   /// Reads a task from an already parsed value and the bytes it came from.

@@ -15,13 +15,7 @@ public struct SubmitResponse: Sendable, Equatable {
   ///
   /// - Throws: `GatewayError.malformedResponse` when the bytes are not a JSON object with a code.
   public init(raw: Data) throws(GatewayError) {
-    let json: JSONValue
-    do {
-      json = try JSONParser.parse(raw)
-    } catch {
-      throw GatewayError.malformedResponse("the submit answer is invalid JSON: \(error)")
-    }
-    guard let object = json.objectValue else {
+    guard let object = try GatewayError.parse(raw, what: "the submit answer").objectValue else {
       throw GatewayError.malformedResponse("the submit answer is not a JSON object")
     }
     guard let code = object["code"]?.int64Value, let small = Int(exactly: code) else {

@@ -19,7 +19,7 @@ extension MJArchive {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-      guard TaskID.isValid(task) else { throw ValidationError(GatewayError.invalidTaskID(task).description) }
+      try Validation.taskID(task)
     }
 
     func run() async throws {

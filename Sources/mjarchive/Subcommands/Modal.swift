@@ -22,7 +22,7 @@ extension MJArchive {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-      guard TaskID.isValid(task) else { throw ValidationError(GatewayError.invalidTaskID(task).description) }
+      try Validation.taskID(task)
       guard prompt != nil || mask != nil else { throw ValidationError("give --prompt, --mask, or both") }
     }
 

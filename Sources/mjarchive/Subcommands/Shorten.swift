@@ -15,9 +15,7 @@ extension MJArchive {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-      guard !prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-        throw ValidationError("the prompt is empty")
-      }
+      try Validation.prompt(prompt)
     }
 
     func run() async throws {

@@ -18,7 +18,7 @@ extension MJArchive {
     @OptionGroup var archive: ArchiveOptions
 
     func validate() throws {
-      guard TaskID.isValid(id) else { throw ValidationError(GatewayError.invalidTaskID(id).description) }
+      try Validation.taskID(id)
     }
 
     func run() throws {

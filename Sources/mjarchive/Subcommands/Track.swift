@@ -14,9 +14,7 @@ extension MJArchive {
 
     func validate() throws {
       guard !ids.isEmpty else { throw ValidationError("give at least one task id") }
-      for id in ids where !TaskID.isValid(id) {
-        throw ValidationError(GatewayError.invalidTaskID(id).description)
-      }
+      for id in ids { try Validation.taskID(id) }
     }
 
     func run() throws {
