@@ -4,9 +4,11 @@ import MidjourneyAPI
 
 // Ingest rate and query latency of the archive at growing sizes, with the stock sqlite3 shell
 // running the same FTS5 queries on the same database as the floor.
-// Usage: StoreBenchmark [sizes…]   (default 10000 100000 1000000)
+// Usage: StoreBenchmark [sizes…] [--ingest-only]   (default 10000 100000 1000000)
 
 let sizes = CommandLine.arguments.dropFirst().compactMap(Int.init)
+/// `--ingest-only` skips the queries (for profiling the ingest path).
+let ingestOnly = CommandLine.arguments.contains("--ingest-only")
 let targets = sizes.isEmpty ? [10_000, 100_000, 1_000_000] : sizes
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-bench-\(getpid())")
 try? FileManager.default.removeItem(at: directory)
@@ -60,6 +62,10 @@ for target in targets {
     let batch = (stored..<min(target, stored + 10_000)).map { synthetic.task($0) }
     ingestSeconds += try seconds { _ = try store.store(batch) }
     stored += batch.count
+  }
+  if ingestOnly {
+    emit(String(format: "| %d | %.0f | | | | | | |", target, Double(stored) / ingestSeconds))
+    continue
   }
   let queries = (0..<1_000).map { _ in synthetic.query() }
   var results: [String: [Double]] = [:]

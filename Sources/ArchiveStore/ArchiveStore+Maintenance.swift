@@ -53,7 +53,7 @@ extension ArchiveStore {
         let record = TaskRecord(task: task)
         try db.cachedStatement(sql: TaskRecord.updateSQL + " WHERE id = ?")
           .execute(arguments: StatementArguments(Array(record.values.dropFirst()) + [id]))
-        try Self.storeDerived(record, task: task, in: db)
+        try Self.storeDerived(record, task: task, in: db, replacing: true)
       }
       try db.execute(sql: "INSERT INTO tasks_fts(tasks_fts) VALUES ('rebuild')")
       return rows.count

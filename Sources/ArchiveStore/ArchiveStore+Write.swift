@@ -41,7 +41,7 @@ extension ArchiveStore {
     insert.setUncheckedArguments(StatementArguments(record.values + [now, now]))
     try insert.execute()
     if db.changesCount > 0 {
-      try storeDerived(record, task: task, in: db)
+      try storeDerived(record, task: task, in: db, replacing: false)
       return .inserted
     }
     let select = try db.cachedStatement(sql: "SELECT status, raw_json FROM tasks WHERE id = ?")
@@ -62,12 +62,15 @@ extension ArchiveStore {
     }
     try db.cachedStatement(sql: TaskRecord.updateSQL + ", last_fetched = ? WHERE id = ?")
       .execute(arguments: StatementArguments(Array(record.values.dropFirst()) + [now, task.id]))
-    try storeDerived(record, task: task, in: db)
+    try storeDerived(record, task: task, in: db, replacing: true)
     return .updated
   }
 
-  /// Rewrites the task's parameters and buttons.
-  static func storeDerived(_ record: TaskRecord, task: GatewayTask, in db: Database) throws {
+  /// Writes the task's parameters and buttons; `replacing` removes the old buttons first.
+  ///
+  /// Few statements per task (GRDB's per-statement bookkeeping outweighs SQLite's own work here):
+  /// the buttons go in one multi-row INSERT.
+  static func storeDerived(_ record: TaskRecord, task: GatewayTask, in db: Database, replacing: Bool) throws {
     let parameters = PromptParameters(parsing: record.parameterSource)
     try db.cachedStatement(
       sql: """
@@ -82,11 +85,24 @@ extension ArchiveStore {
         parameters.cref, parameters.characterWeight, parameters.imageWeight, parameters.no, parameters.style,
         parameters.tile, parameters.flags.joined(separator: " "), parameters.imagePromptsJSON, parameters.otherJSON,
       ])
-    try db.cachedStatement(sql: "DELETE FROM buttons WHERE task_id = ?").execute(arguments: [record.id])
-    let insertButton = try db.cachedStatement(
-      sql: "INSERT INTO buttons (task_id, position, custom_id, label, emoji, style, type) VALUES (?, ?, ?, ?, ?, ?, ?)")
-    for (position, button) in task.buttons.enumerated() {
-      try insertButton.execute(arguments: [record.id, position, button.customId, button.label, button.emoji, button.style, button.type])
+    if replacing {
+      try db.cachedStatement(sql: "DELETE FROM buttons WHERE task_id = ?").execute(arguments: [record.id])
+    }
+    let buttons = Array(task.buttons.enumerated())
+    var start = 0
+    while start < buttons.count {
+      let chunk = buttons[start..<min(start + 50, buttons.count)]
+      start += chunk.count
+      let rows = Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
+      let statement = try db.cachedStatement(
+        sql: "INSERT INTO buttons (task_id, position, custom_id, label, emoji, style, type) VALUES \(rows)")
+      var values: [(any DatabaseValueConvertible)?] = []
+      values.reserveCapacity(chunk.count * 7)
+      for (position, button) in chunk {
+        values += [record.id, position, button.customId, button.label, button.emoji, button.style, button.type]
+      }
+      statement.setUncheckedArguments(StatementArguments(values))
+      try statement.execute()
     }
   }
 

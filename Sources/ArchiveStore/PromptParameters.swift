@@ -157,6 +157,7 @@ public struct PromptParameters: Sendable, Equatable {
 
   /// `other` as a JSON object with sorted keys, as stored.
   var otherJSON: String {
+    if other.isEmpty { return "{}" }
     var object = JSONObject()
     for key in other.keys.sorted() { object[key] = .string(other[key] ?? "") }
     return JSONValue.object(object).serialized()
@@ -164,6 +165,7 @@ public struct PromptParameters: Sendable, Equatable {
 
   /// `imagePrompts` as a JSON array, as stored.
   var imagePromptsJSON: String {
-    JSONValue.array(imagePrompts.map(JSONValue.string)).serialized()
+    if imagePrompts.isEmpty { return "[]" }
+    return JSONValue.array(imagePrompts.map(JSONValue.string)).serialized()
   }
 }

@@ -57,26 +57,38 @@ extension JSONValue {
   }
 
   /// Escapes quotes, backslashes, control characters, and `<`, `>`, `&`, U+2028/2029 so the
-  /// output is also safe inside an HTML `<script>` block.
+  /// output is also safe inside an HTML `<script>` block. Runs that need no escape are copied whole.
   private static func writeString(_ value: String, into output: inout String) {
     output += "\""
+    let needsEscape = value.utf8.contains { byte in
+      byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x3C || byte == 0x3E || byte == 0x26 || byte == 0xE2
+    }
+    guard needsEscape else {
+      output += value
+      output += "\""
+      return
+    }
+    var run = String.UnicodeScalarView()
     for scalar in value.unicodeScalars {
+      let escaped: String?
       switch scalar {
-      case "\"": output += "\\\""
-      case "\\": output += "\\\\"
-      case "\n": output += "\\n"
-      case "\r": output += "\\r"
-      case "\t": output += "\\t"
-      case "<", ">", "&", "\u{2028}", "\u{2029}":
-        output += "\\u" + hex4(scalar.value)
-      default:
-        if scalar.value < 0x20 {
-          output += "\\u" + hex4(scalar.value)
-        } else {
-          output.unicodeScalars.append(scalar)
-        }
+      case "\"": escaped = "\\\""
+      case "\\": escaped = "\\\\"
+      case "\n": escaped = "\\n"
+      case "\r": escaped = "\\r"
+      case "\t": escaped = "\\t"
+      case "<", ">", "&", "\u{2028}", "\u{2029}": escaped = "\\u" + hex4(scalar.value)
+      default: escaped = scalar.value < 0x20 ? "\\u" + hex4(scalar.value) : nil
+      }
+      if let escaped {
+        output.unicodeScalars.append(contentsOf: run)
+        run = String.UnicodeScalarView()
+        output += escaped
+      } else {
+        run.append(scalar)
       }
     }
+    output.unicodeScalars.append(contentsOf: run)
     output += "\""
   }
 

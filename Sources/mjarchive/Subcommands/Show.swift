@@ -29,7 +29,7 @@ extension MJArchive {
           Console.err("mjarchive: task \(id) is known but not fetched yet: `mjarchive sync` fetches it")
           throw ExitCode.failure
         }
-        FileHandle.standardOutput.write(raw)
+        Console.out(bytes: raw)
         if raw.last != 0x0A { Console.out("") }
         return
       }

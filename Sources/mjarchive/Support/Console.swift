@@ -11,12 +11,21 @@ enum Console {
     write(line + "\n", to: STDOUT_FILENO)
   }
 
+  /// Writes bytes to stdout exactly as given.
+  static func out(bytes: Data) {
+    write(bytes, to: STDOUT_FILENO)
+  }
+
   static func err(_ text: String, newline: Bool = true) {
     write(newline ? text + "\n" : text, to: STDERR_FILENO)
   }
 
   private static func write(_ text: String, to descriptor: Int32) {
-    var bytes = Array(text.utf8)[...]
+    write(Data(text.utf8), to: descriptor)
+  }
+
+  private static func write(_ data: Data, to descriptor: Int32) {
+    var bytes = [UInt8](data)[...]
     while !bytes.isEmpty {
       let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
       if written < 0 {
