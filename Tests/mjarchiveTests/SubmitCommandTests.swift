@@ -122,11 +122,18 @@ import Testing
   }
 
   @Test func demoRunsTheWholeFlow() async throws {
-    let outcome = try await CommandRunner.run(["demo", "--task-seconds", "0.2", "--image-size", "small"])
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-demo-test-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let outcome = try await CommandRunner.run(["demo", "--task-seconds", "0.2", "--image-size", "small", "--out", folder.path])
     #expect(outcome.status == 0, "\(outcome.stderr)")
     #expect(outcome.stdout.contains("IMAGINE SUCCESS"))
     #expect(outcome.stdout.contains("UPSCALE SUCCESS"))
     #expect(outcome.stderr.isEmpty)
+    let files = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("demo").path).sorted()
+    #expect(files.count == 5)
+    #expect(files.filter { $0.hasSuffix("-2.png") }.count == 1)
+    let search = try await CommandRunner.run(["search", "fox", "--archive", folder.path])
+    #expect(search.stdout.split(separator: "\n").count == 2)
   }
 
   @Test func helpListsEveryCommand() async throws {

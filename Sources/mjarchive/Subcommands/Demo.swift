@@ -1,5 +1,7 @@
+import ArchiveStore
 import ArgumentParser
 import Foundation
+import GridImage
 import MidjourneyAPI
 import Simulator
 
@@ -7,13 +9,16 @@ extension MJArchive {
   /// `mjarchive demo`: the whole flow against the built-in simulator, no key needed.
   struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Run imagine → wait → U2 → wait against the built-in simulator and show what happened.")
+      abstract: "Run imagine → U2 against the built-in simulator, archive, split and search the results.")
 
     @Option(help: "Seconds each simulated task takes.")
     var taskSeconds: Double = 2
 
     @Option(help: "Grid size: square (2048²), wide (2912×1632), small (256²) or WxH.")
     var imageSize: String = "square"
+
+    @Option(help: "Folder for the demo archive and images (default: a new temporary folder).")
+    var out: String?
 
     func validate() throws {
       guard SimulatedImageSize(parsing: imageSize) != nil else {
@@ -23,47 +28,87 @@ extension MJArchive {
     }
 
     func run() async throws {
+      let folder = out.map { URL(fileURLWithPath: $0) }
+        ?? FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-demo-\(UUID().uuidString.prefix(8))")
+      let store = try reportingStoreErrors { () throws(StoreError) in try ArchiveStore(directory: folder) }
       let key = "sk-demo-" + UUID().uuidString
       let gateway = SimulatorGateway(
         configuration: SimulatorConfiguration(
           apiKey: key, taskSeconds: taskSeconds, imageSize: SimulatedImageSize(parsing: imageSize) ?? .square))
       let server = try await SimulatorServer.start(gateway: gateway)
       let transport = AsyncHTTPClientTransport()
-      var failure: GatewayError?
+      var failure: (any Error)?
       do {
         let configuration = try GatewayConfiguration(baseURL: server.baseURL, apiKey: key, mode: .fast)
-        try await runFlow(client: GatewayClient(configuration: configuration, transport: transport), server: server)
+        let client = GatewayClient(configuration: configuration, transport: transport)
+        try await runFlow(client: client, transport: transport, store: store, folder: folder, server: server)
       } catch {
         failure = error
       }
       await transport.shutdown()
       await server.stop()
       if let failure {
-        Console.err("mjarchive: demo failed: \(failure.description)")
-        throw ExitCode(failure.exitCode)
+        Console.err("mjarchive: demo failed: \(String(describing: failure).singleLine(limit: 500))")
+        throw ExitCode((failure as? GatewayError)?.exitCode ?? 1)
       }
     }
 
-    private func runFlow(client: GatewayClient, server: SimulatorServer) async throws(GatewayError) {
-      let reporter = SubmitReporter(client: client)
+    private func runFlow(
+      client: GatewayClient, transport: AsyncHTTPClientTransport, store: ArchiveStore, folder: URL, server: SimulatorServer
+    ) async throws {
+      var reporter = SubmitReporter(client: client)
+      reporter.store = store
       Console.out("mjarchive demo: a built-in gateway simulator is listening on \(server.baseURL)")
+      Console.out("archive: \(folder.path)")
       Console.out("")
       let prompt = "a red fox in fresh snow, golden hour --ar 1:1 --v 6.1"
       Console.out("1. imagine \"\(prompt)\"")
       let imagine = try await client.imagine(prompt: prompt)
+      try store.recordSubmission(taskId: imagine.taskId, parentId: nil, customId: nil, response: imagine.response.raw)
       Console.out("   submitted: task \(imagine.taskId) (\(SubmitReporter.describe(imagine.outcome)))")
       let grid = try await reporter.follow(taskId: imagine.taskId)
       printIndented(grid)
+
+      Console.out("")
+      Console.out("2. download the grid and split it into the four images U1–U4 stand for")
+      let quadrants = try await downloadAndSplit(grid, transport: transport, folder: folder)
+      for quadrant in quadrants { Console.out("   \(quadrant.path)") }
+
       Console.out("")
       let upscaleButton = try ButtonSelector.resolve("U2", in: grid.buttons)
-      Console.out("2. action U2 on \(grid.id) (customId \(upscaleButton.customId))")
+      Console.out("3. action U2 on \(grid.id) (customId \(upscaleButton.customId))")
       let action = try await client.action(taskId: grid.id, customId: upscaleButton.customId)
+      try store.recordSubmission(
+        taskId: action.taskId, parentId: grid.id, customId: upscaleButton.customId, response: action.response.raw)
       Console.out("   submitted: task \(action.taskId) (\(SubmitReporter.describe(action.outcome)))")
       let upscale = try await reporter.follow(taskId: action.taskId)
       printIndented(upscale)
+
       Console.out("")
-      Console.out("The upscale \(upscale.id) came from quadrant 2 of grid \(grid.id).")
+      Console.out("4. search the archive for \"fox\"")
+      for hit in try store.search(SearchQuery(text: "fox")) {
+        Console.out("   \(hit.id)  \(hit.action ?? "?")  \(Search.renderSnippet(hit.snippet, color: false))")
+      }
+      Console.out("")
+      Console.out("Try: mjarchive search fox --archive \(folder.path)")
+      Console.out("     mjarchive show \(upscale.id) --archive \(folder.path)")
       Console.out("Against a real gateway: export MJ_BASE_URL=… MJ_API_KEY=…, then `mjarchive imagine \"…\" --wait`.")
+    }
+
+    /// Fetches the grid through its (expiring) link and splits it next to the archive.
+    private func downloadAndSplit(_ task: GatewayTask, transport: AsyncHTTPClientTransport, folder: URL) async throws -> [URL] {
+      guard let link = task.imageUrl, let url = URL(string: link) else {
+        throw GatewayError.malformedResponse("the finished grid has no image link")
+      }
+      let response = try await transport.perform(TransportRequest(method: "GET", url: url, maximumBodyBytes: 256 << 20))
+      guard response.status == 200 else { throw GatewayError.httpStatus(response.status) }
+      // A folder of its own: the archive's images/ layout belongs to sync.
+      let demo = folder.appendingPathComponent("demo")
+      try FileManager.default.createDirectory(at: demo, withIntermediateDirectories: true)
+      let original = demo.appendingPathComponent("\(task.id).png")
+      try response.body.write(to: original, options: .atomic)
+      let metadata = QuadrantMetadata(taskId: task.id, prompt: task.prompt, finalPrompt: task.finalPrompt, sourceURL: link)
+      return try GridSplitter().split(original.path, into: demo, baseName: task.id) { metadata.chunks(quadrant: $0) }
     }
 
     private func printIndented(_ task: GatewayTask) {
