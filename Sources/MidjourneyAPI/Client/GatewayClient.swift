@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Talks to a midjourney-proxy style gateway: every submit route, fetch, and the list routes.
 ///
@@ -82,7 +81,7 @@ public struct GatewayClient: Sendable {
   {
     let response = try await send(endpoint, body: .object(body))
     try Self.checkStatus(response, endpoint: endpoint, taskId: taskId)
-    let answer = try SubmitResponse(raw: try Self.jsonBody(response))
+    let answer = try SubmitResponse(json: try Self.jsonBody(response), raw: response.body)
     let outcome: SubmitResponse.Outcome
     switch answer.code {
     case 1: outcome = .accepted
@@ -118,9 +117,9 @@ public struct GatewayClient: Sendable {
       throw GatewayError.taskNotFound(id: id)
     }
     try Self.checkStatus(response, endpoint: endpoint, taskId: id)
-    let body = try Self.jsonBody(response)
-    if (try? JSONParser.parse(body)) == .null { throw GatewayError.taskNotFound(id: id) }
-    return try GatewayTask(raw: body)
+    let json = try Self.jsonBody(response)
+    if json == .null { throw GatewayError.taskNotFound(id: id) }
+    return try GatewayTask(json: json, raw: response.body)
   }
 
   /// Fetches many tasks: `list-by-condition`, else `list-by-ids`, else one `fetch` each. Unknown ids are left out.
@@ -147,7 +146,7 @@ public struct GatewayClient: Sendable {
       }
       try Self.checkStatus(response, endpoint: endpoint, taskId: nil)
       if Self.isBlank(response.body) { return [] }
-      return try Self.decodeTaskArray(try Self.jsonBody(response))
+      return try Self.decodeTaskArray(response)
     }
     var found: [GatewayTask] = []
     for id in ids {
@@ -166,7 +165,7 @@ public struct GatewayClient: Sendable {
     if response.status == 404 || response.status == 405 { return nil }
     try Self.checkStatus(response, endpoint: .list, taskId: nil)
     if Self.isBlank(response.body) { return [] }
-    return try Self.decodeTaskArray(try Self.jsonBody(response))
+    return try Self.decodeTaskArray(response)
   }
 
   // MARK: - HTTP
@@ -238,17 +237,17 @@ public struct GatewayClient: Sendable {
     }
   }
 
-  /// The body when it is JSON; otherwise an error saying what it looks like (HTML page, empty, truncated).
-  private static func jsonBody(_ response: TransportResponse) throws(GatewayError) -> Data {
+  /// The body parsed, when it is JSON; otherwise an error saying what it looks like (HTML page, empty, truncated).
+  private static func jsonBody(_ response: TransportResponse) throws(GatewayError) -> JSONValue {
     switch classifyBody(response) {
-    case .json: return response.body
+    case .json(let value): return value
     case .brokenJSON(let error): throw GatewayError.malformedResponse("the JSON is broken: \(error)")
     case .notJSON(let status, let kind): throw GatewayError.notJSON(status: status, looksLike: kind)
     }
   }
 
   private enum BodyKind {
-    case json
+    case json(JSONValue)
     case brokenJSON(JSONParseError)
     case notJSON(status: Int, kind: String)
   }
@@ -259,8 +258,7 @@ public struct GatewayClient: Sendable {
     let first = body.first { ![0x20, 0x09, 0x0A, 0x0D, 0xEF, 0xBB, 0xBF].contains($0) }
     if first == UInt8(ascii: "{") || first == UInt8(ascii: "[") {
       do {
-        _ = try JSONParser.parse(body)
-        return .json
+        return .json(try JSONParser.parse(body))
       } catch {
         return .brokenJSON(error)
       }
@@ -268,7 +266,7 @@ public struct GatewayClient: Sendable {
     if first == UInt8(ascii: "<") || (response.header("Content-Type")?.lowercased().contains("html") ?? false) {
       return .notJSON(status: response.status, kind: "an HTML page")
     }
-    if (try? JSONParser.parse(body)) != nil { return .json }
+    if let value = try? JSONParser.parse(body) { return .json(value) }
     return .notJSON(status: response.status, kind: "a non-JSON body")
   }
 
@@ -276,26 +274,16 @@ public struct GatewayClient: Sendable {
     body.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
   }
 
-  private static func decodeTaskArray(_ body: Data) throws(GatewayError) -> [GatewayTask] {
+  /// The tasks of a list answer, each with its own bytes; entries that are not tasks are left out.
+  private static func decodeTaskArray(_ response: TransportResponse) throws(GatewayError) -> [GatewayTask] {
     let elements: [(value: JSONValue, raw: Data)]
     do {
-      elements = try JSONParser.parseArrayElements(body)
+      elements = try JSONParser.parseArrayElements(response.body)
     } catch {
+      // Say what the body was (an HTML page, broken JSON…) rather than only that it was no array.
+      _ = try jsonBody(response)
       throw GatewayError.malformedResponse("the task list is not a JSON array: \(error)")
     }
     return elements.compactMap { try? GatewayTask(json: $0.value, raw: $0.raw) }
-  }
-}
-
-/// Remembers which list routes a gateway turned out not to have, so the fallback is taken once.
-private final class ListSupportMemory: Sendable {
-  private let missing = Mutex<Set<String>>([])
-
-  func mayHave(_ endpoint: GatewayEndpoint) -> Bool {
-    missing.withLock { !$0.contains(endpoint.path) }
-  }
-
-  func markMissing(_ endpoint: GatewayEndpoint) {
-    _ = missing.withLock { $0.insert(endpoint.path) }
   }
 }

@@ -15,7 +15,14 @@ public struct SubmitResponse: Sendable, Equatable {
   ///
   /// - Throws: `GatewayError.malformedResponse` when the bytes are not a JSON object with a code.
   public init(raw: Data) throws(GatewayError) {
-    guard let object = try GatewayError.parse(raw, what: "the submit answer").objectValue else {
+    try self.init(json: try GatewayError.parse(raw, what: "the submit answer"), raw: raw)
+  }
+
+  /// Reads a submit answer already parsed from `raw`.
+  ///
+  /// - Throws: `GatewayError.malformedResponse` when it is not a JSON object with a code.
+  public init(json: JSONValue, raw: Data) throws(GatewayError) {
+    guard let object = json.objectValue else {
       throw GatewayError.malformedResponse("the submit answer is not a JSON object")
     }
     guard let code = object["code"]?.int64Value, let small = Int(exactly: code) else {
