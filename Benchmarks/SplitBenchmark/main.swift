@@ -3,7 +3,7 @@ import GridImage
 
 // The floors of a split: decoding a grid alone, and encoding its four quadrants alone (from
 // pixels already in memory), each the median of five runs.
-// Usage: [LEVEL=n] [STRATEGY=n] [FILTERS=mask] SplitBenchmark GRID.png [--single-thread]
+// Usage: [LEVEL=n] [STRATEGY=n] [FILTERS=mask] [MEMLEVEL=n] SplitBenchmark GRID.png [--single-thread]
 
 let arguments = CommandLine.arguments.dropFirst()
 guard let path = arguments.first else {
@@ -41,13 +41,14 @@ func encodeQuadrants(
     let y0 = quadrant < 2 ? 0 : top
     let width = quadrant % 2 == 0 ? left : fullWidth - left
     let height = quadrant < 2 ? top : fullHeight - top
-    // LEVEL, STRATEGY (0 default, 1 filtered, 2 huffman, 3 RLE) and FILTERS (libpng mask) try other encodings.
+    // LEVEL, STRATEGY (0 default, 1 filtered, 2 huffman, 3 RLE), FILTERS (libpng mask) and MEMLEVEL try other encodings.
     let environment = ProcessInfo.processInfo.environment
     let standard = PNGEncodingOptions.standard
     let options = PNGEncodingOptions(
       compressionLevel: environment["LEVEL"].flatMap { Int32($0) } ?? standard.compressionLevel,
       strategy: environment["STRATEGY"].flatMap { Int32($0) }.flatMap(PNGEncodingOptions.Strategy.init) ?? standard.strategy,
-      filterMask: environment["FILTERS"].flatMap { Int32($0) } ?? standard.filterMask)
+      filterMask: environment["FILTERS"].flatMap { Int32($0) } ?? standard.filterMask,
+      memoryLevel: environment["MEMLEVEL"].flatMap { Int32($0) } ?? standard.memoryLevel)
     guard let writer = try? PNGWriter(width: width, height: height, colorType: colorType, bitDepth: bitDepth, options: options) else { return }
     pixels.withUnsafeBytes { bytes in
       let start = UnsafeRawBufferPointer(rebasing: bytes[(y0 * rowBytes + x0 * bytesPerPixel)...])

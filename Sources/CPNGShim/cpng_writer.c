@@ -112,8 +112,11 @@ int cpng_writer_begin(cpng_writer *writer, uint32_t width, uint32_t height, int 
     }
     png_set_PLTE(writer->png, writer->info, colors, palette_count);
   }
+  // Larger IDAT chunks: libpng's 8 KB default costs 12 bytes of framing per 8 KB of image data.
+  png_set_compression_buffer_size(writer->png, 256 * 1024);
   if (options) {
     png_set_compression_level(writer->png, options->compression_level);
+    if (options->memory_level) png_set_compression_mem_level(writer->png, options->memory_level);
     png_set_compression_strategy(writer->png, options->strategy);
     if (options->filters) png_set_filter(writer->png, PNG_FILTER_TYPE_BASE, options->filters);
   }

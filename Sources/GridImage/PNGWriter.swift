@@ -68,7 +68,8 @@ public final class PNGWriter {
       throw GridImageError.invalidPixels("size \(width)×\(height) is not a valid PNG size")
     }
     var cOptions = cpng_write_options(
-      compression_level: options.compressionLevel, strategy: options.strategy.rawValue, filters: options.filterMask)
+      compression_level: options.compressionLevel, strategy: options.strategy.rawValue, filters: options.filterMask,
+      memory_level: options.memoryLevel)
     let status = Self.withTextChunks(texts) { chunks, count in
       palette.withUnsafeBufferPointer { paletteBytes in
         cpng_writer_begin(

@@ -23,12 +23,13 @@ enum {
   CPNG_COLOR_RGBA = 6
 };
 
-/// How to compress: zlib level (0-9), zlib strategy (0 default, 1 filtered, 3 RLE),
-/// and the libpng filter mask (0 means libpng's default choice).
+/// How to compress: zlib level (0-9), zlib strategy (0 default, 1 filtered, 3 RLE), the libpng
+/// filter mask (0 means libpng's default choice), and zlib's memLevel (1-9, 0 for libpng's 8).
 typedef struct cpng_write_options {
   int compression_level;
   int strategy;
   int filters;
+  int memory_level;
 } cpng_write_options;
 
 /// One text chunk: written as iTXt (UTF-8) when international is non-zero, else tEXt (Latin-1).
