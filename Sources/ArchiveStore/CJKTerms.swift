@@ -34,7 +34,8 @@ public enum CJKTerms {
   /// The indexed form of `texts`: for each CJK run, its unigrams then its bigrams, space separated.
   public static func indexText(_ texts: [String?]) -> String {
     var terms: [String] = []
-    for text in texts.compactMap({ $0 }) {
+    // Every CJK range starts at U+1100 or later, whose UTF-8 lead byte is 0xE1 or more.
+    for text in texts.compactMap({ $0 }) where text.utf8.contains(where: { $0 >= 0xE1 }) {
       for run in runs(in: text) {
         terms += run.map { String($0) }
         if run.count > 1 {

@@ -42,8 +42,9 @@ public struct PromptParameters: Sendable, Equatable {
 
   /// Parses a prompt.
   public init(parsing prompt: String) {
-    let (body, parameters) = Self.split(prompt)
-    var words = Self.words(body)
+    let bytes = Array(prompt.utf8)
+    let (body, parameters) = Self.split(bytes)
+    var words = Self.words(bytes[body])
     while let first = words.first, let url = Self.imageURL(first) {
       imagePrompts.append(url)
       words.removeFirst()
@@ -51,7 +52,7 @@ public struct PromptParameters: Sendable, Equatable {
     text = words.joined(separator: " ")
     for (rawName, rawValue) in parameters {
       let name = rawName.lowercased()
-      let value = Self.words(rawValue).map(Self.unwrapped).joined(separator: " ")
+      let value = Self.words(bytes[rawValue]).map(Self.unwrapped).joined(separator: " ")
       switch Self.aliases[name] {
       case "ar": aspectRatio = value.isEmpty ? nil : value
       case "v": version = value.isEmpty ? nil : value
@@ -81,67 +82,81 @@ public struct PromptParameters: Sendable, Equatable {
     }
   }
 
-  /// Splits `text --a 1 --b x y` into the text and `[(a, "1"), (b, "x y")]`; works on scalars, as
-  /// it runs for every stored task. A parameter starts after whitespace with `--` or an em/en dash.
-  private static func split(_ prompt: String) -> (String.UnicodeScalarView, [(String, String.UnicodeScalarView)]) {
-    let scalars = Array(prompt.unicodeScalars)
-    var body = String.UnicodeScalarView()
-    var parameters: [(String, String.UnicodeScalarView)] = []
+  /// Splits `text --a 1 --b x y` into the text and `[(a, "1"), (b, "x y")]` as byte ranges. It runs
+  /// for every stored task, so it works on UTF-8 bytes: a parameter starts after white space with
+  /// `--` or an em/en dash (`—ar`, as phones autocorrect `--`) followed by an ASCII letter.
+  private static func split(_ bytes: [UInt8]) -> (Range<Int>, [(String, Range<Int>)]) {
+    var parameters: [(String, Range<Int>)] = []
+    var bodyEnd = bytes.count
     var index = 0
-    while index < scalars.count {
-      let atBoundary = index == 0 || isSpace(scalars[index - 1])
+    while index < bytes.count {
       var nameStart: Int?
-      if atBoundary {
-        if scalars[index] == "-", index + 2 < scalars.count, scalars[index + 1] == "-", isNameScalar(scalars[index + 2]) {
+      if index == 0 || spaceLength(endingAt: index, in: bytes) > 0 {
+        if bytes[index] == 0x2D, index + 2 < bytes.count, bytes[index + 1] == 0x2D, isLetter(bytes[index + 2]) {
           nameStart = index + 2
-        } else if scalars[index] == "\u{2014}" || scalars[index] == "\u{2013}", index + 1 < scalars.count,
-          isNameScalar(scalars[index + 1])
+        } else if bytes[index] == 0xE2, index + 3 < bytes.count, bytes[index + 1] == 0x80,
+          bytes[index + 2] == 0x94 || bytes[index + 2] == 0x93, isLetter(bytes[index + 3])
         {
-          nameStart = index + 1
+          nameStart = index + 3
         }
       }
-      if let nameStart, scalars[nameStart].properties.isAlphabetic {
-        var end = nameStart
-        while end < scalars.count, isNameScalar(scalars[end]) { end += 1 }
-        var name = String.UnicodeScalarView()
-        name.append(contentsOf: scalars[nameStart..<end])
-        parameters.append((String(name), String.UnicodeScalarView()))
-        index = end
+      guard let nameStart else {
+        index += 1
         continue
       }
       if parameters.isEmpty {
-        body.append(scalars[index])
+        bodyEnd = index
       } else {
-        parameters[parameters.count - 1].1.append(scalars[index])
+        parameters[parameters.count - 1].1 = parameters[parameters.count - 1].1.lowerBound..<index
       }
-      index += 1
+      var end = nameStart
+      while end < bytes.count, isLetter(bytes[end]) || (bytes[end] >= 0x30 && bytes[end] <= 0x39) || bytes[end] == 0x5F {
+        end += 1
+      }
+      parameters.append((String(decoding: bytes[nameStart..<end], as: UTF8.self), end..<bytes.count))
+      index = end
     }
-    return (body, parameters)
+    return (0..<bodyEnd, parameters)
   }
 
-  private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-    scalar.isASCII ? (scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r") : scalar.properties.isWhitespace
+  private static func isLetter(_ byte: UInt8) -> Bool {
+    (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
   }
 
-  private static func isNameScalar(_ scalar: Unicode.Scalar) -> Bool {
-    scalar.isASCII
-      ? (("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar) || scalar == "_")
-      : scalar.properties.isAlphabetic
+  /// Length of the white space ending just before `index`: ASCII space/tab/newline, NBSP (C2 A0)
+  /// or the ideographic space CJK prompts use (E3 80 80); 0 when there is none.
+  private static func spaceLength(endingAt index: Int, in bytes: [UInt8]) -> Int {
+    let byte = bytes[index - 1]
+    if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { return 1 }
+    if byte == 0xA0, index >= 2, bytes[index - 2] == 0xC2 { return 2 }
+    if byte == 0x80, index >= 3, bytes[index - 2] == 0x80, bytes[index - 3] == 0xE3 { return 3 }
+    return 0
   }
 
-  /// Whitespace-separated words.
-  private static func words(_ scalars: String.UnicodeScalarView) -> [String] {
+  /// White-space separated words of a byte range.
+  private static func words(_ bytes: ArraySlice<UInt8>) -> [String] {
     var words: [String] = []
-    var current = String.UnicodeScalarView()
-    for scalar in scalars {
-      if isSpace(scalar) {
-        if !current.isEmpty { words.append(String(current)) }
-        current = String.UnicodeScalarView()
+    var start = bytes.startIndex
+    var index = bytes.startIndex
+    while index < bytes.endIndex {
+      let byte = bytes[index]
+      var space = 0
+      if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D {
+        space = 1
+      } else if byte == 0xC2, index + 1 < bytes.endIndex, bytes[index + 1] == 0xA0 {
+        space = 2
+      } else if byte == 0xE3, index + 2 < bytes.endIndex, bytes[index + 1] == 0x80, bytes[index + 2] == 0x80 {
+        space = 3
+      }
+      if space > 0 {
+        if index > start { words.append(String(decoding: bytes[start..<index], as: UTF8.self)) }
+        index += space
+        start = index
       } else {
-        current.append(scalar)
+        index += 1
       }
     }
-    if !current.isEmpty { words.append(String(current)) }
+    if bytes.endIndex > start { words.append(String(decoding: bytes[start..<bytes.endIndex], as: UTF8.self)) }
     return words
   }
 

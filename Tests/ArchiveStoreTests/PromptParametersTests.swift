@@ -48,6 +48,14 @@ import Testing
     #expect(parameters.aspectRatio == "1:1")
   }
 
+  @Test func ideographicAndNoBreakSpacesSeparateParameters() {
+    let parameters = PromptParameters(parsing: "一只黑猫\u{3000}--ar 16:9\u{00A0}--v 6.1\u{3000}--no 狗")
+    #expect(parameters.text == "一只黑猫")
+    #expect(parameters.aspectRatio == "16:9")
+    #expect(parameters.version == "6.1")
+    #expect(parameters.no == "狗")
+  }
+
   @Test func repeatedSrefsAccumulate() {
     #expect(PromptParameters(parsing: "x --sref 1 --sref 2").sref == "1 2")
   }
