@@ -129,7 +129,10 @@ CREATE TABLE sync_runs (
   status TEXT NOT NULL DEFAULT 'running'
 );
 
--- Full-text index over the task text, kept in step with tasks by the triggers below. The English
+-- Full-text index over the task text. mjarchive indexes new rows itself, one INSERT … SELECT per
+-- batch (FTS5 flushes its pending terms at every statement savepoint, so a per-row insert trigger
+-- costs several times more); the triggers below keep updates and deletes in step. Rows inserted
+-- into tasks by other tools are indexed by `mjarchive reindex`. The English
 -- and final prompts are indexed only where they differ from the prompt (usually they do not), which
 -- keeps the index a third of the size; query them as {prompt distinct_final_prompt}: word.
 CREATE VIRTUAL TABLE tasks_fts USING fts5(
@@ -137,11 +140,6 @@ CREATE VIRTUAL TABLE tasks_fts USING fts5(
   content = 'tasks', content_rowid = 'seq',
   tokenize = 'unicode61 remove_diacritics 2'
 );
-
-CREATE TRIGGER tasks_fts_insert AFTER INSERT ON tasks BEGIN
-  INSERT INTO tasks_fts(rowid, prompt, distinct_prompt_en, distinct_final_prompt, action, description, cjk_terms)
-  VALUES (new.seq, new.prompt, new.distinct_prompt_en, new.distinct_final_prompt, new.action, new.description, new.cjk_terms);
-END;
 
 CREATE TRIGGER tasks_fts_delete AFTER DELETE ON tasks BEGIN
   INSERT INTO tasks_fts(tasks_fts, rowid, prompt, distinct_prompt_en, distinct_final_prompt, action, description, cjk_terms)

@@ -46,12 +46,10 @@ extension ArchiveStore {
     tasks.sort { ($0.task.submitTime ?? 0, $0.record) < ($1.task.submitTime ?? 0, $1.record) }
     let now = Self.nowMilliseconds()
     let outcomes = try write { db in
-      try tasks.map { item -> StoreOutcome in
-        let outcome = try Self.store(item.task, in: db, now: now)
-        try db.execute(
-          sql: "INSERT OR IGNORE INTO known_tasks (id, source, added_at) VALUES (?, 'import', ?)", arguments: [item.task.id, now])
-        return outcome
-      }
+      let outcomes = try Self.storeBatch(tasks.map(\.task), in: db, now: now)
+      let remember = try db.cachedStatement(sql: "INSERT OR IGNORE INTO known_tasks (id, source, added_at) VALUES (?, 'import', ?)")
+      for item in tasks { try remember.execute(arguments: [item.task.id, now]) }
+      return outcomes
     }
     for outcome in outcomes {
       switch outcome {

@@ -54,6 +54,7 @@ import Testing
     let refreshed = try GatewayTask(json: .object(object), raw: Data(JSONValue.object(object).serialized().utf8))
     #expect(try archive.store.store(refreshed) == .updated)
     #expect(try archive.store.details(id: done.id).task?.imageUrl == "https://example.com/fresh-link.png")
+    try archive.checkIndexIntegrity()
   }
 
   @Test func cjkTextIsFoundByOneCharacterOrMore() throws {
@@ -147,6 +148,7 @@ import Testing
     #expect(try dump() == before)
     #expect(try archive.store.search(SearchQuery(text: "猫")).map(\.id) == ["77"])
     #expect(try archive.store.search(SearchQuery(text: "damaged")).isEmpty)
+    try archive.checkIndexIntegrity()
   }
 
   @Test func detailsFollowEveryLineageHint() throws {
@@ -231,6 +233,7 @@ import Testing
     let again = try archive.store.importTasks(data: Data(lines.utf8))
     #expect(again.unchanged == 2)
     #expect(again.inserted == 0)
+    try archive.checkIndexIntegrity()
   }
 
   @Test func importReadsArraysKeepingEachElementsBytes() throws {

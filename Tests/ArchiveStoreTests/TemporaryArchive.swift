@@ -23,6 +23,13 @@ final class TemporaryArchive {
     return try queue.read { try Row.fetchAll($0, sql: sql) }
   }
 
+  /// Asks FTS5 to compare its index with the tasks table; throws when they disagree.
+  func checkIndexIntegrity() throws {
+    let queue = try DatabaseQueue(path: directory.appendingPathComponent("archive.sqlite").path)
+    try queue.write { try $0.execute(sql: "INSERT INTO tasks_fts(tasks_fts, rank) VALUES ('integrity-check', 1)") }
+    try queue.close()
+  }
+
   static func sample(_ name: String) throws -> GatewayTask {
     try GatewayTask(raw: try Data(contentsOf: fixture(name)))
   }
