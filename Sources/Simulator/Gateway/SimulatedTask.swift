@@ -16,7 +16,6 @@ struct SimulatedTask: Sendable {
   }
 
   var id: String
-  var sequence: Int
   var action: TaskAction
   var prompt: String
   var state: String

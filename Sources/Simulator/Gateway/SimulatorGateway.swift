@@ -218,7 +218,7 @@ public final class SimulatorGateway: Sendable {
       var generator = SeededGenerator(text: id)
       let messageId = String(1_348_306_030_429_470_862 + UInt64(sequence) * 1_000_003)
       var task = SimulatedTask(
-        id: id, sequence: sequence, action: action, prompt: prompt, state: userState, result: result,
+        id: id, action: action, prompt: prompt, state: userState, result: result,
         imageSeed: id, createdAt: now, startedAt: now, duration: configuration.taskSeconds,
         failReason: Self.containsWord("fail", in: prompt) ? "[Invalid parameter] Invalid value" : nil,
         lineage: Self.lineageOverride(userState) ?? configuration.lineageStyle, parent: nil,
