@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
   name: "mjarchive",
-  platforms: [.macOS(.v14)],
+  platforms: [.macOS(.v15)],
   products: [
     .executable(name: "mjarchive", targets: ["mjarchive"]),
     .library(name: "MidjourneyAPI", targets: ["MidjourneyAPI"]),
