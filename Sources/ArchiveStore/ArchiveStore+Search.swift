@@ -11,9 +11,10 @@ extension ArchiveStore {
     var arguments: [(any DatabaseValueConvertible)?] = []
     let text = query.text.trimmingCharacters(in: .whitespacesAndNewlines)
     let usesIndex = !text.isEmpty
+    let match = FTSQueryRewriter.rewrite(text)
     if usesIndex {
       conditions.append("tasks_fts MATCH ?")
-      arguments.append(FTSQueryRewriter.rewrite(text))
+      arguments.append(match)
     }
     func add(_ condition: String, _ value: (any DatabaseValueConvertible)?) {
       conditions.append(condition)
@@ -40,7 +41,7 @@ extension ArchiveStore {
       """
     let limit = max(1, min(query.limit, 100_000))
     if query.sort == .relevance && usesIndex {
-      return try read { db in try Self.ranked(from: from, arguments: arguments, text: text, limit: limit, in: db) }
+      return try read { db in try Self.ranked(from: from, arguments: arguments, match: match, limit: limit, in: db) }
     }
     let order = query.sort == .oldest ? "t.seq ASC" : "t.seq DESC"
     let indexOrder = usesIndex ? (query.sort == .oldest ? "tasks_fts.rowid ASC" : "tasks_fts.rowid DESC") : order
@@ -64,12 +65,13 @@ extension ArchiveStore {
   /// bm25 costs ~2 µs a hit, so relevance ranks only the newest `relevanceWindow` hits: find where
   /// that window starts (streaming in index order), rank inside it, then fetch the page with snippets.
   private static func ranked(
-    from: String, arguments: [(any DatabaseValueConvertible)?], text: String, limit: Int, in db: Database
+    from: String, arguments: [(any DatabaseValueConvertible)?], match: String, limit: Int, in db: Database
   ) throws -> [SearchHit] {
     let cutoff = try Int64.fetchOne(
       db, sql: "SELECT tasks_fts.rowid \(from) ORDER BY tasks_fts.rowid DESC LIMIT 1 OFFSET \(relevanceWindow - 1)",
       arguments: StatementArguments(arguments))
-    let window = cutoff.map { _ in (from.contains("WHERE") ? " AND " : " WHERE ") + "tasks_fts.rowid >= ?" } ?? ""
+    // `from` always has a WHERE here: the MATCH condition.
+    let window = cutoff == nil ? "" : " AND tasks_fts.rowid >= ?"
     let seqs = try Int64.fetchAll(
       db,
       sql: "SELECT t.seq \(from)\(window) ORDER BY bm25(tasks_fts, 4.0, 2.0, 1.0, 0.5, 0.5, 3.0), t.seq DESC LIMIT ?",
@@ -82,7 +84,7 @@ extension ArchiveStore {
         SELECT \(columns(usesIndex: true)) FROM tasks_fts JOIN tasks t ON t.seq = tasks_fts.rowid
         LEFT JOIN task_parameters p ON p.task_id = t.id WHERE tasks_fts MATCH ? AND tasks_fts.rowid IN (\(marks))
         """,
-      arguments: StatementArguments([FTSQueryRewriter.rewrite(text)] + seqs))
+      arguments: StatementArguments([match] + seqs))
     let bySeq = Dictionary(rows.map { ($0["seq"] as Int64, $0) }, uniquingKeysWith: { first, _ in first })
     return seqs.compactMap { bySeq[$0] }.map(hit)
   }

@@ -50,13 +50,12 @@ struct GatewayOptions: ParsableArguments {
 
   private func loadKey(environment: [String: String]) throws(GatewayError) -> String? {
     guard let apiKeyFile else { return environment["MJ_API_KEY"] }
-    guard let data = FileManager.default.contents(atPath: apiKeyFile), let text = String(data: data, encoding: .utf8) else {
+    switch KeyFile.read(at: apiKeyFile) {
+    case .success(let key): return key
+    case .failure(.unreadable):
       throw GatewayError.invalidConfiguration("cannot read the API key file \(apiKeyFile.singleLine(limit: 200))")
-    }
-    let key = text.trimmingCharacters(in: .whitespacesAndNewlines)
-    guard !key.isEmpty else {
+    case .failure(.empty):
       throw GatewayError.invalidConfiguration("the API key file \(apiKeyFile.singleLine(limit: 200)) is empty")
     }
-    return key
   }
 }

@@ -68,9 +68,7 @@ struct SimulatorOptions: ParsableArguments {
   func configuration() throws -> SimulatorConfiguration {
     var key: String?
     if let apiKeyFile {
-      guard let data = FileManager.default.contents(atPath: apiKeyFile),
-        let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty
-      else {
+      guard case .success(let text) = KeyFile.read(at: apiKeyFile) else {
         throw ValidationError("cannot read a key from \(apiKeyFile)")
       }
       key = text

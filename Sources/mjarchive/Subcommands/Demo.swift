@@ -64,7 +64,7 @@ extension MJArchive {
       let prompt = "a red fox in fresh snow, golden hour --ar 1:1 --v 6.1"
       Console.out("1. imagine \"\(prompt)\"")
       let imagine = try await client.imagine(prompt: prompt)
-      try store.recordSubmission(taskId: imagine.taskId, parentId: nil, customId: nil, response: imagine.response.raw)
+      reporter.recordSubmission(imagine)
       Console.out("   submitted: task \(imagine.taskId) (\(SubmitReporter.describe(imagine.outcome)))")
       let grid = try await reporter.follow(taskId: imagine.taskId)
       printIndented(grid)
@@ -78,8 +78,7 @@ extension MJArchive {
       let upscaleButton = try ButtonSelector.resolve("U2", in: grid.buttons)
       Console.out("3. action U2 on \(grid.id) (customId \(upscaleButton.customId))")
       let action = try await client.action(taskId: grid.id, customId: upscaleButton.customId)
-      try store.recordSubmission(
-        taskId: action.taskId, parentId: grid.id, customId: upscaleButton.customId, response: action.response.raw)
+      reporter.recordSubmission(action, parent: (grid.id, upscaleButton.customId))
       Console.out("   submitted: task \(action.taskId) (\(SubmitReporter.describe(action.outcome)))")
       let upscale = try await reporter.follow(taskId: action.taskId)
       printIndented(upscale)

@@ -93,11 +93,16 @@ extension MJArchive {
       }
     }
 
-    static func formatDate(_ milliseconds: Int64) -> String {
+    /// One formatter for every row printed (the command runs on one thread).
+    nonisolated(unsafe) private static let dateFormatter: DateFormatter = {
       let formatter = DateFormatter()
       formatter.locale = Locale(identifier: "en_US_POSIX")
       formatter.dateFormat = "yyyy-MM-dd HH:mm"
-      return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+      return formatter
+    }()
+
+    static func formatDate(_ milliseconds: Int64) -> String {
+      dateFormatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
     }
 
     /// One line of prompt with matches in bold on a terminal; control characters never reach the terminal.

@@ -30,10 +30,7 @@ struct SubmitReporter {
   /// - Parameters:
   ///   - parent: For an action, the task whose button was pressed and the button's customId.
   func report(_ result: SubmitResult, what: String, parent: (id: String, customId: String)? = nil) async throws(GatewayError) {
-    record { store throws(StoreError) in
-      try store.recordSubmission(
-        taskId: result.taskId, parentId: parent?.id, customId: parent?.customId, response: result.response.raw)
-    }
+    recordSubmission(result, parent: parent)
     var task: GatewayTask?
     if !json {
       Console.out("\(what): task \(result.taskId) (\(Self.describe(result.outcome)))")
@@ -74,6 +71,14 @@ struct SubmitReporter {
       // A failed task is still worth keeping: its failReason is part of the record.
       if let last { record { store throws(StoreError) in try store.store(last) } }
       throw error
+    }
+  }
+
+  /// Records a submitted task, with the exact parent and button for an action.
+  func recordSubmission(_ result: SubmitResult, parent: (id: String, customId: String)? = nil) {
+    record { store throws(StoreError) in
+      try store.recordSubmission(
+        taskId: result.taskId, parentId: parent?.id, customId: parent?.customId, response: result.response.raw)
     }
   }
 
