@@ -53,6 +53,7 @@ public final class PNGReader {
           reason: "\(claimedWidth)×\(claimedHeight) is beyond the limit of \(limits.maximumWidth)×\(limits.maximumHeight), \(limits.maximumPixels) pixels")
       }
     }
+    try PNGChunkCheck.verify(path: path, limits: limits)
     guard let handle = cpng_reader_open_file(path) else { throw GridImageError.decodingFailed(path: path, reason: "out of memory") }
     var cLimits = cpng_limits(
       max_width: UInt32(clamping: limits.maximumWidth), max_height: UInt32(clamping: limits.maximumHeight),

@@ -222,13 +222,15 @@ import Testing
     lines += "{\"action\": \"IMAGINE\"}\n"
     lines += "{\"id\": \"../../etc/passwd\"}\n"
     lines += String(decoding: upscale.raw, as: UTF8.self) + "\n"
-    let report = try archive.store.importTasks(data: Data(lines.utf8))
+    var failures: [ImportReport.Failure] = []
+    let report = try archive.store.importTasks(data: Data(lines.utf8)) { failures.append($0) }
     #expect(report.inserted == 2)
-    #expect(report.failures.map(\.record) == [2, 3, 4])
-    #expect(report.failures.map(\.line) == [2, 3, 4])
-    #expect(report.failures[0].reason.hasPrefix("invalid JSON"))
-    #expect(report.failures[1].reason.contains("no id"))
-    #expect(report.failures[2].reason.contains("not a task id"))
+    #expect(report.failed == 3)
+    #expect(failures.map(\.record) == [2, 3, 4])
+    #expect(failures.map(\.line) == [2, 3, 4])
+    #expect(failures[0].reason.hasPrefix("invalid JSON"))
+    #expect(failures[1].reason.contains("no id"))
+    #expect(failures[2].reason.contains("not a task id"))
     #expect(try archive.store.details(id: upscale.id).task?.raw == upscale.raw.dropLast())  // the value's bytes, without the file's final newline
     let again = try archive.store.importTasks(data: Data(lines.utf8))
     #expect(again.unchanged == 2)
@@ -243,11 +245,47 @@ import Testing
     let array = Data("[\n".utf8) + one + Data(",\n".utf8) + two + Data("\n]".utf8)
     let report = try archive.store.importTasks(data: array)
     #expect(report.inserted == 2)
-    #expect(report.failures.isEmpty)
+    #expect(report.failed == 0)
     #expect(try archive.store.details(id: "1320098173412777").task?.raw == Data(one))
-    let broken = try archive.store.importTasks(data: array.prefix(array.count - 10))
-    #expect(broken.failures.count == 1)
-    #expect(broken.accepted == 0)
+    // Cut inside the second element: the first is still whole and kept.
+    var failures: [ImportReport.Failure] = []
+    let broken = try archive.store.importTasks(data: array.prefix(array.count - 10)) { failures.append($0) }
+    #expect(broken.failed == 1)
+    #expect(broken.accepted == 1)
+    #expect(failures.first?.record == 2)
+  }
+
+  /// Regression: one syntax error in a JSON array imported nothing and blamed "record 1 (line 1)".
+  @Test func aDamagedArrayKeepsEveryWholeRecordAndNamesTheLine() throws {
+    let archive = try TemporaryArchive()
+    let tasks = try ["task-imagine-success.json", "task-upscale-success.json", "task-describe-success.json"].map {
+      try TemporaryArchive.sample($0)
+    }
+    let pretty = try tasks.map { try JSONParser.parse($0.raw).prettySerialized() }
+    var text = "[\n" + pretty[0] + ",\n"
+    let damagedLine = text.split(separator: "\n", omittingEmptySubsequences: false).count
+    text += "{\"id\": \"5\" \"prompt\": \"no comma before me\"},\n"
+    text += pretty[1] + ",\n" + pretty[2] + "\n]\n"
+    var failures: [ImportReport.Failure] = []
+    let report = try archive.store.importTasks(data: Data(text.utf8)) { failures.append($0) }
+    #expect(report.inserted == 3)
+    #expect(failures.map(\.record) == [2])
+    #expect(failures.map(\.line) == [damagedLine])
+    for task in tasks { #expect(try archive.store.details(id: task.id).task != nil) }
+  }
+
+  @Test func importSaysWhyAnInputCannotBeRead() throws {
+    let archive = try TemporaryArchive()
+    let missing = archive.directory.appendingPathComponent("missing.json").path
+    #expect(throws: StoreError.unreadableImport(path: missing, reason: "there is no such file")) {
+      try archive.store.importTasks(from: missing)
+    }
+    #expect(throws: StoreError.unreadableImport(path: archive.directory.path, reason: "it is a folder, not a file")) {
+      try archive.store.importTasks(from: archive.directory.path)
+    }
+    #expect(throws: StoreError.unreadableImport(path: "/dev/null", reason: "it is empty: there is nothing to import")) {
+      try archive.store.importTasks(from: "/dev/null")
+    }
   }
 
   @Test func statsCountWhatIsThere() throws {

@@ -140,6 +140,27 @@ import Testing
     #expect(throws: GridImageError.self) { try pixels.split(source, into: directory, baseName: "q") }
   }
 
+  /// Regression: a 44-byte file whose text chunk claimed 2³¹−1 bytes made libpng allocate 2 GB.
+  @Test(arguments: ["tEXt", "iTXt", "zTXt", "iCCP", "eXIf"])
+  func aChunkClaimingMoreThanTheLimitIsRefusedBeforeAnyAllocation(name: String) throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let source = try Data(contentsOf: Self.suite.appendingPathComponent("basn2c08.png"))
+    // Signature and IHDR (33 bytes), then a chunk header claiming 2³¹−1 bytes and three bytes: 44 in all.
+    let bomb = source.prefix(33) + Data([0x7F, 0xFF, 0xFF, 0xFF]) + Data(name.utf8) + Data("abc".utf8)
+    #expect(bomb.count == 44)
+    let file = directory.appendingPathComponent("bomb.png")
+    try bomb.write(to: file)
+    let error = #expect(throws: GridImageError.self) { try GridSplitter().split(file.path, into: directory, baseName: "q") }
+    guard case .tooLarge(_, let reason)? = error else {
+      Issue.record("expected tooLarge, got \(String(describing: error))")
+      return
+    }
+    #expect(reason == "the \(name) chunk claims 2147483647 bytes; the limit for one chunk is 8388608 bytes")
+    #expect(throws: GridImageError.self) { try Thumbnailer().thumbnail(of: file.path, maxEdge: 64, to: directory.appendingPathComponent("t.png")) }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["bomb.png"])
+  }
+
   @Test func oneThreadAndTwoThreadsWriteTheSameBytes() throws {
     let source = Self.suite.appendingPathComponent("basn6a16.png").path
     let one = try temporaryDirectory()

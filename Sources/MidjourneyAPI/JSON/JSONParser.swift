@@ -22,7 +22,12 @@ public struct JSONParser {
   /// - Returns: The parsed value.
   /// - Throws: `JSONParseError` for any malformed input.
   public static func parse(_ data: Data) throws(JSONParseError) -> JSONValue {
-    var parser = JSONParser(bytes: [UInt8](data))
+    try parse(bytes: [UInt8](data))
+  }
+
+  /// Parses one complete JSON document held in an array of bytes.
+  public static func parse(bytes: [UInt8]) throws(JSONParseError) -> JSONValue {
+    var parser = JSONParser(bytes: bytes)
     parser.skipByteOrderMark()
     let value = try parser.parseValue()
     try parser.expectEnd()
@@ -297,52 +302,5 @@ public struct JSONParser {
   private static func describe(_ byte: UInt8) -> String {
     if byte >= 0x21 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
     return "byte 0x" + String(byte, radix: 16, uppercase: true)
-  }
-}
-
-extension JSONParser {
-  /// One value read from a stream of JSON documents.
-  public struct SequenceItem: Sendable {
-    /// 1-based line where the value starts.
-    public var line: Int
-    /// The value and its exact bytes, or why it could not be read.
-    public var result: Result<(value: JSONValue, raw: Data), JSONParseError>
-
-    public init(line: Int, result: Result<(value: JSONValue, raw: Data), JSONParseError>) {
-      self.line = line
-      self.result = result
-    }
-  }
-
-  /// Reads JSON values written one after another (JSON lines, or pretty-printed objects back to back).
-  ///
-  /// A broken value does not stop the rest: reading resumes at the next line that starts with `{` or `[`.
-  public static func parseSequence(_ data: Data) -> [SequenceItem] {
-    var parser = JSONParser(bytes: [UInt8](data))
-    parser.skipByteOrderMark()
-    var items: [SequenceItem] = []
-    while true {
-      parser.skipWhitespace()
-      guard parser.index < parser.bytes.count else { break }
-      let start = parser.index
-      let line = parser.bytes[..<start].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
-      parser.depth = 0
-      do {
-        let value = try parser.parseValue()
-        items.append(SequenceItem(line: line, result: .success((value, Data(parser.bytes[start..<parser.index])))))
-      } catch {
-        items.append(SequenceItem(line: line, result: .failure(error)))
-        parser.index = max(parser.index, start + 1)
-        while parser.index < parser.bytes.count {
-          if parser.bytes[parser.index - 1] == 0x0A,
-            parser.bytes[parser.index] == UInt8(ascii: "{") || parser.bytes[parser.index] == UInt8(ascii: "[")
-          {
-            break
-          }
-          parser.index += 1
-        }
-      }
-    }
-    return items
   }
 }

@@ -8,7 +8,7 @@ extension MJArchive {
     static let configuration = CommandConfiguration(
       abstract: "Store task JSON exported by other tools: an array, JSON lines, or objects one after another.")
 
-    @Argument(help: "The file to import.")
+    @Argument(help: "The file to import, or - for standard input (e.g. `curl …/mj/task/list | mjarchive import -`).")
     var file: String
 
     @OptionGroup var archive: ArchiveOptions
@@ -16,23 +16,25 @@ extension MJArchive {
 
     func run() throws {
       let store = try archive.open()
-      let report = try reportingStoreErrors { () throws(StoreError) in try store.importTasks(from: file) }
-      for failure in report.failures {
-        Console.err("mjarchive: \(file.singleLine(limit: 200)): record \(failure.record) (line \(failure.line)): \(failure.reason.singleLine())")
+      let name = file == "-" ? "standard input" : file.singleLine(limit: 200)
+      let report = try reportingStoreErrors { () throws(StoreError) in
+        try store.importTasks(from: file) { failure in
+          Console.err("mjarchive: \(name): record \(failure.record) (line \(failure.line)): \(failure.reason.singleLine())")
+        }
       }
       if output.json {
         var object = JSONObject()
         object["inserted"] = .integer(report.inserted)
         object["updated"] = .integer(report.updated)
         object["unchanged"] = .integer(report.unchanged)
-        object["failed"] = .integer(report.failures.count)
+        object["failed"] = .integer(report.failed)
         Console.out(JSONValue.object(object).serialized())
       } else {
         Console.out(
           "imported \(report.accepted) task\(report.accepted == 1 ? "" : "s"): \(report.inserted) new, \(report.updated) updated, \(report.unchanged) unchanged"
-            + (report.failures.isEmpty ? "" : "; \(report.failures.count) record\(report.failures.count == 1 ? "" : "s") failed"))
+            + (report.failed == 0 ? "" : "; \(report.failed) record\(report.failed == 1 ? "" : "s") failed"))
       }
-      if !report.failures.isEmpty { throw ExitCode.failure }
+      if report.failed > 0 { throw ExitCode.failure }
     }
   }
 }
