@@ -10,7 +10,7 @@ public final class ArchiveStore: Sendable {
   public let directory: URL
   /// `archive.sqlite` inside it.
   public let databaseURL: URL
-  let pool: DatabasePool
+  let database: any DatabaseWriter
 
   /// Where archives live by default: `$MJARCHIVE_DIR`, else `$XDG_DATA_HOME/mjarchive`, else `~/.local/share/mjarchive`.
   public static func defaultDirectory(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
@@ -22,31 +22,21 @@ public final class ArchiveStore: Sendable {
     return URL(fileURLWithPath: home).appendingPathComponent(".local/share/mjarchive")
   }
 
-  /// Opens (or, with `create`, makes) the archive in `directory`.
+  /// Opens the archive in `directory` for writing (or, with `create`, makes it), bringing its schema up to date.
   ///
-  /// A file that is not SQLite is refused before anything is written to it.
+  /// A new archive is private: the folder is made 0700 and the database 0600 whatever the umask,
+  /// as it holds prompts and signed image links. A file that is not SQLite is refused before
+  /// anything is written to it.
   ///
   /// - Throws: `StoreError.notAnArchive`, `.newerSchema`, `.cannotOpen`.
   public init(directory: URL, create: Bool = true) throws(StoreError) {
     self.directory = directory
     self.databaseURL = directory.appendingPathComponent("archive.sqlite")
+    self.isReadOnly = false
     let path = databaseURL.path
-    let manager = FileManager.default
-    if !manager.fileExists(atPath: path) {
-      guard create else {
-        throw StoreError.cannotOpen(path: directory.path, reason: "there is no archive there yet; `mjarchive track`, `import` or a submit command creates it")
-      }
-      do {
-        try manager.createDirectory(at: directory, withIntermediateDirectories: true)
-      } catch {
-        throw StoreError.cannotOpen(path: directory.path, reason: "the folder cannot be created")
-      }
-    } else if let handle = FileHandle(forReadingAtPath: path) {
-      let header = handle.readData(ofLength: 16)
-      try? handle.close()
-      if !header.isEmpty && header != Data("SQLite format 3\u{0}".utf8) {
-        throw StoreError.notAnArchive(path: path)
-      }
+    if try !Self.checkExisting(directory: directory, database: databaseURL) {
+      guard create else { throw StoreError.noArchive(path: directory.path) }
+      try Self.createPrivately(directory: directory, database: databaseURL)
     }
     var configuration = Configuration()
     configuration.foreignKeysEnabled = true
@@ -58,23 +48,118 @@ public final class ArchiveStore: Sendable {
       try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY")
     }
     do {
-      pool = try DatabasePool(path: path, configuration: configuration)
+      let pool = try DatabasePool(path: path, configuration: configuration)
       try pool.write { db in try SchemaMigrator.migrate(db, path: path) }
-    } catch let error as StoreError {
-      throw error
-    } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
-      throw StoreError.notAnArchive(path: path)
-    } catch let error as DatabaseError {
-      throw StoreError.cannotOpen(path: path, reason: error.message ?? "SQLite error \(error.resultCode.rawValue)")
+      database = pool
     } catch {
-      throw StoreError.cannotOpen(path: path, reason: String(describing: error))
+      throw Self.openingError(error, path: path)
     }
+  }
+
+  /// Opens an existing archive for reading only: never migrates, never writes, never waits for a writer.
+  ///
+  /// Works on an archive the user may read but not write. In WAL mode a reader needs the `-shm`
+  /// file; where the folder is not writable and that file cannot be made, the database is read as
+  /// immutable (nobody can be writing to it through this folder's permissions anyway).
+  ///
+  /// - Throws: `StoreError.noArchive`, `.notAnArchive`, `.newerSchema`, `.cannotOpen`.
+  public init(readingFrom directory: URL) throws(StoreError) {
+    self.directory = directory
+    self.databaseURL = directory.appendingPathComponent("archive.sqlite")
+    self.isReadOnly = true
+    let path = databaseURL.path
+    guard try Self.checkExisting(directory: directory, database: databaseURL) else {
+      throw StoreError.noArchive(path: directory.path)
+    }
+    var configuration = Configuration()
+    configuration.readonly = true
+    // Readers in WAL mode do not wait for writers; this only covers a checkpoint's brief moment.
+    configuration.busyMode = .timeout(1)
+    configuration.label = "mjarchive-reader"
+    configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
+    var opened: DatabaseQueue?
+    var firstError: (any Error)?
+    let immutable = "file:" + (path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?immutable=1"
+    for candidate in [path, immutable] {
+      do {
+        let queue = try DatabaseQueue(path: candidate, configuration: configuration)
+        try queue.read { db in try SchemaMigrator.checkReadable(db, path: path) }
+        opened = queue
+        break
+      } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN {
+        firstError = firstError ?? error
+      } catch {
+        throw Self.openingError(error, path: path)
+      }
+    }
+    guard let opened else { throw Self.openingError(firstError ?? StoreError.noArchive(path: directory.path), path: path) }
+    database = opened
+  }
+
+  /// True when the archive was opened with `init(readingFrom:)`.
+  public let isReadOnly: Bool
+
+  /// Checks what is at `directory`: false when there is no archive yet.
+  ///
+  /// - Throws: `StoreError.cannotOpen` when `directory` is a file, `.notAnArchive` when the database file is not SQLite.
+  private static func checkExisting(directory: URL, database: URL) throws(StoreError) -> Bool {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isFolder), !isFolder.boolValue {
+      throw StoreError.cannotOpen(path: directory.path, reason: "it is a file, not a folder: point --archive at a folder")
+    }
+    guard FileManager.default.fileExists(atPath: database.path) else { return false }
+    guard let handle = FileHandle(forReadingAtPath: database.path) else {
+      throw StoreError.cannotOpen(path: database.path, reason: "permission denied")
+    }
+    let header = handle.readData(ofLength: 16)
+    try? handle.close()
+    if !header.isEmpty && header != Data("SQLite format 3\u{0}".utf8) {
+      throw StoreError.notAnArchive(path: database.path)
+    }
+    return true
+  }
+
+  /// Makes the folder (0700) and an empty database file (0600), whatever the umask.
+  private static func createPrivately(directory: URL, database: URL) throws(StoreError) {
+    let manager = FileManager.default
+    do {
+      let parent = directory.deletingLastPathComponent()
+      if !manager.fileExists(atPath: parent.path) {
+        try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+      }
+      if !manager.fileExists(atPath: directory.path) {
+        try manager.createDirectory(at: directory, withIntermediateDirectories: false)
+        guard chmod(directory.path, 0o700) == 0 else { throw CocoaError(.fileWriteNoPermission) }
+      }
+    } catch {
+      throw StoreError.cannotOpen(path: directory.path, reason: "the folder cannot be created (\(Self.reason(errno)))")
+    }
+    let descriptor = open(database.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else {
+      throw StoreError.cannotOpen(path: database.path, reason: "the database cannot be created (\(Self.reason(errno)))")
+    }
+    // SQLite gives the -wal and -shm files the database file's permissions.
+    fchmod(descriptor, 0o600)
+    close(descriptor)
+  }
+
+  private static func reason(_ code: Int32) -> String {
+    code == 0 ? "unknown error" : String(cString: strerror(code))
+  }
+
+  private static func openingError(_ error: any Error, path: String) -> StoreError {
+    if let error = error as? StoreError { return error }
+    if let error = error as? DatabaseError {
+      if error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT { return .notAnArchive(path: path) }
+      return .cannotOpen(path: path, reason: error.message ?? "SQLite error \(error.resultCode.rawValue)")
+    }
+    return .cannotOpen(path: path, reason: String(describing: error))
   }
 
   /// Runs a read, turning database errors into `StoreError`.
   func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
     do {
-      return try pool.read(body)
+      return try database.read(body)
     } catch {
       throw Self.storeError(error)
     }
@@ -82,8 +167,9 @@ public final class ArchiveStore: Sendable {
 
   /// Runs a write transaction, turning database errors into `StoreError`.
   func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+    guard !isReadOnly else { throw StoreError.readOnly(path: directory.path) }
     do {
-      return try pool.write(body)
+      return try database.write(body)
     } catch {
       throw Self.storeError(error)
     }

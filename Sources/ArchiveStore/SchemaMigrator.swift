@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// Brings an archive to the current schema by `PRAGMA user_version`.
@@ -14,6 +15,19 @@ enum SchemaMigrator {
   /// The embedded `schema.sql`.
   static var baseSchema: String {
     String(decoding: PackageResources.schema_sql, as: UTF8.self)
+  }
+
+  /// Checks that a reader can use the archive as it is (a reader never migrates).
+  ///
+  /// - Throws: `StoreError.newerSchema` when the archive is ahead of this build, `.noArchive` for an empty database.
+  static func checkReadable(_ db: Database, path: String) throws {
+    let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+    guard version <= currentVersion else {
+      throw StoreError.newerSchema(path: path, found: version, supported: currentVersion)
+    }
+    guard version > 0 else {
+      throw StoreError.noArchive(path: (path as NSString).deletingLastPathComponent)
+    }
   }
 
   /// Applies what is missing.

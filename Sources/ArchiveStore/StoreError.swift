@@ -16,6 +16,10 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
   case unreadableImport(path: String, reason: String)
   /// An SQLite error, with its message (never the SQL arguments).
   case database(String)
+  /// No archive exists in the folder yet.
+  case noArchive(path: String)
+  /// A write was asked of an archive opened for reading.
+  case readOnly(path: String)
 
   public var description: String {
     switch self {
@@ -35,6 +39,18 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
       return "cannot import \(path): \(reason)"
     case .database(let message):
       return "archive database error: \(message)"
+    case .noArchive(let path):
+      return "there is no archive at \(path) yet: `mjarchive track`, `import` or a submit command creates it (or point --archive elsewhere)"
+    case .readOnly(let path):
+      return "the archive at \(path) was opened for reading only"
+    }
+  }
+
+  /// The process exit code: 2 for a query or filter the user can fix, 1 otherwise.
+  public var exitCode: Int32 {
+    switch self {
+    case .invalidQuery, .invalidFilter: return 2
+    default: return 1
     }
   }
 }

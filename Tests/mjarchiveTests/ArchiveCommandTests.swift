@@ -39,7 +39,7 @@ import Testing
     let show = try await CommandRunner.run(["show", "1320098173412546"], environment: environment)
     #expect(show.stdout.contains("children      1320098173412601"))
     let bad = try await CommandRunner.run(["search", "cat AND"], environment: environment)
-    #expect(bad.status == 1)
+    #expect(bad.status == 2)
     #expect(bad.stderr.hasPrefix("mjarchive: invalid search query:"))
     #expect(bad.stderr.split(separator: "\n").count == 1)
     let missing = try await CommandRunner.run(["show", "42"], environment: environment)
@@ -68,7 +68,7 @@ import Testing
   @Test func searchingBeforeAnyArchiveExistsSaysWhatToDo() async throws {
     let outcome = try await CommandRunner.run(["search", "cat"], environment: environment)
     #expect(outcome.status == 1)
-    #expect(outcome.stderr.contains("there is no archive there yet"))
+    #expect(outcome.stderr.contains("there is no archive at"))
     #expect(!FileManager.default.fileExists(atPath: archive.path))
   }
 }

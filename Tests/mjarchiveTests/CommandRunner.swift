@@ -20,18 +20,36 @@ struct CommandRunner {
   ///
   /// The waiting happens on a Dispatch thread: blocking Swift's few cooperative threads would
   /// starve the in-process simulator the binary is talking to.
-  static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Outcome {
+  ///
+  /// - Parameters:
+  ///   - input: Bytes for standard input (default: none, as under cron).
+  ///   - launcher: A command that runs the binary, e.g. `setpriv …` or `sh -c 'umask 0; exec "$0" "$@"'`.
+  ///   - binary: The binary to run instead of the built one (a copy another user can reach).
+  static func run(
+    _ arguments: [String], environment: [String: String] = [:], input: Data? = nil, launcher: [String] = [],
+    binary: URL = CommandRunner.binary
+  ) async throws -> Outcome {
     try await withCheckedThrowingContinuation { continuation in
       DispatchQueue.global().async {
-        continuation.resume(with: Result { try runBlocking(arguments, environment: environment) })
+        continuation.resume(
+          with: Result {
+            try runBlocking(arguments, environment: environment, input: input, launcher: launcher, binary: binary)
+          })
       }
     }
   }
 
-  private static func runBlocking(_ arguments: [String], environment: [String: String]) throws -> Outcome {
+  private static func runBlocking(
+    _ arguments: [String], environment: [String: String], input: Data?, launcher: [String], binary: URL
+  ) throws -> Outcome {
     let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
+    if let program = launcher.first {
+      process.executableURL = URL(fileURLWithPath: program)
+      process.arguments = Array(launcher.dropFirst()) + [binary.path] + arguments
+    } else {
+      process.executableURL = binary
+      process.arguments = arguments
+    }
     var base = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
     base.merge(environment) { $1 }
     process.environment = base
@@ -39,8 +57,16 @@ struct CommandRunner {
     let stderr = Pipe()
     process.standardOutput = stdout
     process.standardError = stderr
-    process.standardInput = FileHandle.nullDevice
+    let stdin = Pipe()
+    process.standardInput = input == nil ? FileHandle.nullDevice : stdin
     try process.run()
+    if let input {
+      // Write from another thread: the process may read slowly, and its output pipes must be drained meanwhile.
+      DispatchQueue.global().async {
+        stdin.fileHandleForWriting.write(input)
+        try? stdin.fileHandleForWriting.close()
+      }
+    }
     // Read both pipes while the process runs so a full pipe never blocks it.
     let group = DispatchGroup()
     nonisolated(unsafe) var errorData = Data()

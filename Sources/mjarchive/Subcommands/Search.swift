@@ -58,7 +58,7 @@ extension MJArchive {
     }
 
     func run() throws {
-      let store = try archive.open(create: false)
+      let store = try archive.openForReading()
       let hits = try reportingStoreErrors { () throws(StoreError) -> [SearchHit] in
         var search = SearchQuery(text: query)
         search.action = action

@@ -22,7 +22,7 @@ extension MJArchive {
     }
 
     func run() throws {
-      let store = try archive.open(create: false)
+      let store = try archive.openForReading()
       let details = try reportingStoreErrors { () throws(StoreError) in try store.details(id: id) }
       if json {
         guard let raw = details.task?.raw else {

@@ -13,7 +13,7 @@ extension MJArchive {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-      let store = try archive.open(create: false)
+      let store = try archive.openForReading()
       let stats = try reportingStoreErrors { () throws(StoreError) in try store.stats() }
       if output.json {
         var object = JSONObject()

@@ -1,0 +1,146 @@
+import Foundation
+import MidjourneyAPI
+import Testing
+
+/// Who may open the archive and how: readers never write or wait, new archives are private.
+@Suite struct ArchiveAccessTests {
+  let root = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-access-\(UUID().uuidString)")
+  var archive: URL { root.appendingPathComponent("archive") }
+  var environment: [String: String] { ["MJARCHIVE_DIR": archive.path] }
+
+  static let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .appendingPathComponent("../MidjourneyAPITests/Fixtures/task-imagine-success.json")
+
+  private func makeArchive(launcher: [String] = []) async throws {
+    let outcome = try await CommandRunner.run(["import", Self.sample.path], environment: environment, launcher: launcher)
+    #expect(outcome.status == 0, "\(outcome.stderr)")
+  }
+
+  private func mode(_ url: URL) throws -> Int {
+    (try FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int) ?? -1
+  }
+
+  /// Regression: the folder and database were made world-readable under the usual umask.
+  @Test func aNewArchiveIsPrivateWhateverTheUmask() async throws {
+    defer { try? FileManager.default.removeItem(at: root) }
+    try await makeArchive(launcher: ["/bin/sh", "-c", "umask 000; exec \"$0\" \"$@\""])
+    #expect(try mode(archive) == 0o700)
+    for name in try FileManager.default.contentsOfDirectory(atPath: archive.path) {
+      #expect(try mode(archive.appendingPathComponent(name)) == 0o600, "\(name)")
+    }
+  }
+
+  /// Regression: `search`, `show` and `stats` failed with "attempt to write a readonly database".
+  @Test func readersWorkOnAnArchiveTheyCannotWrite() async throws {
+    defer {
+      chmod(archive.path, 0o700)
+      try? FileManager.default.removeItem(at: root)
+    }
+    try await makeArchive()
+    // Root ignores permissions, so run the readers as nobody on an archive nobody owns read-only.
+    var launcher: [String] = []
+    var binary = CommandRunner.binary
+    if getuid() == 0 {
+      binary = root.appendingPathComponent("mjarchive")
+      try FileManager.default.copyItem(at: CommandRunner.binary, to: binary)
+      chmod(root.path, 0o755)
+      for name in try FileManager.default.contentsOfDirectory(atPath: archive.path) {
+        chown(archive.appendingPathComponent(name).path, 65534, 65534)
+      }
+      chown(archive.path, 65534, 65534)
+      launcher = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    }
+    for name in try FileManager.default.contentsOfDirectory(atPath: archive.path) {
+      chmod(archive.appendingPathComponent(name).path, 0o400)
+    }
+    chmod(archive.path, 0o500)
+    let before = try FileManager.default.contentsOfDirectory(atPath: archive.path).sorted()
+    for arguments in [["search", "cat"], ["show", "1320098173412546"], ["stats"]] {
+      let outcome = try await CommandRunner.run(arguments, environment: environment, launcher: launcher, binary: binary)
+      #expect(outcome.status == 0, "\(arguments): \(outcome.stderr)")
+      #expect(outcome.stdout.contains("1320098173412546") || arguments == ["stats"])
+    }
+    let track = try await CommandRunner.run(["track", "5"], environment: environment, launcher: launcher, binary: binary)
+    #expect(track.status == 1)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: archive.path).sorted() == before)
+  }
+
+  /// Regression: `search` waited 10 s and failed "database is locked" while another process wrote.
+  @Test func searchDoesNotWaitForAWriter() async throws {
+    defer { try? FileManager.default.removeItem(at: root) }
+    try await makeArchive()
+    let shell = Process()
+    shell.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+    shell.arguments = [archive.appendingPathComponent("archive.sqlite").path]
+    let input = Pipe()
+    let output = Pipe()
+    shell.standardInput = input
+    shell.standardOutput = output
+    try shell.run()
+    defer {
+      try? input.fileHandleForWriting.close()
+      shell.waitUntilExit()
+    }
+    input.fileHandleForWriting.write(
+      Data("BEGIN IMMEDIATE;\nINSERT INTO known_tasks VALUES ('99', 'track', NULL, NULL, NULL, 1);\nSELECT 'holding';\n".utf8))
+    // Wait until the shell holds the write lock.
+    var seen = Data()
+    while !String(decoding: seen, as: UTF8.self).contains("holding") {
+      let chunk = output.fileHandleForReading.availableData
+      if chunk.isEmpty { break }
+      seen += chunk
+    }
+    #expect(String(decoding: seen, as: UTF8.self).contains("holding"))
+    let search = try await CommandRunner.run(["search", "cat"], environment: environment)
+    #expect(search.status == 0, "\(search.stderr)")
+    #expect(search.stdout.contains("1320098173412546"))
+  }
+
+  /// Regression: a reader bumped the schema cookie of an archive it then refused as too new.
+  @Test func aReaderLeavesANewerArchiveUntouched() async throws {
+    defer { try? FileManager.default.removeItem(at: root) }
+    try await makeArchive()
+    let database = archive.appendingPathComponent("archive.sqlite").path
+    try run("/usr/bin/sqlite3", [database, "PRAGMA user_version = 99;"])
+    let cookie = try run("/usr/bin/sqlite3", [database, "PRAGMA schema_version;"])
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: database))
+    for command in ["search", "show", "stats"] {
+      let arguments = command == "show" ? [command, "1320098173412546"] : [command]
+      let outcome = try await CommandRunner.run(arguments, environment: environment)
+      #expect(outcome.status == 1)
+      #expect(outcome.stderr.contains("newer mjarchive (schema 99"))
+    }
+    #expect(try run("/usr/bin/sqlite3", [database, "PRAGMA schema_version;"]) == cookie)
+    #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == bytes)
+  }
+
+  @Test func theArchiveOptionMustNameAFolder() async throws {
+    defer { try? FileManager.default.removeItem(at: root) }
+    let empty = try await CommandRunner.run(["search", "cat", "--archive", ""])
+    #expect(empty.status == 2)
+    #expect(empty.stderr.contains("--archive needs a folder path"))
+    try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+    let file = root.appendingPathComponent("file")
+    try Data("x".utf8).write(to: file)
+    for command in [["search", "cat"], ["track", "1"]] {
+      let outcome = try await CommandRunner.run(command + ["--archive", file.path])
+      #expect(outcome.status == 1)
+      #expect(outcome.stderr.contains("\(file.path): it is a file, not a folder"))
+    }
+  }
+}
+
+/// Runs a program and returns its stdout; throws when it exits non-zero.
+@discardableResult
+func run(_ program: String, _ arguments: [String]) throws -> String {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: program)
+  process.arguments = arguments
+  let output = Pipe()
+  process.standardOutput = output
+  try process.run()
+  let data = output.fileHandleForReading.readDataToEndOfFile()
+  process.waitUntilExit()
+  guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
+  return String(decoding: data, as: UTF8.self)
+}
