@@ -10,6 +10,7 @@ let package = Package(
     .library(name: "GridImage", targets: ["GridImage"]),
     .library(name: "ArchiveStore", targets: ["ArchiveStore"]),
     .library(name: "Simulator", targets: ["Simulator"]),
+    .library(name: "Sync", targets: ["Sync"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -54,9 +55,14 @@ let package = Package(
         .product(name: "NIOHTTP1", package: "swift-nio"),
       ]
     ),
+    .target(
+      name: "Sync",
+      dependencies: ["MidjourneyAPI", "ArchiveStore"]
+    ),
     .executableTarget(
       name: "mjarchive",
       dependencies: [
+        "Sync",
         "MidjourneyAPI",
         "ArchiveStore",
         "Simulator",
@@ -94,6 +100,10 @@ let package = Package(
       name: "GridImageTests",
       dependencies: ["GridImage"],
       exclude: ["Fixtures"]
+    ),
+    .testTarget(
+      name: "SyncTests",
+      dependencies: ["Sync", "ArchiveStore", "MidjourneyAPI", "Simulator"]
     ),
     .testTarget(
       name: "mjarchiveTests",

@@ -159,19 +159,24 @@ extension ArchiveStore {
   /// Records a task this program submitted, with the exact parent and button for actions.
   public func recordSubmission(taskId: String, parentId: String?, customId: String?, response: Data) throws(StoreError) {
     let now = Self.nowMilliseconds()
-    try write { db in
+    try write { db in try Self.rememberSubmitted(taskId: taskId, parentId: parentId, customId: customId, response: response, in: db, now: now) }
+  }
+
+  /// Adds a submitted task to `known_tasks`, and for an action the exact edge to its parent.
+  static func rememberSubmitted(
+    taskId: String, parentId: String?, customId: String?, response: Data?, in db: Database, now: Int64
+  ) throws {
+    try db.execute(
+      sql: """
+        INSERT INTO known_tasks (id, source, parent_id, custom_id, submit_response, added_at) VALUES (?, 'submit', ?, ?, ?, ?)
+        ON CONFLICT(id) DO UPDATE SET source = 'submit', parent_id = coalesce(excluded.parent_id, parent_id),
+          custom_id = coalesce(excluded.custom_id, custom_id), submit_response = coalesce(excluded.submit_response, submit_response)
+        """,
+      arguments: [taskId, parentId, customId, response, now])
+    if let parentId {
       try db.execute(
-        sql: """
-          INSERT INTO known_tasks (id, source, parent_id, custom_id, submit_response, added_at) VALUES (?, 'submit', ?, ?, ?, ?)
-          ON CONFLICT(id) DO UPDATE SET source = 'submit', parent_id = coalesce(excluded.parent_id, parent_id),
-            custom_id = coalesce(excluded.custom_id, custom_id), submit_response = excluded.submit_response
-          """,
-        arguments: [taskId, parentId, customId, response, now])
-      if let parentId {
-        try db.execute(
-          sql: "INSERT OR REPLACE INTO edges (child_id, parent_id, custom_id, evidence) VALUES (?, ?, ?, 'submitted')",
-          arguments: [taskId, parentId, customId])
-      }
+        sql: "INSERT OR REPLACE INTO edges (child_id, parent_id, custom_id, evidence) VALUES (?, ?, ?, 'submitted')",
+        arguments: [taskId, parentId, customId])
     }
   }
 }

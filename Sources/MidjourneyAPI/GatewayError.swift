@@ -30,6 +30,8 @@ public enum GatewayError: Error, CustomStringConvertible, Equatable, Sendable {
   case timedOut(seconds: Int)
   /// Nothing listens at the gateway's address.
   case connectionRefused(host: String)
+  /// The HTTP proxy refused the connection.
+  case proxyRefused(proxy: String)
   /// The connection closed before the whole answer arrived.
   case connectionClosed
   /// Another network failure.
@@ -46,6 +48,10 @@ public enum GatewayError: Error, CustomStringConvertible, Equatable, Sendable {
   case noSuchButton(requested: String, available: [String])
   /// An input image could not be used.
   case invalidImage(path: String, reason: String)
+  /// A submitted task could not be followed to its end (the submit itself succeeded).
+  case followingFailed(id: String, cause: String, exitCode: Int32)
+  /// A submit's answer was lost after it may have reached the gateway; the task may exist, findable by its `state`.
+  case submitOutcomeUnknown(route: String, state: String, cause: String)
 
   public var description: String {
     switch self {
@@ -78,6 +84,9 @@ public enum GatewayError: Error, CustomStringConvertible, Equatable, Sendable {
       return "the gateway did not answer within \(seconds) s: try again, or raise --timeout"
     case .connectionRefused(let host):
       return "could not connect to \(host.singleLine(limit: 100)) (connection refused): check MJ_BASE_URL and that the gateway is up"
+    case .proxyRefused(let proxy):
+      return "could not connect to the HTTP proxy \(proxy.singleLine(limit: 100)) (connection refused): check --proxy, "
+        + "or $https_proxy / $HTTPS_PROXY / $http_proxy / $HTTP_PROXY (and $no_proxy)"
     case .connectionClosed:
       return "the gateway closed the connection before its answer was complete: try again"
     case .transport(let detail):
@@ -96,12 +105,42 @@ public enum GatewayError: Error, CustomStringConvertible, Equatable, Sendable {
       return "the task has no button \"\(requested.singleLine(limit: 60))\": \(list.singleLine(limit: 400))"
     case .invalidImage(let path, let reason):
       return "cannot use image \(path.singleLine(limit: 200)): \(reason)"
+    case .followingFailed(let id, let cause, _):
+      return "task \(id.singleLine(limit: 64)) was submitted and recorded, but following it failed (\(cause.singleLine(limit: 200))): "
+        + "`mjarchive sync` fetches it later"
+    case .submitOutcomeUnknown(let route, let state, let cause):
+      return "the \(route) may have reached the gateway, but its answer was lost (\(cause.singleLine(limit: 200))): "
+        + "do not submit it again yet; it is recorded with state \(state.singleLine(limit: 100)), "
+        + "and `mjarchive track --pending` finds the task once the gateway lists it"
+    }
+  }
+
+  /// For an error from a submit: true when the request may have reached the gateway, so a task
+  /// (which costs money) may exist although no answer said so.
+  public var mayHaveReachedGateway: Bool {
+    switch self {
+    case .timedOut, .connectionClosed, .transport, .malformedResponse, .notJSON, .httpStatus, .submitOutcomeUnknown: return true
+    default: return false
+    }
+  }
+
+  /// What went wrong in a few words, for a sentence that says what to do itself.
+  public var cause: String {
+    switch self {
+    case .timedOut(let seconds): return "no answer within \(seconds) s"
+    case .connectionClosed: return "the connection closed before the answer was complete"
+    case .notJSON(let status, let looksLike): return "HTTP \(status) with \(looksLike)"
+    case .httpStatus(let status): return "HTTP \(status)"
+    case .malformedResponse(let detail): return "an unreadable answer: \(detail)"
+    case .transport(let detail): return detail
+    default: return description
     }
   }
 
   /// The process exit code DESIGN.md assigns: 3 when the gateway refused, 2 for bad configuration, else 1.
   public var exitCode: Int32 {
     switch self {
+    case .followingFailed(_, _, let code): return code
     case .unauthorized, .bannedPrompt, .queueFull, .validation, .refused, .rateLimited: return 3
     case .invalidConfiguration, .invalidTaskID: return 2
     default: return 1

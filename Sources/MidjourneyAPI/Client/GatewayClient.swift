@@ -21,65 +21,43 @@ public struct GatewayClient: Sendable {
 
   /// Submits a text prompt, with optional reference images as data URLs.
   public func imagine(prompt: String, images: [String] = [], state: String? = nil) async throws(GatewayError) -> SubmitResult {
-    var body = JSONObject()
-    body["prompt"] = .string(prompt)
-    body["base64Array"] = .array(images.map(JSONValue.string))
-    if let state { body["state"] = .string(state) }
-    return try await submit(.imagine, body: body, taskId: nil)
+    try await submit(.imagine(prompt: prompt, images: images, state: state))
   }
 
   /// Blends 2–5 images (data URLs).
   public func blend(images: [String], dimensions: BlendDimensions, state: String? = nil) async throws(GatewayError)
     -> SubmitResult
   {
-    guard (2...5).contains(images.count) else {
-      throw GatewayError.invalidConfiguration("blend takes 2 to 5 images (got \(images.count))")
-    }
-    var body = JSONObject()
-    body["base64Array"] = .array(images.map(JSONValue.string))
-    body["dimensions"] = .string(dimensions.rawValue)
-    if let state { body["state"] = .string(state) }
-    return try await submit(.blend, body: body, taskId: nil)
+    try await submit(try .blend(images: images, dimensions: dimensions, state: state))
   }
 
   /// Asks for four prompts that describe an image (a data URL).
   public func describe(image: String, state: String? = nil) async throws(GatewayError) -> SubmitResult {
-    var body = JSONObject()
-    body["base64"] = .string(image)
-    if let state { body["state"] = .string(state) }
-    return try await submit(.describe, body: body, taskId: nil)
+    try await submit(.describe(image: image, state: state))
   }
 
   /// Asks for a shortened analysis of a prompt.
   public func shorten(prompt: String, state: String? = nil) async throws(GatewayError) -> SubmitResult {
-    var body = JSONObject()
-    body["prompt"] = .string(prompt)
-    if let state { body["state"] = .string(state) }
-    return try await submit(.shorten, body: body, taskId: nil)
+    try await submit(.shorten(prompt: prompt, state: state))
   }
 
   /// Presses a button (`customId`) of task `taskId`, making a child task.
   public func action(taskId: String, customId: String, state: String? = nil) async throws(GatewayError) -> SubmitResult {
-    var body = JSONObject()
-    body["customId"] = .string(customId)
-    body["taskId"] = .string(try TaskID.validated(taskId))
-    if let state { body["state"] = .string(state) }
-    return try await submit(.action, body: body, taskId: taskId)
+    try await submit(try .action(taskId: taskId, customId: customId, state: state))
   }
 
   /// Completes a task waiting in MODAL (custom zoom, vary region) with a prompt and/or a mask.
   public func modal(taskId: String, prompt: String?, maskBase64: String?) async throws(GatewayError) -> SubmitResult {
-    var body = JSONObject()
-    body["taskId"] = .string(try TaskID.validated(taskId))
-    if let prompt { body["prompt"] = .string(prompt) }
-    if let maskBase64 { body["maskBase64"] = .string(maskBase64) }
-    return try await submit(.modal, body: body, taskId: taskId)
+    try await submit(try .modal(taskId: taskId, prompt: prompt, maskBase64: maskBase64))
   }
 
-  private func submit(_ endpoint: GatewayEndpoint, body: JSONObject, taskId: String?) async throws(GatewayError)
-    -> SubmitResult
-  {
-    let response = try await send(endpoint, body: .object(body))
+  /// Sends a submit built beforehand (so the caller could record it first).
+  ///
+  /// - Throws: `GatewayError`; `mayHaveReachedGateway` on the error says whether a task may exist anyway.
+  public func submit(_ request: SubmitRequest) async throws(GatewayError) -> SubmitResult {
+    let endpoint = request.endpoint
+    let taskId = request.taskId
+    let response = try await send(endpoint, body: .object(request.body))
     try Self.checkStatus(response, endpoint: endpoint, taskId: taskId)
     let answer = try SubmitResponse(json: try Self.jsonBody(response), raw: response.body)
     let outcome: SubmitResponse.Outcome
@@ -112,14 +90,16 @@ public struct GatewayClient: Sendable {
   /// - Throws: `GatewayError.taskNotFound` for 404, 204 or an empty answer; other `GatewayError`s as they come.
   public func fetch(id: String) async throws(GatewayError) -> GatewayTask {
     let endpoint = GatewayEndpoint.fetch(id: try TaskID.validated(id))
-    let response = try await send(endpoint, body: nil)
-    if response.status == 404 || response.status == 204 || Self.isBlank(response.body) {
-      throw GatewayError.taskNotFound(id: id)
+    return try await read(endpoint, body: nil) { response throws(GatewayError) in
+      // A missing task may come as 404, 204 or an empty 200; an empty 4xx/5xx is that status.
+      if response.status == 404 || response.status == 204 || (response.status == 200 && Self.isBlank(response.body)) {
+        throw GatewayError.taskNotFound(id: id)
+      }
+      try Self.checkStatus(response, endpoint: endpoint, taskId: id)
+      let json = try Self.jsonBody(response)
+      if json == .null { throw GatewayError.taskNotFound(id: id) }
+      return try GatewayTask(json: json, raw: response.body)
     }
-    try Self.checkStatus(response, endpoint: endpoint, taskId: id)
-    let json = try Self.jsonBody(response)
-    if json == .null { throw GatewayError.taskNotFound(id: id) }
-    return try GatewayTask(json: json, raw: response.body)
   }
 
   /// Fetches many tasks: `list-by-condition`, else `list-by-ids`, else one `fetch` each. Unknown ids are left out.
@@ -139,14 +119,8 @@ public struct GatewayClient: Sendable {
     for endpoint in [GatewayEndpoint.listByCondition, .listByIds] where listSupport.mayHave(endpoint) {
       var body = JSONObject()
       body["ids"] = .array(ids.map(JSONValue.string))
-      let response = try await send(endpoint, body: .object(body))
-      if response.status == 404 || response.status == 405 {
-        listSupport.markMissing(endpoint)
-        continue
-      }
-      try Self.checkStatus(response, endpoint: endpoint, taskId: nil)
-      if Self.isBlank(response.body) { return [] }
-      return try Self.decodeTaskArray(response)
+      if let tasks = try await read(endpoint, body: .object(body), decode: Self.decodeTaskList) { return tasks }
+      listSupport.markMissing(endpoint)
     }
     var found: [GatewayTask] = []
     for id in ids {
@@ -161,14 +135,45 @@ public struct GatewayClient: Sendable {
 
   /// The gateway's recent tasks (`GET /mj/task/list`), or nil where the gateway has no such route.
   public func recentTasks() async throws(GatewayError) -> [GatewayTask]? {
-    let response = try await send(.list, body: nil)
+    try await read(.list, body: nil, decode: Self.decodeTaskList)
+  }
+
+  /// The tasks of a list route's answer, or nil when the gateway has no such route (404, 405).
+  private static func decodeTaskList(_ response: TransportResponse) throws(GatewayError) -> [GatewayTask]? {
     if response.status == 404 || response.status == 405 { return nil }
-    try Self.checkStatus(response, endpoint: .list, taskId: nil)
-    if Self.isBlank(response.body) { return [] }
-    return try Self.decodeTaskArray(response)
+    try checkStatus(response, endpoint: .list, taskId: nil)
+    if isBlank(response.body) { return [] }
+    return try decodeTaskArray(response)
   }
 
   // MARK: - HTTP
+
+  /// Sends a read and decodes its answer, retrying a 2xx answer that arrives broken (cut JSON, an
+  /// HTML page) like any other failed read: a poll must not give up on one damaged answer.
+  private func read<T>(
+    _ endpoint: GatewayEndpoint, body: JSONValue?, decode: (TransportResponse) throws(GatewayError) -> T
+  ) async throws(GatewayError) -> T {
+    var attempt = 1
+    while true {
+      let response = try await send(endpoint, body: body)
+      do {
+        return try decode(response)
+      } catch {
+        let broken: Bool
+        switch error {
+        case .malformedResponse, .notJSON: broken = (200..<300).contains(response.status)
+        default: broken = false
+        }
+        guard broken, attempt < retryPolicy.maximumAttempts else { throw error }
+      }
+      do {
+        try await retryPolicy.sleep(retryPolicy.delay(afterAttempt: attempt, retryAfter: nil))
+      } catch {
+        throw GatewayError.transport("cancelled")
+      }
+      attempt += 1
+    }
+  }
 
   private func send(_ endpoint: GatewayEndpoint, body: JSONValue?) async throws(GatewayError) -> TransportResponse {
     var headers: [(name: String, value: String)] = [("Accept", "application/json")]
@@ -191,7 +196,7 @@ public struct GatewayClient: Sendable {
       } catch let error as TransportError {
         let retryable: Bool
         switch error {
-        case .connectionRefused: retryable = true
+        case .connectionRefused, .proxyRefused: retryable = true
         case .timedOut, .connectionClosed: retryable = !endpoint.isSubmit
         default: retryable = false
         }
@@ -214,6 +219,7 @@ public struct GatewayClient: Sendable {
   private func gatewayError(_ error: TransportError) -> GatewayError {
     switch error {
     case .connectionRefused(let host): return .connectionRefused(host: host)
+    case .proxyRefused(let proxy): return .proxyRefused(proxy: proxy)
     case .timedOut: return .timedOut(seconds: Int(configuration.requestTimeout.components.seconds))
     case .connectionClosed: return .connectionClosed
     case .bodyTooLarge(let limit): return .malformedResponse("the answer is larger than \(limit >> 20) MB")

@@ -46,7 +46,8 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
 
   public func perform(_ request: TransportRequest) async throws(TransportError) -> TransportResponse {
     let host = request.url.host ?? ""
-    let client = (proxy?.bypasses(host: host) == false ? proxied : nil) ?? direct
+    let viaProxy = proxy.flatMap { $0.bypasses(host: host) ? nil : $0 }
+    let client = (viaProxy != nil ? proxied : nil) ?? direct
     var outgoing = HTTPClientRequest(url: request.url.absoluteString)
     outgoing.method = HTTPMethod(rawValue: request.method)
     for header in request.headers {
@@ -66,7 +67,10 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
         body: Data(body.readableBytesView)
       )
     } catch {
-      throw Self.classify(error, host: host, limit: request.maximumBodyBytes)
+      let failure = Self.classify(error, host: host, limit: request.maximumBodyBytes)
+      // Through a proxy, a refused connection is the proxy's: say so rather than blame the gateway's URL.
+      if case .connectionRefused = failure, let viaProxy { throw TransportError.proxyRefused(proxy: "\(viaProxy.host):\(viaProxy.port)") }
+      throw failure
     }
   }
 

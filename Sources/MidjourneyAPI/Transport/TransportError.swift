@@ -4,6 +4,8 @@ public enum TransportError: Error, CustomStringConvertible, Equatable, Sendable 
   case connectionRefused(host: String)
   /// No answer within the allowed time; the request may or may not have arrived.
   case timedOut
+  /// The HTTP proxy refused the connection: the request provably never left.
+  case proxyRefused(proxy: String)
   /// The connection closed mid-answer, e.g. a body shorter than its Content-Length.
   case connectionClosed
   /// The answer was bigger than the caller allows.
@@ -16,6 +18,7 @@ public enum TransportError: Error, CustomStringConvertible, Equatable, Sendable 
   public var description: String {
     switch self {
     case .connectionRefused(let host): return "connection to \(host) refused"
+    case .proxyRefused(let proxy): return "connection to the proxy \(proxy) refused"
     case .timedOut: return "timed out"
     case .connectionClosed: return "connection closed before the answer was complete"
     case .bodyTooLarge(let limit): return "answer larger than \(limit) bytes"

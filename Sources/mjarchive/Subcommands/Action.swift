@@ -13,6 +13,7 @@ extension MJArchive {
     @Argument(help: "U1–U4, V1–V4, reroll, a button label such as \"Vary (Strong)\", or a full MJ::… customId.")
     var button: String
 
+    @OptionGroup var correlation: StateOptions
     @OptionGroup var gateway: GatewayOptions
     @OptionGroup var archive: ArchiveOptions
     @OptionGroup var waitOptions: WaitOptions
@@ -31,8 +32,9 @@ extension MJArchive {
           let parent = try await client.fetch(id: task)
           customId = try ButtonSelector.resolve(button, in: parent.buttons).customId
         }
-        let result = try await client.action(taskId: task, customId: customId)
-        try await reporter.report(result, what: "action \(button.singleLine(limit: 40)) on \(task)", parent: (task, customId))
+        try await reporter.submit(
+          try .action(taskId: task, customId: customId, state: correlation.state),
+          what: "action \(button.singleLine(limit: 40)) on \(task)", parent: (task, customId))
       }
     }
   }

@@ -12,6 +12,7 @@ extension MJArchive {
     @Option(help: "portrait (2:3), square (1:1) or landscape (3:2).")
     var dimensions: String = "square"
 
+    @OptionGroup var correlation: StateOptions
     @OptionGroup var gateway: GatewayOptions
     @OptionGroup var archive: ArchiveOptions
     @OptionGroup var waitOptions: WaitOptions
@@ -28,8 +29,7 @@ extension MJArchive {
       try await submitting { client, reporter throws(GatewayError) in
         let dataURLs = try images.map { (path: String) throws(GatewayError) -> String in try ImageDataURL.make(path: path) }
         let shape = BlendDimensions(rawValue: dimensions.uppercased()) ?? .square
-        let result = try await client.blend(images: dataURLs, dimensions: shape)
-        try await reporter.report(result, what: "blend")
+        try await reporter.submit(try .blend(images: dataURLs, dimensions: shape, state: correlation.state), what: "blend")
       }
     }
   }

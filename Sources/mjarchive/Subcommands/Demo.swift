@@ -56,15 +56,13 @@ extension MJArchive {
     private func runFlow(
       client: GatewayClient, transport: AsyncHTTPClientTransport, store: ArchiveStore, folder: URL, server: SimulatorServer
     ) async throws {
-      var reporter = SubmitReporter(client: client)
-      reporter.store = store
+      let reporter = SubmitReporter(client: client, store: store)
       Console.out("mjarchive demo: a built-in gateway simulator is listening on \(server.baseURL)")
       Console.out("archive: \(folder.path)")
       Console.out("")
       let prompt = "a red fox in fresh snow, golden hour --ar 1:1 --v 6.1"
       Console.out("1. imagine \"\(prompt)\"")
-      let imagine = try await client.imagine(prompt: prompt)
-      reporter.recordSubmission(imagine)
+      let imagine = try await reporter.send(.imagine(prompt: prompt))
       Console.out("   submitted: task \(imagine.taskId) (\(SubmitReporter.describe(imagine.outcome)))")
       let grid = try await reporter.follow(taskId: imagine.taskId)
       printIndented(grid)
@@ -77,8 +75,8 @@ extension MJArchive {
       Console.out("")
       let upscaleButton = try ButtonSelector.resolve("U2", in: grid.buttons)
       Console.out("3. action U2 on \(grid.id) (customId \(upscaleButton.customId))")
-      let action = try await client.action(taskId: grid.id, customId: upscaleButton.customId)
-      reporter.recordSubmission(action, parent: (grid.id, upscaleButton.customId))
+      let action = try await reporter.send(
+        try .action(taskId: grid.id, customId: upscaleButton.customId), parent: (grid.id, upscaleButton.customId))
       Console.out("   submitted: task \(action.taskId) (\(SubmitReporter.describe(action.outcome)))")
       let upscale = try await reporter.follow(taskId: action.taskId)
       printIndented(upscale)

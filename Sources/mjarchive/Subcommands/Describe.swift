@@ -9,6 +9,7 @@ extension MJArchive {
     @Argument(help: "An image file (PNG, JPEG, WEBP, GIF).")
     var image: String
 
+    @OptionGroup var correlation: StateOptions
     @OptionGroup var gateway: GatewayOptions
     @OptionGroup var archive: ArchiveOptions
     @OptionGroup var waitOptions: WaitOptions
@@ -16,8 +17,8 @@ extension MJArchive {
 
     func run() async throws {
       try await submitting { client, reporter throws(GatewayError) in
-        let result = try await client.describe(image: try ImageDataURL.make(path: image))
-        try await reporter.report(result, what: "describe")
+        let request = SubmitRequest.describe(image: try ImageDataURL.make(path: image), state: correlation.state)
+        try await reporter.submit(request, what: "describe")
       }
     }
   }

@@ -12,6 +12,7 @@ extension MJArchive {
     @Option(name: .customLong("image"), help: "A reference image file (PNG, JPEG, WEBP, GIF); repeat for several.")
     var images: [String] = []
 
+    @OptionGroup var correlation: StateOptions
     @OptionGroup var gateway: GatewayOptions
     @OptionGroup var archive: ArchiveOptions
     @OptionGroup var waitOptions: WaitOptions
@@ -24,8 +25,7 @@ extension MJArchive {
     func run() async throws {
       try await submitting { client, reporter throws(GatewayError) in
         let dataURLs = try images.map { (path: String) throws(GatewayError) -> String in try ImageDataURL.make(path: path) }
-        let result = try await client.imagine(prompt: prompt, images: dataURLs)
-        try await reporter.report(result, what: "imagine")
+        try await reporter.submit(.imagine(prompt: prompt, images: dataURLs, state: correlation.state), what: "imagine")
       }
     }
   }

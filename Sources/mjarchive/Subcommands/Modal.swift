@@ -29,8 +29,7 @@ extension MJArchive {
     func run() async throws {
       try await submitting { client, reporter throws(GatewayError) in
         let maskData = try mask.map { (path: String) throws(GatewayError) -> String in try ImageDataURL.make(path: path) }
-        let result = try await client.modal(taskId: task, prompt: prompt, maskBase64: maskData)
-        try await reporter.report(result, what: "modal")
+        try await reporter.submit(try .modal(taskId: task, prompt: prompt, maskBase64: maskData), what: "modal")
       }
     }
   }

@@ -85,24 +85,12 @@ extension MJArchive {
       }
       let color = isatty(STDOUT_FILENO) == 1
       for hit in hits {
-        let date = hit.submitTime.map(Self.formatDate) ?? "—"
+        let date = hit.submitTime.map(DateText.utc) ?? "—"
         var columns = [hit.id, date, (hit.action ?? "?").padding(toLength: 9, withPad: " ", startingAt: 0)]
         columns.append(Self.renderSnippet(hit.snippet.isEmpty ? (hit.prompt ?? "") : hit.snippet, color: color))
         if let path = hit.imagePath { columns.append(path.singleLine(limit: 200)) }
         Console.out(columns.joined(separator: "  "))
       }
-    }
-
-    /// One formatter for every row printed (the command runs on one thread).
-    nonisolated(unsafe) private static let dateFormatter: DateFormatter = {
-      let formatter = DateFormatter()
-      formatter.locale = Locale(identifier: "en_US_POSIX")
-      formatter.dateFormat = "yyyy-MM-dd HH:mm"
-      return formatter
-    }()
-
-    static func formatDate(_ milliseconds: Int64) -> String {
-      dateFormatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
     }
 
     /// One line of prompt with matches in bold on a terminal; control characters never reach the terminal.

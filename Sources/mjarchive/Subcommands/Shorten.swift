@@ -9,6 +9,7 @@ extension MJArchive {
     @Argument(help: "The prompt to analyse.")
     var prompt: String
 
+    @OptionGroup var correlation: StateOptions
     @OptionGroup var gateway: GatewayOptions
     @OptionGroup var archive: ArchiveOptions
     @OptionGroup var waitOptions: WaitOptions
@@ -20,8 +21,7 @@ extension MJArchive {
 
     func run() async throws {
       try await submitting { client, reporter throws(GatewayError) in
-        let result = try await client.shorten(prompt: prompt)
-        try await reporter.report(result, what: "shorten")
+        try await reporter.submit(.shorten(prompt: prompt, state: correlation.state), what: "shorten")
       }
     }
   }

@@ -44,7 +44,7 @@ extension MJArchive {
         ("prompt", task.prompt), ("prompt (en)", task.promptEn == task.prompt ? nil : task.promptEn),
         ("final prompt", task.finalPrompt), ("description", task.description),
         ("fail reason", task.failReason.flatMap { $0.isEmpty ? nil : $0 }), ("state", task.state.flatMap { $0.isEmpty ? nil : $0 }),
-        ("submitted", task.submitTime.map(Search.formatDate)), ("finished", task.finishTime.map(Search.formatDate)),
+        ("submitted", task.submitTime.map(DateText.utc)), ("finished", task.finishTime.map(DateText.utc)),
         ("image url", task.imageUrl.flatMap { $0.isEmpty ? nil : $0 }), ("message hash", task.messageHash),
         ("message id", task.messageId),
       ]

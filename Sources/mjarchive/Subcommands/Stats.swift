@@ -33,7 +33,7 @@ extension MJArchive {
       Console.out("by status      " + stats.byStatus.map { "\($0.0) \($0.1)" }.joined(separator: ", ").singleLine(limit: 500))
       Console.out("size on disk   " + ByteCountFormatter.string(fromByteCount: stats.archiveBytes, countStyle: .file))
       if let newest = stats.newestTaskId {
-        Console.out("newest task    \(newest)" + (stats.newestSubmitTime.map { " (\(Search.formatDate($0)))" } ?? ""))
+        Console.out("newest task    \(newest)" + (stats.newestSubmitTime.map { " (\(DateText.utc($0)))" } ?? ""))
       }
       Console.out("without images \(stats.withoutImages)")
     }

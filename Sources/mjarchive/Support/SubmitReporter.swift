@@ -1,42 +1,65 @@
 import ArchiveStore
 import Foundation
 import MidjourneyAPI
+import Sync
 
-/// Prints a submit's outcome and, with `--wait`, follows the task to its end.
+/// Sends a submit through `Submitter` (recorded before it is sent), prints its outcome and, with
+/// `--wait`, follows the task to its end.
 struct SubmitReporter {
-  let client: GatewayClient
-  /// Where submitted and finished tasks are recorded; nil for the demo.
-  var store: ArchiveStore?
+  let submitter: Submitter
   var wait = false
   var pollInterval: Double = 1
   var waitTimeout = 900
   var json = false
 
-  init(client: GatewayClient) {
-    self.client = client
+  var client: GatewayClient { submitter.client }
+  var store: ArchiveStore { submitter.store }
+
+  init(client: GatewayClient, store: ArchiveStore) {
+    self.submitter = Submitter(client: client, store: store)
   }
 
   init(client: GatewayClient, store: ArchiveStore, wait options: WaitOptions, output: OutputOptions) {
-    self.client = client
-    self.store = store
+    self.init(client: client, store: store)
     self.wait = options.wait
     self.pollInterval = options.pollInterval
     self.waitTimeout = options.waitTimeout
     self.json = output.json
   }
 
-  /// Records and reports `result`, waits if asked, and prints the task or the JSON object for it.
+  /// Records and sends `request`, then reports it (see `report`).
   ///
   /// - Parameters:
-  ///   - parent: For an action, the task whose button was pressed and the button's customId.
-  func report(_ result: SubmitResult, what: String, parent: (id: String, customId: String)? = nil) async throws(GatewayError) {
-    recordSubmission(result, parent: parent)
-    var task: GatewayTask?
+  ///   - what: How to name the submit in messages, e.g. "imagine".
+  ///   - parent: For an action, the task whose button is pressed and the button's customId.
+  func submit(_ request: SubmitRequest, what: String, parent: (id: String, customId: String)? = nil) async throws(GatewayError) {
+    try await report(try await send(request, parent: parent), what: what)
+  }
+
+  /// Records and sends `request`, warning when the archive could not record the answer.
+  func send(_ request: SubmitRequest, parent: (id: String, customId: String)? = nil) async throws(GatewayError) -> SubmitResult {
+    let sent = try await submitter.submit(request, parent: parent)
+    if let warning = sent.archiveWarning {
+      Console.err("mjarchive: warning: task \(sent.result.taskId) was made, but the archive could not record it: \(warning.description)")
+    }
+    return sent.result
+  }
+
+  /// Prints the submit's outcome, waits if asked, and prints the task or the JSON object for it.
+  ///
+  /// Every failure after the submit names the task id; with `--json` the object is printed even then, with an `error`.
+  func report(_ result: SubmitResult, what: String) async throws(GatewayError) {
     if !json {
       Console.out("\(what): task \(result.taskId) (\(Self.describe(result.outcome)))")
     }
+    var task: GatewayTask?
+    var failure: GatewayError?
     if wait {
-      task = try await follow(taskId: result.taskId)
+      do {
+        task = try await follow(taskId: result.taskId)
+      } catch {
+        failure = Self.namingTask(result.taskId, error)
+      }
     }
     if json {
       var object = JSONObject()
@@ -44,6 +67,7 @@ struct SubmitReporter {
       object["outcome"] = .string(Self.describe(result.outcome))
       object["response"] = (try? JSONParser.parse(result.response.raw)) ?? .null
       if let task { object["task"] = task.json }
+      if let failure { object["error"] = .string(failure.description) }
       Console.out(JSONValue.object(object).serialized())
     } else if let task {
       Self.printSummary(of: task)
@@ -51,9 +75,18 @@ struct SubmitReporter {
         Console.out("  next: mjarchive modal \(task.id) --prompt \"…\" (or --mask FILE for Vary (Region))")
       }
     }
+    if let failure { throw failure }
   }
 
-  /// Polls the task with a progress bar on a terminal.
+  /// An error met while following a submitted task, made to name that task.
+  static func namingTask(_ taskId: String, _ error: GatewayError) -> GatewayError {
+    switch error {
+    case .taskFailed, .waitTimedOut, .taskNotFound: return error
+    default: return .followingFailed(id: taskId, cause: error.cause, exitCode: error.exitCode)
+    }
+  }
+
+  /// Polls the task with a progress bar on a terminal, storing its final (or last seen) state.
   func follow(taskId: String) async throws(GatewayError) -> GatewayTask {
     var bar = ProgressBar(label: "task \(taskId)")
     defer { bar.finish() }
@@ -65,30 +98,21 @@ struct SubmitReporter {
         last = $0
         bar.update($0)
       }
-      record { store throws(StoreError) in try store.store(task) }
+      record(task)
       return task
     } catch {
       // A failed task is still worth keeping: its failReason is part of the record.
-      if let last { record { store throws(StoreError) in try store.store(last) } }
+      if let last { record(last) }
       throw error
     }
   }
 
-  /// Records a submitted task, with the exact parent and button for an action.
-  func recordSubmission(_ result: SubmitResult, parent: (id: String, customId: String)? = nil) {
-    record { store throws(StoreError) in
-      try store.recordSubmission(
-        taskId: result.taskId, parentId: parent?.id, customId: parent?.customId, response: result.response.raw)
-    }
-  }
-
-  /// Writes to the archive; a failure is reported but does not undo what the gateway already did.
-  private func record(_ body: (ArchiveStore) throws(StoreError) -> Void) {
-    guard let store else { return }
+  /// Stores a task; a failure is reported but does not undo what the gateway already did.
+  private func record(_ task: GatewayTask) {
     do {
-      try body(store)
+      try store.store(task)
     } catch {
-      Console.err("mjarchive: warning: \(error.description)")
+      Console.err("mjarchive: warning: task \(task.id): \(error.description)")
     }
   }
 

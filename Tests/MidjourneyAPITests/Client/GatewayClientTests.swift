@@ -191,7 +191,10 @@ import Testing
   @Test func truncatedAnswersAreRecognised() async throws {
     try await withClient { client, gateway in
       let id = try await client.imagine(prompt: "cat").taskId
+      // One cut answer is retried like any failed read; one on every attempt is reported.
       gateway.inject(.truncatedJSON, on: .fetch)
+      #expect(try await client.fetch(id: id).id == id)
+      for _ in 0..<4 { gateway.inject(.truncatedJSON, on: .fetch) }
       let broken = await #expect(throws: GatewayError.self) { try await client.fetch(id: id) }
       #expect(broken?.description.contains("JSON is broken") == true)
       gateway.inject(.truncatedBody, on: .fetch)

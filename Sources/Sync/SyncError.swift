@@ -1,0 +1,31 @@
+import ArchiveStore
+import MidjourneyAPI
+
+/// What can stop work that needs both the gateway and the archive.
+public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
+  /// The gateway failed or refused.
+  case gateway(GatewayError)
+  /// The archive failed.
+  case store(StoreError)
+  /// The gateway has no task list, so submits whose answer was lost cannot be looked up.
+  case noTaskList
+
+  public var description: String {
+    switch self {
+    case .gateway(let error): return error.description
+    case .store(let error): return error.description
+    case .noTaskList:
+      return "the gateway has no task list route (GET /mj/task/list), so lost submits cannot be looked up by their state: "
+        + "find the task on the gateway and add it with `mjarchive track <id>`"
+    }
+  }
+
+  /// The process exit code: the gateway's or the archive's, else 1.
+  public var exitCode: Int32 {
+    switch self {
+    case .gateway(let error): return error.exitCode
+    case .store(let error): return error.exitCode
+    case .noTaskList: return 1
+    }
+  }
+}
