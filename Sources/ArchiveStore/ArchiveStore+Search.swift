@@ -10,6 +10,7 @@ extension ArchiveStore {
     var conditions: [String] = []
     var arguments: [(any DatabaseValueConvertible)?] = []
     let text = query.text.trimmingCharacters(in: .whitespacesAndNewlines)
+    try SearchQuery.checkSize(of: text)
     let usesIndex = !text.isEmpty
     let match = FTSQueryRewriter.rewrite(text)
     if usesIndex {

@@ -32,6 +32,38 @@ public struct SearchQuery: Sendable, Equatable {
     self.text = text
   }
 
+  /// Longest query text accepted, in bytes.
+  public static let maximumTextBytes = 2_000
+  /// Most terms accepted (words, each CJK character counted as one): FTS5's matching and snippets
+  /// cost grows with the square of the terms (8,000 words took 15 s).
+  public static let maximumTerms = 100
+
+  /// Refuses query text beyond `maximumTextBytes` or `maximumTerms`.
+  ///
+  /// - Throws: `StoreError.invalidQuery` saying how long it is and what is allowed.
+  public static func checkSize(of text: String) throws(StoreError) {
+    let bytes = text.utf8.count
+    guard bytes <= maximumTextBytes else {
+      throw StoreError.queryTooLong("the query is \(bytes) bytes long; at most \(maximumTextBytes) are allowed")
+    }
+    var terms = 0
+    var inWord = false
+    for scalar in text.unicodeScalars {
+      if CJKTerms.isCJK(scalar) {
+        terms += 1
+        inWord = false
+      } else if scalar.properties.isWhitespace {
+        inWord = false
+      } else if !inWord {
+        terms += 1
+        inWord = true
+      }
+    }
+    guard terms <= maximumTerms else {
+      throw StoreError.queryTooLong("the query has \(terms) terms; at most \(maximumTerms) are allowed")
+    }
+  }
+
   /// Reads `2026-03-01` or a full ISO 8601 time as unix milliseconds; with `endOfDay`, a bare date means the next midnight.
   ///
   /// - Throws: `StoreError.invalidFilter` naming the value.

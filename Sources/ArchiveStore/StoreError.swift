@@ -10,6 +10,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
   case taskNotFound(id: String)
   /// The search query is not valid FTS5 syntax.
   case invalidQuery(String)
+  /// The search query is longer than allowed.
+  case queryTooLong(String)
   /// A filter value cannot be used.
   case invalidFilter(String)
   /// The import file cannot be read.
@@ -33,6 +35,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
       return "no task \(id) in the archive: `mjarchive track \(id)` adds it, `mjarchive search` lists what is there"
     case .invalidQuery(let detail):
       return "invalid search query: \(detail) (put words with special characters in double quotes)"
+    case .queryTooLong(let detail):
+      return "\(detail): shorten it (search for the words that matter)"
     case .invalidFilter(let detail):
       return detail
     case .unreadableImport(let path, let reason):
@@ -49,7 +53,7 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
   /// The process exit code: 2 for a query or filter the user can fix, 1 otherwise.
   public var exitCode: Int32 {
     switch self {
-    case .invalidQuery, .invalidFilter: return 2
+    case .invalidQuery, .queryTooLong, .invalidFilter: return 2
     default: return 1
     }
   }

@@ -14,6 +14,7 @@ struct cpng_writer {
   size_t memory_capacity;
   int failed;
   int has_copied_palette;
+  int open_errno;
   char message[256];
 };
 

@@ -1,6 +1,7 @@
 #include "cpng.h"
 #include "cpng_internal.h"
 
+#include <errno.h>
 #include <png.h>
 #include <setjmp.h>
 #include <stdio.h>
@@ -63,7 +64,8 @@ cpng_writer *cpng_writer_create_file(const char *path) {
   if (!writer) return NULL;
   writer->file = fopen(path, "wbx");
   if (!writer->file) {
-    snprintf(writer->message, sizeof writer->message, "cannot create the output file");
+    writer->open_errno = errno;
+    snprintf(writer->message, sizeof writer->message, "cannot create the output file: %s", strerror(errno));
     writer->failed = 1;
     return writer;
   }
@@ -77,6 +79,8 @@ cpng_writer *cpng_writer_create_memory(void) {
   png_set_write_fn(writer->png, writer, cpng_memory_write, cpng_memory_flush);
   return writer;
 }
+
+int cpng_writer_open_errno(const cpng_writer *writer) { return writer ? writer->open_errno : 0; }
 
 const char *cpng_writer_error(const cpng_writer *writer) { return writer ? writer->message : "out of memory"; }
 

@@ -35,7 +35,7 @@ public final class PNGWriter {
     path: String, width: Int, height: Int, like source: PNGReader, options: PNGEncodingOptions = .standard,
     texts: [PNGTextChunk] = []
   ) throws(GridImageError) {
-    guard let handle = cpng_writer_create_file(path) else { throw GridImageError.encodingFailed("out of memory") }
+    let handle = try Self.createFile(path)
     try self.init(
       handle: handle, width: width, height: height, colorType: source.colorType, bitDepth: source.sourceBitDepth,
       options: options, palette: [], source: source, texts: texts)
@@ -48,10 +48,22 @@ public final class PNGWriter {
     path: String, width: Int, height: Int, colorType: PNGColorType, bitDepth: Int = 8,
     options: PNGEncodingOptions = .standard, texts: [PNGTextChunk] = []
   ) throws(GridImageError) {
-    guard let handle = cpng_writer_create_file(path) else { throw GridImageError.encodingFailed("out of memory") }
+    let handle = try Self.createFile(path)
     try self.init(
       handle: handle, width: width, height: height, colorType: colorType, bitDepth: bitDepth, options: options,
       palette: [], source: nil, texts: texts)
+  }
+
+  /// Creates the output file, naming its folder and the reason when it cannot be made.
+  private static func createFile(_ path: String) throws(GridImageError) -> OpaquePointer {
+    guard let handle = cpng_writer_create_file(path) else { throw GridImageError.encodingFailed("out of memory") }
+    let code = cpng_writer_open_errno(handle)
+    guard code == 0 else {
+      cpng_writer_destroy(handle)
+      let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+      throw GridImageError.cannotWrite(path: folder, reason: "cannot create a file there (\(String(cString: strerror(code))))")
+    }
+    return handle
   }
 
   private init(

@@ -81,6 +81,8 @@ void cpng_reader_destroy(cpng_reader *reader);
 
 /// Creates a writer that writes to a new file at path (the caller renames it into place).
 cpng_writer *cpng_writer_create_file(const char *path);
+/// The errno of a failed cpng_writer_create_file, 0 when the file was created.
+int cpng_writer_open_errno(const cpng_writer *writer);
 /// Creates a writer that collects the PNG in memory.
 cpng_writer *cpng_writer_create_memory(void);
 /// The last error message, or an empty string.

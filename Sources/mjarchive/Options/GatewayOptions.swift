@@ -16,7 +16,7 @@ struct GatewayOptions: ParsableArguments {
   @Option(help: "HTTP proxy URL (default: $https_proxy / $HTTPS_PROXY / $http_proxy / $HTTP_PROXY, honouring $no_proxy).")
   var proxy: String?
 
-  @Option(help: "Seconds to allow each request.")
+  @Option(parsing: .unconditional, help: "Seconds to allow each request.")
   var timeout: Int = 30
 
   func validate() throws {
@@ -51,7 +51,9 @@ struct GatewayOptions: ParsableArguments {
   private func loadKey(environment: [String: String]) throws(GatewayError) -> String? {
     guard let apiKeyFile else { return environment["MJ_API_KEY"] }
     switch KeyFile.read(at: apiKeyFile) {
-    case .success(let key): return key
+    case .success(let key):
+      if let warning = KeyFile.exposureWarning(at: apiKeyFile) { Console.err("mjarchive: \(warning)") }
+      return key
     case .failure(.unreadable):
       throw GatewayError.invalidConfiguration("cannot read the API key file \(apiKeyFile.singleLine(limit: 200))")
     case .failure(.empty):

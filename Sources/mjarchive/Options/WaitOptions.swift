@@ -5,10 +5,10 @@ struct WaitOptions: ParsableArguments {
   @Flag(help: "Poll the task until it is finished (progress bar on a terminal, quiet otherwise).")
   var wait = false
 
-  @Option(help: "Seconds between the first polls; the interval grows while nothing changes.")
+  @Option(parsing: .unconditional, help: "Seconds between the first polls; the interval grows while nothing changes.")
   var pollInterval: Double = 1
 
-  @Option(help: "Give up waiting after this many seconds.")
+  @Option(parsing: .unconditional, help: "Give up waiting after this many seconds.")
   var waitTimeout: Int = 900
 
   func validate() throws {

@@ -22,8 +22,8 @@ extension MJArchive {
     @Option(help: "Aspect ratio, e.g. 16:9.")
     var ar: String?
 
-    @Option(help: "Midjourney version, e.g. 6.1.")
-    var version: String?
+    @Option(name: .customLong("mj-version"), help: "Midjourney version (--v), e.g. 6.1.")
+    var mjVersion: String?
 
     @Option(help: "Niji version, e.g. 6.")
     var niji: String?
@@ -43,7 +43,7 @@ extension MJArchive {
     @Flag(help: "Only tasks whose image is downloaded.")
     var hasImage = false
 
-    @Option(help: "Most results to show.")
+    @Option(parsing: .unconditional, help: "Most results to show (1–100000).")
     var limit = 20
 
     @Option(help: "relevance, newest (most recently archived) or oldest.")
@@ -55,6 +55,14 @@ extension MJArchive {
     func validate() throws {
       guard SearchQuery.Sort(rawValue: sort) != nil else { throw ValidationError("--sort must be relevance, newest or oldest") }
       guard (1...100_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 100000") }
+      for (name, value) in [("--since", since), ("--until", until)] {
+        guard let value else { continue }
+        do {
+          _ = try SearchQuery.milliseconds(from: value)
+        } catch {
+          throw ValidationError("\(name): \(error.description)")
+        }
+      }
     }
 
     func run() throws {
@@ -64,7 +72,7 @@ extension MJArchive {
         search.action = action
         search.status = status
         search.aspectRatio = ar
-        search.version = version
+        search.version = mjVersion
         search.niji = niji
         search.sref = sref
         search.seed = seed

@@ -46,12 +46,15 @@ extension MJArchive {
       let edges = try thumbnailEdges()
       let splitter = GridSplitter(concurrent: !singleThread)
       var failed = 0
+      var created = FolderCreation()
+      // A folder made for outputs that never came is removed again (rmdir leaves any that holds files).
+      defer { created.removeEmpty() }
       for file in files {
         let source = URL(fileURLWithPath: file)
         let directory = out.map { URL(fileURLWithPath: $0) } ?? source.deletingLastPathComponent()
         let stem = source.deletingPathExtension().lastPathComponent
         do throws(GridImageError) {
-          try createDirectory(directory)
+          try created.make(directory)
           let quadrants = try splitter.split(file, into: directory, baseName: stem) { quadrant in
             QuadrantMetadata(sourceFile: source.lastPathComponent).chunks(quadrant: quadrant)
           }
@@ -78,14 +81,6 @@ extension MJArchive {
         }
       }
       if failed > 0 { throw ExitCode.failure }
-    }
-
-    private func createDirectory(_ directory: URL) throws(GridImageError) {
-      do {
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-      } catch {
-        throw GridImageError.cannotWrite(path: directory.path, reason: "the folder cannot be created")
-      }
     }
 
     private func report(source: String, quadrants: [URL], thumbnails: [URL]) {
