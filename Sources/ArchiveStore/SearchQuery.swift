@@ -34,7 +34,7 @@ public struct SearchQuery: Sendable, Equatable {
 
   /// Longest query text accepted, in bytes.
   public static let maximumTextBytes = 2_000
-  /// Most terms accepted (words, each CJK character counted as one): FTS5's matching and snippets
+  /// Most terms accepted (words, each CJK character counted as one, operators not counted): FTS5's matching and snippets
   /// cost grows with the square of the terms (8,000 words took 15 s).
   public static let maximumTerms = 100
 
@@ -47,17 +47,9 @@ public struct SearchQuery: Sendable, Equatable {
       throw StoreError.queryTooLong("the query is \(bytes) bytes long; at most \(maximumTextBytes) are allowed")
     }
     var terms = 0
-    var inWord = false
-    for scalar in text.unicodeScalars {
-      if CJKTerms.isCJK(scalar) {
-        terms += 1
-        inWord = false
-      } else if scalar.properties.isWhitespace {
-        inWord = false
-      } else if !inWord {
-        terms += 1
-        inWord = true
-      }
+    for word in text.split(whereSeparator: \.isWhitespace) where !["AND", "OR", "NOT"].contains(word) {
+      let cjk = word.unicodeScalars.filter(CJKTerms.isCJK).count
+      terms += cjk + (word.unicodeScalars.count > cjk ? 1 : 0)
     }
     guard terms <= maximumTerms else {
       throw StoreError.queryTooLong("the query has \(terms) terms; at most \(maximumTerms) are allowed")

@@ -167,19 +167,19 @@ public struct JSONParser {
 
   private mutating func parseString() throws(JSONParseError) -> String {
     index += 1  // opening quote
-    var scalars = String.UnicodeScalarView()
+    var result = ""
     var runStart = index
     while true {
       guard let byte = peek() else { throw error("unterminated string") }
       if byte == UInt8(ascii: "\"") {
-        try appendRun(from: runStart, to: index, into: &scalars)
+        try appendRun(from: runStart, to: index, into: &result)
         index += 1
-        return String(scalars)
+        return result
       }
       if byte == UInt8(ascii: "\\") {
-        try appendRun(from: runStart, to: index, into: &scalars)
+        try appendRun(from: runStart, to: index, into: &result)
         index += 1
-        scalars.append(try parseEscape())
+        result.unicodeScalars.append(try parseEscape())
         runStart = index
         continue
       }
@@ -190,19 +190,17 @@ public struct JSONParser {
     }
   }
 
-  /// Appends a run of raw string bytes, refusing invalid UTF-8 rather than silently replacing it.
-  private func appendRun(
-    from start: Int, to end: Int, into scalars: inout String.UnicodeScalarView
-  ) throws(JSONParseError) {
+  /// Appends a run of raw string bytes in one piece, refusing invalid UTF-8 rather than silently replacing it.
+  private func appendRun(from start: Int, to end: Int, into result: inout String) throws(JSONParseError) {
     guard start < end else { return }
-    var decoder = UTF8()
-    var iterator = bytes[start..<end].makeIterator()
-    while true {
-      switch decoder.decode(&iterator) {
-      case .scalarValue(let scalar): scalars.append(scalar)
-      case .emptyInput: return
-      case .error: throw error("invalid UTF-8 inside a string", at: start)
-      }
+    let text = bytes.withUnsafeBufferPointer { buffer in
+      String(validating: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+    }
+    guard let text else { throw error("invalid UTF-8 inside a string", at: start) }
+    if result.isEmpty {
+      result = text
+    } else {
+      result += text
     }
   }
 
