@@ -7,6 +7,7 @@ let package = Package(
   products: [
     .executable(name: "mjarchive", targets: ["mjarchive"]),
     .library(name: "MidjourneyAPI", targets: ["MidjourneyAPI"]),
+    .library(name: "GatewayHTTP", targets: ["GatewayHTTP"]),
     .library(name: "GridImage", targets: ["GridImage"]),
     .library(name: "ArchiveStore", targets: ["ArchiveStore"]),
     .library(name: "Simulator", targets: ["Simulator"]),
@@ -27,9 +28,14 @@ let package = Package(
       name: "GridImage",
       dependencies: ["CPNGShim"]
     ),
+    // Wire models, lossless JSON and the gateway client over the HTTPTransport protocol: Foundation
+    // only, so the store and a future gallery do not link SwiftNIO.
+    .target(name: "MidjourneyAPI"),
+    // The real network: HTTPTransport on async-http-client (SwiftNIO).
     .target(
-      name: "MidjourneyAPI",
+      name: "GatewayHTTP",
       dependencies: [
+        "MidjourneyAPI",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -63,6 +69,7 @@ let package = Package(
       name: "mjarchive",
       dependencies: [
         "Sync",
+        "GatewayHTTP",
         "MidjourneyAPI",
         "ArchiveStore",
         "Simulator",
@@ -84,7 +91,7 @@ let package = Package(
     ),
     .testTarget(
       name: "MidjourneyAPITests",
-      dependencies: ["MidjourneyAPI", "Simulator"],
+      dependencies: ["MidjourneyAPI", "GatewayHTTP", "Simulator"],
       exclude: ["Fixtures"]
     ),
     .testTarget(
@@ -94,7 +101,7 @@ let package = Package(
     ),
     .testTarget(
       name: "SimulatorTests",
-      dependencies: ["Simulator", "MidjourneyAPI", "GridImage"]
+      dependencies: ["Simulator", "MidjourneyAPI", "GatewayHTTP", "GridImage"]
     ),
     .testTarget(
       name: "GridImageTests",
@@ -103,7 +110,7 @@ let package = Package(
     ),
     .testTarget(
       name: "SyncTests",
-      dependencies: ["Sync", "ArchiveStore", "MidjourneyAPI", "Simulator"]
+      dependencies: ["Sync", "ArchiveStore", "MidjourneyAPI", "GatewayHTTP", "Simulator"]
     ),
     .testTarget(
       name: "mjarchiveTests",

@@ -1,4 +1,5 @@
 import Foundation
+import GatewayHTTP
 import MidjourneyAPI
 import Testing
 

@@ -1,5 +1,6 @@
 import ArchiveStore
 import Foundation
+import GatewayHTTP
 import MidjourneyAPI
 import Simulator
 import Testing

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GatewayHTTP
 import MidjourneyAPI
 
 /// Where the gateway is and how to reach it; every value can also come from the environment.

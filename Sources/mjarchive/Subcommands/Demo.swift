@@ -1,6 +1,7 @@
 import ArchiveStore
 import ArgumentParser
 import Foundation
+import GatewayHTTP
 import GridImage
 import MidjourneyAPI
 import Simulator

@@ -1,5 +1,6 @@
 import ArchiveStore
 import ArgumentParser
+import GatewayHTTP
 import MidjourneyAPI
 
 /// What every command that talks to the gateway shares: building the client and turning errors into one line and an exit code.

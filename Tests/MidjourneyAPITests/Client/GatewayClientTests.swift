@@ -1,4 +1,5 @@
 import Foundation
+import GatewayHTTP
 import Simulator
 import Synchronization
 import Testing
