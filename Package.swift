@@ -18,6 +18,7 @@ let package = Package(
     .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
     .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
     .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+    .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
   ],
   targets: [
     .target(
@@ -63,7 +64,7 @@ let package = Package(
     ),
     .target(
       name: "Sync",
-      dependencies: ["MidjourneyAPI", "ArchiveStore"]
+      dependencies: ["MidjourneyAPI", "ArchiveStore", "GridImage", .product(name: "Crypto", package: "swift-crypto")]
     ),
     .executableTarget(
       name: "mjarchive",
@@ -110,7 +111,7 @@ let package = Package(
     ),
     .testTarget(
       name: "SyncTests",
-      dependencies: ["Sync", "ArchiveStore", "MidjourneyAPI", "GatewayHTTP", "Simulator"]
+      dependencies: ["Sync", "ArchiveStore", "MidjourneyAPI", "GatewayHTTP", "Simulator", "GridImage"]
     ),
     .testTarget(
       name: "mjarchiveTests",

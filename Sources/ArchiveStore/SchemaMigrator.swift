@@ -24,6 +24,38 @@ enum SchemaMigrator {
       resolved_at INTEGER
     ) WITHOUT ROWID;
     CREATE INDEX submissions_outcome ON submissions(outcome);
+    -- images and sync_runs were never written by version 1: remade with what sync records.
+    DROP TABLE images;
+    CREATE TABLE images (
+      task_id TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+      kind TEXT NOT NULL,                   -- original | quadrant | thumbnail
+      part INTEGER NOT NULL DEFAULT 0,      -- quadrant 1-4 (U1-U4), 0 for the whole image
+      edge INTEGER NOT NULL DEFAULT 0,      -- a thumbnail's longest edge, 0 otherwise
+      path TEXT NOT NULL,                   -- relative to the archive folder
+      sha256 TEXT NOT NULL,
+      format TEXT NOT NULL,                 -- PNG | WEBP | JPEG
+      width INTEGER,
+      height INTEGER,
+      bytes INTEGER NOT NULL,
+      source_url TEXT,                      -- the link an original was downloaded from
+      split INTEGER NOT NULL DEFAULT 0,     -- on an original: 1 once its quadrants are made, 2 when it is not split
+      created_at INTEGER NOT NULL,
+      PRIMARY KEY (task_id, kind, part, edge)
+    ) WITHOUT ROWID;
+    CREATE INDEX images_sha256 ON images(sha256);
+    DROP TABLE sync_runs;
+    CREATE TABLE sync_runs (
+      id INTEGER PRIMARY KEY,
+      started_at INTEGER NOT NULL,          -- unix milliseconds
+      finished_at INTEGER,
+      tasks_fetched INTEGER NOT NULL DEFAULT 0,
+      tasks_changed INTEGER NOT NULL DEFAULT 0,
+      images_downloaded INTEGER NOT NULL DEFAULT 0,
+      bytes_downloaded INTEGER NOT NULL DEFAULT 0,
+      failed INTEGER NOT NULL DEFAULT 0,
+      requests INTEGER NOT NULL DEFAULT 0,
+      status TEXT NOT NULL DEFAULT 'running' -- running | done | failed | interrupted
+    );
     PRAGMA user_version = 2;
     """,
   ]

@@ -46,6 +46,36 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
   }
 
   public func perform(_ request: TransportRequest) async throws(TransportError) -> TransportResponse {
+    try await execute(request) { response in
+      let body = try await response.body.collect(upTo: request.maximumBodyBytes)
+      return TransportResponse(
+        status: Int(response.status.code), headers: response.headers.map { (name: $0.name, value: $0.value) },
+        body: Data(body.readableBytesView))
+    }
+  }
+
+  public func download(_ request: TransportRequest, into file: FileHandle) async throws(TransportError) -> DownloadResponse {
+    try await execute(request) { response in
+      var written = 0
+      for try await buffer in response.body {
+        written += buffer.readableBytes
+        guard written <= request.maximumBodyBytes else { throw NIOTooManyBytesError(maxBytes: request.maximumBodyBytes) }
+        try file.write(contentsOf: Data(buffer.readableBytesView))
+      }
+      // A body shorter than its Content-Length is a cut download, whatever the connection said.
+      if let expected = response.headers.first(name: "Content-Length").flatMap(Int.init), expected != written {
+        throw HTTPClientError.bodyLengthMismatch
+      }
+      return DownloadResponse(
+        status: Int(response.status.code), headers: response.headers.map { (name: $0.name, value: $0.value) },
+        bodyBytes: written)
+    }
+  }
+
+  /// Sends `request` through the right client and hands the answer to `read`, sorting failures.
+  private func execute<T>(
+    _ request: TransportRequest, read: (HTTPClientResponse) async throws -> T
+  ) async throws(TransportError) -> T {
     let host = request.url.host ?? ""
     let viaProxy = proxy.flatMap { $0.bypasses(host: host) ? nil : $0 }
     let client = (viaProxy != nil ? proxied : nil) ?? direct
@@ -60,13 +90,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     let timeout = TimeAmount.nanoseconds(
       Int64(request.timeout.components.seconds) * 1_000_000_000 + request.timeout.components.attoseconds / 1_000_000_000)
     do {
-      let response = try await client.execute(outgoing, timeout: timeout)
-      let body = try await response.body.collect(upTo: request.maximumBodyBytes)
-      return TransportResponse(
-        status: Int(response.status.code),
-        headers: response.headers.map { (name: $0.name, value: $0.value) },
-        body: Data(body.readableBytesView)
-      )
+      return try await read(try await client.execute(outgoing, timeout: timeout))
     } catch {
       let failure = Self.classify(error, host: host, limit: request.maximumBodyBytes)
       // Through a proxy, a refused connection is the proxy's: say so rather than blame the gateway's URL.

@@ -2,25 +2,28 @@ import Foundation
 
 /// Output files written under a temporary name in the same folder and renamed into place only
 /// when complete, so a crash or an error never leaves a half-written file under the real name.
-struct AtomicOutput {
-  let final: URL
-  let temporary: URL
+public struct AtomicOutput: Sendable {
+  /// The real name, given on `commit()`.
+  public let final: URL
+  /// Where the file is written until then.
+  public let temporary: URL
 
-  init(_ final: URL) {
+  /// Plans an output at `final`; nothing is created yet.
+  public init(_ final: URL) {
     self.final = final
     let unique = "\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
     temporary = final.deletingLastPathComponent().appendingPathComponent(".\(final.lastPathComponent).\(unique).tmp")
   }
 
   /// Moves the finished temporary file to its real name.
-  func commit() throws(GridImageError) {
+  public func commit() throws(GridImageError) {
     if rename(temporary.path, final.path) != 0 {
       throw GridImageError.cannotWrite(path: final.path, reason: String(cString: strerror(errno)))
     }
   }
 
   /// Removes the temporary file, if any.
-  func discard() {
+  public func discard() {
     unlink(temporary.path)
   }
 }

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Names what a file is from its first bytes, for "not a PNG (looks like WEBP)" messages.
-enum FileKind {
+public enum FileKind {
   /// `PNG`, `WEBP`, `JPEG`, `GIF`, `an HTML page`, `an empty file`, `JSON`; nil when unknown.
-  static func describe(_ head: Data) -> String? {
+  public static func describe(_ head: Data) -> String? {
     let bytes = [UInt8](head)
     if bytes.isEmpty { return "an empty file" }
     if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { return "PNG" }

@@ -9,6 +9,10 @@ public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
   case store(StoreError)
   /// The gateway has no task list, so submits whose answer was lost cannot be looked up.
   case noTaskList
+  /// The archive's image folders cannot be used.
+  case files(String)
+  /// Another sync holds the archive's lock.
+  case locked(holder: String)
 
   public var description: String {
     switch self {
@@ -17,6 +21,9 @@ public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
     case .noTaskList:
       return "the gateway has no task list route (GET /mj/task/list), so lost submits cannot be looked up by their state: "
         + "find the task on the gateway and add it with `mjarchive track <id>`"
+    case .files(let detail): return detail
+    case .locked(let holder):
+      return "another sync is running on this archive (\(holder)): this one stops; cron will try again"
     }
   }
 
@@ -25,7 +32,8 @@ public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
     switch self {
     case .gateway(let error): return error.exitCode
     case .store(let error): return error.exitCode
-    case .noTaskList: return 1
+    case .noTaskList, .files: return 1
+    case .locked: return 4
     }
   }
 }

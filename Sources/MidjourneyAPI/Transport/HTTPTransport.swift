@@ -6,6 +6,31 @@ public protocol HTTPTransport: Sendable {
   ///
   /// - Throws: `TransportError` when no complete HTTP answer arrived.
   func perform(_ request: TransportRequest) async throws(TransportError) -> TransportResponse
+
+  /// Performs the request and streams the answer's body into `file` as it arrives (at most
+  /// `request.maximumBodyBytes`), so a large image never sits in memory.
+  ///
+  /// - Returns: The status and headers; `body` stays empty and `bodyBytes` counts what was written.
+  /// - Throws: `TransportError` when no complete answer arrived (a cut body is `.connectionClosed`).
+  func download(_ request: TransportRequest, into file: FileHandle) async throws(TransportError) -> DownloadResponse
+}
+
+/// The head of a streamed answer and how many body bytes were written.
+public struct DownloadResponse: Sendable {
+  public var status: Int
+  public var headers: [(name: String, value: String)]
+  public var bodyBytes: Int
+
+  public init(status: Int, headers: [(name: String, value: String)] = [], bodyBytes: Int) {
+    self.status = status
+    self.headers = headers
+    self.bodyBytes = bodyBytes
+  }
+
+  /// The first value of a header, matched case-insensitively.
+  public func header(_ name: String) -> String? {
+    headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+  }
 }
 
 /// One HTTP request as the gateway client builds it.

@@ -2,15 +2,15 @@ import ArchiveStore
 import ArgumentParser
 import Foundation
 import GatewayHTTP
-import GridImage
 import MidjourneyAPI
 import Simulator
+import Sync
 
 extension MJArchive {
   /// `mjarchive demo`: the whole flow against the built-in simulator, no key needed.
   struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Run imagine → U2 against the built-in simulator, archive, split and search the results.")
+      abstract: "Run imagine → U2 → sync against the built-in simulator, then search the archive it made.")
 
     @Option(help: "Seconds each simulated task takes.")
     var taskSeconds: Double = 2
@@ -69,18 +69,22 @@ extension MJArchive {
       printIndented(grid)
 
       Console.out("")
-      Console.out("2. download the grid and split it into the four images U1–U4 stand for")
-      let quadrants = try await downloadAndSplit(grid, transport: transport, folder: folder)
-      for quadrant in quadrants { Console.out("   \(quadrant.path)") }
-
-      Console.out("")
       let upscaleButton = try ButtonSelector.resolve("U2", in: grid.buttons)
-      Console.out("3. action U2 on \(grid.id) (customId \(upscaleButton.customId))")
+      Console.out("2. action U2 on \(grid.id) (customId \(upscaleButton.customId))")
       let action = try await reporter.send(
         try .action(taskId: grid.id, customId: upscaleButton.customId), parent: (grid.id, upscaleButton.customId))
       Console.out("   submitted: task \(action.taskId) (\(SubmitReporter.describe(action.outcome)))")
       let upscale = try await reporter.follow(taskId: action.taskId)
       printIndented(upscale)
+
+      Console.out("")
+      Console.out("3. sync: download every image, split the grid into U1–U4, make thumbnails")
+      let report = try await SyncEngine(client: client, transport: transport, store: store).run()
+      Console.out(
+        "   \(report.counts.imagesDownloaded) images, \(report.counts.bytesDownloaded) bytes, \(report.counts.failed) failed")
+      for file in try store.details(id: grid.id).images + (try store.details(id: upscale.id).images) where file.kind != "thumbnail" {
+        Console.out("   \(folder.appendingPathComponent(file.path).path)")
+      }
 
       Console.out("")
       Console.out("4. search the archive for \"fox\"")
@@ -90,23 +94,7 @@ extension MJArchive {
       Console.out("")
       Console.out("Try: mjarchive search fox --archive \(folder.path)")
       Console.out("     mjarchive show \(upscale.id) --archive \(folder.path)")
-      Console.out("Against a real gateway: export MJ_BASE_URL=… MJ_API_KEY=…, then `mjarchive imagine \"…\" --wait`.")
-    }
-
-    /// Fetches the grid through its (expiring) link and splits it next to the archive.
-    private func downloadAndSplit(_ task: GatewayTask, transport: AsyncHTTPClientTransport, folder: URL) async throws -> [URL] {
-      guard let link = task.imageUrl, let url = URL(string: link) else {
-        throw GatewayError.malformedResponse("the finished grid has no image link")
-      }
-      let response = try await transport.perform(TransportRequest(method: "GET", url: url, maximumBodyBytes: 256 << 20))
-      guard response.status == 200 else { throw GatewayError.httpStatus(response.status) }
-      // A folder of its own: the archive's images/ layout belongs to sync.
-      let demo = folder.appendingPathComponent("demo")
-      try FileManager.default.createDirectory(at: demo, withIntermediateDirectories: true)
-      let original = demo.appendingPathComponent("\(task.id).png")
-      try response.body.write(to: original, options: .atomic)
-      let metadata = QuadrantMetadata(taskId: task.id, prompt: task.prompt, finalPrompt: task.finalPrompt, sourceURL: link)
-      return try GridSplitter().split(original.path, into: demo, baseName: task.id) { metadata.chunks(quadrant: $0) }
+      Console.out("Against a real gateway: export MJ_BASE_URL=… MJ_API_KEY=…, then `mjarchive imagine \"…\" --wait` and `mjarchive sync`.")
     }
 
     private func printIndented(_ task: GatewayTask) {

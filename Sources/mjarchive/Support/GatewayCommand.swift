@@ -28,6 +28,11 @@ extension SubmitCommand {
 extension GatewayCommand {
   /// Runs `body` with a client, prints any `GatewayError` as one line on stderr and exits with its code.
   func withClient(_ body: (GatewayClient) async throws(GatewayError) -> Void) async throws {
+    try await withConnection { client, _ throws(GatewayError) in try await body(client) }
+  }
+
+  /// Like `withClient`, also handing over the transport (for downloads outside the gateway's API).
+  func withConnection(_ body: (GatewayClient, AsyncHTTPClientTransport) async throws(GatewayError) -> Void) async throws {
     let client: GatewayClient
     let transport: AsyncHTTPClientTransport
     do {
@@ -38,7 +43,7 @@ extension GatewayCommand {
     }
     var failure: GatewayError?
     do {
-      try await body(client)
+      try await body(client, transport)
     } catch {
       failure = error
     }

@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+import MidjourneyAPI
+
+/// What sync asks of the archive: which tasks need work, the files it made, the run log.
+extension ArchiveStore {
+  /// Statuses of tasks still moving on the gateway.
+  static let unfinishedStatuses = ["NOT_START", "SUBMITTED", "MODAL", "IN_PROGRESS"]
+  /// Actions whose result is a 2×2 grid even when the gateway sends no buttons.
+  static let gridActions = ["IMAGINE", "VARIATION", "REROLL", "BLEND", "ZOOM", "PAN", "OUTPAINT", "INPAINT"]
+
+  /// Task ids to fetch: known but never fetched, and not finished; with `refresh`, every task.
+  ///
+  /// A finished task is never fetched again unless asked, so an archive in step costs no requests.
+  public func tasksToFetch(refresh: Bool) throws(StoreError) -> [String] {
+    try read { db in
+      if refresh {
+        return try String.fetchAll(db, sql: "SELECT id FROM known_tasks UNION SELECT id FROM tasks")
+      }
+      let marks = Self.unfinishedStatuses.map { "'\($0)'" }.joined(separator: ", ")
+      return try String.fetchAll(
+        db,
+        sql: """
+          SELECT k.id FROM known_tasks k WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = k.id)
+          UNION ALL
+          SELECT id FROM tasks WHERE status IS NULL OR status IN (\(marks))
+          """)
+    }
+  }
+
+  /// Finished tasks with an image link whose original is not stored yet, or whose grid is not split yet.
+  public func imageWork() throws(StoreError) -> [ImageWork] {
+    let gridActions = Self.gridActions.map { "'\($0)'" }.joined(separator: ", ")
+    return try read { db in
+      try Row.fetchAll(
+        db,
+        sql: """
+          SELECT t.id, t.action, t.image_url, t.prompt, t.final_prompt,
+            EXISTS (SELECT 1 FROM buttons b WHERE b.task_id = t.id AND b.custom_id LIKE 'MJ::JOB::upsample::_::%')
+              OR (t.action IN (\(gridActions)) AND NOT EXISTS (SELECT 1 FROM buttons b WHERE b.task_id = t.id)) AS is_grid,
+            o.path, o.sha256, o.format, o.width, o.height, o.bytes, o.source_url, o.split
+          FROM tasks t LEFT JOIN images o ON o.task_id = t.id AND o.kind = 'original' AND o.part = 0 AND o.edge = 0
+          WHERE t.status = 'SUCCESS' AND coalesce(t.image_url, '') <> '' AND (o.task_id IS NULL OR o.split = 0)
+          """
+      ).compactMap { row -> ImageWork? in
+        let isGrid: Bool = row["is_grid"]
+        let original: StoredFile? = (row["path"] as String?).map { path in
+          StoredFile(
+            kind: .original, path: path, sha256: row["sha256"], format: row["format"], width: row["width"],
+            height: row["height"], bytes: row["bytes"], sourceURL: row["source_url"])
+        }
+        // A stored original that needs no split is done; only grids wait for their quadrants.
+        if original != nil && !isGrid { return nil }
+        return ImageWork(
+          taskId: row["id"], action: row["action"], imageURL: row["image_url"], prompt: row["prompt"],
+          finalPrompt: row["final_prompt"], isGrid: isGrid, original: original)
+      }
+    }
+  }
+
+  /// Records the files made for a task in one transaction; `split` says what became of a grid
+  /// (1 split, 2 not split, 0 not yet), stored on the original.
+  public func recordFiles(_ files: [StoredFile], taskId: String, split: Int) throws(StoreError) {
+    let now = Self.nowMilliseconds()
+    try write { db in
+      for file in files {
+        try db.execute(
+          sql: """
+            INSERT OR REPLACE INTO images (task_id, kind, part, edge, path, sha256, format, width, height, bytes, source_url,
+              split, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+          arguments: [
+            taskId, file.kind.rawValue, file.part, file.edge, file.path, file.sha256, file.format, file.width, file.height,
+            file.bytes, file.sourceURL, file.kind == .original ? split : 0, now,
+          ])
+      }
+      if split != 0 {
+        try db.execute(
+          sql: "UPDATE images SET split = ? WHERE task_id = ? AND kind = 'original' AND part = 0 AND edge = 0",
+          arguments: [split, taskId])
+      }
+    }
+  }
+
+  /// Every file path the archive's rows point at, relative to the archive folder.
+  public func storedPaths() throws(StoreError) -> Set<String> {
+    try read { db in Set(try String.fetchAll(db, sql: "SELECT path FROM images")) }
+  }
+
+  /// Starts a row in `sync_runs`.
+  ///
+  /// - Returns: The run's id.
+  public func beginSyncRun() throws(StoreError) -> Int64 {
+    let now = Self.nowMilliseconds()
+    return try write { db in
+      try db.execute(sql: "INSERT INTO sync_runs (started_at) VALUES (?)", arguments: [now])
+      return db.lastInsertedRowID
+    }
+  }
+
+  /// Ends a `sync_runs` row with its counts and status (done, failed, interrupted).
+  public func finishSyncRun(_ id: Int64, counts: SyncRunCounts, status: String) throws(StoreError) {
+    let now = Self.nowMilliseconds()
+    try write { db in
+      try db.execute(
+        sql: """
+          UPDATE sync_runs SET finished_at = ?, tasks_fetched = ?, tasks_changed = ?, images_downloaded = ?,
+            bytes_downloaded = ?, failed = ?, requests = ?, status = ? WHERE id = ?
+          """,
+        arguments: [
+          now, counts.tasksFetched, counts.tasksChanged, counts.imagesDownloaded, counts.bytesDownloaded, counts.failed,
+          counts.requests, status, id,
+        ])
+    }
+  }
+}

@@ -1,0 +1,169 @@
+import ArchiveStore
+import Crypto
+import Foundation
+import GridImage
+import MidjourneyAPI
+
+/// The archive's image folders: originals by SHA-256, quadrants and thumbnails by task id.
+///
+/// Every file is written under a temporary name, fsynced and renamed into place, so a crash never
+/// leaves a partial file under a real name; leftovers of a crash are temporary files, removed by
+/// the next sync (which holds the lock, so no other writer can own them).
+struct ArchiveFiles: Sendable {
+  let root: URL
+
+  var originals: URL { root.appendingPathComponent("images/originals") }
+  var quadrants: URL { root.appendingPathComponent("images/quadrants") }
+  var thumbs: URL { root.appendingPathComponent("images/thumbs") }
+
+  /// Makes the image folders (private, like the archive).
+  func prepare() throws(DownloadError) {
+    for folder in [originals, quadrants, thumbs] {
+      do {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+      } catch {
+        throw DownloadError.cannotWrite(path: folder.path, reason: "the folder cannot be created")
+      }
+    }
+  }
+
+  /// Removes temporary files a killed run left behind.
+  func removeTemporaryFiles() {
+    guard let walker = FileManager.default.enumerator(at: root.appendingPathComponent("images"), includingPropertiesForKeys: nil) else {
+      return
+    }
+    for case let file as URL in walker where file.lastPathComponent.hasPrefix(".") && file.pathExtension == "tmp" {
+      try? FileManager.default.removeItem(at: file)
+    }
+  }
+
+  /// Streams an image into `images/originals/<ab>/<sha256>.<ext>`; an identical image is stored once.
+  ///
+  /// - Parameter authorization: The gateway's `Authorization` header, sent only to the gateway's own host.
+  func download(
+    _ link: ImageLink, transport: any HTTPTransport, authorization: String?, timeout: Duration, maximumBytes: Int
+  ) async throws(DownloadError) -> StoredFile {
+    let temporary = originals.appendingPathComponent(".download-\(UUID().uuidString).tmp")
+    guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
+      let handle = try? FileHandle(forWritingTo: temporary)
+    else {
+      throw DownloadError.cannotWrite(path: originals.path, reason: "cannot create a file there")
+    }
+    var keep = false
+    defer {
+      try? handle.close()
+      if !keep { unlink(temporary.path) }
+    }
+    var headers = [(name: "Accept", value: "image/png,image/webp,image/jpeg,image/*")]
+    if let authorization { headers.append((name: "Authorization", value: authorization)) }
+    let response: DownloadResponse
+    do {
+      response = try await transport.download(
+        TransportRequest(method: "GET", url: link.url, headers: headers, timeout: timeout, maximumBodyBytes: maximumBytes),
+        into: handle)
+    } catch {
+      throw DownloadError.transfer(error.description)
+    }
+    switch response.status {
+    case 200: break
+    case 403, 404, 410: throw DownloadError.expired(status: response.status)
+    default: throw DownloadError.httpStatus(response.status)
+    }
+    do {
+      try handle.synchronize()
+      try handle.close()
+    } catch {
+      throw DownloadError.cannotWrite(path: temporary.path, reason: "cannot flush it to disk")
+    }
+    let (sha, head) = try Self.digest(temporary)
+    let format = FileKind.describe(head) ?? "something else"
+    guard ["PNG", "WEBP", "JPEG"].contains(format) else { throw DownloadError.notAnImage(looksLike: format) }
+    let folder = originals.appendingPathComponent(String(sha.prefix(2)))
+    let final = folder.appendingPathComponent("\(sha).\(format.lowercased() == "jpeg" ? "jpg" : format.lowercased())")
+    do {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    } catch {
+      throw DownloadError.cannotWrite(path: folder.path, reason: "the folder cannot be created")
+    }
+    if !FileManager.default.fileExists(atPath: final.path) {
+      guard rename(temporary.path, final.path) == 0 else {
+        throw DownloadError.cannotWrite(path: final.path, reason: String(cString: strerror(errno)))
+      }
+      keep = true
+    }
+    let size = format == "PNG" ? Self.pngSize(head) : nil
+    return StoredFile(
+      kind: .original, path: relative(final), sha256: sha, format: format, width: size?.width, height: size?.height,
+      bytes: response.bodyBytes, sourceURL: link.url.absoluteString)
+  }
+
+  /// Splits a stored grid PNG into `images/quadrants/<task>-1.png` … `-4.png`, with thumbnails of each.
+  func split(_ original: StoredFile, work: ImageWork, thumbnailEdges: [Int]) throws(GridImageError) -> [StoredFile] {
+    let source = root.appendingPathComponent(original.path).path
+    let metadata = QuadrantMetadata(
+      taskId: work.taskId, prompt: work.prompt, finalPrompt: work.finalPrompt, sourceURL: original.sourceURL)
+    let outputs = try GridSplitter().split(source, into: quadrants, baseName: work.taskId) { metadata.chunks(quadrant: $0) }
+    var files: [StoredFile] = []
+    for (index, output) in outputs.enumerated() {
+      let quadrant = try describe(output, kind: .quadrant, part: index + 1, edge: 0)
+      files.append(quadrant)
+      files += try thumbnails(of: quadrant, taskId: work.taskId, edges: thumbnailEdges)
+    }
+    return files
+  }
+
+  /// Thumbnails of a stored PNG (an original or a quadrant) in `images/thumbs/`.
+  func thumbnails(of file: StoredFile, taskId: String, edges: [Int]) throws(GridImageError) -> [StoredFile] {
+    var files: [StoredFile] = []
+    for edge in edges {
+      let name = file.part == 0 ? "\(taskId)-\(edge).png" : "\(taskId)-\(file.part)-\(edge).png"
+      let destination = thumbs.appendingPathComponent(name)
+      try Thumbnailer().thumbnail(of: root.appendingPathComponent(file.path).path, maxEdge: edge, to: destination)
+      files.append(try describe(destination, kind: .thumbnail, part: file.part, edge: edge))
+    }
+    return files
+  }
+
+  /// A row for a PNG this run wrote.
+  private func describe(_ url: URL, kind: StoredFile.Kind, part: Int, edge: Int) throws(GridImageError) -> StoredFile {
+    let (sha, head): (String, Data)
+    do {
+      (sha, head) = try Self.digest(url)
+    } catch {
+      throw GridImageError.cannotRead(path: url.path)
+    }
+    let bytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
+    let size = Self.pngSize(head)
+    return StoredFile(
+      kind: kind, part: part, edge: edge, path: relative(url), sha256: sha, format: "PNG", width: size?.width,
+      height: size?.height, bytes: bytes)
+  }
+
+  private func relative(_ url: URL) -> String {
+    let base = root.standardizedFileURL.path
+    let path = url.standardizedFileURL.path
+    return path.hasPrefix(base + "/") ? String(path.dropFirst(base.count + 1)) : path
+  }
+
+  /// The file's SHA-256 in hex and its first 64 bytes, read in 1 MB pieces.
+  static func digest(_ url: URL) throws(DownloadError) -> (sha: String, head: Data) {
+    guard let handle = try? FileHandle(forReadingFrom: url) else {
+      throw DownloadError.cannotWrite(path: url.path, reason: "cannot read it back")
+    }
+    defer { try? handle.close() }
+    var hasher = SHA256()
+    var head = Data()
+    while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+      if head.count < 64 { head += chunk.prefix(64 - head.count) }
+      hasher.update(data: chunk)
+    }
+    return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), head)
+  }
+
+  /// Width and height from a PNG's IHDR.
+  static func pngSize(_ head: Data) -> (width: Int, height: Int)? {
+    let bytes = [UInt8](head)
+    guard bytes.count >= 24, bytes[12..<16] == [0x49, 0x48, 0x44, 0x52] else { return nil }
+    return (bytes[16..<20].reduce(0) { $0 << 8 | Int($1) }, bytes[20..<24].reduce(0) { $0 << 8 | Int($1) })
+  }
+}

@@ -1,0 +1,26 @@
+/// Why an image could not be brought home; each in one sentence.
+public enum DownloadError: Error, CustomStringConvertible, Equatable, Sendable {
+  /// 403 or 404 on the image: the signed link has probably expired.
+  case expired(status: Int)
+  /// Another HTTP status.
+  case httpStatus(Int)
+  /// The body is not a PNG, WEBP or JPEG.
+  case notAnImage(looksLike: String)
+  /// The download stopped early or failed on the way.
+  case transfer(String)
+  /// The image link is not an http(s) URL.
+  case badLink(String)
+  /// The file could not be written.
+  case cannotWrite(path: String, reason: String)
+
+  public var description: String {
+    switch self {
+    case .expired(let status): return "the image link answered HTTP \(status) (expired?)"
+    case .httpStatus(let status): return "the image link answered HTTP \(status)"
+    case .notAnImage(let kind): return "the image link gave \(kind), not a PNG, WEBP or JPEG"
+    case .transfer(let detail): return "the image download failed: \(detail)"
+    case .badLink(let link): return "the image link \"\(link.prefix(120))\" is not an http(s) URL"
+    case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
+    }
+  }
+}

@@ -1,0 +1,286 @@
+import ArchiveStore
+import Foundation
+import GridImage
+import MidjourneyAPI
+import Synchronization
+
+/// Brings every task the archive knows of, and its images, home.
+///
+/// Works out what needs work from the store (a finished, downloaded, split task costs nothing),
+/// fetches tasks in batches of 100 with bounded concurrency and stores each batch as it arrives,
+/// then downloads each new image (links closest to expiry first), splits grids and makes
+/// thumbnails, recording every file. One item's failure never stops the others; the next run
+/// retries it. The caller holds `SyncLock`.
+public struct SyncEngine: Sendable {
+  public let client: GatewayClient
+  public let transport: any HTTPTransport
+  public let store: ArchiveStore
+  public let options: SyncOptions
+
+  public init(client: GatewayClient, transport: any HTTPTransport, store: ArchiveStore, options: SyncOptions = SyncOptions()) {
+    self.client = client
+    self.transport = transport
+    self.store = store
+    self.options = options
+  }
+
+  /// Counters shared by the concurrent items of one run.
+  private final class Tally: Sendable {
+    private let state = Mutex<(report: SyncReport, fatal: SyncError?, done: Int)>((SyncReport(), nil, 0))
+
+    func update(_ body: (inout SyncReport) -> Void) {
+      state.withLock { body(&$0.report) }
+    }
+
+    func fail(_ taskId: String?, _ reason: String) {
+      state.withLock {
+        $0.report.counts.failed += 1
+        $0.report.failures.append(SyncReport.Failure(taskId: taskId, reason: reason))
+      }
+    }
+
+    /// Stops the run: the gateway refused the key, or the archive failed.
+    func stop(_ error: SyncError) {
+      state.withLock { if $0.fatal == nil { $0.fatal = error } }
+    }
+
+    var fatal: SyncError? { state.withLock { $0.fatal } }
+    var report: SyncReport { state.withLock { $0.report } }
+
+    /// Counts one finished item and returns the progress.
+    func step(_ phase: SyncProgress.Phase, total: Int) -> SyncProgress {
+      state.withLock {
+        $0.done += 1
+        return SyncProgress(
+          phase: phase, done: $0.done, total: total, bytes: $0.report.counts.bytesDownloaded, failed: $0.report.counts.failed)
+      }
+    }
+
+    func resetSteps() { state.withLock { $0.done = 0 } }
+  }
+
+  /// Runs one sync.
+  ///
+  /// - Parameter progress: Called after each item, for a progress line.
+  /// - Returns: What was done and what failed (retried next run).
+  /// - Throws: `SyncError` when the run had to stop: the gateway refused the key, or the archive failed.
+  public func run(progress: @escaping @Sendable (SyncProgress) -> Void = { _ in }) async throws(SyncError) -> SyncReport {
+    let files = ArchiveFiles(root: store.directory)
+    do {
+      try files.prepare()
+    } catch {
+      throw SyncError.files(error.description)
+    }
+    files.removeTemporaryFiles()
+    let runId: Int64
+    do {
+      runId = try store.beginSyncRun()
+    } catch {
+      throw SyncError.store(error)
+    }
+    let tally = Tally()
+    await discoverAndReconcile(tally)
+    await fetchTasks(tally, progress: progress)
+    if tally.fatal == nil { await bringImagesHome(files, tally, progress: progress) }
+    let report = tally.report
+    let status = tally.fatal != nil ? "failed" : "done"
+    do {
+      try store.finishSyncRun(runId, counts: report.counts, status: status)
+    } catch {
+      throw SyncError.store(error)
+    }
+    if let fatal = tally.fatal { throw fatal }
+    return report
+  }
+
+  // MARK: - Tasks
+
+  /// Reads the gateway's task list (with `discover`, or to find submits whose answer was lost).
+  private func discoverAndReconcile(_ tally: Tally) async {
+    if options.discover {
+      do {
+        let listed = try await client.recentTasks() ?? []
+        tally.update { $0.counts.requests += 1 }
+        let outcomes = try store.store(listed.filter { TaskID.isValid($0.id) })
+        try store.track(listed.map(\.id).filter(TaskID.isValid), source: "list")
+        tally.update { report in
+          report.counts.tasksFetched += listed.count
+          report.counts.tasksChanged += outcomes.filter { $0 == .inserted || $0 == .updated }.count
+        }
+      } catch let error as GatewayError {
+        handle(error, taskId: nil, tally)
+      } catch let error as StoreError {
+        tally.stop(.store(error))
+      } catch {
+        tally.fail(nil, String(describing: error))
+      }
+    }
+    do {
+      guard !(try store.pendingSubmissions()).isEmpty else { return }
+      let found = try await SubmissionReconciler(client: client, store: store).reconcile()
+      tally.update {
+        $0.submitsFound += found.found.count
+        $0.counts.requests += 1
+      }
+    } catch let error as SyncError {
+      if case .gateway(let gatewayError) = error {
+        handle(gatewayError, taskId: nil, tally)
+      } else {
+        tally.fail(nil, error.description)
+      }
+    } catch {
+      tally.fail(nil, String(describing: error))
+    }
+  }
+
+  /// Fetches every task that needs it, in batches of 100, storing each batch as it arrives.
+  private func fetchTasks(_ tally: Tally, progress: @escaping @Sendable (SyncProgress) -> Void) async {
+    let ids: [String]
+    do {
+      ids = try store.tasksToFetch(refresh: options.refresh)
+    } catch {
+      tally.stop(.store(error))
+      return
+    }
+    let batches = stride(from: 0, to: ids.count, by: 100).map { Array(ids[$0..<min($0 + 100, ids.count)]) }
+    tally.resetSteps()
+    await forEach(batches, tally: tally) { batch in
+      do {
+        let tasks = try await client.tasks(ids: batch)
+        let outcomes = try store.store(tasks)
+        let returned = Set(tasks.map(\.id))
+        tally.update { report in
+          report.counts.requests += 1
+          report.counts.tasksFetched += tasks.count
+          report.counts.tasksChanged += outcomes.filter { $0 == .inserted || $0 == .updated }.count
+        }
+        for id in batch where !returned.contains(id) {
+          tally.fail(id, "the gateway has no such task (yet)")
+        }
+      } catch let error as GatewayError {
+        handle(error, taskId: batch.count == 1 ? batch[0] : nil, tally)
+      } catch let error as StoreError {
+        tally.stop(.store(error))
+      } catch {
+        tally.fail(nil, String(describing: error))
+      }
+      progress(tally.step(.fetching, total: batches.count))
+    }
+  }
+
+  // MARK: - Images
+
+  /// Downloads, splits and records the images of every finished task that lacks them.
+  private func bringImagesHome(_ files: ArchiveFiles, _ tally: Tally, progress: @escaping @Sendable (SyncProgress) -> Void) async {
+    let work: [ImageWork]
+    do {
+      work = try store.imageWork()
+    } catch {
+      tally.stop(.store(error))
+      return
+    }
+    // Links closest to expiry first; links without an expiry last.
+    let gateway = client.configuration.baseURL
+    let ordered = work.sorted {
+      (ImageLink($0.imageURL, gateway: gateway)?.expiresAt ?? Int.max) < (ImageLink($1.imageURL, gateway: gateway)?.expiresAt ?? Int.max)
+    }
+    tally.resetSteps()
+    await forEach(ordered, tally: tally) { item in
+      await bringHome(item, files: files, tally: tally)
+      progress(tally.step(.downloading, total: ordered.count))
+    }
+  }
+
+  private func bringHome(_ work: ImageWork, files: ArchiveFiles, tally: Tally) async {
+    do {
+      var recorded: [StoredFile] = []
+      let original: StoredFile
+      if let stored = work.original {
+        original = stored
+      } else {
+        original = try await download(work, files: files, tally: tally)
+        recorded.append(original)
+      }
+      var split = 0
+      if original.format != "PNG" {
+        split = 2  // kept as it is: WEBP and JPEG are not decoded
+      } else if work.isGrid && options.split {
+        recorded += try files.split(original, work: work, thumbnailEdges: options.thumbnailEdges)
+        split = 1
+      } else if !work.isGrid {
+        recorded += try files.thumbnails(of: original, taskId: work.taskId, edges: options.thumbnailEdges)
+      }
+      try store.recordFiles(recorded, taskId: work.taskId, split: split)
+    } catch let error as GatewayError {
+      handle(error, taskId: work.taskId, tally)
+    } catch let error as StoreError {
+      tally.stop(.store(error))
+    } catch let error as DownloadError {
+      tally.fail(work.taskId, error.description)
+    } catch let error as GridImageError {
+      tally.fail(work.taskId, error.description)
+    } catch {
+      tally.fail(work.taskId, String(describing: error))
+    }
+  }
+
+  /// Downloads the task's image; an expired link makes one refetch of the task for a fresh link, then one retry.
+  private func download(_ work: ImageWork, files: ArchiveFiles, tally: Tally) async throws -> StoredFile {
+    do {
+      return try await download(link: work.imageURL, files: files, tally: tally)
+    } catch .expired {
+      let fresh = try await client.fetch(id: work.taskId)
+      tally.update { $0.counts.requests += 1 }
+      try store.store(fresh)
+      guard let link = fresh.imageUrl, !link.isEmpty else {
+        throw DownloadError.transfer("the refetched task has no image link")
+      }
+      return try await download(link: link, files: files, tally: tally)
+    }
+  }
+
+  private func download(link text: String, files: ArchiveFiles, tally: Tally) async throws(DownloadError) -> StoredFile {
+    let gateway = client.configuration.baseURL
+    guard let link = ImageLink(text, gateway: gateway, imageHost: options.imageHost) else { throw DownloadError.badLink(text) }
+    // The key goes only to the gateway itself, never to an image host.
+    let sameHost = link.url.host == gateway.host && link.url.port == gateway.port
+    let authorization = sameHost ? client.configuration.apiKey.map { "Bearer " + $0 } : nil
+    tally.update { $0.counts.requests += 1 }
+    let file = try await files.download(
+      link, transport: transport, authorization: authorization, timeout: options.downloadTimeout,
+      maximumBytes: options.maximumImageBytes)
+    tally.update { report in
+      report.counts.imagesDownloaded += 1
+      report.counts.bytesDownloaded += file.bytes
+    }
+    return file
+  }
+
+  // MARK: - Helpers
+
+  /// Sorts a gateway error: a refused key stops the run, anything else fails one item.
+  private func handle(_ error: GatewayError, taskId: String?, _ tally: Tally) {
+    if case .unauthorized = error {
+      tally.stop(.gateway(error))
+    } else {
+      tally.fail(taskId, error.description)
+    }
+  }
+
+  /// Runs `body` for each item, at most `options.concurrency` at once, stopping early on a fatal error.
+  private func forEach<Item: Sendable>(
+    _ items: [Item], tally: Tally, _ body: @escaping @Sendable (Item) async -> Void
+  ) async {
+    await withTaskGroup(of: Void.self) { group in
+      var iterator = items.makeIterator()
+      for _ in 0..<max(1, options.concurrency) {
+        guard let item = iterator.next() else { break }
+        group.addTask { await body(item) }
+      }
+      while await group.next() != nil {
+        guard tally.fatal == nil, !Task.isCancelled, let item = iterator.next() else { continue }
+        group.addTask { await body(item) }
+      }
+    }
+  }
+}

@@ -1,0 +1,21 @@
+/// How a sync run behaves.
+public struct SyncOptions: Sendable {
+  /// Requests (list batches, downloads) in flight at once.
+  public var concurrency = 4
+  /// Fetch every task again, finished ones included.
+  public var refresh = false
+  /// Also read the gateway's task list, to pick up tasks made elsewhere.
+  public var discover = false
+  /// Split grids into quadrants (and make their thumbnails).
+  public var split = true
+  /// Longest edges of the thumbnails made for every quadrant and single image.
+  public var thumbnailEdges = [256]
+  /// A host (`host[:port]`) to fetch Discord CDN links from instead, e.g. the gateway's image proxy.
+  public var imageHost: String?
+  /// Largest image accepted.
+  public var maximumImageBytes = 256 << 20
+  /// Time allowed for one image download.
+  public var downloadTimeout: Duration = .seconds(300)
+
+  public init() {}
+}

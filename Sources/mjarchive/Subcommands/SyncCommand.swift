@@ -1,0 +1,109 @@
+import ArchiveStore
+import ArgumentParser
+import Foundation
+import MidjourneyAPI
+import Sync
+
+extension MJArchive {
+  /// `mjarchive sync`
+  struct SyncCommand: GatewayCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "sync",
+      abstract: "Bring every known task and its images home: fetch, download, split grids, make thumbnails.",
+      discussion: """
+        Fetches tasks known but not fetched or not finished (all with --refresh), in batches, with bounded \
+        concurrency; downloads each finished task's image through the link the gateway gave (its image \
+        proxy), closest to expiry first, refetching the task once when a link has expired; splits grids \
+        into images/quadrants/ and makes thumbnails. A finished, downloaded task costs no request. Quiet \
+        unless something failed (a progress line on a terminal); exit 0 done, 1 some items failed (the \
+        next run retries them), 3 the gateway refused the key, 4 another sync holds the lock.
+        """)
+
+    @Option(parsing: .unconditional, help: "Requests in flight at once (1–32).")
+    var concurrency = 4
+
+    @Flag(help: "Fetch every task again, finished ones included.")
+    var refresh = false
+
+    @Flag(help: "Also read the gateway's task list, to pick up tasks made elsewhere.")
+    var discover = false
+
+    @Flag(help: "Download only: do not split grids into quadrants.")
+    var noSplit = false
+
+    @Option(help: "Thumbnail sizes (longest edge), e.g. 256,512.")
+    var thumbs = "256"
+
+    @Option(help: "Fetch Discord CDN image links from this host instead (an image proxy), e.g. img.example.com.")
+    var imageHost: String?
+
+    @Flag(help: "Print one line with what was done.")
+    var summary = false
+
+    @OptionGroup var gateway: GatewayOptions
+    @OptionGroup var archive: ArchiveOptions
+
+    func validate() throws {
+      guard (1...32).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 32") }
+      _ = try thumbnailEdges()
+    }
+
+    private func thumbnailEdges() throws -> [Int] {
+      let edges = thumbs.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+      guard !edges.isEmpty, edges.allSatisfy({ ($0 ?? 0) >= 16 && ($0 ?? 0) <= 4096 }) else {
+        throw ValidationError("--thumbs takes edge sizes from 16 to 4096, like 256,512")
+      }
+      return edges.compactMap { $0 }
+    }
+
+    func run() async throws {
+      let store = try archive.open()
+      let lock: SyncLock
+      do {
+        lock = try SyncLock.acquire(in: store.directory)
+      } catch {
+        Console.err("mjarchive: \(error.description)")
+        throw ExitCode(error.exitCode)
+      }
+      defer { withExtendedLifetime(lock) {} }
+      var options = SyncOptions()
+      options.concurrency = concurrency
+      options.refresh = refresh
+      options.discover = discover
+      options.split = !noSplit
+      options.thumbnailEdges = try thumbnailEdges()
+      options.imageHost = imageHost
+      var outcome: Result<SyncReport, SyncError>?
+      try await withConnection { client, transport throws(GatewayError) in
+        let line = SyncProgressLine()
+        do throws(SyncError) {
+          let report = try await SyncEngine(client: client, transport: transport, store: store, options: options)
+            .run { line.draw($0) }
+          outcome = .success(report)
+        } catch {
+          outcome = .failure(error)
+        }
+        line.finish()
+      }
+      switch outcome {
+      case .failure(let error)?:
+        Console.err("mjarchive: \(error.description)")
+        throw ExitCode(error.exitCode)
+      case .success(let report)?:
+        for failure in report.failures {
+          Console.err("mjarchive: \(failure.taskId.map { "task \($0): " } ?? "")\(failure.reason.singleLine(limit: 300))")
+        }
+        if summary {
+          let counts = report.counts
+          Console.out(
+            "synced: \(counts.tasksFetched) tasks fetched (\(counts.tasksChanged) changed), \(counts.imagesDownloaded) images "
+              + "(\(ByteCountFormatter.string(fromByteCount: Int64(counts.bytesDownloaded), countStyle: .file))), "
+              + "\(counts.failed) failed" + (report.submitsFound > 0 ? ", \(report.submitsFound) lost submits found" : ""))
+        }
+        if !report.failures.isEmpty { throw ExitCode.failure }
+      case nil:
+        return
+      }
+    }
+  }
+}

@@ -1,0 +1,186 @@
+import ArchiveStore
+import Foundation
+import GRDB
+import GatewayHTTP
+import MidjourneyAPI
+import Simulator
+import Testing
+
+@testable import Sync
+
+/// Sync against the simulator over real HTTP: tasks, images, quadrants, thumbnails, faults, the lock.
+@Suite struct SyncEngineTests {
+  static let key = "sk-sync-0123456789abcdefghijklmnop"
+
+  struct Fixture {
+    let client: GatewayClient
+    let transport: AsyncHTTPClientTransport
+    let store: ArchiveStore
+    let gateway: SimulatorGateway
+
+    func sync(_ options: SyncOptions = SyncOptions()) async throws -> SyncReport {
+      try await SyncEngine(client: client, transport: transport, store: store, options: options).run()
+    }
+
+    func rows(_ sql: String) throws -> [Row] {
+      let queue = try DatabaseQueue(path: store.databaseURL.path)
+      defer { try? queue.close() }
+      return try queue.read { try Row.fetchAll($0, sql: sql) }
+    }
+
+    /// Makes `count` finished imagines (and an upscale of the first) and tracks them.
+    func makeTasks(_ count: Int) async throws -> [String] {
+      var ids: [String] = []
+      for index in 1...count { ids.append(try await client.imagine(prompt: "fox \(index)").taskId) }
+      let first = try await client.fetch(id: ids[0])
+      let button = try #require(first.buttons.first { $0.label == "U2" })
+      ids.append(try await client.action(taskId: ids[0], customId: button.customId).taskId)
+      try store.track(ids)
+      return ids
+    }
+
+    /// The bytes the simulator serves for a task's image now.
+    func servedImage(_ id: String) async throws -> Data {
+      let task = try await client.fetch(id: id)
+      let link = try #require(task.imageUrl)
+      let url = try #require(URL(string: link))
+      return try await transport.perform(TransportRequest(method: "GET", url: url, maximumBodyBytes: 64 << 20)).body
+    }
+  }
+
+  func withFixture(
+    _ configuration: SimulatorConfiguration = SimulatorConfiguration(apiKey: key, taskSeconds: 0, imageSize: .small),
+    _ body: (Fixture) async throws -> Void
+  ) async throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-syncengine-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let store = try ArchiveStore(directory: folder)
+    try await SimulatorServer.withRunning(configuration) { server in
+      let transport = AsyncHTTPClientTransport()
+      let client = GatewayClient(
+        configuration: try GatewayConfiguration(baseURL: server.baseURL, apiKey: Self.key, mode: .fast),
+        transport: transport, retryPolicy: RetryPolicy(maximumAttempts: 5, sleep: { _ in }))
+      do {
+        try await body(Fixture(client: client, transport: transport, store: store, gateway: server.gateway))
+      } catch {
+        await transport.shutdown()
+        throw error
+      }
+      await transport.shutdown()
+    }
+  }
+
+  @Test func syncBringsTasksImagesQuadrantsAndThumbnailsHome() async throws {
+    try await withFixture { fixture in
+      let ids = try await fixture.makeTasks(3)
+      let report = try await fixture.sync()
+      #expect(report.failures.isEmpty, "\(report.failures)")
+      #expect(report.counts.tasksFetched == 4)
+      #expect(report.counts.imagesDownloaded == 4)
+      let kinds = try fixture.rows("SELECT kind, count(*) AS n FROM images GROUP BY kind ORDER BY kind")
+      #expect(kinds.map { $0["kind"] as String } == ["original", "quadrant", "thumbnail"])
+      #expect(kinds.map { $0["n"] as Int } == [4, 12, 13])
+      for id in ids {
+        let row = try #require(try fixture.rows("SELECT path, sha256 FROM images WHERE task_id = '\(id)' AND kind = 'original'").first)
+        let file = fixture.store.directory.appendingPathComponent(row["path"] as String)
+        #expect(try Data(contentsOf: file) == (try await fixture.servedImage(id)))
+        #expect(try ArchiveFiles.digest(file).sha == row["sha256"] as String)
+      }
+      for row in try fixture.rows("SELECT path FROM images") {
+        #expect(FileManager.default.fileExists(atPath: fixture.store.directory.appendingPathComponent(row["path"] as String).path))
+      }
+      // In step: a second run costs no task request and downloads nothing.
+      let before = fixture.gateway.receivedRequests.count
+      let again = try await fixture.sync()
+      #expect(again.counts.tasksFetched == 0)
+      #expect(again.counts.imagesDownloaded == 0)
+      #expect(fixture.gateway.receivedRequests.count == before)
+      let runs = try fixture.rows("SELECT status, images_downloaded FROM sync_runs ORDER BY id")
+      #expect(runs.map { $0["status"] as String } == ["done", "done"])
+      #expect(runs.map { $0["images_downloaded"] as Int } == [4, 0])
+    }
+  }
+
+  @Test func faultsAreRetriedUntilEverythingIsHome() async throws {
+    var configuration = SimulatorConfiguration(apiKey: Self.key, taskSeconds: 0, imageSize: .small)
+    try await withFixture(configuration) { fixture in
+      let ids = try await fixture.makeTasks(8)
+      configuration.faults = FaultPlan()
+      fixture.gateway.inject(.htmlError(status: 502), on: .list)
+      fixture.gateway.inject(.truncatedJSON, on: .list)
+      fixture.gateway.inject(.rateLimited(retryAfter: 0), on: .list)
+      for _ in 0..<3 { fixture.gateway.inject(.truncatedBody, on: .image) }
+      fixture.gateway.inject(.htmlError(status: 500), on: .image)
+      var runs = 0
+      var report = try await fixture.sync()
+      runs += 1
+      while !report.failures.isEmpty && runs < 5 {
+        report = try await fixture.sync()
+        runs += 1
+      }
+      #expect(report.failures.isEmpty, "\(report.failures)")
+      #expect(runs > 1)
+      for id in ids {
+        let row = try #require(try fixture.rows("SELECT path FROM images WHERE task_id = '\(id)' AND kind = 'original'").first)
+        #expect(try Data(contentsOf: fixture.store.directory.appendingPathComponent(row["path"] as String)) == (try await fixture.servedImage(id)))
+      }
+      let leftovers = try FileManager.default.subpathsOfDirectory(atPath: fixture.store.directory.appendingPathComponent("images").path)
+        .filter { $0.hasSuffix(".tmp") }
+      #expect(leftovers.isEmpty)
+    }
+  }
+
+  @Test func anExpiredLinkIsRefreshedByRefetchingTheTask() async throws {
+    let configuration = SimulatorConfiguration(apiKey: Self.key, taskSeconds: 0, imageSize: .small, linkLifetimeSeconds: 60)
+    try await withFixture(configuration) { fixture in
+      let id = try await fixture.client.imagine(prompt: "fox").taskId
+      try fixture.store.store(try await fixture.client.fetch(id: id))
+      fixture.gateway.clock.advance(by: 3_600)
+      let report = try await fixture.sync()
+      #expect(report.failures.isEmpty, "\(report.failures)")
+      #expect(report.counts.imagesDownloaded == 1)
+      // The link downloaded is the fresh one the refetch stored, not the expired one.
+      let stored = try #require(try fixture.rows("SELECT source_url FROM images WHERE kind = 'original'").first)
+      #expect((stored["source_url"] as String) == (try fixture.store.details(id: id).task?.imageUrl))
+    }
+  }
+
+  @Test func aRefusedKeyStopsTheRunAndIsRecorded() async throws {
+    try await withFixture { fixture in
+      try fixture.store.track(["14001934816977278"])
+      let wrong = GatewayClient(
+        configuration: try GatewayConfiguration(baseURL: fixture.client.configuration.baseURL.absoluteString, apiKey: "sk-wrong"),
+        transport: fixture.transport, retryPolicy: RetryPolicy(maximumAttempts: 1, sleep: { _ in }))
+      let error = await #expect(throws: SyncError.self) {
+        _ = try await SyncEngine(client: wrong, transport: fixture.transport, store: fixture.store).run()
+      }
+      #expect(error?.exitCode == 3)
+      #expect(try fixture.rows("SELECT status FROM sync_runs").map { $0["status"] as String } == ["failed"])
+    }
+  }
+
+  @Test func aSecondSyncIsRefusedWhileTheFirstHoldsTheLock() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-lock-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var first: SyncLock? = try SyncLock.acquire(in: folder)
+    let error = #expect(throws: SyncError.self) { _ = try SyncLock.acquire(in: folder) }
+    #expect(error?.exitCode == 4)
+    #expect(error?.description.contains("pid \(getpid())") == true)
+    withExtendedLifetime(first) {}
+    first = nil
+    #expect(throws: Never.self) { _ = try SyncLock.acquire(in: folder) }
+  }
+
+  @Test(arguments: [
+    ("https://cdn.discordapp.com/attachments/1/2/a.png?ex=67cefb57&is=1&hm=2", "img.example.com", "https://img.example.com/attachments/1/2/a.png?ex=67cefb57&is=1&hm=2", 0x67ce_fb57),
+    ("http://localhost:3000/mj/image/123", nil, "https://gw.example.com/api/mj/image/123", nil),
+    ("https://img.innk.cc/attachments/1/2/a.png", "img.example.com", "https://img.innk.cc/attachments/1/2/a.png", nil),
+  ] as [(String, String?, String, Int?)])
+  func imageLinksAreResolved(link: String, imageHost: String?, expected: String, expiry: Int?) throws {
+    let resolved = try #require(ImageLink(link, gateway: URL(string: "https://gw.example.com/api")!, imageHost: imageHost))
+    #expect(resolved.url.absoluteString == expected)
+    #expect(resolved.expiresAt == expiry)
+    #expect(ImageLink("file:///etc/passwd", gateway: URL(string: "https://gw.example.com")!) == nil)
+  }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import MidjourneyAPI
+import Simulator
+import Sync
+import Testing
+
+/// `mjarchive sync` through the binary: quiet under cron, one summary line, exit codes, the lock.
+@Suite struct SyncCommandTests {
+  let gateway = SubmitCommandTests()
+
+  @Test func syncIsQuietAndSummarises() async throws {
+    try await gateway.withGateway { environment, simulator in
+      let imagine = try await CommandRunner.run(["imagine", "red fox"], environment: environment)
+      #expect(imagine.status == 0, "\(imagine.stderr)")
+      try await Task.sleep(for: .milliseconds(400))
+      let quiet = try await CommandRunner.run(["sync"], environment: environment)
+      #expect(quiet.status == 0, "\(quiet.stderr)")
+      #expect(quiet.stdout.isEmpty && quiet.stderr.isEmpty)
+      let again = try await CommandRunner.run(["sync", "--summary"], environment: environment)
+      #expect(again.stdout == "synced: 0 tasks fetched (0 changed), 0 images (Zero KB), 0 failed\n")
+      let search = try await CommandRunner.run(["search", "fox", "--has-image", "--json"], environment: environment)
+      #expect(search.stdout.split(separator: "\n").count == 1)
+    }
+  }
+
+  @Test func aSecondSyncExitsFourNamingTheHolder() async throws {
+    try await gateway.withGateway { environment, _ in
+      let archive = URL(fileURLWithPath: try #require(environment["MJARCHIVE_DIR"]))
+      _ = try await CommandRunner.run(["track", "1"], environment: environment)
+      let lock = try SyncLock.acquire(in: archive)
+      let second = try await CommandRunner.run(["sync"], environment: environment)
+      withExtendedLifetime(lock) {}
+      #expect(second.status == 4)
+      #expect(second.stderr.hasPrefix("mjarchive: another sync is running on this archive (pid \(getpid()), started 20"))
+      #expect(second.stderr.hasSuffix("Z): this one stops; cron will try again\n"))
+    }
+  }
+
+  @Test func aRefusedKeyExitsThree() async throws {
+    try await gateway.withGateway { environment, _ in
+      _ = try await CommandRunner.run(["track", "14001934816977278"], environment: environment)
+      var wrong = environment
+      wrong["MJ_API_KEY"] = "sk-wrong-key"
+      let outcome = try await CommandRunner.run(["sync"], environment: wrong)
+      #expect(outcome.status == 3)
+      #expect(outcome.stderr.contains("refused the API key"))
+      #expect(!outcome.stderr.contains("sk-wrong-key"))
+    }
+  }
+}
