@@ -11,11 +11,16 @@ public struct ArchiveStats: Sendable, Equatable {
   public var newestSubmitTime: Int64?
   /// Finished tasks with an image link but no downloaded image.
   public var withoutImages: Int
+  /// The latest sync runs, newest first.
+  public var lastRuns: [SyncRunSummary] = []
+  /// Submits whose answer was lost and whose task is not found yet.
+  public var pendingSubmits = 0
 
   public static func == (lhs: ArchiveStats, rhs: ArchiveStats) -> Bool {
     lhs.tasks == rhs.tasks && lhs.unfetched == rhs.unfetched && lhs.byAction.map(\.0) == rhs.byAction.map(\.0)
       && lhs.byAction.map(\.1) == rhs.byAction.map(\.1) && lhs.byStatus.map(\.0) == rhs.byStatus.map(\.0)
       && lhs.byStatus.map(\.1) == rhs.byStatus.map(\.1) && lhs.archiveBytes == rhs.archiveBytes
-      && lhs.newestTaskId == rhs.newestTaskId && lhs.withoutImages == rhs.withoutImages
+      && lhs.newestTaskId == rhs.newestTaskId && lhs.withoutImages == rhs.withoutImages && lhs.lastRuns == rhs.lastRuns
+      && lhs.pendingSubmits == rhs.pendingSubmits
   }
 }

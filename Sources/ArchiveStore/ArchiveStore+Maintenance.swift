@@ -13,7 +13,7 @@ extension ArchiveStore {
           .map { (row: Row) in (row["k"] as String, row["n"] as Int) }
       }
       let newest = try Row.fetchOne(db, sql: "SELECT id, submit_time FROM tasks ORDER BY submit_time DESC, seq DESC LIMIT 1")
-      return ArchiveStats(
+      var stats = ArchiveStats(
         tasks: try Int.fetchOne(db, sql: "SELECT count(*) FROM tasks") ?? 0,
         unfetched: try Int.fetchOne(db, sql: "SELECT count(*) FROM known_tasks k WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = k.id)") ?? 0,
         byAction: try grouped("action"), byStatus: try grouped("status"), archiveBytes: size,
@@ -24,6 +24,20 @@ extension ArchiveStore {
             SELECT count(*) FROM tasks t WHERE t.status = 'SUCCESS' AND coalesce(t.image_url, '') != ''
               AND NOT EXISTS (SELECT 1 FROM images i WHERE i.task_id = t.id AND i.kind = 'original')
             """) ?? 0)
+      // Sync runs and submissions as recorded from schema 2 on (a reader never migrates an older archive).
+      guard try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 >= 2 else { return stats }
+      stats.lastRuns = try Row.fetchAll(db, sql: "SELECT * FROM sync_runs ORDER BY id DESC LIMIT 3").map { row in
+        var counts = SyncRunCounts()
+        counts.tasksFetched = row["tasks_fetched"]
+        counts.tasksChanged = row["tasks_changed"]
+        counts.imagesDownloaded = row["images_downloaded"]
+        counts.bytesDownloaded = row["bytes_downloaded"]
+        counts.failed = row["failed"]
+        counts.requests = row["requests"]
+        return SyncRunSummary(startedAt: row["started_at"], finishedAt: row["finished_at"], status: row["status"], counts: counts)
+      }
+      stats.pendingSubmits = try Int.fetchOne(db, sql: "SELECT count(*) FROM submissions WHERE outcome IN ('sending', 'unknown')") ?? 0
+      return stats
     }
   }
 

@@ -99,10 +99,10 @@ public struct SyncEngine: Sendable {
   private func discoverAndReconcile(_ tally: Tally) async {
     if options.discover {
       do {
-        let listed = try await client.recentTasks() ?? []
+        let listed = try await client.recentTasks { tally.fail($0.id, "the task list holds an entry that cannot be read: \($0.reason)") } ?? []
         tally.update { $0.counts.requests += 1 }
-        let outcomes = try store.store(listed.filter { TaskID.isValid($0.id) })
-        try store.track(listed.map(\.id).filter(TaskID.isValid), source: "list")
+        let outcomes = try store.store(listed)
+        try store.track(listed.map(\.id), source: "list")
         tally.update { report in
           report.counts.tasksFetched += listed.count
           report.counts.tasksChanged += outcomes.filter { $0 == .inserted || $0 == .updated }.count
@@ -146,7 +146,11 @@ public struct SyncEngine: Sendable {
     tally.resetSteps()
     await forEach(batches, tally: tally) { batch in
       do {
-        let tasks = try await client.tasks(ids: batch)
+        var unreadableIds = Set<String>()
+        let tasks = try await client.tasks(ids: batch) { entry in
+          if let id = entry.id { unreadableIds.insert(id) }
+          tally.fail(entry.id, "the gateway listed it in a form that cannot be read: \(entry.reason)")
+        }
         let outcomes = try store.store(tasks)
         let returned = Set(tasks.map(\.id))
         tally.update { report in
@@ -154,7 +158,7 @@ public struct SyncEngine: Sendable {
           report.counts.tasksFetched += tasks.count
           report.counts.tasksChanged += outcomes.filter { $0 == .inserted || $0 == .updated }.count
         }
-        for id in batch where !returned.contains(id) {
+        for id in batch where !returned.contains(id) && !unreadableIds.contains(id) {
           tally.fail(id, "the gateway has no such task (yet)")
         }
       } catch let error as GatewayError {

@@ -130,6 +130,20 @@ import Testing
     }
   }
 
+  /// A list entry that is not a usable task is reported, never silently dropped.
+  @Test func anUnreadableListEntryIsReported() async throws {
+    try await withFixture { fixture in
+      let ids = try await fixture.makeTasks(2)
+      fixture.gateway.inject(.hostileListEntry, on: .list)
+      let report = try await fixture.sync()
+      #expect(report.failures.contains { $0.reason.hasPrefix("the gateway listed it in a form that cannot be read") })
+      #expect(report.failures.count == 2)  // the entry, and the task it should have been (not returned)
+      let again = try await fixture.sync()
+      #expect(again.failures.isEmpty)
+      #expect(try fixture.rows("SELECT id FROM tasks").count == ids.count)
+    }
+  }
+
   @Test func anExpiredLinkIsRefreshedByRefetchingTheTask() async throws {
     let configuration = SimulatorConfiguration(apiKey: Self.key, taskSeconds: 0, imageSize: .small, linkLifetimeSeconds: 60)
     try await withFixture(configuration) { fixture in

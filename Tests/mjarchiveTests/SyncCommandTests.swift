@@ -20,6 +20,11 @@ import Testing
       #expect(again.stdout == "synced: 0 tasks fetched (0 changed), 0 images (Zero KB), 0 failed\n")
       let search = try await CommandRunner.run(["search", "fox", "--has-image", "--json"], environment: environment)
       #expect(search.stdout.split(separator: "\n").count == 1)
+      let stats = try await CommandRunner.run(["stats"], environment: environment)
+      #expect(stats.stdout.contains("Z done: 1 tasks, 1 images ("))
+      #expect(stats.stdout.contains("last syncs     "))
+      let json = try JSONParser.parse(Data(try await CommandRunner.run(["stats", "--json"], environment: environment).stdout.utf8))
+      #expect(json["lastSyncs"]?.arrayValue?.count == 2)
     }
   }
 

@@ -103,23 +103,28 @@ public struct GatewayClient: Sendable {
   }
 
   /// Fetches many tasks: `list-by-condition`, else `list-by-ids`, else one `fetch` each. Unknown ids are left out.
-  public func tasks(ids: [String]) async throws(GatewayError) -> [GatewayTask] {
+  ///
+  /// - Parameter unreadable: Told of each listed entry that is not a usable task (never silently dropped).
+  public func tasks(ids: [String], unreadable: (UnreadableTask) -> Void = { _ in }) async throws(GatewayError) -> [GatewayTask] {
     let valid = try ids.map { (id: String) throws(GatewayError) -> String in try TaskID.validated(id) }
     var found: [GatewayTask] = []
     var start = 0
     while start < valid.count {
       let batch = Array(valid[start..<min(start + 100, valid.count)])
       start += batch.count
-      found += try await listBatch(batch)
+      found += try await listBatch(batch, unreadable: unreadable)
     }
     return found
   }
 
-  private func listBatch(_ ids: [String]) async throws(GatewayError) -> [GatewayTask] {
+  private func listBatch(_ ids: [String], unreadable: (UnreadableTask) -> Void) async throws(GatewayError) -> [GatewayTask] {
     for endpoint in [GatewayEndpoint.listByCondition, .listByIds] where listSupport.mayHave(endpoint) {
       var body = JSONObject()
       body["ids"] = .array(ids.map(JSONValue.string))
-      if let tasks = try await read(endpoint, body: .object(body), decode: Self.decodeTaskList) { return tasks }
+      let listed = try await read(endpoint, body: .object(body)) { response throws(GatewayError) in
+        try Self.decodeTaskList(response, unreadable: unreadable)
+      }
+      if let listed { return listed }
       listSupport.markMissing(endpoint)
     }
     var found: [GatewayTask] = []
@@ -134,16 +139,20 @@ public struct GatewayClient: Sendable {
   }
 
   /// The gateway's recent tasks (`GET /mj/task/list`), or nil where the gateway has no such route.
-  public func recentTasks() async throws(GatewayError) -> [GatewayTask]? {
-    try await read(.list, body: nil, decode: Self.decodeTaskList)
+  ///
+  /// - Parameter unreadable: Told of each listed entry that is not a usable task.
+  public func recentTasks(unreadable: (UnreadableTask) -> Void = { _ in }) async throws(GatewayError) -> [GatewayTask]? {
+    try await read(.list, body: nil) { response throws(GatewayError) in try Self.decodeTaskList(response, unreadable: unreadable) }
   }
 
   /// The tasks of a list route's answer, or nil when the gateway has no such route (404, 405).
-  private static func decodeTaskList(_ response: TransportResponse) throws(GatewayError) -> [GatewayTask]? {
+  private static func decodeTaskList(
+    _ response: TransportResponse, unreadable: (UnreadableTask) -> Void
+  ) throws(GatewayError) -> [GatewayTask]? {
     if response.status == 404 || response.status == 405 { return nil }
     try checkStatus(response, endpoint: .list, taskId: nil)
     if isBlank(response.body) { return [] }
-    return try decodeTaskArray(response)
+    return try decodeTaskArray(response, unreadable: unreadable)
   }
 
   // MARK: - HTTP
@@ -281,7 +290,9 @@ public struct GatewayClient: Sendable {
   }
 
   /// The tasks of a list answer, each with its own bytes; entries that are not tasks are left out.
-  private static func decodeTaskArray(_ response: TransportResponse) throws(GatewayError) -> [GatewayTask] {
+  private static func decodeTaskArray(
+    _ response: TransportResponse, unreadable: (UnreadableTask) -> Void
+  ) throws(GatewayError) -> [GatewayTask] {
     let elements: [(value: JSONValue, raw: Data)]
     do {
       elements = try JSONParser.parseArrayElements(response.body)
@@ -290,6 +301,16 @@ public struct GatewayClient: Sendable {
       _ = try jsonBody(response)
       throw GatewayError.malformedResponse("the task list is not a JSON array: \(error)")
     }
-    return elements.compactMap { try? GatewayTask(json: $0.value, raw: $0.raw) }
+    return elements.compactMap { element in
+      do throws(GatewayError) {
+        let task = try GatewayTask(json: element.value, raw: element.raw)
+        guard TaskID.isValid(task.id) else { throw GatewayError.invalidTaskID(task.id) }
+        return task
+      } catch {
+        let id = element.value["id"]?.textValue.flatMap { TaskID.isValid($0) ? $0 : nil }
+        unreadable(UnreadableTask(id: id, reason: error.description))
+        return nil
+      }
+    }
   }
 }

@@ -12,4 +12,6 @@ public enum Fault: Sendable, Equatable {
   case truncatedBody
   /// A 200 with an empty body.
   case emptyBody
+  /// A list answer whose first task has a hostile id (`../../etc/passwd`), as a broken gateway might send.
+  case hostileListEntry
 }

@@ -112,6 +112,14 @@ public final class SimulatorGateway: Sendable {
       var response = answer()
       response.truncateOnWire = true
       return response
+    case .hostileListEntry:
+      var response = answer()
+      if case .array(var tasks)? = try? JSONParser.parse(response.body), var first = tasks.first?.objectValue {
+        first["id"] = .string("../../etc/passwd")
+        tasks[0] = .object(first)
+        response.body = Data(JSONValue.array(tasks).serialized().utf8)
+      }
+      return response
     case .emptyBody:
       _ = answer()
       return SimulatorResponse(status: 200, headers: [("Content-Type", "application/json")])

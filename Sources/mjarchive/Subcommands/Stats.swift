@@ -24,6 +24,19 @@ extension MJArchive {
         object["archiveBytes"] = .integer(stats.archiveBytes)
         object["newestTaskId"] = stats.newestTaskId.map(JSONValue.string) ?? .null
         object["withoutImages"] = .integer(stats.withoutImages)
+        object["pendingSubmits"] = .integer(stats.pendingSubmits)
+        object["lastSyncs"] = .array(
+          stats.lastRuns.map { run in
+            var entry = JSONObject()
+            entry["startedAt"] = .integer(run.startedAt)
+            entry["finishedAt"] = run.finishedAt.map(JSONValue.integer) ?? .null
+            entry["status"] = .string(run.status)
+            entry["tasksFetched"] = .integer(run.counts.tasksFetched)
+            entry["imagesDownloaded"] = .integer(run.counts.imagesDownloaded)
+            entry["bytesDownloaded"] = .integer(run.counts.bytesDownloaded)
+            entry["failed"] = .integer(run.counts.failed)
+            return .object(entry)
+          })
         Console.out(JSONValue.object(object).serialized())
         return
       }
@@ -36,6 +49,16 @@ extension MJArchive {
         Console.out("newest task    \(newest)" + (stats.newestSubmitTime.map { " (\(DateText.utc($0)))" } ?? ""))
       }
       Console.out("without images \(stats.withoutImages)")
+      if stats.pendingSubmits > 0 {
+        Console.out("lost submits   \(stats.pendingSubmits) (`mjarchive track --pending` looks for their tasks)")
+      }
+      for (index, run) in stats.lastRuns.enumerated() {
+        let counts = run.counts
+        let bytes = ByteCountFormatter.string(fromByteCount: Int64(counts.bytesDownloaded), countStyle: .file)
+        Console.out(
+          (index == 0 ? "last syncs     " : "               ")
+            + "\(DateText.utc(run.startedAt)) \(run.status): \(counts.tasksFetched) tasks, \(counts.imagesDownloaded) images (\(bytes)), \(counts.failed) failed")
+      }
     }
   }
 }
