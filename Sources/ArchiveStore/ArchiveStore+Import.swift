@@ -93,7 +93,7 @@ extension ArchiveStore {
   /// Stores one batch of imported tasks in one transaction.
   private func storeImported(_ batch: [(record: Int, task: GatewayTask)], into report: inout ImportReport) throws(StoreError) {
     guard !batch.isEmpty else { return }
-    // Oldest first, so the archive's order (which `--sort newest` follows) matches submit times.
+    // In submit-time order, which is `seq` order: FTS5 flushes its pending terms whenever a rowid goes backwards.
     let tasks = batch.sorted { ($0.task.submitTime ?? 0, $0.record) < ($1.task.submitTime ?? 0, $1.record) }.map(\.task)
     let now = Self.nowMilliseconds()
     let outcomes = try write { db in

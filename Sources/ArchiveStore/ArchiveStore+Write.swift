@@ -67,14 +67,15 @@ extension ArchiveStore {
     let record = TaskRecord(task: task)
     // Insert first: new tasks (the bulk of any import or sync) then cost one statement, not two.
     let insert = try db.cachedStatement(sql: TaskRecord.insertSQL + " ON CONFLICT(id) DO NOTHING")
-    insert.setUncheckedArguments(StatementArguments(record.values + [now, now]))
+    let seq = try sequence(madeAt: task.submitTime, now: now, in: db)
+    insert.setUncheckedArguments(StatementArguments([seq] + record.values + [now, now]))
     try insert.execute()
     if db.changesCount > 0 {
       inserted.append(db.lastInsertedRowID)
       try storeDerived(record, task: task, in: db, replacing: false)
       return .inserted
     }
-    let select = try db.cachedStatement(sql: "SELECT status, raw_json FROM tasks WHERE id = ?")
+    let select = try db.cachedStatement(sql: "SELECT status, raw_json, submit_time FROM tasks WHERE id = ?")
     guard let existing = try Row.fetchOne(select, arguments: [task.id]) else { return .unchanged }
     let oldStatus = TaskStatus(rawValue: existing["status"] ?? "")
     let oldRaw: Data = existing["raw_json"]
@@ -90,10 +91,37 @@ extension ArchiveStore {
       try db.cachedStatement(sql: "UPDATE tasks SET last_fetched = ? WHERE id = ?").execute(arguments: [now, task.id])
       return outcome
     }
-    try db.cachedStatement(sql: TaskRecord.updateSQL + ", last_fetched = ? WHERE id = ?")
-      .execute(arguments: StatementArguments(Array(record.values.dropFirst()) + [now, task.id]))
+    let values = Array(record.values.dropFirst()) + [now, task.id]
+    if (existing["submit_time"] as Int64? ?? 0) <= 0, (task.submitTime ?? 0) > 0 {
+      // The time it was made is known now: re-key it once, so newest-first search puts it where it belongs.
+      // The update trigger moves its index entry from the old rowid to the new one.
+      let seq = try sequence(madeAt: task.submitTime, now: now, in: db)
+      try db.cachedStatement(sql: TaskRecord.updateSQL.replacingOccurrences(of: "SET ", with: "SET seq = ?, ") + ", last_fetched = ? WHERE id = ?")
+        .execute(arguments: StatementArguments([seq] + values))
+    } else {
+      try db.cachedStatement(sql: TaskRecord.updateSQL + ", last_fetched = ? WHERE id = ?").execute(arguments: StatementArguments(values))
+    }
     try storeDerived(record, task: task, in: db, replacing: true)
     return .updated
+  }
+
+  /// How many `seq` values one millisecond holds.
+  static let sequenceShift: Int64 = 14
+
+  /// The `seq` (FTS5's rowid) for a task made at `submitTime`: the time in milliseconds shifted left
+  /// by 14 bits, plus a counter for tasks of the same millisecond. Newest-first search follows
+  /// `seq`, so it is "newest made first" however late a task was archived, and still streams from
+  /// the index. A task with no submit time yet is keyed by when it was first stored.
+  ///
+  /// - Returns: nil when 16,384 tasks share the millisecond (SQLite then picks the next free rowid).
+  static func sequence(madeAt submitTime: Int64?, now: Int64, in db: Database) throws -> Int64? {
+    let made = min(max((submitTime ?? 0) > 0 ? submitTime ?? now : now, 0), Int64.max >> sequenceShift - 1)
+    let base = made << sequenceShift
+    let last = try Int64.fetchOne(
+      db.cachedStatement(sql: "SELECT max(seq) FROM tasks WHERE seq BETWEEN ? AND ?"),
+      arguments: [base, base + (1 << sequenceShift) - 1])
+    guard let last else { return base }
+    return last < base + (1 << sequenceShift) - 1 ? last + 1 : nil
   }
 
   /// Writes the task's parameters and buttons; `replacing` removes the old buttons first.

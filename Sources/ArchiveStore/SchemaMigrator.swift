@@ -56,6 +56,14 @@ enum SchemaMigrator {
       requests INTEGER NOT NULL DEFAULT 0,
       status TEXT NOT NULL DEFAULT 'running' -- running | done | failed | interrupted
     );
+    -- Newest-first search follows seq (FTS5's rowid): key it by when each task was made,
+    -- (milliseconds << 14) + a counter, as ArchiveStore.sequence(madeAt:) does for new tasks.
+    CREATE TEMP TABLE rekey AS SELECT seq AS old, (made << 14) + row_number() OVER (PARTITION BY made ORDER BY seq) - 1 AS new
+      FROM (SELECT seq, min(max(coalesce(nullif(submit_time, 0), first_seen), 0), 562949953421310) AS made FROM tasks);
+    CREATE INDEX rekey_old ON rekey(old);
+    UPDATE tasks SET seq = (SELECT new FROM rekey WHERE old = tasks.seq);
+    DROP TABLE rekey;
+    INSERT INTO tasks_fts(tasks_fts) VALUES ('rebuild');
     PRAGMA user_version = 2;
     """,
   ]

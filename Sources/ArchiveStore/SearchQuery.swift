@@ -6,7 +6,7 @@ public struct SearchQuery: Sendable, Equatable {
   public enum Sort: String, Sendable, CaseIterable {
     /// bm25 rank (prompt weighs most) among the 2,000 newest hits, so it stays fast at any archive size.
     case relevance
-    /// Most recently archived first: streams straight from the index, fast at any hit count.
+    /// Made most recently first (`seq` is keyed by submit time): streams straight from the index, fast at any hit count.
     case newest
     case oldest
   }

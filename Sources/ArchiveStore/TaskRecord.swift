@@ -39,10 +39,10 @@ struct TaskRecord: Equatable {
     "distinct_prompt_en", "distinct_final_prompt", "cjk_terms", "raw_json",
   ]
 
-  /// `INSERT INTO tasks (columns…, first_seen, last_fetched) VALUES (?, …)`.
+  /// `INSERT INTO tasks (seq, columns…, first_seen, last_fetched) VALUES (?, …)`.
   static let insertSQL =
-    "INSERT INTO tasks (\(columns.joined(separator: ", ")), first_seen, last_fetched) VALUES ("
-    + Array(repeating: "?", count: columns.count + 2).joined(separator: ", ") + ")"
+    "INSERT INTO tasks (seq, \(columns.joined(separator: ", ")), first_seen, last_fetched) VALUES ("
+    + Array(repeating: "?", count: columns.count + 3).joined(separator: ", ") + ")"
 
   /// `UPDATE tasks SET column = ?, …` for every column but `id`; the caller adds the rest.
   static let updateSQL = "UPDATE tasks SET " + columns.dropFirst().map { "\($0) = ?" }.joined(separator: ", ")

@@ -22,6 +22,41 @@ import Testing
     #expect(try archive.rows("PRAGMA journal_mode").first?[0] == "wal")
   }
 
+  /// Newest-first is by when a task was made, not when it was archived: a year-old task tracked today sorts last.
+  @Test func newestFirstFollowsWhenTasksWereMadeHoweverLateTheyArrive() throws {
+    let archive = try TemporaryArchive()
+    try archive.store.store(try TemporaryArchive.task(id: "20", prompt: "fox new", submitTime: 1_760_000_000_000))
+    try archive.store.store(try TemporaryArchive.task(id: "21", prompt: "fox old", submitTime: 1_700_000_000_000))
+    // Known first without a submit time (keyed by when it was stored), then re-keyed once the time is known.
+    try archive.store.store(try TemporaryArchive.task(id: "22", prompt: "fox middle", submitTime: nil))
+    #expect(try archive.store.search(SearchQuery(text: "fox")).map(\.id) == ["22", "20", "21"])
+    try archive.store.store(try TemporaryArchive.task(id: "22", prompt: "fox middle", status: "SUCCESS", submitTime: 1_730_000_000_000))
+    #expect(try archive.store.search(SearchQuery(text: "fox")).map(\.id) == ["20", "22", "21"])
+    #expect(try archive.store.search(SearchQuery(text: "middle")).map(\.id) == ["22"])
+    try archive.checkIndexIntegrity()
+  }
+
+  /// An archive made with schema 1 (seq in arrival order) is re-keyed by submit time when a writer opens it.
+  @Test func aSchemaOneArchiveIsMigratedAndReKeyed() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-v1-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let database = folder.appendingPathComponent("archive.sqlite").path
+    let schemaFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../schema.sql")
+    try run("/usr/bin/sqlite3", [database], input: try Data(contentsOf: schemaFile))
+    let rows = [("1", "fox made last", 1_760_000_000_000), ("2", "fox made first", 1_700_000_000_000), ("3", "fox made between", 1_730_000_000_000)]
+    var sql = ""
+    for (index, (id, prompt, time)) in rows.enumerated() {
+      sql += "INSERT INTO tasks (seq, id, prompt, submit_time, raw_json, first_seen, last_fetched) VALUES (\(index + 1), '\(id)', '\(prompt)', \(time), X'7B7D', 0, 0);\n"
+    }
+    sql += "INSERT INTO tasks_fts(tasks_fts) VALUES ('rebuild');\n"
+    try run("/usr/bin/sqlite3", [database], input: Data(sql.utf8))
+    let store = try ArchiveStore(directory: folder)
+    #expect(try store.search(SearchQuery(text: "fox")).map(\.id) == ["1", "3", "2"])
+    #expect(try store.search(SearchQuery(text: "between")).map(\.id) == ["3"])
+    #expect(try run("/usr/bin/sqlite3", [database, "PRAGMA user_version"]) == "\(SchemaMigrator.currentVersion)\n")
+  }
+
   @Test func storingTheSameTaskTwiceChangesOnlyLastFetched() throws {
     let archive = try TemporaryArchive()
     let task = try TemporaryArchive.sample("task-imagine-success.json")

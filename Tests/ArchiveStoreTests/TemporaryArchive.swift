@@ -39,14 +39,14 @@ final class TemporaryArchive {
   }
 
   /// A task made from the imagine sample with another id, prompt and submit time.
-  static func task(id: String, prompt: String, action: String = "IMAGINE", status: String = "SUCCESS", submitTime: Int64 = 1_741_531_578_038) throws -> GatewayTask {
+  static func task(id: String, prompt: String, action: String = "IMAGINE", status: String = "SUCCESS", submitTime: Int64? = 1_741_531_578_038) throws -> GatewayTask {
     var object = try require(try sample("task-imagine-success.json").json.objectValue)
     object["id"] = .string(id)
     object["prompt"] = .string(prompt)
     object["promptEn"] = .string(prompt)
     object["action"] = .string(action)
     object["status"] = .string(status)
-    object["submitTime"] = .integer(submitTime)
+    object["submitTime"] = .integer(submitTime ?? 0)  // 0: not known yet, as gateways send it
     var properties = object["properties"]?.objectValue ?? JSONObject()
     properties["finalPrompt"] = .string(prompt)
     properties["messageHash"] = .string("hash-\(id)")

@@ -46,7 +46,7 @@ extension MJArchive {
     @Option(parsing: .unconditional, help: "Most results to show (1–100000).")
     var limit = 20
 
-    @Option(help: "relevance, newest (most recently archived) or oldest.")
+    @Option(help: "relevance, newest (made most recently, by submit time) or oldest.")
     var sort: String = "newest"
 
     @OptionGroup var archive: ArchiveOptions
