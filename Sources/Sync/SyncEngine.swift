@@ -33,6 +33,8 @@ public struct SyncEngine: Sendable {
     }
 
     func fail(_ taskId: String?, _ reason: String) {
+      // Items cut short by cancelling the run are not failures: the next run takes them up.
+      guard !Task.isCancelled else { return }
       state.withLock {
         $0.report.counts.failed += 1
         $0.report.failures.append(SyncReport.Failure(taskId: taskId, reason: reason))
@@ -61,6 +63,8 @@ public struct SyncEngine: Sendable {
 
   /// Runs one sync.
   ///
+  /// Cancelling the task stops it after the items in flight; the run is then recorded as interrupted.
+  ///
   /// - Parameter progress: Called after each item, for a progress line.
   /// - Returns: What was done and what failed (retried next run).
   /// - Throws: `SyncError` when the run had to stop: the gateway refused the key, or the archive failed.
@@ -83,7 +87,7 @@ public struct SyncEngine: Sendable {
     await fetchTasks(tally, progress: progress)
     if tally.fatal == nil { await bringImagesHome(files, tally, progress: progress) }
     let report = tally.report
-    let status = tally.fatal != nil ? "failed" : "done"
+    let status = tally.fatal != nil ? "failed" : Task.isCancelled ? "interrupted" : "done"
     do {
       try store.finishSyncRun(runId, counts: report.counts, status: status)
     } catch {

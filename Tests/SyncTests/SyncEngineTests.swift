@@ -4,6 +4,7 @@ import GRDB
 import GatewayHTTP
 import MidjourneyAPI
 import Simulator
+import Synchronization
 import Testing
 
 @testable import Sync
@@ -156,6 +157,35 @@ import Testing
       // The link downloaded is the fresh one the refetch stored, not the expired one.
       let stored = try #require(try fixture.rows("SELECT source_url FROM images WHERE kind = 'original'").first)
       #expect((stored["source_url"] as String) == (try fixture.store.details(id: id).task?.imageUrl))
+    }
+  }
+
+  /// Holds the running sync's task so its progress callback can cancel it.
+  final class RunHandle: Sendable {
+    let task = Mutex<Task<SyncReport, any Error>?>(nil)
+  }
+
+  @Test func cancellingStopsAfterTheItemsInFlightAndTheNextRunFinishes() async throws {
+    try await withFixture { fixture in
+      let ids = try await fixture.makeTasks(12)
+      var options = SyncOptions()
+      options.concurrency = 1
+      let engine = SyncEngine(client: fixture.client, transport: fixture.transport, store: fixture.store, options: options)
+      let handle = RunHandle()
+      let task = Task {
+        try await engine.run { progress in
+          if progress.phase == .downloading && progress.done == 3 { handle.task.withLock { $0?.cancel() } }
+        }
+      }
+      handle.task.withLock { $0 = task }
+      let report = try await task.value
+      #expect(report.counts.imagesDownloaded < ids.count)
+      #expect(report.failures.isEmpty)
+      #expect(try fixture.rows("SELECT status FROM sync_runs").map { $0["status"] as String } == ["interrupted"])
+      let next = try await fixture.sync()
+      #expect(next.failures.isEmpty)
+      #expect(report.counts.imagesDownloaded + next.counts.imagesDownloaded == ids.count)
+      #expect(try fixture.rows("SELECT count(*) AS n FROM images WHERE kind = 'original'").first?["n"] == ids.count)
     }
   }
 

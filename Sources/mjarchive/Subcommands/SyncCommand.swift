@@ -74,15 +74,21 @@ extension MJArchive {
       options.thumbnailEdges = try thumbnailEdges()
       options.imageHost = imageHost
       var outcome: Result<SyncReport, SyncError>?
+      var interrupted = false
       try await withConnection { client, transport throws(GatewayError) in
         let line = SyncProgressLine()
-        do throws(SyncError) {
-          let report = try await SyncEngine(client: client, transport: transport, store: store, options: options)
-            .run { line.draw($0) }
-          outcome = .success(report)
-        } catch {
-          outcome = .failure(error)
+        let engine = SyncEngine(client: client, transport: transport, store: store, options: options)
+        let run = Task { () async -> Result<SyncReport, SyncError> in
+          do throws(SyncError) {
+            return .success(try await engine.run { line.draw($0) })
+          } catch {
+            return .failure(error)
+          }
         }
+        // A first signal stops the run after its current items (the run is recorded); a second exits at once.
+        let trap = SignalTrap { run.cancel() }
+        outcome = await run.value
+        interrupted = trap.fired
         line.finish()
       }
       switch outcome {
@@ -99,6 +105,10 @@ extension MJArchive {
             "synced: \(counts.tasksFetched) tasks fetched (\(counts.tasksChanged) changed), \(counts.imagesDownloaded) images "
               + "(\(ByteCountFormatter.string(fromByteCount: Int64(counts.bytesDownloaded), countStyle: .file))), "
               + "\(counts.failed) failed" + (report.submitsFound > 0 ? ", \(report.submitsFound) lost submits found" : ""))
+        }
+        if interrupted {
+          Console.err("mjarchive: interrupted; the run is recorded, and the next sync goes on from here")
+          throw ExitCode(130)
         }
         if !report.failures.isEmpty { throw ExitCode.failure }
       case nil:

@@ -3,7 +3,7 @@ import Foundation
 /// Dates as printed: UTC with its `Z`, the same zone `--since`/`--until` read.
 enum DateText {
   /// One formatter for every row printed (commands print from one thread).
-  nonisolated(unsafe) private static let formatter: DateFormatter = {
+  private static let formatter: DateFormatter = {
     let formatter = DateFormatter()
     formatter.locale = Locale(identifier: "en_US_POSIX")
     formatter.timeZone = TimeZone(identifier: "UTC")
