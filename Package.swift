@@ -19,6 +19,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
     .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
+    .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
   ],
   targets: [
     .target(
@@ -64,13 +65,17 @@ let package = Package(
     ),
     .target(
       name: "Sync",
-      dependencies: ["MidjourneyAPI", "ArchiveStore", "GridImage", .product(name: "Crypto", package: "swift-crypto")]
+      dependencies: [
+        "MidjourneyAPI", "ArchiveStore", "GridImage", .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
     ),
     .executableTarget(
       name: "mjarchive",
       dependencies: [
         "Sync",
         "GatewayHTTP",
+        .product(name: "Logging", package: "swift-log"),
         "MidjourneyAPI",
         "ArchiveStore",
         "Simulator",

@@ -1,6 +1,7 @@
 import ArchiveStore
 import Foundation
 import GridImage
+import Logging
 import MidjourneyAPI
 import Synchronization
 
@@ -16,17 +17,28 @@ public struct SyncEngine: Sendable {
   public let transport: any HTTPTransport
   public let store: ArchiveStore
   public let options: SyncOptions
+  /// Where events go (one line each with the task id; never the key); silent by default.
+  public let logger: Logger
 
-  public init(client: GatewayClient, transport: any HTTPTransport, store: ArchiveStore, options: SyncOptions = SyncOptions()) {
+  public init(
+    client: GatewayClient, transport: any HTTPTransport, store: ArchiveStore, options: SyncOptions = SyncOptions(),
+    logger: Logger = Logger(label: "mjarchive.sync", factory: { _ in SwiftLogNoOpLogHandler() })
+  ) {
     self.client = client
     self.transport = transport
     self.store = store
     self.options = options
+    self.logger = logger
   }
 
   /// Counters shared by the concurrent items of one run.
   private final class Tally: Sendable {
     private let state = Mutex<(report: SyncReport, fatal: SyncError?, done: Int)>((SyncReport(), nil, 0))
+    let logger: Logger
+
+    init(logger: Logger) {
+      self.logger = logger
+    }
 
     func update(_ body: (inout SyncReport) -> Void) {
       state.withLock { body(&$0.report) }
@@ -35,6 +47,7 @@ public struct SyncEngine: Sendable {
     func fail(_ taskId: String?, _ reason: String) {
       // Items cut short by cancelling the run are not failures: the next run takes them up.
       guard !Task.isCancelled else { return }
+      logger.warning("failed", metadata: ["task": .string(taskId ?? "-"), "reason": .string(reason)])
       state.withLock {
         $0.report.counts.failed += 1
         $0.report.failures.append(SyncReport.Failure(taskId: taskId, reason: reason))
@@ -43,6 +56,7 @@ public struct SyncEngine: Sendable {
 
     /// Stops the run: the gateway refused the key, or the archive failed.
     func stop(_ error: SyncError) {
+      logger.error("stopped", metadata: ["reason": .string(error.description)])
       state.withLock { if $0.fatal == nil { $0.fatal = error } }
     }
 
@@ -82,7 +96,8 @@ public struct SyncEngine: Sendable {
     } catch {
       throw SyncError.store(error)
     }
-    let tally = Tally()
+    let tally = Tally(logger: logger)
+    logger.info("sync started", metadata: ["run": .stringConvertible(runId)])
     await discoverAndReconcile(tally)
     await fetchTasks(tally, progress: progress)
     if tally.fatal == nil { await bringImagesHome(files, tally, progress: progress) }
@@ -93,6 +108,13 @@ public struct SyncEngine: Sendable {
     } catch {
       throw SyncError.store(error)
     }
+    logger.info(
+      "sync finished",
+      metadata: [
+        "run": .stringConvertible(runId), "status": .string(status), "fetched": .stringConvertible(report.counts.tasksFetched),
+        "changed": .stringConvertible(report.counts.tasksChanged), "images": .stringConvertible(report.counts.imagesDownloaded),
+        "bytes": .stringConvertible(report.counts.bytesDownloaded), "failed": .stringConvertible(report.counts.failed),
+      ])
     if let fatal = tally.fatal { throw fatal }
     return report
   }
@@ -157,6 +179,9 @@ public struct SyncEngine: Sendable {
         }
         let outcomes = try store.store(tasks)
         let returned = Set(tasks.map(\.id))
+        for (task, outcome) in zip(tasks, outcomes) where outcome == .inserted || outcome == .updated {
+          logger.info("stored", metadata: ["task": .string(task.id), "status": .string(task.status?.rawValue ?? "?")])
+        }
         tally.update { report in
           report.counts.requests += 1
           report.counts.tasksFetched += tasks.count
@@ -219,6 +244,8 @@ public struct SyncEngine: Sendable {
         recorded += try files.thumbnails(of: original, taskId: work.taskId, edges: options.thumbnailEdges)
       }
       try store.recordFiles(recorded, taskId: work.taskId, split: split)
+      logger.info(
+        "images", metadata: ["task": .string(work.taskId), "files": .stringConvertible(recorded.count), "split": .stringConvertible(split)])
     } catch let error as GatewayError {
       handle(error, taskId: work.taskId, tally)
     } catch let error as StoreError {
@@ -235,7 +262,7 @@ public struct SyncEngine: Sendable {
   /// Downloads the task's image; an expired link makes one refetch of the task for a fresh link, then one retry.
   private func download(_ work: ImageWork, files: ArchiveFiles, tally: Tally) async throws -> StoredFile {
     do {
-      return try await download(link: work.imageURL, files: files, tally: tally)
+      return try await download(link: work.imageURL, taskId: work.taskId, files: files, tally: tally)
     } catch .expired {
       let fresh = try await client.fetch(id: work.taskId)
       tally.update { $0.counts.requests += 1 }
@@ -243,11 +270,11 @@ public struct SyncEngine: Sendable {
       guard let link = fresh.imageUrl, !link.isEmpty else {
         throw DownloadError.transfer("the refetched task has no image link")
       }
-      return try await download(link: link, files: files, tally: tally)
+      return try await download(link: link, taskId: work.taskId, files: files, tally: tally)
     }
   }
 
-  private func download(link text: String, files: ArchiveFiles, tally: Tally) async throws(DownloadError) -> StoredFile {
+  private func download(link text: String, taskId: String, files: ArchiveFiles, tally: Tally) async throws(DownloadError) -> StoredFile {
     let gateway = client.configuration.baseURL
     guard let link = ImageLink(text, gateway: gateway, imageHost: options.imageHost) else { throw DownloadError.badLink(text) }
     // The key goes only to the gateway itself, never to an image host.
@@ -261,6 +288,7 @@ public struct SyncEngine: Sendable {
       report.counts.imagesDownloaded += 1
       report.counts.bytesDownloaded += file.bytes
     }
+    logger.info("downloaded", metadata: ["task": .string(taskId), "bytes": .stringConvertible(file.bytes), "sha256": .string(file.sha256)])
     return file
   }
 

@@ -1,6 +1,7 @@
 import ArchiveStore
 import ArgumentParser
 import Foundation
+import Logging
 import MidjourneyAPI
 import Sync
 
@@ -40,6 +41,9 @@ extension MJArchive {
     @Flag(help: "Print one line with what was done.")
     var summary = false
 
+    @Option(help: "Append one line per event to this file (rotated at 5 MB to FILE.1); never holds the key.")
+    var logFile: String?
+
     @OptionGroup var gateway: GatewayOptions
     @OptionGroup var archive: ArchiveOptions
 
@@ -73,11 +77,21 @@ extension MJArchive {
       options.split = !noSplit
       options.thumbnailEdges = try thumbnailEdges()
       options.imageHost = imageHost
+      var logger = Logger(label: "mjarchive.sync", factory: { _ in SwiftLogNoOpLogHandler() })
+      if let logFile {
+        do {
+          let handler = try FileLogHandler(path: logFile)
+          logger = Logger(label: "mjarchive.sync", factory: { _ in handler })
+        } catch {
+          Console.err("mjarchive: \(error.description)")
+          throw ExitCode(2)
+        }
+      }
       var outcome: Result<SyncReport, SyncError>?
       var interrupted = false
       try await withConnection { client, transport throws(GatewayError) in
         let line = SyncProgressLine()
-        let engine = SyncEngine(client: client, transport: transport, store: store, options: options)
+        let engine = SyncEngine(client: client, transport: transport, store: store, options: options, logger: logger)
         let run = Task { () async -> Result<SyncReport, SyncError> in
           do throws(SyncError) {
             return .success(try await engine.run { line.draw($0) })
