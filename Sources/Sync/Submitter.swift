@@ -67,4 +67,30 @@ public struct Submitter: Sendable {
       return Sent(result: result, state: state, archiveWarning: error)
     }
   }
+
+  /// Polls a submitted task until it succeeds, fails or waits for a modal, storing its final state;
+  /// when waiting fails, the last state seen is stored (a failed task's reason is worth keeping).
+  ///
+  /// - Returns: The task, and a warning when the archive could not store it.
+  /// - Throws: `GatewayError` from polling (reads are retried by the client).
+  public func follow(
+    taskId: String, interval: Duration, timeout: Duration, onUpdate: (GatewayTask) -> Void = { _ in }
+  ) async throws(GatewayError) -> (task: GatewayTask, archiveWarning: StoreError?) {
+    var last: GatewayTask?
+    do {
+      let task = try await client.waitForTask(id: taskId, interval: interval, timeout: timeout) {
+        last = $0
+        onUpdate($0)
+      }
+      do {
+        try store.store(task)
+        return (task, nil)
+      } catch {
+        return (task, error)
+      }
+    } catch {
+      if let last { _ = try? store.store(last) }
+      throw error
+    }
+  }
 }

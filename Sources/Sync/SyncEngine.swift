@@ -35,9 +35,17 @@ public struct SyncEngine: Sendable {
   private final class Tally: Sendable {
     private let state = Mutex<(report: SyncReport, fatal: SyncError?, done: Int)>((SyncReport(), nil, 0))
     let logger: Logger
+    let pacer: RequestPacer
 
-    init(logger: Logger) {
+    init(logger: Logger, pacer: RequestPacer) {
       self.logger = logger
+      self.pacer = pacer
+    }
+
+    /// Waits for the next request's turn under the rate cap, and counts it.
+    func request() async {
+      await pacer.admit()
+      state.withLock { $0.report.counts.requests += 1 }
     }
 
     func update(_ body: (inout SyncReport) -> Void) {
@@ -96,7 +104,7 @@ public struct SyncEngine: Sendable {
     } catch {
       throw SyncError.store(error)
     }
-    let tally = Tally(logger: logger)
+    let tally = Tally(logger: logger, pacer: RequestPacer(perSecond: options.requestsPerSecond))
     logger.info("sync started", metadata: ["run": .stringConvertible(runId)])
     await discoverAndReconcile(tally)
     await fetchTasks(tally, progress: progress)
@@ -125,8 +133,8 @@ public struct SyncEngine: Sendable {
   private func discoverAndReconcile(_ tally: Tally) async {
     if options.discover {
       do {
+        await tally.request()
         let listed = try await client.recentTasks { tally.fail($0.id, "the task list holds an entry that cannot be read: \($0.reason)") } ?? []
-        tally.update { $0.counts.requests += 1 }
         let outcomes = try store.store(listed)
         try store.track(listed.map(\.id), source: "list")
         tally.update { report in
@@ -143,11 +151,9 @@ public struct SyncEngine: Sendable {
     }
     do {
       guard !(try store.pendingSubmissions()).isEmpty else { return }
+      await tally.request()
       let found = try await SubmissionReconciler(client: client, store: store).reconcile()
-      tally.update {
-        $0.submitsFound += found.found.count
-        $0.counts.requests += 1
-      }
+      tally.update { $0.submitsFound += found.found.count }
     } catch let error as SyncError {
       if case .gateway(let gatewayError) = error {
         handle(gatewayError, taskId: nil, tally)
@@ -173,6 +179,7 @@ public struct SyncEngine: Sendable {
     await forEach(batches, tally: tally) { batch in
       do {
         var unreadableIds = Set<String>()
+        await tally.request()
         let tasks = try await client.tasks(ids: batch) { entry in
           if let id = entry.id { unreadableIds.insert(id) }
           tally.fail(entry.id, "the gateway listed it in a form that cannot be read: \(entry.reason)")
@@ -183,7 +190,6 @@ public struct SyncEngine: Sendable {
           logger.info("stored", metadata: ["task": .string(task.id), "status": .string(task.status?.rawValue ?? "?")])
         }
         tally.update { report in
-          report.counts.requests += 1
           report.counts.tasksFetched += tasks.count
           report.counts.tasksChanged += outcomes.filter { $0 == .inserted || $0 == .updated }.count
         }
@@ -264,8 +270,8 @@ public struct SyncEngine: Sendable {
     do {
       return try await download(link: work.imageURL, taskId: work.taskId, files: files, tally: tally)
     } catch .expired {
+      await tally.request()
       let fresh = try await client.fetch(id: work.taskId)
-      tally.update { $0.counts.requests += 1 }
       try store.store(fresh)
       guard let link = fresh.imageUrl, !link.isEmpty else {
         throw DownloadError.transfer("the refetched task has no image link")
@@ -280,7 +286,7 @@ public struct SyncEngine: Sendable {
     // The key goes only to the gateway itself, never to an image host.
     let sameHost = link.url.host == gateway.host && link.url.port == gateway.port
     let authorization = sameHost ? client.configuration.apiKey.map { "Bearer " + $0 } : nil
-    tally.update { $0.counts.requests += 1 }
+    await tally.request()
     let file = try await files.download(
       link, transport: transport, authorization: authorization, timeout: options.downloadTimeout,
       maximumBytes: options.maximumImageBytes)

@@ -2,6 +2,8 @@
 public struct SyncOptions: Sendable {
   /// Requests (list batches, downloads) in flight at once.
   public var concurrency = 4
+  /// Most requests started per second (0: no cap); retries inside the client come on top.
+  public var requestsPerSecond: Double = 10
   /// Fetch every task again, finished ones included.
   public var refresh = false
   /// Also read the gateway's task list, to pick up tasks made elsewhere.

@@ -19,7 +19,14 @@ import Testing
     let store: ArchiveStore
     let gateway: SimulatorGateway
 
-    func sync(_ options: SyncOptions = SyncOptions()) async throws -> SyncReport {
+    /// Options for tests: no rate cap, so runs are not slowed down.
+    static var fast: SyncOptions {
+      var options = SyncOptions()
+      options.requestsPerSecond = 0
+      return options
+    }
+
+    func sync(_ options: SyncOptions = Fixture.fast) async throws -> SyncReport {
       try await SyncEngine(client: client, transport: transport, store: store, options: options).run()
     }
 
@@ -168,7 +175,7 @@ import Testing
   @Test func cancellingStopsAfterTheItemsInFlightAndTheNextRunFinishes() async throws {
     try await withFixture { fixture in
       let ids = try await fixture.makeTasks(12)
-      var options = SyncOptions()
+      var options = Fixture.fast
       options.concurrency = 1
       let engine = SyncEngine(client: fixture.client, transport: fixture.transport, store: fixture.store, options: options)
       let handle = RunHandle()
@@ -201,6 +208,15 @@ import Testing
       #expect(error?.exitCode == 3)
       #expect(try fixture.rows("SELECT status FROM sync_runs").map { $0["status"] as String } == ["failed"])
     }
+  }
+
+  @Test func theRateCapSpacesRequestStarts() async {
+    let pacer = RequestPacer(perSecond: 200)
+    let clock = ContinuousClock()
+    let start = clock.now
+    for _ in 0..<5 { await pacer.admit() }
+    // Five starts at 200 a second: the fifth waits for four intervals of 5 ms.
+    #expect(clock.now - start >= .milliseconds(20))
   }
 
   @Test func aSecondSyncIsRefusedWhileTheFirstHoldsTheLock() throws {

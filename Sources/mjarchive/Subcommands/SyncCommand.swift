@@ -23,6 +23,9 @@ extension MJArchive {
     @Option(parsing: .unconditional, help: "Requests in flight at once (1–32).")
     var concurrency = 4
 
+    @Option(parsing: .unconditional, help: "Most requests started per second, to be polite to the gateway (0: no cap).")
+    var rate: Double = 10
+
     @Flag(help: "Fetch every task again, finished ones included.")
     var refresh = false
 
@@ -49,6 +52,7 @@ extension MJArchive {
 
     func validate() throws {
       guard (1...32).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 32") }
+      guard rate == 0 || (0.1...1_000).contains(rate) else { throw ValidationError("--rate must be 0 (no cap) or 0.1 to 1000") }
       _ = try thumbnailEdges()
     }
 
@@ -72,6 +76,7 @@ extension MJArchive {
       defer { withExtendedLifetime(lock) {} }
       var options = SyncOptions()
       options.concurrency = concurrency
+      options.requestsPerSecond = rate
       options.refresh = refresh
       options.discover = discover
       options.split = !noSplit

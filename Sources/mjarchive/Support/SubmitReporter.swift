@@ -86,34 +86,15 @@ struct SubmitReporter {
     }
   }
 
-  /// Polls the task with a progress bar on a terminal, storing its final (or last seen) state.
+  /// Polls the task with a progress bar on a terminal; `Submitter` stores its final (or last seen) state.
   func follow(taskId: String) async throws(GatewayError) -> GatewayTask {
     var bar = ProgressBar(label: "task \(taskId)")
     defer { bar.finish() }
-    var last: GatewayTask?
-    do {
-      let task = try await client.waitForTask(
-        id: taskId, interval: .milliseconds(Int(pollInterval * 1000)), timeout: .seconds(waitTimeout)
-      ) {
-        last = $0
-        bar.update($0)
-      }
-      record(task)
-      return task
-    } catch {
-      // A failed task is still worth keeping: its failReason is part of the record.
-      if let last { record(last) }
-      throw error
-    }
-  }
-
-  /// Stores a task; a failure is reported but does not undo what the gateway already did.
-  private func record(_ task: GatewayTask) {
-    do {
-      try store.store(task)
-    } catch {
-      Console.err("mjarchive: warning: task \(task.id): \(error.description)")
-    }
+    let (task, warning) = try await submitter.follow(
+      taskId: taskId, interval: .milliseconds(Int(pollInterval * 1000)), timeout: .seconds(waitTimeout)
+    ) { bar.update($0) }
+    if let warning { Console.err("mjarchive: warning: task \(task.id): \(warning.description)") }
+    return task
   }
 
   static func describe(_ outcome: SubmitResponse.Outcome) -> String {
