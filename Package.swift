@@ -120,7 +120,10 @@ let package = Package(
     ),
     .testTarget(
       name: "mjarchiveTests",
-      dependencies: ["mjarchive", "Simulator", "MidjourneyAPI", "ArchiveStore"]
+      dependencies: [
+        "mjarchive", "Simulator", "MidjourneyAPI", "ArchiveStore", "GatewayHTTP", "GridImage", "Sync",
+        .product(name: "GRDB", package: "GRDB.swift"),
+      ]
     ),
   ]
 )

@@ -87,12 +87,13 @@ extension ArchiveStore {
     try read { db in Set(try String.fetchAll(db, sql: "SELECT path FROM images")) }
   }
 
-  /// Starts a row in `sync_runs`.
+  /// Starts a row in `sync_runs`; runs still marked running were killed (the caller holds the lock) and become interrupted.
   ///
   /// - Returns: The run's id.
   public func beginSyncRun() throws(StoreError) -> Int64 {
     let now = Self.nowMilliseconds()
     return try write { db in
+      try db.execute(sql: "UPDATE sync_runs SET status = 'interrupted' WHERE status = 'running'")
       try db.execute(sql: "INSERT INTO sync_runs (started_at) VALUES (?)", arguments: [now])
       return db.lastInsertedRowID
     }

@@ -132,13 +132,19 @@ import Testing
 
 /// Runs a program and returns its stdout; throws when it exits non-zero.
 @discardableResult
-func run(_ program: String, _ arguments: [String]) throws -> String {
+func run(_ program: String, _ arguments: [String], input: Data? = nil) throws -> String {
   let process = Process()
   process.executableURL = URL(fileURLWithPath: program)
   process.arguments = arguments
   let output = Pipe()
+  let stdin = Pipe()
   process.standardOutput = output
+  process.standardInput = input == nil ? FileHandle.nullDevice : stdin
   try process.run()
+  if let input {
+    stdin.fileHandleForWriting.write(input)
+    try stdin.fileHandleForWriting.close()
+  }
   let data = output.fileHandleForReading.readDataToEndOfFile()
   process.waitUntilExit()
   guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }

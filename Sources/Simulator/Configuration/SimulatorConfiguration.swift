@@ -23,6 +23,8 @@ public struct SimulatorConfiguration: Sendable {
   /// Send the submit `result` as a JSON number, as the real sample does.
   public var numericResult: Bool
   public var faults: FaultPlan
+  /// Seconds added to every answer, API and images alike, like a gateway far away.
+  public var latencySeconds: Double = 0
 
   public init(
     apiKey: String? = nil, taskSeconds: Double = 3, imageSize: SimulatedImageSize = .square,

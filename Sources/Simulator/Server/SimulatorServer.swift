@@ -96,8 +96,9 @@ public final class SimulatorServer: Sendable {
             headers: requestHead.headers.map { (name: $0.name, value: $0.value) },
             body: Data(body.readableBytesView))
           let response = gateway.respond(to: request)
-          if response.delaySeconds > 0 {
-            try await Task.sleep(for: .milliseconds(Int(response.delaySeconds * 1000)))
+          let delay = response.delaySeconds + gateway.configuration.latencySeconds
+          if delay > 0 {
+            try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
           }
           let keepAlive = requestHead.isKeepAlive && !response.truncateOnWire
           try await write(response, to: outbound, keepAlive: keepAlive)

@@ -44,6 +44,9 @@ struct SimulatorOptions: ParsableArguments {
   @Option(help: "Share of image downloads cut short.")
   var imageTruncateRate: Double = 0
 
+  @Option(help: "Milliseconds added to every answer, API and images alike.")
+  var latencyMs: Int = 0
+
   @Option(help: "Seed for the random faults.")
   var seed: UInt64 = 42
 
@@ -62,6 +65,7 @@ struct SimulatorOptions: ParsableArguments {
     }
     guard MissingTaskAnswer(rawValue: missingTask) != nil else { throw ValidationError("--missing-task must be 404, empty or 204") }
     guard taskSeconds >= 0, taskSeconds <= 3600 else { throw ValidationError("--task-seconds must be 0 to 3600") }
+    guard (0...60_000).contains(latencyMs) else { throw ValidationError("--latency-ms must be 0 to 60000") }
   }
 
   /// The simulator configuration these options describe.
@@ -73,12 +77,14 @@ struct SimulatorOptions: ParsableArguments {
       }
       key = text
     }
-    return SimulatorConfiguration(
+    var configuration = SimulatorConfiguration(
       apiKey: key, taskSeconds: taskSeconds, imageSize: SimulatedImageSize(parsing: imageSize) ?? .square,
       lineageStyle: LineageStyle(rawValue: lineage) ?? .parentId, linkLifetimeSeconds: linkLifetime,
       offersListRoutes: !noListRoutes, missingTaskAnswer: MissingTaskAnswer(rawValue: missingTask) ?? .notFound,
       faults: FaultPlan(
         serverErrorRate: faultRate, rateLimitRate: rateLimitRate, slowRate: slowRate, slowSeconds: slowSeconds,
         truncatedJSONRate: truncateRate, truncatedImageRate: imageTruncateRate, seed: seed))
+    configuration.latencySeconds = Double(latencyMs) / 1000
+    return configuration
   }
 }
