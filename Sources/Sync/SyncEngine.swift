@@ -71,10 +71,10 @@ public struct SyncEngine: Sendable {
     var fatal: SyncError? { state.withLock { $0.fatal } }
     var report: SyncReport { state.withLock { $0.report } }
 
-    /// Counts one finished item and returns the progress.
-    func step(_ phase: SyncProgress.Phase, total: Int) -> SyncProgress {
+    /// Counts finished items and returns the progress.
+    func step(_ phase: SyncProgress.Phase, by count: Int = 1, total: Int) -> SyncProgress {
       state.withLock {
-        $0.done += 1
+        $0.done += count
         return SyncProgress(
           phase: phase, done: $0.done, total: total, bytes: $0.report.counts.bytesDownloaded, failed: $0.report.counts.failed)
       }
@@ -165,7 +165,10 @@ public struct SyncEngine: Sendable {
     }
   }
 
-  /// Fetches every task that needs it, in batches of 100, storing each batch as it arrives.
+  /// Fetches every task that needs it, storing each batch as it arrives.
+  ///
+  /// A first request for one task tells whether the gateway lists many tasks at once: then batches
+  /// of 100, else one task a request, so that the per-task fetches still run concurrently.
   private func fetchTasks(_ tally: Tally, progress: @escaping @Sendable (SyncProgress) -> Void) async {
     let ids: [String]
     do {
@@ -174,37 +177,47 @@ public struct SyncEngine: Sendable {
       tally.stop(.store(error))
       return
     }
-    let batches = stride(from: 0, to: ids.count, by: 100).map { Array(ids[$0..<min($0 + 100, ids.count)]) }
+    guard let first = ids.first else { return }
     tally.resetSteps()
+    await fetchBatch([first], tally, progress: progress, total: ids.count)
+    guard tally.fatal == nil else { return }
+    let size = client.mayListManyTasks ? 100 : 1
+    let rest = ids.dropFirst()
+    let batches = stride(from: rest.startIndex, to: rest.endIndex, by: size).map { Array(rest[$0..<min($0 + size, rest.endIndex)]) }
     await forEach(batches, tally: tally) { batch in
-      do {
-        var unreadableIds = Set<String>()
-        await tally.request()
-        let tasks = try await client.tasks(ids: batch) { entry in
-          if let id = entry.id { unreadableIds.insert(id) }
-          tally.fail(entry.id, "the gateway listed it in a form that cannot be read: \(entry.reason)")
-        }
-        let outcomes = try store.store(tasks)
-        let returned = Set(tasks.map(\.id))
-        for (task, outcome) in zip(tasks, outcomes) where outcome == .inserted || outcome == .updated {
-          logger.info("stored", metadata: ["task": .string(task.id), "status": .string(task.status?.rawValue ?? "?")])
-        }
-        tally.update { report in
-          report.counts.tasksFetched += tasks.count
-          report.counts.tasksChanged += outcomes.filter { $0 == .inserted || $0 == .updated }.count
-        }
-        for id in batch where !returned.contains(id) && !unreadableIds.contains(id) {
-          tally.fail(id, "the gateway has no such task (yet)")
-        }
-      } catch let error as GatewayError {
-        handle(error, taskId: batch.count == 1 ? batch[0] : nil, tally)
-      } catch let error as StoreError {
-        tally.stop(.store(error))
-      } catch {
-        tally.fail(nil, String(describing: error))
-      }
-      progress(tally.step(.fetching, total: batches.count))
+      await fetchBatch(batch, tally, progress: progress, total: ids.count)
     }
+  }
+
+  /// Fetches and stores one batch of tasks.
+  private func fetchBatch(_ batch: [String], _ tally: Tally, progress: @Sendable (SyncProgress) -> Void, total: Int) async {
+    do {
+      var unreadableIds = Set<String>()
+      await tally.request()
+      let tasks = try await client.tasks(ids: batch) { entry in
+        if let id = entry.id { unreadableIds.insert(id) }
+        tally.fail(entry.id, "the gateway listed it in a form that cannot be read: \(entry.reason)")
+      }
+      let outcomes = try store.store(tasks)
+      let returned = Set(tasks.map(\.id))
+      for (task, outcome) in zip(tasks, outcomes) where outcome == .inserted || outcome == .updated {
+        logger.info("stored", metadata: ["task": .string(task.id), "status": .string(task.status?.rawValue ?? "?")])
+      }
+      tally.update { report in
+        report.counts.tasksFetched += tasks.count
+        report.counts.tasksChanged += outcomes.filter { $0 == .inserted || $0 == .updated }.count
+      }
+      for id in batch where !returned.contains(id) && !unreadableIds.contains(id) {
+        tally.fail(id, "the gateway has no such task (yet)")
+      }
+    } catch let error as GatewayError {
+      handle(error, taskId: batch.count == 1 ? batch[0] : nil, tally)
+    } catch let error as StoreError {
+      tally.stop(.store(error))
+    } catch {
+      tally.fail(nil, String(describing: error))
+    }
+    progress(tally.step(.fetching, by: batch.count, total: total))
   }
 
   // MARK: - Images
@@ -316,7 +329,7 @@ public struct SyncEngine: Sendable {
     await withTaskGroup(of: Void.self) { group in
       var iterator = items.makeIterator()
       for _ in 0..<max(1, options.concurrency) {
-        guard let item = iterator.next() else { break }
+        guard tally.fatal == nil, let item = iterator.next() else { break }
         group.addTask { await body(item) }
       }
       while await group.next() != nil {

@@ -210,6 +210,21 @@ import Testing
     }
   }
 
+  @Test func neverMoreRequestsInFlightThanConfigured() async throws {
+    var configuration = SimulatorConfiguration(apiKey: Self.key, taskSeconds: 0, imageSize: .small, offersListRoutes: false)
+    configuration.latencySeconds = 0.02
+    try await withFixture(configuration) { fixture in
+      try fixture.store.track(fixture.gateway.seedFinishedTasks(count: 24))
+      var options = Fixture.fast
+      options.concurrency = 3
+      let report = try await fixture.sync(options)
+      #expect(report.failures.isEmpty, "\(report.failures)")
+      #expect(report.counts.imagesDownloaded == 24)
+      #expect(fixture.gateway.maximumInFlight <= 3)
+      #expect(fixture.gateway.maximumInFlight >= 2)
+    }
+  }
+
   @Test func theRateCapSpacesRequestStarts() async {
     let pacer = RequestPacer(perSecond: 200)
     let clock = ContinuousClock()

@@ -138,6 +138,11 @@ public struct GatewayClient: Sendable {
     return found
   }
 
+  /// False once the gateway turned out to have neither list route, so many tasks cost one fetch each.
+  public var mayListManyTasks: Bool {
+    listSupport.mayHave(.listByCondition) || listSupport.mayHave(.listByIds)
+  }
+
   /// The gateway's recent tasks (`GET /mj/task/list`), or nil where the gateway has no such route.
   ///
   /// - Parameter unreadable: Told of each listed entry that is not a usable task.

@@ -34,6 +34,8 @@ struct SimulatedTask: Sendable {
   var messageHash: String
   var nonce: String
   var describePrompts: [String] = []
+  /// The job hash written into the image's Description, when it is not this task's (seeded tasks share images).
+  var imageJob: String?
 
   /// Where the task stands at `now`.
   func status(at now: Date) -> (status: TaskStatus, progress: Int) {

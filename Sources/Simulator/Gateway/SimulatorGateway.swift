@@ -24,6 +24,8 @@ public final class SimulatorGateway: Sendable {
     var random: SeededGenerator
     var imageCache: [String: Data] = [:]
     var requests: [String] = []
+    var inFlight = 0
+    var maximumInFlight = 0
   }
 
   public init(configuration: SimulatorConfiguration = SimulatorConfiguration()) {
@@ -44,6 +46,60 @@ public final class SimulatorGateway: Sendable {
   /// Requests seen so far, as `METHOD /path` (query left out).
   public var receivedRequests: [String] {
     state.withLock { $0.requests }
+  }
+
+  /// The most requests the server was answering at once.
+  public var maximumInFlight: Int {
+    state.withLock { $0.maximumInFlight }
+  }
+
+  /// Counts a request the server starts answering (until `finishedRequest`).
+  public func startedRequest() {
+    state.withLock {
+      $0.inFlight += 1
+      $0.maximumInFlight = max($0.maximumInFlight, $0.inFlight)
+    }
+  }
+
+  /// Counts a request the server has answered.
+  public func finishedRequest() {
+    state.withLock { $0.inFlight -= 1 }
+  }
+
+  /// Adds `count` finished imagine tasks made an hour ago, for benchmarks and large tests.
+  ///
+  /// Their grids cycle through `distinctImages` pictures, each rendered once here, so serving a
+  /// thousand tasks costs no rendering while every task still has its own id, hash and link.
+  ///
+  /// - Returns: The new task ids, oldest first.
+  @discardableResult
+  public func seedFinishedTasks(count: Int, distinctImages: Int = 8) -> [String] {
+    let variants = max(1, distinctImages)
+    let madeAt = clock.now.addingTimeInterval(-3_600)
+    let ids = state.withLock { state -> [String] in
+      (0..<count).map { index in
+        state.sequence += 1
+        let sequence = state.sequence
+        let id = String(14_001_934_816_969_359 + UInt64(sequence) * 7_919)
+        var generator = SeededGenerator(text: id)
+        let messageId = String(1_348_306_030_429_470_862 + UInt64(sequence) * 1_000_003)
+        var task = SimulatedTask(
+          id: id, action: .imagine, prompt: "seeded fox \(index % variants) --ar 1:1", state: "", result: .grid,
+          imageSeed: "seeded-\(index % variants)", createdAt: madeAt.addingTimeInterval(Double(index) / 1000), startedAt: madeAt,
+          duration: 0, failReason: nil, lineage: configuration.lineageStyle, parent: nil, messageId: messageId,
+          progressMessageId: String(1_348_305_922_325_479_495 + UInt64(sequence) * 1_000_003),
+          messageHash: generator.uuidString(), nonce: String(1_619_855_216_344_100_864 + UInt64(sequence) * 7))
+        task.imageJob = "seeded-\(index % variants)"
+        state.tasks[id] = task
+        state.order.append(id)
+        state.byMessageId[task.messageId] = id
+        return id
+      }
+    }
+    for id in ids.prefix(variants) {
+      if let task = state.withLock({ $0.tasks[id] }) { _ = renderedImage(task) }
+    }
+    return ids
   }
 
   /// Ids of all tasks, oldest first.
@@ -443,25 +499,26 @@ public final class SimulatorGateway: Sendable {
       webp += Data([26, 0, 0, 0]) + Data("WEBPVP8L".utf8) + Data([13, 0, 0, 0, 0x2F, 0, 0, 0, 0, 0x07, 0x10, 0x11, 0x11, 0x88, 0x88, 0xFE, 0x07, 0])
       return SimulatorResponse(status: 200, headers: [("Content-Type", "image/webp")], body: webp)
     }
+    guard let png = renderedImage(task) else { return .html(status: 500, title: "Internal Server Error") }
+    return SimulatorResponse(status: 200, headers: [("Content-Type", "image/png")], body: png)
+  }
+
+  /// The task's picture, rendered once and then served from the cache.
+  private func renderedImage(_ task: SimulatedTask) -> Data? {
     let quadrant: Int?
     if case .single(let index) = task.result { quadrant = index } else { quadrant = nil }
-    let cacheKey = "\(task.imageSeed)|\(quadrant ?? 0)|\(task.messageHash)"
-    if let cached = state.withLock({ $0.imageCache[cacheKey] }) {
-      return SimulatorResponse(status: 200, headers: [("Content-Type", "image/png")], body: cached)
-    }
-    let texts = [
-      PNGTextChunk(key: "Description", text: "\(task.finalPrompt) Job ID: \(task.messageHash)"),
-      PNGTextChunk(key: "Author", text: "sim_user"),
-    ]
+    let job = task.imageJob ?? task.messageHash
+    let cacheKey = "\(task.imageSeed)|\(quadrant ?? 0)|\(job)"
+    if let cached = state.withLock({ $0.imageCache[cacheKey] }) { return cached }
+    let prompt = task.imageJob == nil ? task.finalPrompt : "seeded image \(task.imageSeed)"
+    let texts = [PNGTextChunk(key: "Description", text: "\(prompt) Job ID: \(job)"), PNGTextChunk(key: "Author", text: "sim_user")]
     guard let png = try? SimulatedImageRenderer.render(seed: task.imageSeed, size: configuration.imageSize, quadrant: quadrant, texts: texts)
-    else {
-      return .html(status: 500, title: "Internal Server Error")
-    }
+    else { return nil }
     state.withLock { state in
-      if state.imageCache.count >= 16 { state.imageCache.removeAll() }
+      if state.imageCache.count >= 64 { state.imageCache.removeAll() }
       state.imageCache[cacheKey] = png
     }
-    return SimulatorResponse(status: 200, headers: [("Content-Type", "image/png")], body: png)
+    return png
   }
 
   // MARK: - Text

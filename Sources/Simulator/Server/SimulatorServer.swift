@@ -95,6 +95,8 @@ public final class SimulatorServer: Sendable {
             method: requestHead.method.rawValue, uri: requestHead.uri,
             headers: requestHead.headers.map { (name: $0.name, value: $0.value) },
             body: Data(body.readableBytesView))
+          gateway.startedRequest()
+          defer { gateway.finishedRequest() }
           let response = gateway.respond(to: request)
           let delay = response.delaySeconds + gateway.configuration.latencySeconds
           if delay > 0 {

@@ -18,12 +18,28 @@ extension MJArchive {
     @Option(help: "Address to bind.")
     var host: String = "127.0.0.1"
 
+    @Option(help: "Start with this many finished imagine tasks (made an hour ago; their grids cycle through 8 pictures).")
+    var seedTasks = 0
+
+    @Option(help: "Write the seeded task ids to this file, one a line.")
+    var seedIdsOut: String?
+
     func validate() throws {
       guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
+      guard (0...1_000_000).contains(seedTasks) else { throw ValidationError("--seed-tasks must be 0 to 1000000") }
     }
 
     func run() async throws {
       let gateway = SimulatorGateway(configuration: try options.configuration())
+      let seeded = gateway.seedFinishedTasks(count: seedTasks)
+      if let seedIdsOut {
+        do {
+          try Data(seeded.map { $0 + "\n" }.joined().utf8).write(to: URL(fileURLWithPath: seedIdsOut))
+        } catch {
+          Console.err("mjarchive: cannot write \(seedIdsOut): \(error.localizedDescription)")
+          throw ExitCode.failure
+        }
+      }
       let server: SimulatorServer
       do {
         server = try await SimulatorServer.start(gateway: gateway, host: host, port: port)
