@@ -59,7 +59,7 @@ extension ArchiveStore {
   }
 
   /// Records the files made for a task in one transaction; `split` says what became of a grid
-  /// (1 split, 2 not split, 0 not yet), stored on the original.
+  /// (1 split, 2 not split as it is no PNG, 3 refused by the decoder, 0 not yet), stored on the original.
   public func recordFiles(_ files: [StoredFile], taskId: String, split: Int) throws(StoreError) {
     let now = Self.nowMilliseconds()
     try write { db in
@@ -89,13 +89,14 @@ extension ArchiveStore {
 
   /// Starts a row in `sync_runs`; runs still marked running were killed (the caller holds the lock) and become interrupted.
   ///
-  /// - Returns: The run's id.
-  public func beginSyncRun() throws(StoreError) -> Int64 {
+  /// - Returns: The run's id, and how many earlier runs were found killed.
+  public func beginSyncRun() throws(StoreError) -> (id: Int64, killedRuns: Int) {
     let now = Self.nowMilliseconds()
     return try write { db in
       try db.execute(sql: "UPDATE sync_runs SET status = 'interrupted' WHERE status = 'running'")
+      let killed = db.changesCount
       try db.execute(sql: "INSERT INTO sync_runs (started_at) VALUES (?)", arguments: [now])
-      return db.lastInsertedRowID
+      return (db.lastInsertedRowID, killed)
     }
   }
 

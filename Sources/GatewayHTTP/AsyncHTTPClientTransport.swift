@@ -54,13 +54,13 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     }
   }
 
-  public func download(_ request: TransportRequest, into file: FileHandle) async throws(TransportError) -> DownloadResponse {
+  public func download(_ request: TransportRequest, consume: (Data) throws -> Void) async throws(TransportError) -> DownloadResponse {
     try await execute(request) { response in
       var written = 0
       for try await buffer in response.body {
         written += buffer.readableBytes
         guard written <= request.maximumBodyBytes else { throw NIOTooManyBytesError(maxBytes: request.maximumBodyBytes) }
-        try file.write(contentsOf: Data(buffer.readableBytesView))
+        try consume(Data(buffer.readableBytesView))
       }
       // A body shorter than its Content-Length is a cut download, whatever the connection said.
       if let expected = response.headers.first(name: "Content-Length").flatMap(Int.init), expected != written {

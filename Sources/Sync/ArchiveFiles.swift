@@ -27,13 +27,13 @@ struct ArchiveFiles: Sendable {
     }
   }
 
-  /// Removes temporary files a killed run left behind.
+  /// Removes temporary files a killed run left behind (they are only ever made in these three folders).
   func removeTemporaryFiles() {
-    guard let walker = FileManager.default.enumerator(at: root.appendingPathComponent("images"), includingPropertiesForKeys: nil) else {
-      return
-    }
-    for case let file as URL in walker where file.lastPathComponent.hasPrefix(".") && file.pathExtension == "tmp" {
-      try? FileManager.default.removeItem(at: file)
+    for folder in [originals, quadrants, thumbs] {
+      let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+      for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
+        unlink(folder.appendingPathComponent(name).path)
+      }
     }
   }
 
@@ -56,11 +56,18 @@ struct ArchiveFiles: Sendable {
     }
     var headers = [(name: "Accept", value: "image/png,image/webp,image/jpeg,image/*")]
     if let authorization { headers.append((name: "Authorization", value: authorization)) }
+    // Hashed as it arrives: the file is never read back.
+    var hasher = SHA256()
+    var head = Data()
     let response: DownloadResponse
     do {
       response = try await transport.download(
-        TransportRequest(method: "GET", url: link.url, headers: headers, timeout: timeout, maximumBodyBytes: maximumBytes),
-        into: handle)
+        TransportRequest(method: "GET", url: link.url, headers: headers, timeout: timeout, maximumBodyBytes: maximumBytes)
+      ) { chunk in
+        if head.count < 64 { head += chunk.prefix(64 - head.count) }
+        hasher.update(data: chunk)
+        try handle.write(contentsOf: chunk)
+      }
     } catch {
       throw DownloadError.transfer(error.description)
     }
@@ -75,7 +82,7 @@ struct ArchiveFiles: Sendable {
     } catch {
       throw DownloadError.cannotWrite(path: temporary.path, reason: "cannot flush it to disk")
     }
-    let (sha, head) = try Self.digest(temporary)
+    let sha = Self.hex(hasher.finalize())
     let format = FileKind.describe(head) ?? "something else"
     guard ["PNG", "WEBP", "JPEG"].contains(format) else { throw DownloadError.notAnImage(looksLike: format) }
     let folder = originals.appendingPathComponent(String(sha.prefix(2)))
@@ -157,7 +164,18 @@ struct ArchiveFiles: Sendable {
       if head.count < 64 { head += chunk.prefix(64 - head.count) }
       hasher.update(data: chunk)
     }
-    return (hasher.finalize().map { String(format: "%02x", $0) }.joined(), head)
+    return (hex(hasher.finalize()), head)
+  }
+
+  private static func hex(_ digest: SHA256.Digest) -> String {
+    let digits = Array("0123456789abcdef".utf8)
+    var text = [UInt8]()
+    text.reserveCapacity(64)
+    for byte in digest {
+      text.append(digits[Int(byte >> 4)])
+      text.append(digits[Int(byte & 0x0F)])
+    }
+    return String(decoding: text, as: UTF8.self)
   }
 
   /// Width and height from a PNG's IHDR.

@@ -97,10 +97,12 @@ public struct SyncEngine: Sendable {
     } catch {
       throw SyncError.files(error.description)
     }
-    files.removeTemporaryFiles()
     let runId: Int64
     do {
-      runId = try store.beginSyncRun()
+      let started = try store.beginSyncRun()
+      runId = started.id
+      // Only a killed run leaves temporary files behind (this one holds the lock, so none is in use).
+      if started.killedRuns > 0 { files.removeTemporaryFiles() }
     } catch {
       throw SyncError.store(error)
     }
@@ -236,14 +238,16 @@ public struct SyncEngine: Sendable {
     let ordered = work.sorted {
       (ImageLink($0.imageURL, gateway: gateway)?.expiresAt ?? Int.max) < (ImageLink($1.imageURL, gateway: gateway)?.expiresAt ?? Int.max)
     }
+    // GridSplitter encodes on two threads of its own: one split per two cores keeps them all busy.
+    let cpu = CPUWorkQueue(width: max(1, ProcessInfo.processInfo.activeProcessorCount / 2))
     tally.resetSteps()
     await forEach(ordered, tally: tally) { item in
-      await bringHome(item, files: files, tally: tally)
+      await bringHome(item, files: files, cpu: cpu, tally: tally)
       progress(tally.step(.downloading, total: ordered.count))
     }
   }
 
-  private func bringHome(_ work: ImageWork, files: ArchiveFiles, tally: Tally) async {
+  private func bringHome(_ work: ImageWork, files: ArchiveFiles, cpu: CPUWorkQueue, tally: Tally) async {
     do {
       var recorded: [StoredFile] = []
       let original: StoredFile
@@ -254,13 +258,24 @@ public struct SyncEngine: Sendable {
         recorded.append(original)
       }
       var split = 0
-      if original.format != "PNG" {
-        split = 2  // kept as it is: WEBP and JPEG are not decoded
-      } else if work.isGrid && options.split {
-        recorded += try files.split(original, work: work, thumbnailEdges: options.thumbnailEdges)
-        split = 1
-      } else if !work.isGrid {
-        recorded += try files.thumbnails(of: original, taskId: work.taskId, edges: options.thumbnailEdges)
+      let edges = options.thumbnailEdges
+      do {
+        if original.format != "PNG" {
+          split = 2  // kept as it is: WEBP and JPEG are not decoded
+        } else if work.isGrid && options.split {
+          recorded += try await cpu.run { try files.split(original, work: work, thumbnailEdges: edges) }
+          split = 1
+        } else if !work.isGrid {
+          recorded += try await cpu.run { try files.thumbnails(of: original, taskId: work.taskId, edges: edges) }
+        }
+      } catch let error as GridImageError {
+        // A picture libpng refuses will not split next time either: keep it, say so once, move on.
+        // Only a folder that cannot be written is worth another try.
+        guard case .cannotWrite = error else {
+          try store.recordFiles(recorded, taskId: work.taskId, split: 3)
+          throw error
+        }
+        throw error
       }
       try store.recordFiles(recorded, taskId: work.taskId, split: split)
       logger.info(

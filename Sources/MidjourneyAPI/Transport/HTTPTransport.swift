@@ -7,12 +7,13 @@ public protocol HTTPTransport: Sendable {
   /// - Throws: `TransportError` when no complete HTTP answer arrived.
   func perform(_ request: TransportRequest) async throws(TransportError) -> TransportResponse
 
-  /// Performs the request and streams the answer's body into `file` as it arrives (at most
-  /// `request.maximumBodyBytes`), so a large image never sits in memory.
+  /// Performs the request and hands the answer's body to `consume` piece by piece as it arrives (at
+  /// most `request.maximumBodyBytes` in all), so a large image never sits in memory.
   ///
-  /// - Returns: The status and headers; `body` stays empty and `bodyBytes` counts what was written.
-  /// - Throws: `TransportError` when no complete answer arrived (a cut body is `.connectionClosed`).
-  func download(_ request: TransportRequest, into file: FileHandle) async throws(TransportError) -> DownloadResponse
+  /// - Returns: The status and headers, and how many body bytes were handed over.
+  /// - Throws: `TransportError` when no complete answer arrived (a cut body is `.connectionClosed`);
+  ///   an error thrown by `consume` ends the download as `.other`.
+  func download(_ request: TransportRequest, consume: (Data) throws -> Void) async throws(TransportError) -> DownloadResponse
 }
 
 /// The head of a streamed answer and how many body bytes were written.
