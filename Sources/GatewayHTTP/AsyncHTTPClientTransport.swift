@@ -32,6 +32,9 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     )
     // Fail fast on a refused connection: the gateway client decides about retries itself.
     configuration.connectionPool.retryConnectionEstablishment = false
+    // async-http-client keeps 8 HTTP/1 connections per host by default, which would quietly cap
+    // sync's --concurrency (up to 32) at 8; the caller bounds what is in flight.
+    configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
     if let proxy {
       let authorization = proxy.credentials.map { HTTPClient.Authorization.basic(username: $0.user, password: $0.password) }
       configuration.proxy = .server(host: proxy.host, port: proxy.port, authorization: authorization)
@@ -54,13 +57,15 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     }
   }
 
-  public func download(_ request: TransportRequest, consume: (Data) throws -> Void) async throws(TransportError) -> DownloadResponse {
+  public func download(
+    _ request: TransportRequest, consume: (UnsafeRawBufferPointer) throws -> Void
+  ) async throws(TransportError) -> DownloadResponse {
     try await execute(request) { response in
       var written = 0
       for try await buffer in response.body {
         written += buffer.readableBytes
         guard written <= request.maximumBodyBytes else { throw NIOTooManyBytesError(maxBytes: request.maximumBodyBytes) }
-        try consume(Data(buffer.readableBytesView))
+        try buffer.withUnsafeReadableBytes { try consume($0) }
       }
       // A body shorter than its Content-Length is a cut download, whatever the connection said.
       if let expected = response.headers.first(name: "Content-Length").flatMap(Int.init), expected != written {

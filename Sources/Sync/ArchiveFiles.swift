@@ -44,19 +44,19 @@ struct ArchiveFiles: Sendable {
     _ link: ImageLink, transport: any HTTPTransport, authorization: String?, timeout: Duration, maximumBytes: Int
   ) async throws(DownloadError) -> StoredFile {
     let temporary = originals.appendingPathComponent(".download-\(UUID().uuidString).tmp")
-    guard FileManager.default.createFile(atPath: temporary.path, contents: nil),
-      let handle = try? FileHandle(forWritingTo: temporary)
-    else {
-      throw DownloadError.cannotWrite(path: originals.path, reason: "cannot create a file there")
+    let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+    guard descriptor >= 0 else {
+      throw DownloadError.cannotWrite(path: originals.path, reason: "cannot create a file there (\(String(cString: strerror(errno))))")
     }
     var keep = false
+    var isOpen = true
     defer {
-      try? handle.close()
+      if isOpen { close(descriptor) }
       if !keep { unlink(temporary.path) }
     }
     var headers = [(name: "Accept", value: "image/png,image/webp,image/jpeg,image/*")]
     if let authorization { headers.append((name: "Authorization", value: authorization)) }
-    // Hashed as it arrives: the file is never read back.
+    // Hashed and written as it arrives, straight from the network buffers: the file is never read back.
     var hasher = SHA256()
     var head = Data()
     let response: DownloadResponse
@@ -65,8 +65,8 @@ struct ArchiveFiles: Sendable {
         TransportRequest(method: "GET", url: link.url, headers: headers, timeout: timeout, maximumBodyBytes: maximumBytes)
       ) { chunk in
         if head.count < 64 { head += chunk.prefix(64 - head.count) }
-        hasher.update(data: chunk)
-        try handle.write(contentsOf: chunk)
+        hasher.update(bufferPointer: chunk)
+        try Self.write(chunk, to: descriptor)
       }
     } catch {
       throw DownloadError.transfer(error.description)
@@ -76,10 +76,8 @@ struct ArchiveFiles: Sendable {
     case 403, 404, 410: throw DownloadError.expired(status: response.status)
     default: throw DownloadError.httpStatus(response.status)
     }
-    do {
-      try handle.synchronize()
-      try handle.close()
-    } catch {
+    isOpen = false
+    guard fsync(descriptor) == 0, close(descriptor) == 0 else {
       throw DownloadError.cannotWrite(path: temporary.path, reason: "cannot flush it to disk")
     }
     let sha = Self.hex(hasher.finalize())
@@ -102,6 +100,19 @@ struct ArchiveFiles: Sendable {
     return StoredFile(
       kind: .original, path: relative(final), sha256: sha, format: format, width: size?.width, height: size?.height,
       bytes: response.bodyBytes, sourceURL: link.url.absoluteString)
+  }
+
+  /// Writes all of `bytes`, however many calls it takes.
+  private static func write(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32) throws(DownloadError) {
+    var offset = 0
+    while offset < bytes.count, let base = bytes.baseAddress {
+      let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
+      if written < 0 {
+        if errno == EINTR { continue }
+        throw DownloadError.cannotWrite(path: "the image file", reason: String(cString: strerror(errno)))
+      }
+      offset += written
+    }
   }
 
   /// Splits a stored grid PNG into `images/quadrants/<task>-1.png` … `-4.png`, with thumbnails of each.

@@ -8,12 +8,14 @@ public protocol HTTPTransport: Sendable {
   func perform(_ request: TransportRequest) async throws(TransportError) -> TransportResponse
 
   /// Performs the request and hands the answer's body to `consume` piece by piece as it arrives (at
-  /// most `request.maximumBodyBytes` in all), so a large image never sits in memory.
+  /// most `request.maximumBodyBytes` in all), without copying, so a large image never sits in memory.
   ///
   /// - Returns: The status and headers, and how many body bytes were handed over.
   /// - Throws: `TransportError` when no complete answer arrived (a cut body is `.connectionClosed`);
   ///   an error thrown by `consume` ends the download as `.other`.
-  func download(_ request: TransportRequest, consume: (Data) throws -> Void) async throws(TransportError) -> DownloadResponse
+  func download(
+    _ request: TransportRequest, consume: (UnsafeRawBufferPointer) throws -> Void
+  ) async throws(TransportError) -> DownloadResponse
 }
 
 /// The head of a streamed answer and how many body bytes were written.
