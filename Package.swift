@@ -95,6 +95,8 @@ let package = Package(
       dependencies: ["GridImage"],
       path: "Benchmarks/SplitBenchmark"
     ),
+    // Helpers the test targets share.
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(
       name: "MidjourneyAPITests",
       dependencies: ["MidjourneyAPI", "GatewayHTTP", "Simulator"],
@@ -102,7 +104,7 @@ let package = Package(
     ),
     .testTarget(
       name: "ArchiveStoreTests",
-      dependencies: ["ArchiveStore", "MidjourneyAPI", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: ["ArchiveStore", "MidjourneyAPI", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
       exclude: ["Fixtures"]
     ),
     .testTarget(
@@ -121,7 +123,7 @@ let package = Package(
     .testTarget(
       name: "mjarchiveTests",
       dependencies: [
-        "mjarchive", "Simulator", "MidjourneyAPI", "ArchiveStore", "GatewayHTTP", "GridImage", "Sync",
+        "mjarchive", "Simulator", "MidjourneyAPI", "ArchiveStore", "GatewayHTTP", "GridImage", "Sync", "TestSupport",
         .product(name: "GRDB", package: "GRDB.swift"),
       ]
     ),

@@ -28,8 +28,8 @@ extension ArchiveStore {
     }
   }
 
-  /// Finished tasks with an image link whose original is not stored yet, or whose grid is not split yet.
-  public func imageWork() throws(StoreError) -> [ImageWork] {
+  /// Finished tasks with an image link whose original is not stored yet, or (with `splits`) whose grid is not split yet.
+  public func imageWork(splits: Bool = true) throws(StoreError) -> [ImageWork] {
     let gridActions = Self.gridActions.map { "'\($0)'" }.joined(separator: ", ")
     return try read { db in
       try Row.fetchAll(
@@ -40,7 +40,7 @@ extension ArchiveStore {
               OR (t.action IN (\(gridActions)) AND NOT EXISTS (SELECT 1 FROM buttons b WHERE b.task_id = t.id)) AS is_grid,
             o.path, o.sha256, o.format, o.width, o.height, o.bytes, o.source_url, o.split
           FROM tasks t LEFT JOIN images o ON o.task_id = t.id AND o.kind = 'original' AND o.part = 0 AND o.edge = 0
-          WHERE t.status = 'SUCCESS' AND coalesce(t.image_url, '') <> '' AND (o.task_id IS NULL OR o.split = 0)
+          WHERE t.status = 'SUCCESS' AND coalesce(t.image_url, '') <> '' AND (o.task_id IS NULL\(splits ? " OR o.split = 0" : ""))
           """
       ).compactMap { row -> ImageWork? in
         let isGrid: Bool = row["is_grid"]

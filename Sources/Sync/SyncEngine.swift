@@ -228,7 +228,7 @@ public struct SyncEngine: Sendable {
   private func bringImagesHome(_ files: ArchiveFiles, _ tally: Tally, progress: @escaping @Sendable (SyncProgress) -> Void) async {
     let work: [ImageWork]
     do {
-      work = try store.imageWork()
+      work = try store.imageWork(splits: options.split)
     } catch {
       tally.stop(.store(error))
       return
@@ -238,8 +238,9 @@ public struct SyncEngine: Sendable {
     let ordered = work.sorted {
       (ImageLink($0.imageURL, gateway: gateway)?.expiresAt ?? Int.max) < (ImageLink($1.imageURL, gateway: gateway)?.expiresAt ?? Int.max)
     }
-    // GridSplitter encodes on two threads of its own: one split per two cores keeps them all busy.
-    let cpu = CPUWorkQueue(width: max(1, ProcessInfo.processInfo.activeProcessorCount / 2))
+    // One split per core: a split decodes and makes thumbnails on one thread and encodes on two, so
+    // fewer would leave cores idle, more would only queue up memory.
+    let cpu = CPUWorkQueue(width: ProcessInfo.processInfo.activeProcessorCount)
     tally.resetSteps()
     await forEach(ordered, tally: tally) { item in
       await bringHome(item, files: files, cpu: cpu, tally: tally)

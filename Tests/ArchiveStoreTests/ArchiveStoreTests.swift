@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import MidjourneyAPI
 import Testing
+import TestSupport
 
 @testable import ArchiveStore
 
@@ -340,23 +341,4 @@ import Testing
     #expect(stats.archiveBytes > 0)
     #expect(throws: StoreError.self) { try archive.store.track(["../x"]) }
   }
-}
-
-/// Runs a program and returns its stdout; throws when it exits non-zero.
-@discardableResult
-func run(_ program: String, _ arguments: [String], input: Data? = nil) throws -> String {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: program)
-  process.arguments = arguments
-  let output = Pipe()
-  let stdin = Pipe()
-  process.standardOutput = output
-  process.standardInput = stdin
-  try process.run()
-  if let input { stdin.fileHandleForWriting.write(input) }
-  try stdin.fileHandleForWriting.close()
-  let data = output.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
-  return String(decoding: data, as: UTF8.self)
 }

@@ -9,28 +9,15 @@ import Testing
 
 /// Submits recorded before they are sent, and found again when their answer is lost.
 @Suite struct SubmitterTests {
-  static let key = "sk-sync-0123456789abcdefghijklmnop"
+  static let key = syncTestKey
 
-  /// A client (retries without sleeping) and a fresh archive, against the simulator.
+  /// A submitter on a fresh archive, against the simulator.
   func withSubmitter(
-    _ configuration: SimulatorConfiguration = SimulatorConfiguration(apiKey: key, taskSeconds: 0, imageSize: .small),
+    _ configuration: SimulatorConfiguration = SimulatorConfiguration(apiKey: syncTestKey, taskSeconds: 0, imageSize: .small),
     _ body: (Submitter, SimulatorGateway) async throws -> Void
   ) async throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-sync-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let store = try ArchiveStore(directory: folder)
-    try await SimulatorServer.withRunning(configuration) { server in
-      let transport = AsyncHTTPClientTransport()
-      let client = GatewayClient(
-        configuration: try GatewayConfiguration(baseURL: server.baseURL, apiKey: Self.key, mode: .fast),
-        transport: transport, retryPolicy: RetryPolicy(maximumAttempts: 5, sleep: { _ in }))
-      do {
-        try await body(Submitter(client: client, store: store), server.gateway)
-      } catch {
-        await transport.shutdown()
-        throw error
-      }
-      await transport.shutdown()
+    try await withSyncFixture(configuration) { fixture in
+      try await body(Submitter(client: fixture.client, store: fixture.store), fixture.gateway)
     }
   }
 

@@ -11,75 +11,10 @@ import Testing
 
 /// Sync against the simulator over real HTTP: tasks, images, quadrants, thumbnails, faults, the lock.
 @Suite struct SyncEngineTests {
-  static let key = "sk-sync-0123456789abcdefghijklmnop"
-
-  struct Fixture {
-    let client: GatewayClient
-    let transport: AsyncHTTPClientTransport
-    let store: ArchiveStore
-    let gateway: SimulatorGateway
-
-    /// Options for tests: no rate cap, so runs are not slowed down.
-    static var fast: SyncOptions {
-      var options = SyncOptions()
-      options.requestsPerSecond = 0
-      return options
-    }
-
-    func sync(_ options: SyncOptions = Fixture.fast) async throws -> SyncReport {
-      try await SyncEngine(client: client, transport: transport, store: store, options: options).run()
-    }
-
-    func rows(_ sql: String) throws -> [Row] {
-      let queue = try DatabaseQueue(path: store.databaseURL.path)
-      defer { try? queue.close() }
-      return try queue.read { try Row.fetchAll($0, sql: sql) }
-    }
-
-    /// Makes `count` finished imagines (and an upscale of the first) and tracks them.
-    func makeTasks(_ count: Int) async throws -> [String] {
-      var ids: [String] = []
-      for index in 1...count { ids.append(try await client.imagine(prompt: "fox \(index)").taskId) }
-      let first = try await client.fetch(id: ids[0])
-      let button = try #require(first.buttons.first { $0.label == "U2" })
-      ids.append(try await client.action(taskId: ids[0], customId: button.customId).taskId)
-      try store.track(ids)
-      return ids
-    }
-
-    /// The bytes the simulator serves for a task's image now.
-    func servedImage(_ id: String) async throws -> Data {
-      let task = try await client.fetch(id: id)
-      let link = try #require(task.imageUrl)
-      let url = try #require(URL(string: link))
-      return try await transport.perform(TransportRequest(method: "GET", url: url, maximumBodyBytes: 64 << 20)).body
-    }
-  }
-
-  func withFixture(
-    _ configuration: SimulatorConfiguration = SimulatorConfiguration(apiKey: key, taskSeconds: 0, imageSize: .small),
-    _ body: (Fixture) async throws -> Void
-  ) async throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-syncengine-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: folder) }
-    let store = try ArchiveStore(directory: folder)
-    try await SimulatorServer.withRunning(configuration) { server in
-      let transport = AsyncHTTPClientTransport()
-      let client = GatewayClient(
-        configuration: try GatewayConfiguration(baseURL: server.baseURL, apiKey: Self.key, mode: .fast),
-        transport: transport, retryPolicy: RetryPolicy(maximumAttempts: 5, sleep: { _ in }))
-      do {
-        try await body(Fixture(client: client, transport: transport, store: store, gateway: server.gateway))
-      } catch {
-        await transport.shutdown()
-        throw error
-      }
-      await transport.shutdown()
-    }
-  }
+  static let key = syncTestKey
 
   @Test func syncBringsTasksImagesQuadrantsAndThumbnailsHome() async throws {
-    try await withFixture { fixture in
+    try await withSyncFixture { fixture in
       let ids = try await fixture.makeTasks(3)
       let report = try await fixture.sync()
       #expect(report.failures.isEmpty, "\(report.failures)")
@@ -111,7 +46,7 @@ import Testing
 
   @Test func faultsAreRetriedUntilEverythingIsHome() async throws {
     var configuration = SimulatorConfiguration(apiKey: Self.key, taskSeconds: 0, imageSize: .small)
-    try await withFixture(configuration) { fixture in
+    try await withSyncFixture(configuration) { fixture in
       let ids = try await fixture.makeTasks(8)
       configuration.faults = FaultPlan()
       fixture.gateway.inject(.htmlError(status: 502), on: .list)
@@ -140,7 +75,7 @@ import Testing
 
   /// A list entry that is not a usable task is reported, never silently dropped.
   @Test func anUnreadableListEntryIsReported() async throws {
-    try await withFixture { fixture in
+    try await withSyncFixture { fixture in
       let ids = try await fixture.makeTasks(2)
       fixture.gateway.inject(.hostileListEntry, on: .list)
       let report = try await fixture.sync()
@@ -154,7 +89,7 @@ import Testing
 
   @Test func anExpiredLinkIsRefreshedByRefetchingTheTask() async throws {
     let configuration = SimulatorConfiguration(apiKey: Self.key, taskSeconds: 0, imageSize: .small, linkLifetimeSeconds: 60)
-    try await withFixture(configuration) { fixture in
+    try await withSyncFixture(configuration) { fixture in
       let id = try await fixture.client.imagine(prompt: "fox").taskId
       try fixture.store.store(try await fixture.client.fetch(id: id))
       fixture.gateway.clock.advance(by: 3_600)
@@ -173,9 +108,9 @@ import Testing
   }
 
   @Test func cancellingStopsAfterTheItemsInFlightAndTheNextRunFinishes() async throws {
-    try await withFixture { fixture in
+    try await withSyncFixture { fixture in
       let ids = try await fixture.makeTasks(12)
-      var options = Fixture.fast
+      var options = SyncFixture.fast
       options.concurrency = 1
       let engine = SyncEngine(client: fixture.client, transport: fixture.transport, store: fixture.store, options: options)
       let handle = RunHandle()
@@ -197,7 +132,7 @@ import Testing
   }
 
   @Test func aRefusedKeyStopsTheRunAndIsRecorded() async throws {
-    try await withFixture { fixture in
+    try await withSyncFixture { fixture in
       try fixture.store.track(["14001934816977278"])
       let wrong = GatewayClient(
         configuration: try GatewayConfiguration(baseURL: fixture.client.configuration.baseURL.absoluteString, apiKey: "sk-wrong"),
@@ -213,9 +148,9 @@ import Testing
   @Test func neverMoreRequestsInFlightThanConfigured() async throws {
     var configuration = SimulatorConfiguration(apiKey: Self.key, taskSeconds: 0, imageSize: .small, offersListRoutes: false)
     configuration.latencySeconds = 0.02
-    try await withFixture(configuration) { fixture in
+    try await withSyncFixture(configuration) { fixture in
       try fixture.store.track(fixture.gateway.seedFinishedTasks(count: 24))
-      var options = Fixture.fast
+      var options = SyncFixture.fast
       options.concurrency = 3
       let report = try await fixture.sync(options)
       #expect(report.failures.isEmpty, "\(report.failures)")

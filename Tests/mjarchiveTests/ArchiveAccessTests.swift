@@ -1,6 +1,7 @@
 import Foundation
 import MidjourneyAPI
 import Testing
+import TestSupport
 
 /// Who may open the archive and how: readers never write or wait, new archives are private.
 @Suite struct ArchiveAccessTests {
@@ -128,25 +129,4 @@ import Testing
       #expect(outcome.stderr.contains("\(file.path): it is a file, not a folder"))
     }
   }
-}
-
-/// Runs a program and returns its stdout; throws when it exits non-zero.
-@discardableResult
-func run(_ program: String, _ arguments: [String], input: Data? = nil) throws -> String {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: program)
-  process.arguments = arguments
-  let output = Pipe()
-  let stdin = Pipe()
-  process.standardOutput = output
-  process.standardInput = input == nil ? FileHandle.nullDevice : stdin
-  try process.run()
-  if let input {
-    stdin.fileHandleForWriting.write(input)
-    try stdin.fileHandleForWriting.close()
-  }
-  let data = output.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
-  return String(decoding: data, as: UTF8.self)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `mjarchive schedule` against Debian's real `crontab`, as another user so no real crontab is touched.
@@ -17,7 +18,7 @@ import Testing
       if getuid() == 0 {
         _ = try? run("/usr/bin/crontab", ["-u", "nobody", "-r"])
       } else if let saved {
-        _ = try? runWithInput("/usr/bin/crontab", ["-"], input: saved)
+        _ = try? run("/usr/bin/crontab", ["-"], input: Data(saved.utf8))
       }
     }
     let arguments = ["schedule", "--every", "10m", "--archive", root.appendingPathComponent("archive").path,
@@ -46,18 +47,4 @@ import Testing
     #expect(outcome.stderr.contains("pass --api-key-file"))
     #expect(!(outcome.stdout + outcome.stderr).contains("sk-secret"))
   }
-}
-
-/// Runs a program with `input` on stdin; throws when it exits non-zero.
-func runWithInput(_ program: String, _ arguments: [String], input: String) throws {
-  let process = Process()
-  process.executableURL = URL(fileURLWithPath: program)
-  process.arguments = arguments
-  let stdin = Pipe()
-  process.standardInput = stdin
-  try process.run()
-  stdin.fileHandleForWriting.write(Data(input.utf8))
-  try stdin.fileHandleForWriting.close()
-  process.waitUntilExit()
-  guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
 }

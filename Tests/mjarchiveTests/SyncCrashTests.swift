@@ -5,6 +5,7 @@ import GatewayHTTP
 import GridImage
 import MidjourneyAPI
 import Simulator
+import TestSupport
 import Testing
 
 /// SIGKILL the sync process at 20 points over its work; after each the archive is consistent, and a

@@ -26,6 +26,30 @@ public final class SimulatorGateway: Sendable {
     var requests: [String] = []
     var inFlight = 0
     var maximumInFlight = 0
+
+    /// A new task with the next id and the Discord-like numbers and hash that go with it.
+    mutating func makeTask(
+      action: TaskAction, prompt: String, state userState: String, result: SimulatedTask.Result, createdAt: Date,
+      duration: TimeInterval, failReason: String?, lineage: LineageStyle
+    ) -> SimulatedTask {
+      sequence += 1
+      let id = String(14_001_934_816_969_359 + UInt64(sequence) * 7_919)
+      var generator = SeededGenerator(text: id)
+      return SimulatedTask(
+        id: id, action: action, prompt: prompt, state: userState, result: result, imageSeed: id, createdAt: createdAt,
+        startedAt: createdAt, duration: duration, failReason: failReason, lineage: lineage, parent: nil,
+        messageId: String(1_348_306_030_429_470_862 + UInt64(sequence) * 1_000_003),
+        progressMessageId: String(1_348_305_922_325_479_495 + UInt64(sequence) * 1_000_003),
+        messageHash: generator.uuidString(), nonce: String(1_619_855_216_344_100_864 + UInt64(sequence) * 7))
+    }
+
+    /// Adds a task where fetches, lists and image links find it.
+    mutating func register(_ task: SimulatedTask) {
+      tasks[task.id] = task
+      order.append(task.id)
+      byMessageId[task.messageId] = task.id
+      byMessageId[task.progressMessageId] = task.id
+    }
   }
 
   public init(configuration: SimulatorConfiguration = SimulatorConfiguration()) {
@@ -78,22 +102,14 @@ public final class SimulatorGateway: Sendable {
     let madeAt = clock.now.addingTimeInterval(-3_600)
     let ids = state.withLock { state -> [String] in
       (0..<count).map { index in
-        state.sequence += 1
-        let sequence = state.sequence
-        let id = String(14_001_934_816_969_359 + UInt64(sequence) * 7_919)
-        var generator = SeededGenerator(text: id)
-        let messageId = String(1_348_306_030_429_470_862 + UInt64(sequence) * 1_000_003)
-        var task = SimulatedTask(
-          id: id, action: .imagine, prompt: "seeded fox \(index % variants) --ar 1:1", state: "", result: .grid,
-          imageSeed: "seeded-\(index % variants)", createdAt: madeAt.addingTimeInterval(Double(index) / 1000), startedAt: madeAt,
-          duration: 0, failReason: nil, lineage: configuration.lineageStyle, parent: nil, messageId: messageId,
-          progressMessageId: String(1_348_305_922_325_479_495 + UInt64(sequence) * 1_000_003),
-          messageHash: generator.uuidString(), nonce: String(1_619_855_216_344_100_864 + UInt64(sequence) * 7))
+        var task = state.makeTask(
+          action: .imagine, prompt: "seeded fox \(index % variants) --ar 1:1", state: "", result: .grid,
+          createdAt: madeAt.addingTimeInterval(Double(index) / 1000), duration: 0, failReason: nil,
+          lineage: configuration.lineageStyle)
+        task.imageSeed = "seeded-\(index % variants)"
         task.imageJob = "seeded-\(index % variants)"
-        state.tasks[id] = task
-        state.order.append(id)
-        state.byMessageId[task.messageId] = id
-        return id
+        state.register(task)
+        return task.id
       }
     }
     for id in ids.prefix(variants) {
@@ -276,18 +292,11 @@ public final class SimulatorGateway: Sendable {
     let outcome = state.withLock { state -> (code: Int, id: String, ahead: Int)? in
       let active = state.tasks.values.filter { !$0.status(at: now).status.isFinal }.count
       guard active < configuration.queueCapacity else { return nil }
-      state.sequence += 1
-      let sequence = state.sequence
-      let id = String(14_001_934_816_969_359 + UInt64(sequence) * 7_919)
-      var generator = SeededGenerator(text: id)
-      let messageId = String(1_348_306_030_429_470_862 + UInt64(sequence) * 1_000_003)
-      var task = SimulatedTask(
-        id: id, action: action, prompt: prompt, state: userState, result: result,
-        imageSeed: id, createdAt: now, startedAt: now, duration: configuration.taskSeconds,
+      var task = state.makeTask(
+        action: action, prompt: prompt, state: userState, result: result, createdAt: now, duration: configuration.taskSeconds,
         failReason: Self.containsWord("fail", in: prompt) ? "[Invalid parameter] Invalid value" : nil,
-        lineage: Self.lineageOverride(userState) ?? configuration.lineageStyle, parent: nil,
-        messageId: messageId, progressMessageId: String(1_348_305_922_325_479_495 + UInt64(sequence) * 1_000_003),
-        messageHash: generator.uuidString(), nonce: String(1_619_855_216_344_100_864 + UInt64(sequence) * 7))
+        lineage: Self.lineageOverride(userState) ?? configuration.lineageStyle)
+      let id = task.id
       if let parent, let effect, let customId {
         task.parent = (parent.id, parent.messageId, customId, effect.index)
         task.failReason = nil
@@ -304,10 +313,7 @@ public final class SimulatorGateway: Sendable {
       }
       if task.result == .describe { task.describePrompts = Self.describePrompts(seed: id) }
       if task.result == .shorten { task.describePrompts = Self.shortenedPrompts(prompt) }
-      state.tasks[id] = task
-      state.order.append(id)
-      state.byMessageId[task.messageId] = id
-      state.byMessageId[task.progressMessageId] = id
+      state.register(task)
       return (active >= configuration.concurrencyLimit ? 22 : 1, id, max(0, active - configuration.concurrencyLimit + 1))
     }
     guard let outcome else { return submitAnswer(code: 23, "Queue is full, please try again later") }

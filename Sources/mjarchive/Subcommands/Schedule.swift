@@ -11,7 +11,7 @@ extension MJArchive {
         The line names the binary, the archive, the key file and a log file by absolute path, and ends with a \
         marker, so --install replaces this archive's line (twice leaves one) and --uninstall removes it. cron \
         does not see MJ_API_KEY, and a key is never written into a crontab: keep it in a file (chmod 600) and \
-        pass --api-key-file.
+        pass --api-key-file. Nor does it see proxy variables: pass --proxy to have one in the line.
         """)
 
     @Option(help: "How often: 1m–59m, 1h–23h or 1d.")
@@ -26,15 +26,7 @@ extension MJArchive {
     @Option(help: "The log file sync appends to (default: sync.log in the archive folder).")
     var logFile: String?
 
-    @Option(help: "Gateway base URL (default: $MJ_BASE_URL).")
-    var baseURL: String?
-
-    @Option(help: "Read the API key from this file (default: none; MJ_API_KEY is not seen by cron).")
-    var apiKeyFile: String?
-
-    @Option(help: "Speed mode: fast, relax, turbo, none, or /prefix (default: $MJ_MODE, else the sync default).")
-    var mode: String?
-
+    @OptionGroup var gateway: GatewayOptions
     @OptionGroup var archive: ArchiveOptions
 
     func validate() throws {
@@ -55,18 +47,22 @@ extension MJArchive {
         return
       }
       let environment = ProcessInfo.processInfo.environment
-      guard let base = baseURL ?? environment["MJ_BASE_URL"], !base.isEmpty else {
+      guard let base = gateway.baseURL ?? environment["MJ_BASE_URL"], !base.isEmpty else {
         throw ValidationError("no gateway configured: set MJ_BASE_URL or pass --base-url")
       }
-      if install && apiKeyFile == nil && environment["MJ_API_KEY"] != nil {
+      if install && gateway.apiKeyFile == nil && environment["MJ_API_KEY"] != nil {
         Console.err(
           "mjarchive: cron does not see MJ_API_KEY, and a key is never written into a crontab: "
             + "keep it in a file (chmod 600) and pass --api-key-file")
         throw ExitCode(2)
       }
-      var command = [Self.executablePath(), "sync", "--archive", archivePath, "--base-url", base]
-      if let mode = mode ?? environment["MJ_MODE"] { command += ["--mode", mode] }
-      if let apiKeyFile { command += ["--api-key-file", URL(fileURLWithPath: apiKeyFile).standardizedFileURL.path] }
+      // Everything the gateway options say, spelled out: cron sees none of this shell's variables.
+      var command = [Self.executablePath(), "sync", "--archive", archivePath, "--base-url", base, "--timeout", String(gateway.timeout)]
+      if let mode = gateway.mode ?? environment["MJ_MODE"] { command += ["--mode", mode] }
+      if let proxy = gateway.proxy { command += ["--proxy", proxy] }
+      if let apiKeyFile = gateway.apiKeyFile {
+        command += ["--api-key-file", URL(fileURLWithPath: apiKeyFile).standardizedFileURL.path]
+      }
       let log = logFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? archivePath + "/sync.log"
       command += ["--log-file", log]
       let line = schedule.cronLine(command: command, archive: archivePath)
