@@ -235,9 +235,8 @@ public struct SyncEngine: Sendable {
     }
     // Links closest to expiry first; links without an expiry last.
     let gateway = client.configuration.baseURL
-    let ordered = work.sorted {
-      (ImageLink($0.imageURL, gateway: gateway)?.expiresAt ?? Int.max) < (ImageLink($1.imageURL, gateway: gateway)?.expiresAt ?? Int.max)
-    }
+    let ordered = work.map { (expiry: ImageLink($0.imageURL, gateway: gateway)?.expiresAt ?? Int.max, work: $0) }
+      .sorted { $0.expiry < $1.expiry }.map(\.work)
     // One split per core: a split decodes and makes thumbnails on one thread and encodes on two, so
     // fewer would leave cores idle, more would only queue up memory.
     let cpu = CPUWorkQueue(width: ProcessInfo.processInfo.activeProcessorCount)

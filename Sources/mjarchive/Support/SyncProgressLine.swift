@@ -1,27 +1,38 @@
 import Foundation
-import Synchronization
 import Sync
+import Synchronization
 
-/// One live line on stderr while a sync runs, drawn only on a terminal (never under cron).
+/// One live line on stderr while a sync runs (tasks or images done, bytes, rate, ETA), drawn only on
+/// a terminal, never under cron.
 final class SyncProgressLine: Sendable {
-  private let drawn = Mutex(false)
+  private let state = Mutex<(drawn: Bool, phase: SyncProgress.Phase?, started: ContinuousClock.Instant)>((false, nil, .now))
 
   /// Redraws the line.
   func draw(_ progress: SyncProgress) {
     guard Console.stderrIsTerminal else { return }
-    let bytes = ByteCountFormatter.string(fromByteCount: Int64(progress.bytes), countStyle: .file)
-    let failed = progress.failed > 0 ? " · \(progress.failed) failed" : ""
-    drawn.withLock { drawn in
-      Console.err("\r\u{1B}[2Ksync: \(progress.phase.rawValue) \(progress.done)/\(progress.total) · \(bytes)\(failed)", newline: false)
-      drawn = true
+    state.withLock { state in
+      if state.phase != progress.phase {
+        state.phase = progress.phase
+        state.started = .now
+      }
+      let seconds = Double((ContinuousClock.now - state.started).components.attoseconds) / 1e18
+        + Double((ContinuousClock.now - state.started).components.seconds)
+      let rate = seconds > 0 ? Double(progress.done) / seconds : 0
+      let remaining = rate > 0 ? Int(Double(progress.total - progress.done) / rate) : 0
+      let bytes = ByteCountFormatter.string(fromByteCount: Int64(progress.bytes), countStyle: .file)
+      let failed = progress.failed > 0 ? " · \(progress.failed) failed" : ""
+      let line = "sync: \(progress.phase.rawValue) \(progress.done)/\(progress.total) · \(bytes) · "
+        + String(format: "%.1f/s", rate) + " · ETA \(remaining / 60)m\(String(format: "%02d", remaining % 60))s\(failed)"
+      Console.err("\r\u{1B}[2K" + line, newline: false)
+      state.drawn = true
     }
   }
 
   /// Clears the line.
   func finish() {
-    drawn.withLock { drawn in
-      if drawn { Console.err("\r\u{1B}[2K", newline: false) }
-      drawn = false
+    state.withLock { state in
+      if state.drawn { Console.err("\r\u{1B}[2K", newline: false) }
+      state.drawn = false
     }
   }
 }
