@@ -47,7 +47,9 @@ extension ArchiveStore {
   }
 
   /// Imports tasks from bytes in memory; see `importTasks(from:onFailure:)`.
-  public func importTasks(data: Data, onFailure: (ImportReport.Failure) -> Void = { _ in }) throws(StoreError) -> ImportReport {
+  public func importTasks(data: Data, onFailure: (ImportReport.Failure) -> Void = { _ in }) throws(StoreError)
+    -> ImportReport
+  {
     try importTasks(from: JSONRecordReader(data: data), onFailure: onFailure)
   }
 
@@ -91,14 +93,17 @@ extension ArchiveStore {
   }
 
   /// Stores one batch of imported tasks in one transaction.
-  private func storeImported(_ batch: [(record: Int, task: GatewayTask)], into report: inout ImportReport) throws(StoreError) {
+  private func storeImported(_ batch: [(record: Int, task: GatewayTask)], into report: inout ImportReport)
+    throws(StoreError)
+  {
     guard !batch.isEmpty else { return }
     // In submit-time order, which is `seq` order: FTS5 flushes its pending terms whenever a rowid goes backwards.
     let tasks = batch.sorted { ($0.task.submitTime ?? 0, $0.record) < ($1.task.submitTime ?? 0, $1.record) }.map(\.task)
     let now = Self.nowMilliseconds()
     let outcomes = try write { db in
       let outcomes = try Self.storeBatch(tasks, in: db, now: now)
-      let remember = try db.cachedStatement(sql: "INSERT OR IGNORE INTO known_tasks (id, source, added_at) VALUES (?, 'import', ?)")
+      let remember = try db.cachedStatement(
+        sql: "INSERT OR IGNORE INTO known_tasks (id, source, added_at) VALUES (?, 'import', ?)")
       for task in tasks { try remember.execute(arguments: [task.id, now]) }
       return outcomes
     }

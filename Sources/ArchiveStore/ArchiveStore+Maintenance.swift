@@ -9,13 +9,18 @@ extension ArchiveStore {
     let size = archiveBytes()
     return try read { db in
       let grouped = { (column: String) in
-        try Row.fetchAll(db, sql: "SELECT coalesce(\(column), '?') AS k, count(*) AS n FROM tasks GROUP BY k ORDER BY n DESC, k")
-          .map { (row: Row) in (row["k"] as String, row["n"] as Int) }
+        try Row.fetchAll(
+          db, sql: "SELECT coalesce(\(column), '?') AS k, count(*) AS n FROM tasks GROUP BY k ORDER BY n DESC, k"
+        )
+        .map { (row: Row) in (row["k"] as String, row["n"] as Int) }
       }
-      let newest = try Row.fetchOne(db, sql: "SELECT id, submit_time FROM tasks ORDER BY submit_time DESC, seq DESC LIMIT 1")
+      let newest = try Row.fetchOne(
+        db, sql: "SELECT id, submit_time FROM tasks ORDER BY submit_time DESC, seq DESC LIMIT 1")
       var stats = ArchiveStats(
         tasks: try Int.fetchOne(db, sql: "SELECT count(*) FROM tasks") ?? 0,
-        unfetched: try Int.fetchOne(db, sql: "SELECT count(*) FROM known_tasks k WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = k.id)") ?? 0,
+        unfetched: try Int.fetchOne(
+          db, sql: "SELECT count(*) FROM known_tasks k WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = k.id)")
+          ?? 0,
         byAction: try grouped("action"), byStatus: try grouped("status"), archiveBytes: size,
         newestTaskId: newest?["id"], newestSubmitTime: newest?["submit_time"],
         withoutImages: try Int.fetchOne(
@@ -34,9 +39,11 @@ extension ArchiveStore {
         counts.bytesDownloaded = row["bytes_downloaded"]
         counts.failed = row["failed"]
         counts.requests = row["requests"]
-        return SyncRunSummary(startedAt: row["started_at"], finishedAt: row["finished_at"], status: row["status"], counts: counts)
+        return SyncRunSummary(
+          startedAt: row["started_at"], finishedAt: row["finished_at"], status: row["status"], counts: counts)
       }
-      stats.pendingSubmits = try Int.fetchOne(db, sql: "SELECT count(*) FROM submissions WHERE outcome IN ('sending', 'unknown')") ?? 0
+      stats.pendingSubmits =
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM submissions WHERE outcome IN ('sending', 'unknown')") ?? 0
       return stats
     }
   }
@@ -44,7 +51,8 @@ extension ArchiveStore {
   private func archiveBytes() -> Int64 {
     let manager = FileManager.default
     var total: Int64 = 0
-    guard let walker = manager.enumerator(at: directory, includingPropertiesForKeys: [.fileSizeKey, .isRegularFileKey]) else {
+    guard let walker = manager.enumerator(at: directory, includingPropertiesForKeys: [.fileSizeKey, .isRegularFileKey])
+    else {
       return 0
     }
     for case let url as URL in walker {

@@ -7,7 +7,8 @@ extension ArchiveStore {
   /// Records a submit before it is sent; `request` must carry its correlation `state`.
   ///
   /// - Throws: `StoreError` when it cannot be recorded: the caller must then not send it.
-  public func recordSending(_ request: SubmitRequest, parent: (id: String, customId: String)? = nil) throws(StoreError) {
+  public func recordSending(_ request: SubmitRequest, parent: (id: String, customId: String)? = nil) throws(StoreError)
+  {
     guard let state = request.state else { throw StoreError.invalidFilter("a submit needs a state to be recorded") }
     let now = Self.nowMilliseconds()
     try write { db in
@@ -26,12 +27,14 @@ extension ArchiveStore {
   public func recordAccepted(state: String, result: SubmitResult) throws(StoreError) {
     let now = Self.nowMilliseconds()
     try write { db in
-      let parent = try Row.fetchOne(db, sql: "SELECT parent_id, custom_id FROM submissions WHERE state = ?", arguments: [state])
+      let parent = try Row.fetchOne(
+        db, sql: "SELECT parent_id, custom_id FROM submissions WHERE state = ?", arguments: [state])
       try db.execute(
         sql: "UPDATE submissions SET outcome = 'accepted', task_id = ?, resolved_at = ? WHERE state = ?",
         arguments: [result.taskId, now, state])
       try Self.rememberSubmitted(
-        taskId: result.taskId, parentId: parent?["parent_id"], customId: parent?["custom_id"], response: result.response.raw,
+        taskId: result.taskId, parentId: parent?["parent_id"], customId: parent?["custom_id"],
+        response: result.response.raw,
         in: db, now: now)
     }
   }
@@ -58,7 +61,8 @@ extension ArchiveStore {
       ).map { row in
         Submission(
           state: row["state"], route: row["route"], parentId: row["parent_id"], customId: row["custom_id"],
-          sentAt: row["sent_at"], outcome: Submission.Outcome(rawValue: row["outcome"]) ?? .unknown, taskId: row["task_id"],
+          sentAt: row["sent_at"], outcome: Submission.Outcome(rawValue: row["outcome"]) ?? .unknown,
+          taskId: row["task_id"],
           detail: row["detail"])
       }
     }

@@ -70,7 +70,8 @@ extension ArchiveStore {
               split, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """,
           arguments: [
-            taskId, file.kind.rawValue, file.part, file.edge, file.path, file.sha256, file.format, file.width, file.height,
+            taskId, file.kind.rawValue, file.part, file.edge, file.path, file.sha256, file.format, file.width,
+            file.height,
             file.bytes, file.sourceURL, file.kind == .original ? split : 0, now,
           ])
       }

@@ -62,8 +62,12 @@ extension ArchiveStore {
     }
   }
 
-  private static func store(_ task: GatewayTask, in db: Database, now: Int64, inserted: inout [Int64]) throws -> StoreOutcome {
-    guard TaskID.isValid(task.id) else { throw StoreError.invalidFilter(GatewayError.invalidTaskID(task.id).description) }
+  private static func store(_ task: GatewayTask, in db: Database, now: Int64, inserted: inout [Int64]) throws
+    -> StoreOutcome
+  {
+    guard TaskID.isValid(task.id) else {
+      throw StoreError.invalidFilter(GatewayError.invalidTaskID(task.id).description)
+    }
     let record = TaskRecord(task: task)
     // Insert first: new tasks (the bulk of any import or sync) then cost one statement, not two.
     let insert = try db.cachedStatement(sql: TaskRecord.insertSQL + " ON CONFLICT(id) DO NOTHING")
@@ -96,10 +100,14 @@ extension ArchiveStore {
       // The time it was made is known now: re-key it once, so newest-first search puts it where it belongs.
       // The update trigger moves its index entry from the old rowid to the new one.
       let seq = try sequence(madeAt: task.submitTime, now: now, in: db)
-      try db.cachedStatement(sql: TaskRecord.updateSQL.replacingOccurrences(of: "SET ", with: "SET seq = ?, ") + ", last_fetched = ? WHERE id = ?")
-        .execute(arguments: StatementArguments([seq] + values))
+      try db.cachedStatement(
+        sql: TaskRecord.updateSQL.replacingOccurrences(of: "SET ", with: "SET seq = ?, ")
+          + ", last_fetched = ? WHERE id = ?"
+      )
+      .execute(arguments: StatementArguments([seq] + values))
     } else {
-      try db.cachedStatement(sql: TaskRecord.updateSQL + ", last_fetched = ? WHERE id = ?").execute(arguments: StatementArguments(values))
+      try db.cachedStatement(sql: TaskRecord.updateSQL + ", last_fetched = ? WHERE id = ?").execute(
+        arguments: StatementArguments(values))
     }
     try storeDerived(record, task: task, in: db, replacing: true)
     return .updated
@@ -177,7 +185,8 @@ extension ArchiveStore {
       var added = 0
       for id in ids {
         try db.execute(
-          sql: "INSERT OR IGNORE INTO known_tasks (id, source, added_at) VALUES (?, ?, ?)", arguments: [id, source, now])
+          sql: "INSERT OR IGNORE INTO known_tasks (id, source, added_at) VALUES (?, ?, ?)",
+          arguments: [id, source, now])
         added += db.changesCount
       }
       return added
@@ -185,9 +194,13 @@ extension ArchiveStore {
   }
 
   /// Records a task this program submitted, with the exact parent and button for actions.
-  public func recordSubmission(taskId: String, parentId: String?, customId: String?, response: Data) throws(StoreError) {
+  public func recordSubmission(taskId: String, parentId: String?, customId: String?, response: Data) throws(StoreError)
+  {
     let now = Self.nowMilliseconds()
-    try write { db in try Self.rememberSubmitted(taskId: taskId, parentId: parentId, customId: customId, response: response, in: db, now: now) }
+    try write { db in
+      try Self.rememberSubmitted(
+        taskId: taskId, parentId: parentId, customId: customId, response: response, in: db, now: now)
+    }
   }
 
   /// Adds a submitted task to `known_tasks`, and for an action the exact edge to its parent.

@@ -79,20 +79,25 @@ public final class ArchiveStore: Sendable {
     configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
     var opened: DatabaseQueue?
     var firstError: (any Error)?
-    let immutable = "file:" + (path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?immutable=1"
+    let immutable =
+      "file:" + (path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path) + "?immutable=1"
     for candidate in [path, immutable] {
       do {
         let queue = try DatabaseQueue(path: candidate, configuration: configuration)
         try queue.read { db in try SchemaMigrator.checkReadable(db, path: path) }
         opened = queue
         break
-      } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN {
+      } catch let error as DatabaseError
+        where error.resultCode == .SQLITE_READONLY || error.resultCode == .SQLITE_CANTOPEN
+      {
         firstError = firstError ?? error
       } catch {
         throw Self.openingError(error, path: path)
       }
     }
-    guard let opened else { throw Self.openingError(firstError ?? StoreError.noArchive(path: directory.path), path: path) }
+    guard let opened else {
+      throw Self.openingError(firstError ?? StoreError.noArchive(path: directory.path), path: path)
+    }
     database = opened
   }
 
@@ -105,7 +110,8 @@ public final class ArchiveStore: Sendable {
   private static func checkExisting(directory: URL, database: URL) throws(StoreError) -> Bool {
     var isFolder: ObjCBool = false
     if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isFolder), !isFolder.boolValue {
-      throw StoreError.cannotOpen(path: directory.path, reason: "it is a file, not a folder: point --archive at a folder")
+      throw StoreError.cannotOpen(
+        path: directory.path, reason: "it is a file, not a folder: point --archive at a folder")
     }
     guard FileManager.default.fileExists(atPath: database.path) else { return false }
     guard let handle = FileHandle(forReadingAtPath: database.path) else {

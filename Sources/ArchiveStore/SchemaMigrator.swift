@@ -65,7 +65,7 @@ enum SchemaMigrator {
     DROP TABLE rekey;
     INSERT INTO tasks_fts(tasks_fts) VALUES ('rebuild');
     PRAGMA user_version = 2;
-    """,
+    """
   ]
 
   /// The newest schema version this build knows.

@@ -26,9 +26,11 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
   public var description: String {
     switch self {
     case .notAnArchive(let path):
-      return "\(path) is not an mjarchive archive (not an SQLite database, or damaged); nothing was changed: point --archive elsewhere"
+      return
+        "\(path) is not an mjarchive archive (not an SQLite database, or damaged); nothing was changed: point --archive elsewhere"
     case .newerSchema(let path, let found, let supported):
-      return "\(path) was written by a newer mjarchive (schema \(found), this one knows up to \(supported)): upgrade mjarchive"
+      return
+        "\(path) was written by a newer mjarchive (schema \(found), this one knows up to \(supported)): upgrade mjarchive"
     case .cannotOpen(let path, let reason):
       return "cannot open the archive at \(path): \(reason)"
     case .taskNotFound(let id):
@@ -44,7 +46,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
     case .database(let message):
       return "archive database error: \(message)"
     case .noArchive(let path):
-      return "there is no archive at \(path) yet: `mjarchive track`, `import` or a submit command creates it (or point --archive elsewhere)"
+      return
+        "there is no archive at \(path) yet: `mjarchive track`, `import` or a submit command creates it (or point --archive elsewhere)"
     case .readOnly(let path):
       return "the archive at \(path) was opened for reading only"
     }

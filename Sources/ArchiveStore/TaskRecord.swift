@@ -74,7 +74,8 @@ struct TaskRecord: Equatable {
     distinctFinalPrompt = task.finalPrompt == task.prompt ? nil : task.finalPrompt
     // Prompt and final prompt usually share their CJK text; index each distinct text once.
     var texts: [String] = []
-    for text in [task.prompt, task.promptEn, task.finalPrompt, task.description].compactMap({ $0 }) where !texts.contains(text) {
+    for text in [task.prompt, task.promptEn, task.finalPrompt, task.description].compactMap({ $0 })
+    where !texts.contains(text) {
       texts.append(text)
     }
     cjkTerms = CJKTerms.indexText(texts)

@@ -26,22 +26,28 @@ enum PNGChunkCheck {
     for _ in 0..<maximumChunks {
       guard offset < size else { return }  // libpng reports the missing IEND itself
       guard offset + 8 <= size, pread(descriptor, &header, 8, off_t(offset)) == 8 else {
-        throw GridImageError.decodingFailed(path: path, reason: "the file is cut short inside a chunk header at byte \(offset)")
+        throw GridImageError.decodingFailed(
+          path: path, reason: "the file is cut short inside a chunk header at byte \(offset)")
       }
       let length = header[0..<4].reduce(0) { $0 << 8 | Int($1) }
       let name = chunkName(header[4..<8])
       if length > 0x7FFF_FFFF {
-        throw GridImageError.decodingFailed(path: path, reason: "the \(name) chunk claims \(length) bytes, beyond PNG's limit of 2³¹−1")
+        throw GridImageError.decodingFailed(
+          path: path, reason: "the \(name) chunk claims \(length) bytes, beyond PNG's limit of 2³¹−1")
       }
       if name != "IDAT", length > limits.maximumChunkBytes {
         throw GridImageError.tooLarge(
           path: path,
-          reason: "the \(name) chunk claims \(length) bytes; the limit for one chunk is \(limits.maximumChunkBytes) bytes")
+          reason:
+            "the \(name) chunk claims \(length) bytes; the limit for one chunk is \(limits.maximumChunkBytes) bytes")
       }
       let end = offset + 12 + length
       if end > size {
         throw GridImageError.decodingFailed(
-          path: path, reason: "the file is cut short: its \(name) chunk claims \(length) bytes but only \(max(0, size - offset - 8)) follow")
+          path: path,
+          reason:
+            "the file is cut short: its \(name) chunk claims \(length) bytes but only \(max(0, size - offset - 8)) follow"
+        )
       }
       if name == "IEND" { return }
       offset = end

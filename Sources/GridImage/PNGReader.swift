@@ -50,11 +50,15 @@ public final class PNGReader {
       {
         throw GridImageError.tooLarge(
           path: path,
-          reason: "\(claimedWidth)×\(claimedHeight) is beyond the limit of \(limits.maximumWidth)×\(limits.maximumHeight), \(limits.maximumPixels) pixels")
+          reason:
+            "\(claimedWidth)×\(claimedHeight) is beyond the limit of \(limits.maximumWidth)×\(limits.maximumHeight), \(limits.maximumPixels) pixels"
+        )
       }
     }
     try PNGChunkCheck.verify(path: path, limits: limits)
-    guard let handle = cpng_reader_open_file(path) else { throw GridImageError.decodingFailed(path: path, reason: "out of memory") }
+    guard let handle = cpng_reader_open_file(path) else {
+      throw GridImageError.decodingFailed(path: path, reason: "out of memory")
+    }
     var cLimits = cpng_limits(
       max_width: UInt32(clamping: limits.maximumWidth), max_height: UInt32(clamping: limits.maximumHeight),
       max_pixels: UInt64(clamping: limits.maximumPixels), max_chunk_bytes: limits.maximumChunkBytes)
@@ -89,7 +93,9 @@ public final class PNGReader {
     else {
       throw GridImageError.invalidPixels("row buffer too small")
     }
-    guard cpng_reader_read_rows(handle, base.assumingMemoryBound(to: UInt8.self), UInt32(count), stride) == Int32(CPNG_OK) else {
+    guard
+      cpng_reader_read_rows(handle, base.assumingMemoryBound(to: UInt8.self), UInt32(count), stride) == Int32(CPNG_OK)
+    else {
       throw GridImageError.decodingFailed(path: path, reason: String(cString: cpng_reader_error(handle)))
     }
   }
@@ -112,9 +118,12 @@ public final class PNGReader {
       var key: UnsafePointer<CChar>?
       var text: UnsafePointer<CChar>?
       var international: Int32 = 0
-      guard cpng_reader_text(handle, index, &key, &text, &international) == Int32(CPNG_OK), let key, let text else { return nil }
+      guard cpng_reader_text(handle, index, &key, &text, &international) == Int32(CPNG_OK), let key, let text else {
+        return nil
+      }
       let bytes = Data(bytes: text, count: strlen(text))
-      let value = international != 0 ? String(decoding: bytes, as: UTF8.self) : String(data: bytes, encoding: .isoLatin1) ?? ""
+      let value =
+        international != 0 ? String(decoding: bytes, as: UTF8.self) : String(data: bytes, encoding: .isoLatin1) ?? ""
       return PNGTextChunk(key: String(cString: key), text: value)
     }
   }

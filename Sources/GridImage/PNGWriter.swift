@@ -61,7 +61,8 @@ public final class PNGWriter {
     guard code == 0 else {
       cpng_writer_destroy(handle)
       let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
-      throw GridImageError.cannotWrite(path: folder, reason: "cannot create a file there (\(String(cString: strerror(code))))")
+      throw GridImageError.cannotWrite(
+        path: folder, reason: "cannot create a file there (\(String(cString: strerror(code))))")
     }
     return handle
   }
@@ -160,7 +161,9 @@ public final class PNGWriter {
   private static func withTextChunks<R>(
     _ texts: [PNGTextChunk], _ body: (UnsafePointer<cpng_text>?, Int32) -> R
   ) -> R {
-    let keys = texts.map { strdup(String($0.key.unicodeScalars.filter { $0.value >= 0x20 && $0.value < 0x7F }.prefix(79))) }
+    let keys = texts.map {
+      strdup(String($0.key.unicodeScalars.filter { $0.value >= 0x20 && $0.value < 0x7F }.prefix(79)))
+    }
     let values = texts.map { strdup($0.text) }
     defer {
       keys.forEach { free($0) }

@@ -59,7 +59,8 @@ public enum GatewayError: Error, CustomStringConvertible, Equatable, Sendable {
       return "the gateway refused the API key (HTTP \(status)): check MJ_API_KEY or --api-key-file"
     case .bannedPrompt(let word, let description):
       if let word, !word.isEmpty {
-        return "the gateway refused the prompt because it contains the banned word \"\(word.singleLine(limit: 60))\": rephrase it"
+        return
+          "the gateway refused the prompt because it contains the banned word \"\(word.singleLine(limit: 60))\": rephrase it"
       }
       return "the gateway refused the prompt as banned (\(description.singleLine())): rephrase it"
     case .queueFull(let description):
@@ -75,7 +76,8 @@ public enum GatewayError: Error, CustomStringConvertible, Equatable, Sendable {
     case .routeNotFound(let path):
       return "the gateway has no route \(path.singleLine()) (HTTP 404): check MJ_BASE_URL and MJ_MODE"
     case .notJSON(let status, let looksLike):
-      return "the gateway answered HTTP \(status) with \(looksLike) instead of JSON: it may be down or the base URL may be wrong"
+      return
+        "the gateway answered HTTP \(status) with \(looksLike) instead of JSON: it may be down or the base URL may be wrong"
     case .malformedResponse(let detail):
       return "the gateway's answer could not be read: \(detail.singleLine())"
     case .httpStatus(let status):
@@ -83,7 +85,8 @@ public enum GatewayError: Error, CustomStringConvertible, Equatable, Sendable {
     case .timedOut(let seconds):
       return "the gateway did not answer within \(seconds) s: try again, or raise --timeout"
     case .connectionRefused(let host):
-      return "could not connect to \(host.singleLine(limit: 100)) (connection refused): check MJ_BASE_URL and that the gateway is up"
+      return
+        "could not connect to \(host.singleLine(limit: 100)) (connection refused): check MJ_BASE_URL and that the gateway is up"
     case .proxyRefused(let proxy):
       return "could not connect to the HTTP proxy \(proxy.singleLine(limit: 100)) (connection refused): check --proxy, "
         + "or $https_proxy / $HTTPS_PROXY / $http_proxy / $HTTP_PROXY (and $no_proxy)"
@@ -106,7 +109,8 @@ public enum GatewayError: Error, CustomStringConvertible, Equatable, Sendable {
     case .invalidImage(let path, let reason):
       return "cannot use image \(path.singleLine(limit: 200)): \(reason)"
     case .followingFailed(let id, let cause, _):
-      return "task \(id.singleLine(limit: 64)) was submitted and recorded, but following it failed (\(cause.singleLine(limit: 200))): "
+      return
+        "task \(id.singleLine(limit: 64)) was submitted and recorded, but following it failed (\(cause.singleLine(limit: 200))): "
         + "`mjarchive sync` fetches it later"
     case .submitOutcomeUnknown(let route, let state, let cause):
       return "the \(route) may have reached the gateway, but its answer was lost (\(cause.singleLine(limit: 200))): "
@@ -119,7 +123,8 @@ public enum GatewayError: Error, CustomStringConvertible, Equatable, Sendable {
   /// (which costs money) may exist although no answer said so.
   public var mayHaveReachedGateway: Bool {
     switch self {
-    case .timedOut, .connectionClosed, .transport, .malformedResponse, .notJSON, .httpStatus, .submitOutcomeUnknown: return true
+    case .timedOut, .connectionClosed, .transport, .malformedResponse, .notJSON, .httpStatus, .submitOutcomeUnknown:
+      return true
     default: return false
     }
   }

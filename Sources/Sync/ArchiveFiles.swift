@@ -20,7 +20,8 @@ struct ArchiveFiles: Sendable {
   func prepare() throws(DownloadError) {
     for folder in [originals, quadrants, thumbs] {
       do {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+          at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
       } catch {
         throw DownloadError.cannotWrite(path: folder.path, reason: "the folder cannot be created")
       }
@@ -46,7 +47,8 @@ struct ArchiveFiles: Sendable {
     let temporary = originals.appendingPathComponent(".download-\(UUID().uuidString).tmp")
     let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
     guard descriptor >= 0 else {
-      throw DownloadError.cannotWrite(path: originals.path, reason: "cannot create a file there (\(String(cString: strerror(errno))))")
+      throw DownloadError.cannotWrite(
+        path: originals.path, reason: "cannot create a file there (\(String(cString: strerror(errno))))")
     }
     var keep = false
     var isOpen = true
@@ -62,7 +64,8 @@ struct ArchiveFiles: Sendable {
     let response: DownloadResponse
     do {
       response = try await transport.download(
-        TransportRequest(method: "GET", url: link.url, headers: headers, timeout: timeout, maximumBodyBytes: maximumBytes)
+        TransportRequest(
+          method: "GET", url: link.url, headers: headers, timeout: timeout, maximumBodyBytes: maximumBytes)
       ) { chunk in
         if head.count < 64 { head += chunk.prefix(64 - head.count) }
         hasher.update(bufferPointer: chunk)
@@ -120,7 +123,9 @@ struct ArchiveFiles: Sendable {
     let source = root.appendingPathComponent(original.path).path
     let metadata = QuadrantMetadata(
       taskId: work.taskId, prompt: work.prompt, finalPrompt: work.finalPrompt, sourceURL: original.sourceURL)
-    let outputs = try GridSplitter().split(source, into: quadrants, baseName: work.taskId) { metadata.chunks(quadrant: $0) }
+    let outputs = try GridSplitter().split(source, into: quadrants, baseName: work.taskId) {
+      metadata.chunks(quadrant: $0)
+    }
     var files: [StoredFile] = []
     for (index, output) in outputs.enumerated() {
       let quadrant = try describe(output, kind: .quadrant, part: index + 1, edge: 0)

@@ -31,7 +31,8 @@ public struct FileLogHandler: LogHandler {
     if let provided = metadataProvider?.get() { fields.merge(provided) { $1 } }
     if let extra = event.metadata { fields.merge(extra) { $1 } }
     let pairs = fields.keys.sorted().map { "\($0)=\(Self.flat(fields[$0]?.description ?? ""))" }
-    let line = ([ISO8601DateFormatter().string(from: Date()), event.level.rawValue, Self.flat(event.message.description)] + pairs)
+    let line =
+      ([ISO8601DateFormatter().string(from: Date()), event.level.rawValue, Self.flat(event.message.description)] + pairs)
       .joined(separator: " ")
     file.append(line + "\n")
   }
@@ -51,7 +52,9 @@ public struct FileLogHandler: LogHandler {
       self.path = path
       self.maximumBytes = maximumBytes
       let opened = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-      guard opened >= 0 else { throw SyncError.files("cannot open the log file \(path): \(String(cString: strerror(errno)))") }
+      guard opened >= 0 else {
+        throw SyncError.files("cannot open the log file \(path): \(String(cString: strerror(errno)))")
+      }
       descriptor = Mutex(opened)
     }
 

@@ -20,9 +20,12 @@ public struct ImageLink: Sendable, Equatable {
   /// - Returns: nil when the link is not an http(s) URL.
   public init?(_ text: String, gateway: URL, imageHost: String? = nil) {
     guard var components = URLComponents(string: text.trimmingCharacters(in: .whitespaces)),
-      let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty
+      let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = components.host,
+      !host.isEmpty
     else { return nil }
-    if let range = components.path.range(of: "/mj/image/"), let base = URLComponents(url: gateway, resolvingAgainstBaseURL: false) {
+    if let range = components.path.range(of: "/mj/image/"),
+      let base = URLComponents(url: gateway, resolvingAgainstBaseURL: false)
+    {
       // The gateway's own route: same path on the gateway's public origin (keeping its path prefix, if any).
       let prefix = base.path.hasSuffix("/") ? String(base.path.dropLast()) : base.path
       components.scheme = base.scheme

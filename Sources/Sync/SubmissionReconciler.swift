@@ -66,7 +66,8 @@ public struct SubmissionReconciler: Sendable {
           report.found.append((submission, task.id))
         } else if nowMilliseconds - submission.sentAt > graceMilliseconds {
           try store.recordFailure(
-            state: submission.state, outcome: .notFound, detail: "not in the gateway's task list after the grace period")
+            state: submission.state, outcome: .notFound, detail: "not in the gateway's task list after the grace period"
+          )
           report.notFound.append(submission)
         } else {
           report.stillPending.append(submission)

@@ -31,7 +31,9 @@ public struct Submitter: Sendable {
   /// - Throws: `GatewayError`: `.submitOutcomeUnknown` (naming the `state`) when a task may exist
   ///   although no answer said so; `.invalidConfiguration` when the archive cannot record the
   ///   submit, in which case nothing is sent.
-  public func submit(_ request: SubmitRequest, parent: (id: String, customId: String)? = nil) async throws(GatewayError) -> Sent {
+  public func submit(_ request: SubmitRequest, parent: (id: String, customId: String)? = nil) async throws(GatewayError)
+    -> Sent
+  {
     guard request.endpoint != .modal else {
       // A modal completes a task the archive knows already: a lost answer loses nothing.
       let result = try await client.submit(request)
@@ -42,7 +44,8 @@ public struct Submitter: Sendable {
     do {
       try store.recordSending(request, parent: parent)
     } catch {
-      throw GatewayError.invalidConfiguration("nothing was submitted, because the archive cannot record it: \(error.description)")
+      throw GatewayError.invalidConfiguration(
+        "nothing was submitted, because the archive cannot record it: \(error.description)")
     }
     let result: SubmitResult
     do {

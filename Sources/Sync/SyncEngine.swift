@@ -76,7 +76,8 @@ public struct SyncEngine: Sendable {
       state.withLock {
         $0.done += count
         return SyncProgress(
-          phase: phase, done: $0.done, total: total, bytes: $0.report.counts.bytesDownloaded, failed: $0.report.counts.failed)
+          phase: phase, done: $0.done, total: total, bytes: $0.report.counts.bytesDownloaded,
+          failed: $0.report.counts.failed)
       }
     }
 
@@ -90,7 +91,8 @@ public struct SyncEngine: Sendable {
   /// - Parameter progress: Called after each item, for a progress line.
   /// - Returns: What was done and what failed (retried next run).
   /// - Throws: `SyncError` when the run had to stop: the gateway refused the key, or the archive failed.
-  public func run(progress: @escaping @Sendable (SyncProgress) -> Void = { _ in }) async throws(SyncError) -> SyncReport {
+  public func run(progress: @escaping @Sendable (SyncProgress) -> Void = { _ in }) async throws(SyncError) -> SyncReport
+  {
     let files = ArchiveFiles(root: store.directory)
     do {
       try files.prepare()
@@ -121,8 +123,10 @@ public struct SyncEngine: Sendable {
     logger.info(
       "sync finished",
       metadata: [
-        "run": .stringConvertible(runId), "status": .string(status), "fetched": .stringConvertible(report.counts.tasksFetched),
-        "changed": .stringConvertible(report.counts.tasksChanged), "images": .stringConvertible(report.counts.imagesDownloaded),
+        "run": .stringConvertible(runId), "status": .string(status),
+        "fetched": .stringConvertible(report.counts.tasksFetched),
+        "changed": .stringConvertible(report.counts.tasksChanged),
+        "images": .stringConvertible(report.counts.imagesDownloaded),
         "bytes": .stringConvertible(report.counts.bytesDownloaded), "failed": .stringConvertible(report.counts.failed),
       ])
     if let fatal = tally.fatal { throw fatal }
@@ -136,7 +140,10 @@ public struct SyncEngine: Sendable {
     if options.discover {
       do {
         await tally.request()
-        let listed = try await client.recentTasks { tally.fail($0.id, "the task list holds an entry that cannot be read: \($0.reason)") } ?? []
+        let listed =
+          try await client.recentTasks {
+            tally.fail($0.id, "the task list holds an entry that cannot be read: \($0.reason)")
+          } ?? []
         let outcomes = try store.store(listed)
         try store.track(listed.map(\.id), source: "list")
         tally.update { report in
@@ -185,14 +192,18 @@ public struct SyncEngine: Sendable {
     guard tally.fatal == nil else { return }
     let size = client.mayListManyTasks ? 100 : 1
     let rest = ids.dropFirst()
-    let batches = stride(from: rest.startIndex, to: rest.endIndex, by: size).map { Array(rest[$0..<min($0 + size, rest.endIndex)]) }
+    let batches = stride(from: rest.startIndex, to: rest.endIndex, by: size).map {
+      Array(rest[$0..<min($0 + size, rest.endIndex)])
+    }
     await forEach(batches, tally: tally) { batch in
       await fetchBatch(batch, tally, progress: progress, total: ids.count)
     }
   }
 
   /// Fetches and stores one batch of tasks.
-  private func fetchBatch(_ batch: [String], _ tally: Tally, progress: @Sendable (SyncProgress) -> Void, total: Int) async {
+  private func fetchBatch(_ batch: [String], _ tally: Tally, progress: @Sendable (SyncProgress) -> Void, total: Int)
+    async
+  {
     do {
       var unreadableIds = Set<String>()
       await tally.request()
@@ -225,7 +236,9 @@ public struct SyncEngine: Sendable {
   // MARK: - Images
 
   /// Downloads, splits and records the images of every finished task that lacks them.
-  private func bringImagesHome(_ files: ArchiveFiles, _ tally: Tally, progress: @escaping @Sendable (SyncProgress) -> Void) async {
+  private func bringImagesHome(
+    _ files: ArchiveFiles, _ tally: Tally, progress: @escaping @Sendable (SyncProgress) -> Void
+  ) async {
     let work: [ImageWork]
     do {
       work = try store.imageWork(splits: options.split)
@@ -279,7 +292,10 @@ public struct SyncEngine: Sendable {
       }
       try store.recordFiles(recorded, taskId: work.taskId, split: split)
       logger.info(
-        "images", metadata: ["task": .string(work.taskId), "files": .stringConvertible(recorded.count), "split": .stringConvertible(split)])
+        "images",
+        metadata: [
+          "task": .string(work.taskId), "files": .stringConvertible(recorded.count), "split": .stringConvertible(split),
+        ])
     } catch let error as GatewayError {
       handle(error, taskId: work.taskId, tally)
     } catch let error as StoreError {
@@ -308,9 +324,13 @@ public struct SyncEngine: Sendable {
     }
   }
 
-  private func download(link text: String, taskId: String, files: ArchiveFiles, tally: Tally) async throws(DownloadError) -> StoredFile {
+  private func download(link text: String, taskId: String, files: ArchiveFiles, tally: Tally)
+    async throws(DownloadError) -> StoredFile
+  {
     let gateway = client.configuration.baseURL
-    guard let link = ImageLink(text, gateway: gateway, imageHost: options.imageHost) else { throw DownloadError.badLink(text) }
+    guard let link = ImageLink(text, gateway: gateway, imageHost: options.imageHost) else {
+      throw DownloadError.badLink(text)
+    }
     // The key goes only to the gateway itself, never to an image host.
     let sameHost = link.url.host == gateway.host && link.url.port == gateway.port
     let authorization = sameHost ? client.configuration.apiKey.map { "Bearer " + $0 } : nil
@@ -322,7 +342,9 @@ public struct SyncEngine: Sendable {
       report.counts.imagesDownloaded += 1
       report.counts.bytesDownloaded += file.bytes
     }
-    logger.info("downloaded", metadata: ["task": .string(taskId), "bytes": .stringConvertible(file.bytes), "sha256": .string(file.sha256)])
+    logger.info(
+      "downloaded",
+      metadata: ["task": .string(taskId), "bytes": .stringConvertible(file.bytes), "sha256": .string(file.sha256)])
     return file
   }
 

@@ -19,7 +19,8 @@ public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
     case .gateway(let error): return error.description
     case .store(let error): return error.description
     case .noTaskList:
-      return "the gateway has no task list route (GET /mj/task/list), so lost submits cannot be looked up by their state: "
+      return
+        "the gateway has no task list route (GET /mj/task/list), so lost submits cannot be looked up by their state: "
         + "find the task on the gateway and add it with `mjarchive track <id>`"
     case .files(let detail): return detail
     case .locked(let holder):

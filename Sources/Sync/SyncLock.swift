@@ -24,7 +24,8 @@ public final class SyncLock: Sendable {
       var bytes = [UInt8](repeating: 0, count: 200)
       let count = pread(descriptor, &bytes, bytes.count, 0)
       close(descriptor)
-      let holder = String(decoding: bytes.prefix(max(0, count)), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+      let holder = String(decoding: bytes.prefix(max(0, count)), as: UTF8.self).trimmingCharacters(
+        in: .whitespacesAndNewlines)
       throw SyncError.locked(holder: holder.isEmpty ? "pid unknown" : holder)
     }
     let formatter = ISO8601DateFormatter()

@@ -10,7 +10,9 @@ public struct SyncSchedule: Sendable, Equatable {
   /// - Throws: `ScheduleError` saying what is accepted.
   public init(every text: String) throws(ScheduleError) {
     let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
-    guard let unit = trimmed.last, let value = Int(trimmed.dropLast()), value > 0 else { throw ScheduleError(text: text) }
+    guard let unit = trimmed.last, let value = Int(trimmed.dropLast()), value > 0 else {
+      throw ScheduleError(text: text)
+    }
     switch unit {
     case "m" where value <= 59: minutes = value
     case "h" where value <= 23: minutes = value * 60
@@ -75,7 +77,9 @@ public struct SyncSchedule: Sendable, Equatable {
 
   /// Quotes a word for sh (and cron) when it holds anything but safe characters.
   static func shellQuoted(_ word: String) -> String {
-    let safe = word.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "/._-:=,@+".unicodeScalars.contains($0) }
+    let safe = word.unicodeScalars.allSatisfy {
+      CharacterSet.alphanumerics.contains($0) || "/._-:=,@+".unicodeScalars.contains($0)
+    }
     if safe && !word.isEmpty { return word }
     // cron treats % as a newline: escape it.
     return "'" + word.replacingOccurrences(of: "'", with: "'\\''").replacingOccurrences(of: "%", with: "\\%") + "'"

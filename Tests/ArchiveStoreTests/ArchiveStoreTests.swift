@@ -1,8 +1,8 @@
 import Foundation
 import GRDB
 import MidjourneyAPI
-import Testing
 import TestSupport
+import Testing
 
 @testable import ArchiveStore
 
@@ -10,11 +10,16 @@ import TestSupport
   @Test func theSchemaIsExactlySchemaSQLPlusMigrations() throws {
     let archive = try TemporaryArchive()
     let fresh = archive.directory.appendingPathComponent("fresh.sqlite")
-    let schemaFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../schema.sql")
+    let schemaFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+      "../../schema.sql")
     try run("/usr/bin/sqlite3", [fresh.path], input: try Data(contentsOf: schemaFile))
-    for migration in SchemaMigrator.migrations { try run("/usr/bin/sqlite3", [fresh.path], input: Data(migration.utf8)) }
+    for migration in SchemaMigrator.migrations {
+      try run("/usr/bin/sqlite3", [fresh.path], input: Data(migration.utf8))
+    }
     let dump = { (path: String) throws -> String in
-      try run("/usr/bin/sqlite3", [path, "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name; PRAGMA user_version;"])
+      try run(
+        "/usr/bin/sqlite3",
+        [path, "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name; PRAGMA user_version;"])
     }
     let ours = try dump(archive.directory.appendingPathComponent("archive.sqlite").path)
     #expect(ours == (try dump(fresh.path)))
@@ -31,7 +36,8 @@ import TestSupport
     // Known first without a submit time (keyed by when it was stored), then re-keyed once the time is known.
     try archive.store.store(try TemporaryArchive.task(id: "22", prompt: "fox middle", submitTime: nil))
     #expect(try archive.store.search(SearchQuery(text: "fox")).map(\.id) == ["22", "20", "21"])
-    try archive.store.store(try TemporaryArchive.task(id: "22", prompt: "fox middle", status: "SUCCESS", submitTime: 1_730_000_000_000))
+    try archive.store.store(
+      try TemporaryArchive.task(id: "22", prompt: "fox middle", status: "SUCCESS", submitTime: 1_730_000_000_000))
     #expect(try archive.store.search(SearchQuery(text: "fox")).map(\.id) == ["20", "22", "21"])
     #expect(try archive.store.search(SearchQuery(text: "middle")).map(\.id) == ["22"])
     try archive.checkIndexIntegrity()
@@ -43,12 +49,17 @@ import TestSupport
     defer { try? FileManager.default.removeItem(at: folder) }
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let database = folder.appendingPathComponent("archive.sqlite").path
-    let schemaFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../schema.sql")
+    let schemaFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+      "../../schema.sql")
     try run("/usr/bin/sqlite3", [database], input: try Data(contentsOf: schemaFile))
-    let rows = [("1", "fox made last", 1_760_000_000_000), ("2", "fox made first", 1_700_000_000_000), ("3", "fox made between", 1_730_000_000_000)]
+    let rows = [
+      ("1", "fox made last", 1_760_000_000_000), ("2", "fox made first", 1_700_000_000_000),
+      ("3", "fox made between", 1_730_000_000_000),
+    ]
     var sql = ""
     for (index, (id, prompt, time)) in rows.enumerated() {
-      sql += "INSERT INTO tasks (seq, id, prompt, submit_time, raw_json, first_seen, last_fetched) VALUES (\(index + 1), '\(id)', '\(prompt)', \(time), X'7B7D', 0, 0);\n"
+      sql +=
+        "INSERT INTO tasks (seq, id, prompt, submit_time, raw_json, first_seen, last_fetched) VALUES (\(index + 1), '\(id)', '\(prompt)', \(time), X'7B7D', 0, 0);\n"
     }
     sql += "INSERT INTO tasks_fts(tasks_fts) VALUES ('rebuild');\n"
     try run("/usr/bin/sqlite3", [database], input: Data(sql.utf8))
@@ -101,7 +112,9 @@ import TestSupport
       try TemporaryArchive.task(id: "3", prompt: "a black dog"),
       try TemporaryArchive.task(id: "4", prompt: "猫の写真 neon cat"),
     ])
-    let ids = { (text: String) throws -> [String] in try archive.store.search(SearchQuery(text: text)).map(\.id).sorted() }
+    let ids = { (text: String) throws -> [String] in
+      try archive.store.search(SearchQuery(text: text)).map(\.id).sorted()
+    }
     #expect(try ids("猫") == ["1", "2", "4"])
     #expect(try ids("黑猫") == ["1"])
     #expect(try ids("赛博朋克") == ["2"])
@@ -116,8 +129,11 @@ import TestSupport
     let archive = try TemporaryArchive()
     _ = try archive.store.store([
       try TemporaryArchive.task(id: "10", prompt: "red fox in snow --ar 16:9 --v 6.1", submitTime: 1_700_000_000_000),
-      try TemporaryArchive.task(id: "11", prompt: "red fox, red sky, red everything --ar 1:1 --niji 6 --seed 7", submitTime: 1_710_000_000_000),
-      try TemporaryArchive.task(id: "12", prompt: "blue fox --no red-car --sref https://s.mj.run/abc", action: "UPSCALE", submitTime: 1_720_000_000_000),
+      try TemporaryArchive.task(
+        id: "11", prompt: "red fox, red sky, red everything --ar 1:1 --niji 6 --seed 7", submitTime: 1_710_000_000_000),
+      try TemporaryArchive.task(
+        id: "12", prompt: "blue fox --no red-car --sref https://s.mj.run/abc", action: "UPSCALE",
+        submitTime: 1_720_000_000_000),
       try TemporaryArchive.task(id: "13", prompt: "foxglove flowers", status: "FAILURE", submitTime: 1_730_000_000_000),
     ])
     func ids(_ text: String, _ configure: (inout SearchQuery) -> Void = { _ in }) throws -> [String] {
@@ -141,7 +157,10 @@ import TestSupport
     #expect(try ids("") { $0.sref = "s.mj.run/abc" } == ["12"])
     #expect(try ids("") { $0.action = "upscale" } == ["12"])
     #expect(try ids("") { $0.status = "failure" } == ["13"])
-    #expect(try ids("") { $0.since = 1_705_000_000_000; $0.until = 1_725_000_000_000 } == ["12", "11"])
+    #expect(
+      try ids("") {
+        $0.since = 1_705_000_000_000; $0.until = 1_725_000_000_000
+      } == ["12", "11"])
     #expect(try ids("") { $0.hasImage = true } == [])
     #expect(try ids("fox") { $0.limit = 1 } == ["12"])
     let hit = try #require(try archive.store.search(SearchQuery(text: "snow")).first)
@@ -163,13 +182,19 @@ import TestSupport
 
   @Test func reindexRebuildsExactlyWhatWasThere() throws {
     let archive = try TemporaryArchive()
-    for name in ["task-imagine-success.json", "task-upscale-success.json", "task-describe-success.json", "task-imagine-failure.json", "task-variation-in-progress.json"] {
+    for name in [
+      "task-imagine-success.json", "task-upscale-success.json", "task-describe-success.json",
+      "task-imagine-failure.json", "task-variation-in-progress.json",
+    ] {
       try archive.store.store(try TemporaryArchive.sample(name))
     }
     try archive.store.store(try TemporaryArchive.task(id: "77", prompt: "一只黑猫 --ar 3:2"))
     let dump = { () throws -> [[DatabaseValue]] in
-      try ["SELECT * FROM tasks ORDER BY seq", "SELECT * FROM task_parameters ORDER BY task_id", "SELECT * FROM buttons ORDER BY task_id, position"]
-        .flatMap { try archive.rows($0).map { row in row.columnNames.map { row[$0] as DatabaseValue } } }
+      try [
+        "SELECT * FROM tasks ORDER BY seq", "SELECT * FROM task_parameters ORDER BY task_id",
+        "SELECT * FROM buttons ORDER BY task_id, position",
+      ]
+      .flatMap { try archive.rows($0).map { row in row.columnNames.map { row[$0] as DatabaseValue } } }
     }
     let before = try dump()
     let queue = try DatabaseQueue(path: archive.directory.appendingPathComponent("archive.sqlite").path)
@@ -196,7 +221,8 @@ import TestSupport
     #expect(try archive.store.details(id: child.id).parent?.id == parent.id)
     #expect(try archive.store.details(id: child.id).parent?.evidence == "parentId")
     #expect(try archive.store.details(id: parent.id).children == [child.id])
-    try archive.store.recordSubmission(taskId: "555", parentId: parent.id, customId: "MJ::JOB::variation::1::x", response: Data("{}".utf8))
+    try archive.store.recordSubmission(
+      taskId: "555", parentId: parent.id, customId: "MJ::JOB::variation::1::x", response: Data("{}".utf8))
     let known = try archive.store.details(id: "555")
     #expect(known.task == nil)
     #expect(known.knownFrom == "submit")

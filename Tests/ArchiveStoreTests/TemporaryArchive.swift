@@ -39,7 +39,10 @@ final class TemporaryArchive {
   }
 
   /// A task made from the imagine sample with another id, prompt and submit time.
-  static func task(id: String, prompt: String, action: String = "IMAGINE", status: String = "SUCCESS", submitTime: Int64? = 1_741_531_578_038) throws -> GatewayTask {
+  static func task(
+    id: String, prompt: String, action: String = "IMAGINE", status: String = "SUCCESS",
+    submitTime: Int64? = 1_741_531_578_038
+  ) throws -> GatewayTask {
     var object = try require(try sample("task-imagine-success.json").json.objectValue)
     object["id"] = .string(id)
     object["prompt"] = .string(prompt)

@@ -6,7 +6,8 @@ import Testing
 /// Splitting against PngSuite: every valid file splits into quadrants whose pixels equal the
 /// source's, every corrupt file fails with one line, and nothing half-written is left behind.
 @Suite struct GridSplitterTests {
-  static let suite = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/pngsuite")
+  static let suite = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+    "Fixtures/pngsuite")
   static var valid: [String] { files.filter { !$0.hasPrefix("x") } }
   static var corrupt: [String] { files.filter { $0.hasPrefix("x") } }
   static var files: [String] {
@@ -14,7 +15,8 @@ import Testing
   }
 
   func temporaryDirectory() throws -> URL {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-split-\(UUID().uuidString)")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "mjarchive-split-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     return directory
   }
@@ -46,7 +48,10 @@ import Testing
       [PNGTextChunk(key: "mjarchive Quadrant", text: String(quadrant))]
     }
     #expect(outputs.map(\.lastPathComponent) == ["q-1.png", "q-2.png", "q-3.png", "q-4.png"])
-    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == ["q-1.png", "q-2.png", "q-3.png", "q-4.png"])
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() == [
+        "q-1.png", "q-2.png", "q-3.png", "q-4.png",
+      ])
     let leftWidth = reader.width / 2
     let topHeight = reader.height / 2
     let bytesPerPixel = reader.bytesPerPixel
@@ -74,7 +79,9 @@ import Testing
     let source = Self.suite.appendingPathComponent(name).path
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
-    let error = #expect(throws: GridImageError.self) { try GridSplitter().split(source, into: directory, baseName: "q") }
+    let error = #expect(throws: GridImageError.self) {
+      try GridSplitter().split(source, into: directory, baseName: "q")
+    }
     #expect(error?.description.contains("\n") == false)
     #expect(error?.description.contains(name) == true)
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
@@ -84,7 +91,8 @@ import Testing
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }
     let writer = try PNGWriter(
-      width: 4, height: 4, colorType: .rgb, texts: [PNGTextChunk(key: "Description", text: "cat --v 6.1 Job ID: 26d56b92")])
+      width: 4, height: 4, colorType: .rgb,
+      texts: [PNGTextChunk(key: "Description", text: "cat --v 6.1 Job ID: 26d56b92")])
     try writer.writeRows([UInt8](repeating: 7, count: 48), count: 4)
     let source = directory.appendingPathComponent("grid.png")
     try writer.finishInMemory().write(to: source)
@@ -106,11 +114,15 @@ import Testing
     for (bytes, kind) in cases {
       let file = directory.appendingPathComponent("download.png")
       try bytes.write(to: file)
-      let error = #expect(throws: GridImageError.self) { try GridSplitter().split(file.path, into: directory, baseName: "q") }
+      let error = #expect(throws: GridImageError.self) {
+        try GridSplitter().split(file.path, into: directory, baseName: "q")
+      }
       #expect(error == .notPNG(path: file.path, looksLike: kind))
       #expect(try Data(contentsOf: file) == bytes)
     }
-    #expect(throws: GridImageError.self) { try GridSplitter().split("/nonexistent/x.png", into: directory, baseName: "q") }
+    #expect(throws: GridImageError.self) {
+      try GridSplitter().split("/nonexistent/x.png", into: directory, baseName: "q")
+    }
   }
 
   @Test func aTruncatedDownloadFailsAndLeavesNoPartialQuadrants() throws {
@@ -121,7 +133,9 @@ import Testing
     let png = try writer.finishInMemory()
     let file = directory.appendingPathComponent("cut.png")
     try png.prefix(png.count * 2 / 3).write(to: file)
-    let error = #expect(throws: GridImageError.self) { try GridSplitter().split(file.path, into: directory, baseName: "q") }
+    let error = #expect(throws: GridImageError.self) {
+      try GridSplitter().split(file.path, into: directory, baseName: "q")
+    }
     #expect(error?.description.contains("broken PNG") == true)
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["cut.png"])
   }
@@ -151,13 +165,17 @@ import Testing
     #expect(bomb.count == 44)
     let file = directory.appendingPathComponent("bomb.png")
     try bomb.write(to: file)
-    let error = #expect(throws: GridImageError.self) { try GridSplitter().split(file.path, into: directory, baseName: "q") }
+    let error = #expect(throws: GridImageError.self) {
+      try GridSplitter().split(file.path, into: directory, baseName: "q")
+    }
     guard case .tooLarge(_, let reason)? = error else {
       Issue.record("expected tooLarge, got \(String(describing: error))")
       return
     }
     #expect(reason == "the \(name) chunk claims 2147483647 bytes; the limit for one chunk is 8388608 bytes")
-    #expect(throws: GridImageError.self) { try Thumbnailer().thumbnail(of: file.path, maxEdge: 64, to: directory.appendingPathComponent("t.png")) }
+    #expect(throws: GridImageError.self) {
+      try Thumbnailer().thumbnail(of: file.path, maxEdge: 64, to: directory.appendingPathComponent("t.png"))
+    }
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["bomb.png"])
   }
 

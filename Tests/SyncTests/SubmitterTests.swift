@@ -13,7 +13,8 @@ import Testing
 
   /// A submitter on a fresh archive, against the simulator.
   func withSubmitter(
-    _ configuration: SimulatorConfiguration = SimulatorConfiguration(apiKey: syncTestKey, taskSeconds: 0, imageSize: .small),
+    _ configuration: SimulatorConfiguration = SimulatorConfiguration(
+      apiKey: syncTestKey, taskSeconds: 0, imageSize: .small),
     _ body: (Submitter, SimulatorGateway) async throws -> Void
   ) async throws {
     try await withSyncFixture(configuration) { fixture in
@@ -24,7 +25,9 @@ import Testing
   /// Regression: 8 submits with cut answers made 8 gateway tasks, of which 2 were missing from the archive.
   @Test func everySubmitEndsUpInTheArchiveEvenWhenItsAnswerIsCut() async throws {
     var configuration = SimulatorConfiguration(apiKey: Self.key, taskSeconds: 0, imageSize: .small)
-    configuration.faults = FaultPlan(scripted: [(.submit, .truncatedJSON), (.submit, .truncatedJSON), (.submit, .truncatedBody)])
+    configuration.faults = FaultPlan(scripted: [
+      (.submit, .truncatedJSON), (.submit, .truncatedJSON), (.submit, .truncatedBody),
+    ])
     try await withSubmitter(configuration) { submitter, gateway in
       var lost: [String] = []
       for index in 1...8 {

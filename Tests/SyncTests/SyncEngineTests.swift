@@ -24,13 +24,16 @@ import Testing
       #expect(kinds.map { $0["kind"] as String } == ["original", "quadrant", "thumbnail"])
       #expect(kinds.map { $0["n"] as Int } == [4, 12, 13])
       for id in ids {
-        let row = try #require(try fixture.rows("SELECT path, sha256 FROM images WHERE task_id = '\(id)' AND kind = 'original'").first)
+        let row = try #require(
+          try fixture.rows("SELECT path, sha256 FROM images WHERE task_id = '\(id)' AND kind = 'original'").first)
         let file = fixture.store.directory.appendingPathComponent(row["path"] as String)
         #expect(try Data(contentsOf: file) == (try await fixture.servedImage(id)))
         #expect(try ArchiveFiles.digest(file).sha == row["sha256"] as String)
       }
       for row in try fixture.rows("SELECT path FROM images") {
-        #expect(FileManager.default.fileExists(atPath: fixture.store.directory.appendingPathComponent(row["path"] as String).path))
+        #expect(
+          FileManager.default.fileExists(
+            atPath: fixture.store.directory.appendingPathComponent(row["path"] as String).path))
       }
       // In step: a second run costs no task request and downloads nothing.
       let before = fixture.gateway.receivedRequests.count
@@ -64,11 +67,16 @@ import Testing
       #expect(report.failures.isEmpty, "\(report.failures)")
       #expect(runs > 1)
       for id in ids {
-        let row = try #require(try fixture.rows("SELECT path FROM images WHERE task_id = '\(id)' AND kind = 'original'").first)
-        #expect(try Data(contentsOf: fixture.store.directory.appendingPathComponent(row["path"] as String)) == (try await fixture.servedImage(id)))
+        let row = try #require(
+          try fixture.rows("SELECT path FROM images WHERE task_id = '\(id)' AND kind = 'original'").first)
+        #expect(
+          try Data(contentsOf: fixture.store.directory.appendingPathComponent(row["path"] as String))
+            == (try await fixture.servedImage(id)))
       }
-      let leftovers = try FileManager.default.subpathsOfDirectory(atPath: fixture.store.directory.appendingPathComponent("images").path)
-        .filter { $0.hasSuffix(".tmp") }
+      let leftovers = try FileManager.default.subpathsOfDirectory(
+        atPath: fixture.store.directory.appendingPathComponent("images").path
+      )
+      .filter { $0.hasSuffix(".tmp") }
       #expect(leftovers.isEmpty)
     }
   }
@@ -88,7 +96,8 @@ import Testing
   }
 
   @Test func anExpiredLinkIsRefreshedByRefetchingTheTask() async throws {
-    let configuration = SimulatorConfiguration(apiKey: Self.key, taskSeconds: 0, imageSize: .small, linkLifetimeSeconds: 60)
+    let configuration = SimulatorConfiguration(
+      apiKey: Self.key, taskSeconds: 0, imageSize: .small, linkLifetimeSeconds: 60)
     try await withSyncFixture(configuration) { fixture in
       let id = try await fixture.client.imagine(prompt: "fox").taskId
       try fixture.store.store(try await fixture.client.fetch(id: id))
@@ -112,7 +121,8 @@ import Testing
       let ids = try await fixture.makeTasks(12)
       var options = SyncFixture.fast
       options.concurrency = 1
-      let engine = SyncEngine(client: fixture.client, transport: fixture.transport, store: fixture.store, options: options)
+      let engine = SyncEngine(
+        client: fixture.client, transport: fixture.transport, store: fixture.store, options: options)
       let handle = RunHandle()
       let task = Task {
         try await engine.run { progress in
@@ -135,7 +145,8 @@ import Testing
     try await withSyncFixture { fixture in
       try fixture.store.track(["14001934816977278"])
       let wrong = GatewayClient(
-        configuration: try GatewayConfiguration(baseURL: fixture.client.configuration.baseURL.absoluteString, apiKey: "sk-wrong"),
+        configuration: try GatewayConfiguration(
+          baseURL: fixture.client.configuration.baseURL.absoluteString, apiKey: "sk-wrong"),
         transport: fixture.transport, retryPolicy: RetryPolicy(maximumAttempts: 1, sleep: { _ in }))
       let error = await #expect(throws: SyncError.self) {
         _ = try await SyncEngine(client: wrong, transport: fixture.transport, store: fixture.store).run()
@@ -146,7 +157,8 @@ import Testing
   }
 
   @Test func neverMoreRequestsInFlightThanConfigured() async throws {
-    var configuration = SimulatorConfiguration(apiKey: Self.key, taskSeconds: 0, imageSize: .small, offersListRoutes: false)
+    var configuration = SimulatorConfiguration(
+      apiKey: Self.key, taskSeconds: 0, imageSize: .small, offersListRoutes: false)
     configuration.latencySeconds = 0.02
     try await withSyncFixture(configuration) { fixture in
       try fixture.store.track(fixture.gateway.seedFinishedTasks(count: 24))
@@ -182,13 +194,20 @@ import Testing
     #expect(throws: Never.self) { _ = try SyncLock.acquire(in: folder) }
   }
 
-  @Test(arguments: [
-    ("https://cdn.discordapp.com/attachments/1/2/a.png?ex=67cefb57&is=1&hm=2", "img.example.com", "https://img.example.com/attachments/1/2/a.png?ex=67cefb57&is=1&hm=2", 0x67ce_fb57),
-    ("http://localhost:3000/mj/image/123", nil, "https://gw.example.com/api/mj/image/123", nil),
-    ("https://img.innk.cc/attachments/1/2/a.png", "img.example.com", "https://img.innk.cc/attachments/1/2/a.png", nil),
-  ] as [(String, String?, String, Int?)])
+  @Test(
+    arguments: [
+      (
+        "https://cdn.discordapp.com/attachments/1/2/a.png?ex=67cefb57&is=1&hm=2", "img.example.com",
+        "https://img.example.com/attachments/1/2/a.png?ex=67cefb57&is=1&hm=2", 0x67ce_fb57
+      ),
+      ("http://localhost:3000/mj/image/123", nil, "https://gw.example.com/api/mj/image/123", nil),
+      (
+        "https://img.innk.cc/attachments/1/2/a.png", "img.example.com", "https://img.innk.cc/attachments/1/2/a.png", nil
+      ),
+    ] as [(String, String?, String, Int?)])
   func imageLinksAreResolved(link: String, imageHost: String?, expected: String, expiry: Int?) throws {
-    let resolved = try #require(ImageLink(link, gateway: URL(string: "https://gw.example.com/api")!, imageHost: imageHost))
+    let resolved = try #require(
+      ImageLink(link, gateway: URL(string: "https://gw.example.com/api")!, imageHost: imageHost))
     #expect(resolved.url.absoluteString == expected)
     #expect(resolved.expiresAt == expiry)
     #expect(ImageLink("file:///etc/passwd", gateway: URL(string: "https://gw.example.com")!) == nil)

@@ -57,10 +57,12 @@ struct SyncFixture {
 
 /// Runs `body` with a `SyncFixture`, removing the archive and stopping the simulator afterwards.
 func withSyncFixture(
-  _ configuration: SimulatorConfiguration = SimulatorConfiguration(apiKey: syncTestKey, taskSeconds: 0, imageSize: .small),
+  _ configuration: SimulatorConfiguration = SimulatorConfiguration(
+    apiKey: syncTestKey, taskSeconds: 0, imageSize: .small),
   _ body: (SyncFixture) async throws -> Void
 ) async throws {
-  let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-syncengine-\(UUID().uuidString)")
+  let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+    "mjarchive-syncengine-\(UUID().uuidString)")
   defer { try? FileManager.default.removeItem(at: folder) }
   let store = try ArchiveStore(directory: folder)
   try await SimulatorServer.withRunning(configuration) { server in

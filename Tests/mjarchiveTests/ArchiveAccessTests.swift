@@ -1,7 +1,7 @@
 import Foundation
 import MidjourneyAPI
-import Testing
 import TestSupport
+import Testing
 
 /// Who may open the archive and how: readers never write or wait, new archives are private.
 @Suite struct ArchiveAccessTests {
@@ -13,7 +13,8 @@ import TestSupport
     .appendingPathComponent("../MidjourneyAPITests/Fixtures/task-imagine-success.json")
 
   private func makeArchive(launcher: [String] = []) async throws {
-    let outcome = try await CommandRunner.run(["import", Self.sample.path], environment: environment, launcher: launcher)
+    let outcome = try await CommandRunner.run(
+      ["import", Self.sample.path], environment: environment, launcher: launcher)
     #expect(outcome.status == 0, "\(outcome.stderr)")
   }
 
@@ -61,7 +62,8 @@ import TestSupport
       #expect(outcome.status == 0, "\(arguments): \(outcome.stderr)")
       #expect(outcome.stdout.contains("1320098173412546") || arguments == ["stats"])
     }
-    let track = try await CommandRunner.run(["track", "5"], environment: environment, launcher: launcher, binary: binary)
+    let track = try await CommandRunner.run(
+      ["track", "5"], environment: environment, launcher: launcher, binary: binary)
     #expect(track.status == 1)
     #expect(try FileManager.default.contentsOfDirectory(atPath: archive.path).sorted() == before)
   }
@@ -83,7 +85,9 @@ import TestSupport
       shell.waitUntilExit()
     }
     input.fileHandleForWriting.write(
-      Data("BEGIN IMMEDIATE;\nINSERT INTO known_tasks VALUES ('99', 'track', NULL, NULL, NULL, 1);\nSELECT 'holding';\n".utf8))
+      Data(
+        "BEGIN IMMEDIATE;\nINSERT INTO known_tasks VALUES ('99', 'track', NULL, NULL, NULL, 1);\nSELECT 'holding';\n"
+          .utf8))
     // Wait until the shell holds the write lock.
     var seen = Data()
     while !String(decoding: seen, as: UTF8.self).contains("holding") {

@@ -40,13 +40,18 @@ import Testing
     let words = Array(repeating: "cat", count: 8_000).joined(separator: " ")
     let outcome = try await CommandRunner.run(["search", words], environment: environment)
     #expect(outcome.status == 2)
-    #expect(outcome.stderr == "mjarchive: the query is 31999 bytes long; at most 2000 are allowed: shorten it (search for the words that matter)\n")
-    let many = try await CommandRunner.run(["search", Array(repeating: "a", count: 101).joined(separator: " ")], environment: environment)
+    #expect(
+      outcome.stderr
+        == "mjarchive: the query is 31999 bytes long; at most 2000 are allowed: shorten it (search for the words that matter)\n"
+    )
+    let many = try await CommandRunner.run(
+      ["search", Array(repeating: "a", count: 101).joined(separator: " ")], environment: environment)
     #expect(many.status == 2)
     #expect(many.stderr.contains("the query has 101 terms; at most 100 are allowed"))
     let cjk = try await CommandRunner.run(["search", String(repeating: "猫", count: 101)], environment: environment)
     #expect(cjk.status == 2)
-    let fine = try await CommandRunner.run(["search", Array(repeating: "cat", count: 100).joined(separator: " ")], environment: environment)
+    let fine = try await CommandRunner.run(
+      ["search", Array(repeating: "cat", count: 100).joined(separator: " ")], environment: environment)
     #expect(fine.status == 0)
   }
 
@@ -67,7 +72,8 @@ import Testing
     defer { try? FileManager.default.removeItem(at: root) }
     try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
     let cases: [(String, String)] = [
-      (root.path, "it is a folder, not a file"), (root.appendingPathComponent("none.json").path, "there is no such file"),
+      (root.path, "it is a folder, not a file"),
+      (root.appendingPathComponent("none.json").path, "there is no such file"),
       ("/dev/null", "it is empty: there is nothing to import"),
     ]
     for (path, reason) in cases {
@@ -78,7 +84,8 @@ import Testing
     let empty = try await CommandRunner.run(["import", "-"], environment: environment, input: Data())
     #expect(empty.stderr == "mjarchive: cannot import standard input: it is empty: there is nothing to import\n")
     let sample = try Data(contentsOf: Self.sample)
-    let piped = try await CommandRunner.run(["import", "-"], environment: environment, input: Data("[".utf8) + sample + Data("]".utf8))
+    let piped = try await CommandRunner.run(
+      ["import", "-"], environment: environment, input: Data("[".utf8) + sample + Data("]".utf8))
     #expect(piped.status == 0, "\(piped.stderr)")
     #expect(piped.stdout == "imported 1 task: 1 new, 0 updated, 0 unchanged\n")
     let device = try await CommandRunner.run(["import", "/dev/stdin"], environment: environment, input: sample)
@@ -106,9 +113,11 @@ import Testing
   @Test func aRefusedProxyIsNamed() async throws {
     defer { try? FileManager.default.removeItem(at: root) }
     let outcome = try await CommandRunner.run(
-      ["imagine", "cat", "--proxy", "http://127.0.0.1:1"], environment: environment.merging(["MJ_BASE_URL": "http://gateway.invalid"]) { $1 })
+      ["imagine", "cat", "--proxy", "http://127.0.0.1:1"],
+      environment: environment.merging(["MJ_BASE_URL": "http://gateway.invalid"]) { $1 })
     #expect(outcome.status == 1)
-    #expect(outcome.stderr.contains("could not connect to the HTTP proxy 127.0.0.1:1 (connection refused): check --proxy"))
+    #expect(
+      outcome.stderr.contains("could not connect to the HTTP proxy 127.0.0.1:1 (connection refused): check --proxy"))
     #expect(!outcome.stderr.contains("MJ_BASE_URL"))
   }
 
@@ -122,12 +131,14 @@ import Testing
       chmod(keyFile.path, 0o644)
       var gateway = environment
       gateway["MJ_BASE_URL"] = server.baseURL
-      let exposed = try await CommandRunner.run(["shorten", "a cat", "--api-key-file", keyFile.path], environment: gateway)
+      let exposed = try await CommandRunner.run(
+        ["shorten", "a cat", "--api-key-file", keyFile.path], environment: gateway)
       #expect(exposed.status == 0, "\(exposed.stderr)")
       #expect(exposed.stderr.contains("can be read by other users (mode 644): run chmod 600 \(keyFile.path)"))
       #expect(!(exposed.stdout + exposed.stderr).contains("sk-exposed"))
       chmod(keyFile.path, 0o600)
-      let private_ = try await CommandRunner.run(["shorten", "a cat", "--api-key-file", keyFile.path], environment: gateway)
+      let private_ = try await CommandRunner.run(
+        ["shorten", "a cat", "--api-key-file", keyFile.path], environment: gateway)
       #expect(private_.stderr.isEmpty)
     }
   }

@@ -21,11 +21,14 @@ import Testing
         _ = try? run("/usr/bin/crontab", ["-"], input: Data(saved.utf8))
       }
     }
-    let arguments = ["schedule", "--every", "10m", "--archive", root.appendingPathComponent("archive").path,
-      "--base-url", "http://127.0.0.1:9", "--api-key-file", root.appendingPathComponent("key").path]
+    let arguments = [
+      "schedule", "--every", "10m", "--archive", root.appendingPathComponent("archive").path,
+      "--base-url", "http://127.0.0.1:9", "--api-key-file", root.appendingPathComponent("key").path,
+    ]
     let environment = ["HOME": root.path]
     for _ in 0..<2 {
-      let install = try await CommandRunner.run(arguments + ["--install"], environment: environment, launcher: launcher, binary: binary)
+      let install = try await CommandRunner.run(
+        arguments + ["--install"], environment: environment, launcher: launcher, binary: binary)
       #expect(install.status == 0, "\(install.stderr)")
       #expect(install.stdout.hasPrefix("installed: */10 * * * * \(binary.path) sync --archive"))
     }
@@ -34,7 +37,8 @@ import Testing
     let lines = listed.split(separator: "\n").filter { $0.contains("# mjarchive sync: ") }
     #expect(lines.count == 1, "\(listed)")
     #expect(lines.first?.contains("--log-file \(root.path)/archive/sync.log") == true)
-    let removed = try await CommandRunner.run(arguments + ["--uninstall"], environment: environment, launcher: launcher, binary: binary)
+    let removed = try await CommandRunner.run(
+      arguments + ["--uninstall"], environment: environment, launcher: launcher, binary: binary)
     #expect(removed.status == 0, "\(removed.stderr)")
     #expect(!((try? run(list[0], Array(list.dropFirst()))) ?? "").contains("# mjarchive sync: "))
   }

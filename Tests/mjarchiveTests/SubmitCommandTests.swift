@@ -14,31 +14,38 @@ import Testing
     let archive = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-e2e-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: archive) }
     try await SimulatorServer.withRunning(configuration) { server in
-      try await body(["MJ_BASE_URL": server.baseURL, "MJ_API_KEY": Self.key, "MJARCHIVE_DIR": archive.path], server.gateway)
+      try await body(
+        ["MJ_BASE_URL": server.baseURL, "MJ_API_KEY": Self.key, "MJARCHIVE_DIR": archive.path], server.gateway)
     }
   }
 
   @Test func imagineWaitActionAndModalFromTheCommandLine() async throws {
     try await withGateway { environment, _ in
-      let imagine = try await CommandRunner.run(["imagine", "red fox in snow --ar 1:1", "--wait", "--poll-interval", "0.1", "--json"], environment: environment)
+      let imagine = try await CommandRunner.run(
+        ["imagine", "red fox in snow --ar 1:1", "--wait", "--poll-interval", "0.1", "--json"], environment: environment)
       #expect(imagine.status == 0, "\(imagine.stderr)")
       let object = try JSONParser.parse(Data(imagine.stdout.utf8))
       let grid = try GatewayTask(json: try #require(object["task"]), raw: Data())
       #expect(grid.status == .success)
       #expect(object["response"]?["result"]?.textValue == grid.id)
 
-      let upscale = try await CommandRunner.run(["action", grid.id, "U2", "--wait", "--poll-interval", "0.1"], environment: environment)
+      let upscale = try await CommandRunner.run(
+        ["action", grid.id, "U2", "--wait", "--poll-interval", "0.1"], environment: environment)
       #expect(upscale.status == 0, "\(upscale.stderr)")
       #expect(upscale.stdout.contains("UPSCALE SUCCESS"))
       #expect(upscale.stdout.contains("parent:  \(grid.id)"))
-      let upscaleId = try #require(upscale.stdout.split(separator: "\n").first?.split(separator: " ").dropFirst(5).first)
+      let upscaleId = try #require(
+        upscale.stdout.split(separator: "\n").first?.split(separator: " ").dropFirst(5).first)
 
-      let zoom = try await CommandRunner.run(["action", String(upscaleId), "Custom Zoom", "--json"], environment: environment)
+      let zoom = try await CommandRunner.run(
+        ["action", String(upscaleId), "Custom Zoom", "--json"], environment: environment)
       #expect(zoom.status == 0, "\(zoom.stderr)")
       let zoomObject = try JSONParser.parse(Data(zoom.stdout.utf8))
       #expect(zoomObject["outcome"] == .string("waiting for modal"))
       let waitingId = try #require(zoomObject["taskId"]?.stringValue)
-      let modal = try await CommandRunner.run(["modal", waitingId, "--prompt", "red fox --zoom 1.5", "--wait", "--poll-interval", "0.1"], environment: environment)
+      let modal = try await CommandRunner.run(
+        ["modal", waitingId, "--prompt", "red fox --zoom 1.5", "--wait", "--poll-interval", "0.1"],
+        environment: environment)
       #expect(modal.status == 0, "\(modal.stderr)")
       #expect(modal.stdout.contains("ZOOM SUCCESS"))
 
@@ -62,7 +69,8 @@ import Testing
   @Test func aWrongKeyExitsThreeAndTheKeyIsNeverPrinted() async throws {
     try await withGateway { environment, _ in
       let wrong = "sk-wrong-9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d"
-      let outcome = try await CommandRunner.run(["imagine", "cat", "--wait"], environment: environment.merging(["MJ_API_KEY": wrong]) { $1 })
+      let outcome = try await CommandRunner.run(
+        ["imagine", "cat", "--wait"], environment: environment.merging(["MJ_API_KEY": wrong]) { $1 })
       #expect(outcome.status == 3)
       #expect(outcome.stderr.contains("refused the API key"))
       #expect(outcome.stderr.split(separator: "\n").count == 1)
@@ -73,7 +81,8 @@ import Testing
       let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-key-\(UUID().uuidString)")
       try Data((wrong + "\n").utf8).write(to: keyFile)
       defer { try? FileManager.default.removeItem(at: keyFile) }
-      let fromFile = try await CommandRunner.run(["imagine", "cat", "--api-key-file", keyFile.path], environment: ["MJ_BASE_URL": environment["MJ_BASE_URL"]!])
+      let fromFile = try await CommandRunner.run(
+        ["imagine", "cat", "--api-key-file", keyFile.path], environment: ["MJ_BASE_URL": environment["MJ_BASE_URL"]!])
       #expect(fromFile.status == 3)
       #expect(!fromFile.stderr.contains(wrong))
     }
@@ -84,7 +93,8 @@ import Testing
       let banned = try await CommandRunner.run(["imagine", "a banned thing"], environment: environment)
       #expect(banned.status == 3)
       #expect(banned.stderr.contains("banned word \"banned\""))
-      let failed = try await CommandRunner.run(["imagine", "make it fail", "--wait", "--poll-interval", "0.1"], environment: environment)
+      let failed = try await CommandRunner.run(
+        ["imagine", "make it fail", "--wait", "--poll-interval", "0.1"], environment: environment)
       #expect(failed.status == 1)
       #expect(failed.stderr.contains("failed on the gateway: [Invalid parameter] Invalid value"))
       let missing = try await CommandRunner.run(["action", "123456", "U1"], environment: environment)
@@ -94,7 +104,9 @@ import Testing
       let html = try await CommandRunner.run(["imagine", "cat"], environment: environment)
       #expect(html.status == 1)
       // A 502 page may come from a proxy after the gateway took the submit: the task may exist.
-      #expect(html.stderr.hasPrefix("mjarchive: the imagine may have reached the gateway, but its answer was lost (HTTP 502 with an HTML page)"))
+      #expect(
+        html.stderr.hasPrefix(
+          "mjarchive: the imagine may have reached the gateway, but its answer was lost (HTTP 502 with an HTML page)"))
     }
   }
 
@@ -102,38 +114,47 @@ import Testing
     let noGateway = try await CommandRunner.run(["imagine", "cat"])
     #expect(noGateway.status == 2)
     #expect(noGateway.stderr.contains("set MJ_BASE_URL"))
-    let hostileId = try await CommandRunner.run(["action", "../../etc/passwd", "U1"], environment: ["MJ_BASE_URL": "http://127.0.0.1:9"])
+    let hostileId = try await CommandRunner.run(
+      ["action", "../../etc/passwd", "U1"], environment: ["MJ_BASE_URL": "http://127.0.0.1:9"])
     #expect(hostileId.status == 2)
-    let badMode = try await CommandRunner.run(["imagine", "cat", "--mode", "warp"], environment: ["MJ_BASE_URL": "http://127.0.0.1:9"])
+    let badMode = try await CommandRunner.run(
+      ["imagine", "cat", "--mode", "warp"], environment: ["MJ_BASE_URL": "http://127.0.0.1:9"])
     #expect(badMode.status == 2)
     let emptyPrompt = try await CommandRunner.run(["imagine", "  "])
     #expect(emptyPrompt.status == 2)
     let unknown = try await CommandRunner.run(["frobnicate"])
     #expect(unknown.status == 2)
-    let badImage = try await CommandRunner.run(["imagine", "cat", "--image", "/nonexistent.png"], environment: ["MJ_BASE_URL": "http://127.0.0.1:9"])
+    let badImage = try await CommandRunner.run(
+      ["imagine", "cat", "--image", "/nonexistent.png"], environment: ["MJ_BASE_URL": "http://127.0.0.1:9"])
     #expect(badImage.status == 1)
     #expect(badImage.stderr.contains("cannot use image /nonexistent.png"))
   }
 
   @Test func anUnreachableGatewaySaysConnectionRefused() async throws {
     let port = try await SimulatorServer.withRunning(SimulatorConfiguration()) { $0.port }
-    let outcome = try await CommandRunner.run(["imagine", "cat"], environment: ["MJ_BASE_URL": "http://127.0.0.1:\(port)"])
+    let outcome = try await CommandRunner.run(
+      ["imagine", "cat"], environment: ["MJ_BASE_URL": "http://127.0.0.1:\(port)"])
     #expect(outcome.status == 1)
     #expect(outcome.stderr.contains("connection refused"))
   }
 
   @Test func demoRunsTheWholeFlow() async throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-demo-test-\(UUID().uuidString)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "mjarchive-demo-test-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
-    let outcome = try await CommandRunner.run(["demo", "--task-seconds", "0.2", "--image-size", "small", "--out", folder.path])
+    let outcome = try await CommandRunner.run([
+      "demo", "--task-seconds", "0.2", "--image-size", "small", "--out", folder.path,
+    ])
     #expect(outcome.status == 0, "\(outcome.stderr)")
     #expect(outcome.stdout.contains("IMAGINE SUCCESS"))
     #expect(outcome.stdout.contains("UPSCALE SUCCESS"))
     #expect(outcome.stderr.isEmpty)
-    let quadrants = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("images/quadrants").path)
+    let quadrants = try FileManager.default.contentsOfDirectory(
+      atPath: folder.appendingPathComponent("images/quadrants").path)
     #expect(quadrants.count == 4)
     #expect(quadrants.filter { $0.hasSuffix("-2.png") }.count == 1)
-    let originals = try FileManager.default.subpathsOfDirectory(atPath: folder.appendingPathComponent("images/originals").path)
+    let originals = try FileManager.default.subpathsOfDirectory(
+      atPath: folder.appendingPathComponent("images/originals").path)
     #expect(originals.filter { $0.hasSuffix(".png") }.count == 2)
     #expect(outcome.stdout.contains("2 images"))
     let search = try await CommandRunner.run(["search", "fox", "--archive", folder.path])

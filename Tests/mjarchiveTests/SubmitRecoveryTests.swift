@@ -70,7 +70,9 @@ import Testing
       let object = try JSONParser.parse(Data(imagine.stdout.utf8))
       #expect(object["taskId"] == .string(taskId))
       #expect(object["error"]?.stringValue?.contains("task \(taskId) was submitted and recorded") == true)
-      #expect(imagine.stderr.contains("task \(taskId) was submitted and recorded, but following it failed (HTTP 502 with an HTML page)"))
+      #expect(
+        imagine.stderr.contains(
+          "task \(taskId) was submitted and recorded, but following it failed (HTTP 502 with an HTML page)"))
     }
   }
 }

@@ -32,7 +32,8 @@ import Testing
       let stats = try await CommandRunner.run(["stats"], environment: environment)
       #expect(stats.stdout.contains("Z done: 1 tasks, 1 images ("))
       #expect(stats.stdout.contains("last syncs     "))
-      let json = try JSONParser.parse(Data(try await CommandRunner.run(["stats", "--json"], environment: environment).stdout.utf8))
+      let json = try JSONParser.parse(
+        Data(try await CommandRunner.run(["stats", "--json"], environment: environment).stdout.utf8))
       #expect(json["lastSyncs"]?.arrayValue?.count == 2)
     }
   }
@@ -45,7 +46,8 @@ import Testing
       let second = try await CommandRunner.run(["sync"], environment: environment)
       withExtendedLifetime(lock) {}
       #expect(second.status == 4)
-      #expect(second.stderr.hasPrefix("mjarchive: another sync is running on this archive (pid \(getpid()), started 20"))
+      #expect(
+        second.stderr.hasPrefix("mjarchive: another sync is running on this archive (pid \(getpid()), started 20"))
       #expect(second.stderr.hasSuffix("Z): this one stops; cron will try again\n"))
     }
   }

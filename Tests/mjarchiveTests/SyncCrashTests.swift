@@ -16,14 +16,16 @@ import Testing
   @Test func killedSyncsLeaveAConsistentArchiveAndTheNextOneCompletesIt() async throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-crash-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
-    var configuration = SimulatorConfiguration(apiKey: Self.key, taskSeconds: 0, imageSize: SimulatedImageSize(parsing: "384x384") ?? .small)
+    var configuration = SimulatorConfiguration(
+      apiKey: Self.key, taskSeconds: 0, imageSize: SimulatedImageSize(parsing: "384x384") ?? .small)
     configuration.latencySeconds = 0.015
     configuration.queueCapacity = 1_000
     try await SimulatorServer.withRunning(configuration) { server in
       let transport = AsyncHTTPClientTransport()
       defer { Task { await transport.shutdown() } }
       let client = GatewayClient(
-        configuration: try GatewayConfiguration(baseURL: server.baseURL, apiKey: Self.key, mode: .fast), transport: transport)
+        configuration: try GatewayConfiguration(baseURL: server.baseURL, apiKey: Self.key, mode: .fast),
+        transport: transport)
       var ids: [String] = []
       for index in 0..<40 { ids.append(try await client.imagine(prompt: "fox \(index)").taskId) }
       try ArchiveStore(directory: folder).track(ids)
@@ -33,7 +35,8 @@ import Testing
       for point in 0..<20 {
         // Spread over the run: the first kills land while tasks are fetched and stored, later ones in downloads and splits.
         let delay = 40 + point * 25
-        let status = try await Self.runAndKill(["sync", "--rate", "0", "--concurrency", "2"], environment: environment, afterMilliseconds: delay)
+        let status = try await Self.runAndKill(
+          ["sync", "--rate", "0", "--concurrency", "2"], environment: environment, afterMilliseconds: delay)
         if status == SIGKILL { killedMidRun += 1 }
         let progress = try Self.checkConsistent(folder)
         progressSeen.append(progress)
@@ -48,17 +51,22 @@ import Testing
       _ = try Self.checkConsistent(folder)
       let queue = try DatabaseQueue(path: folder.appendingPathComponent("archive.sqlite").path)
       defer { try? queue.close() }
-      let interrupted = try await queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM sync_runs WHERE status = 'interrupted'") ?? 0 }
+      let interrupted = try await queue.read {
+        try Int.fetchOne($0, sql: "SELECT count(*) FROM sync_runs WHERE status = 'interrupted'") ?? 0
+      }
       #expect(interrupted >= 15)
       for id in ids {
-        let rows = try await queue.read { try Row.fetchAll($0, sql: "SELECT kind, path FROM images WHERE task_id = ?", arguments: [id]) }
+        let rows = try await queue.read {
+          try Row.fetchAll($0, sql: "SELECT kind, path FROM images WHERE task_id = ?", arguments: [id])
+        }
         #expect(rows.filter { $0["kind"] == "quadrant" }.count == 4, "task \(id)")
         let original = try #require(rows.first { $0["kind"] == "original" })
         let task = try await client.fetch(id: id)
         let link = try #require(task.imageUrl)
         let url = try #require(URL(string: link))
         let served = try await transport.perform(TransportRequest(method: "GET", url: url, maximumBodyBytes: 64 << 20))
-        #expect(try Data(contentsOf: folder.appendingPathComponent(original["path"] as String)) == served.body, "task \(id)")
+        #expect(
+          try Data(contentsOf: folder.appendingPathComponent(original["path"] as String)) == served.body, "task \(id)")
       }
       let leftovers = try FileManager.default.subpathsOfDirectory(atPath: folder.appendingPathComponent("images").path)
         .filter { $0.hasSuffix(".tmp") }
@@ -67,7 +75,9 @@ import Testing
   }
 
   /// Starts the binary, kills it with SIGKILL after `milliseconds` (if it is still running), and returns how it ended.
-  private static func runAndKill(_ arguments: [String], environment: [String: String], afterMilliseconds milliseconds: Int) async throws -> Int32 {
+  private static func runAndKill(
+    _ arguments: [String], environment: [String: String], afterMilliseconds milliseconds: Int
+  ) async throws -> Int32 {
     let process = Process()
     process.executableURL = CommandRunner.binary
     process.arguments = arguments
@@ -91,7 +101,8 @@ import Testing
     #expect(try queue.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
     let paths = try queue.read { try String.fetchAll($0, sql: "SELECT path FROM images") }
     for path in paths {
-      #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path), "row without file: \(path)")
+      #expect(
+        FileManager.default.fileExists(atPath: folder.appendingPathComponent(path).path), "row without file: \(path)")
     }
     let progress = try queue.read { db in
       (

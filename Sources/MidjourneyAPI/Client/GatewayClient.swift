@@ -20,7 +20,9 @@ public struct GatewayClient: Sendable {
   // MARK: - Submit
 
   /// Submits a text prompt, with optional reference images as data URLs.
-  public func imagine(prompt: String, images: [String] = [], state: String? = nil) async throws(GatewayError) -> SubmitResult {
+  public func imagine(prompt: String, images: [String] = [], state: String? = nil) async throws(GatewayError)
+    -> SubmitResult
+  {
     try await submit(.imagine(prompt: prompt, images: images, state: state))
   }
 
@@ -42,7 +44,8 @@ public struct GatewayClient: Sendable {
   }
 
   /// Presses a button (`customId`) of task `taskId`, making a child task.
-  public func action(taskId: String, customId: String, state: String? = nil) async throws(GatewayError) -> SubmitResult {
+  public func action(taskId: String, customId: String, state: String? = nil) async throws(GatewayError) -> SubmitResult
+  {
     try await submit(try .action(taskId: taskId, customId: customId, state: state))
   }
 
@@ -69,7 +72,8 @@ public struct GatewayClient: Sendable {
       let isModal = text.contains("window") || text.contains("modal") || text.contains("confirm")
       outcome = isModal || endpoint == .action ? .waitingForModal : .alreadyExists
     case 23: throw GatewayError.queueFull(description: answer.description)
-    case 24: throw GatewayError.bannedPrompt(word: answer.properties["bannedWord"]?.textValue, description: answer.description)
+    case 24:
+      throw GatewayError.bannedPrompt(word: answer.properties["bannedWord"]?.textValue, description: answer.description)
     case 4: throw GatewayError.validation(description: answer.description)
     case 3 where taskId != nil: throw GatewayError.taskNotFound(id: taskId ?? "")
     default: throw GatewayError.refused(code: answer.code, description: answer.description)
@@ -105,7 +109,9 @@ public struct GatewayClient: Sendable {
   /// Fetches many tasks: `list-by-condition`, else `list-by-ids`, else one `fetch` each. Unknown ids are left out.
   ///
   /// - Parameter unreadable: Told of each listed entry that is not a usable task (never silently dropped).
-  public func tasks(ids: [String], unreadable: (UnreadableTask) -> Void = { _ in }) async throws(GatewayError) -> [GatewayTask] {
+  public func tasks(ids: [String], unreadable: (UnreadableTask) -> Void = { _ in }) async throws(GatewayError)
+    -> [GatewayTask]
+  {
     let valid = try ids.map { (id: String) throws(GatewayError) -> String in try TaskID.validated(id) }
     var found: [GatewayTask] = []
     var start = 0
@@ -117,7 +123,9 @@ public struct GatewayClient: Sendable {
     return found
   }
 
-  private func listBatch(_ ids: [String], unreadable: (UnreadableTask) -> Void) async throws(GatewayError) -> [GatewayTask] {
+  private func listBatch(_ ids: [String], unreadable: (UnreadableTask) -> Void) async throws(GatewayError)
+    -> [GatewayTask]
+  {
     for endpoint in [GatewayEndpoint.listByCondition, .listByIds] where listSupport.mayHave(endpoint) {
       var body = JSONObject()
       body["ids"] = .array(ids.map(JSONValue.string))
@@ -146,8 +154,11 @@ public struct GatewayClient: Sendable {
   /// The gateway's recent tasks (`GET /mj/task/list`), or nil where the gateway has no such route.
   ///
   /// - Parameter unreadable: Told of each listed entry that is not a usable task.
-  public func recentTasks(unreadable: (UnreadableTask) -> Void = { _ in }) async throws(GatewayError) -> [GatewayTask]? {
-    try await read(.list, body: nil) { response throws(GatewayError) in try Self.decodeTaskList(response, unreadable: unreadable) }
+  public func recentTasks(unreadable: (UnreadableTask) -> Void = { _ in }) async throws(GatewayError) -> [GatewayTask]?
+  {
+    try await read(.list, body: nil) { response throws(GatewayError) in
+      try Self.decodeTaskList(response, unreadable: unreadable)
+    }
   }
 
   /// The tasks of a list route's answer, or nil when the gateway has no such route (404, 405).
@@ -243,7 +254,9 @@ public struct GatewayClient: Sendable {
   }
 
   /// Turns a non-2xx status into the matching error.
-  private static func checkStatus(_ response: TransportResponse, endpoint: GatewayEndpoint, taskId: String?) throws(GatewayError) {
+  private static func checkStatus(_ response: TransportResponse, endpoint: GatewayEndpoint, taskId: String?)
+    throws(GatewayError)
+  {
     switch response.status {
     case 200..<300: return
     case 401, 403: throw GatewayError.unauthorized(status: response.status)
@@ -252,7 +265,9 @@ public struct GatewayClient: Sendable {
       throw GatewayError.routeNotFound(path: endpoint.path)
     case 429: throw GatewayError.rateLimited
     default:
-      if case .notJSON(let status, let kind) = classifyBody(response) { throw GatewayError.notJSON(status: status, looksLike: kind) }
+      if case .notJSON(let status, let kind) = classifyBody(response) {
+        throw GatewayError.notJSON(status: status, looksLike: kind)
+      }
       throw GatewayError.httpStatus(response.status)
     }
   }

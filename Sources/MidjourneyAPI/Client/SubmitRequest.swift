@@ -59,7 +59,9 @@ public struct SubmitRequest: Sendable {
   /// A press of button `customId` of task `taskId`, making a child task.
   ///
   /// - Throws: `GatewayError.invalidTaskID`.
-  public static func action(taskId: String, customId: String, state: String? = nil) throws(GatewayError) -> SubmitRequest {
+  public static func action(taskId: String, customId: String, state: String? = nil) throws(GatewayError)
+    -> SubmitRequest
+  {
     var body = JSONObject()
     body["customId"] = .string(customId)
     body["taskId"] = .string(try TaskID.validated(taskId))
@@ -102,7 +104,9 @@ public struct SubmitRequest: Sendable {
   /// record stays small while saying what was sent.
   public var recordedBody: Data {
     func summarise(_ value: JSONValue) -> JSONValue {
-      guard let text = value.stringValue, text.hasPrefix("data:"), let comma = text.firstIndex(of: ",") else { return value }
+      guard let text = value.stringValue, text.hasPrefix("data:"), let comma = text.firstIndex(of: ",") else {
+        return value
+      }
       return .string("\(text[..<comma]),… (\(text.utf8.count) bytes)")
     }
     var copy = body

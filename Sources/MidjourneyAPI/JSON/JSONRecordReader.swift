@@ -137,7 +137,9 @@ public final class JSONRecordReader {
       let bytes = Array(buffer[start..<end])
       do throws(JSONParseError) {
         let value = try JSONParser.parse(bytes: bytes)
-        if case .broken = extent { throw JSONParseError(offset: end - start, reason: "line break inside a string", atEnd: false) }
+        if case .broken = extent {
+          throw JSONParseError(offset: end - start, reason: "line break inside a string", atEnd: false)
+        }
         recordIndent = indentation(before: start)
         advance(to: end)
         return Record(number: number, line: startLine, result: .success((value, Data(bytes))))

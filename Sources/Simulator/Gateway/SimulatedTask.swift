@@ -51,7 +51,8 @@ struct SimulatedTask: Sendable {
   /// The prompt Midjourney "ran": the user's prompt with a version added when none was given.
   var finalPrompt: String {
     switch result {
-    case .describe: return describePrompts.enumerated().map { "\($0.offset + 1)️⃣ \($0.element)" }.joined(separator: "\n\n")
+    case .describe:
+      return describePrompts.enumerated().map { "\($0.offset + 1)️⃣ \($0.element)" }.joined(separator: "\n\n")
     case .shorten: return prompt
     case .grid, .single:
       let hasVersion = prompt.contains("--v ") || prompt.contains("--version ") || prompt.contains("--niji")

@@ -54,7 +54,8 @@ public final class SimulatorGateway: Sendable {
 
   public init(configuration: SimulatorConfiguration = SimulatorConfiguration()) {
     self.configuration = configuration
-    self.state = Mutex(State(scripted: configuration.faults.scripted, random: SeededGenerator(seed: configuration.faults.seed)))
+    self.state = Mutex(
+      State(scripted: configuration.faults.scripted, random: SeededGenerator(seed: configuration.faults.seed)))
   }
 
   /// Sets the address clients reach the server at, used in image links.
@@ -142,7 +143,8 @@ public final class SimulatorGateway: Sendable {
       let bearer = request.header("Authorization")
       let secret = request.header("mj-api-secret")
       guard bearer == "Bearer " + key || secret == key else {
-        return .json(.object(JSONObject(["code": .integer(401), "description": "Unauthorized: invalid API key"])), status: 401)
+        return .json(
+          .object(JSONObject(["code": .integer(401), "description": "Unauthorized: invalid API key"])), status: 401)
       }
     }
     let route = segments.joined(separator: "/")
@@ -166,7 +168,10 @@ public final class SimulatorGateway: Sendable {
     guard let fault = nextFault(for: route) else { return answer() }
     switch fault {
     case .htmlError(let status):
-      return .html(status: status, title: status == 502 ? "Bad Gateway" : status == 503 ? "Service Temporarily Unavailable" : "Internal Server Error")
+      return .html(
+        status: status,
+        title: status == 502
+          ? "Bad Gateway" : status == 503 ? "Service Temporarily Unavailable" : "Internal Server Error")
     case .rateLimited(let seconds):
       var response = SimulatorResponse.json(
         .object(JSONObject(["code": .integer(429), "description": "Too Many Requests"])), status: 429)
@@ -232,27 +237,38 @@ public final class SimulatorGateway: Sendable {
     case "imagine":
       let prompt = object["prompt"]?.stringValue ?? ""
       let images = object["base64Array"]?.arrayValue ?? []
-      guard !prompt.trimmingCharacters(in: .whitespaces).isEmpty else { return submitAnswer(code: 4, "prompt must not be empty") }
-      guard images.allSatisfy({ Self.isDataURL($0.stringValue) }) else { return submitAnswer(code: 4, "base64 format error") }
+      guard !prompt.trimmingCharacters(in: .whitespaces).isEmpty else {
+        return submitAnswer(code: 4, "prompt must not be empty")
+      }
+      guard images.allSatisfy({ Self.isDataURL($0.stringValue) }) else {
+        return submitAnswer(code: 4, "base64 format error")
+      }
       return create(action: .imagine, prompt: prompt, result: .grid, state: userState)
     case "blend":
       let images = object["base64Array"]?.arrayValue ?? []
       guard (2...5).contains(images.count) else { return submitAnswer(code: 4, "base64Array must hold 2 to 5 images") }
-      guard images.allSatisfy({ Self.isDataURL($0.stringValue) }) else { return submitAnswer(code: 4, "base64 format error") }
+      guard images.allSatisfy({ Self.isDataURL($0.stringValue) }) else {
+        return submitAnswer(code: 4, "base64 format error")
+      }
       let dimensions = object["dimensions"]?.stringValue ?? "SQUARE"
       guard ["PORTRAIT", "SQUARE", "LANDSCAPE"].contains(dimensions) else {
         return submitAnswer(code: 4, "dimensions must be PORTRAIT, SQUARE or LANDSCAPE")
       }
-      return create(action: .blend, prompt: "/blend \(images.count) images \(dimensions.lowercased())", result: .grid, state: userState)
+      return create(
+        action: .blend, prompt: "/blend \(images.count) images \(dimensions.lowercased())", result: .grid,
+        state: userState)
     case "describe":
       guard Self.isDataURL(object["base64"]?.stringValue) else { return submitAnswer(code: 4, "base64 format error") }
       return create(action: .describe, prompt: "/describe", result: .describe, state: userState)
     case "shorten":
       let prompt = object["prompt"]?.stringValue ?? ""
-      guard !prompt.trimmingCharacters(in: .whitespaces).isEmpty else { return submitAnswer(code: 4, "prompt must not be empty") }
+      guard !prompt.trimmingCharacters(in: .whitespaces).isEmpty else {
+        return submitAnswer(code: 4, "prompt must not be empty")
+      }
       return create(action: .shorten, prompt: prompt, result: .shorten, state: userState)
     case "action":
-      return action(customId: object["customId"]?.stringValue ?? "", taskId: object["taskId"]?.textValue ?? "", state: userState)
+      return action(
+        customId: object["customId"]?.stringValue ?? "", taskId: object["taskId"]?.textValue ?? "", state: userState)
     case "modal":
       return modal(
         taskId: object["taskId"]?.textValue ?? "", prompt: object["prompt"]?.stringValue,
@@ -268,7 +284,8 @@ public final class SimulatorGateway: Sendable {
   }
 
   private func submitAnswer(
-    code: Int, _ description: String, properties: JSONObject = JSONObject(), result: String? = nil, numeric: Bool = false
+    code: Int, _ description: String, properties: JSONObject = JSONObject(), result: String? = nil,
+    numeric: Bool = false
   ) -> SimulatorResponse {
     var object = JSONObject()
     object["code"] = .integer(code)
@@ -293,7 +310,8 @@ public final class SimulatorGateway: Sendable {
       let active = state.tasks.values.filter { !$0.status(at: now).status.isFinal }.count
       guard active < configuration.queueCapacity else { return nil }
       var task = state.makeTask(
-        action: action, prompt: prompt, state: userState, result: result, createdAt: now, duration: configuration.taskSeconds,
+        action: action, prompt: prompt, state: userState, result: result, createdAt: now,
+        duration: configuration.taskSeconds,
         failReason: Self.containsWord("fail", in: prompt) ? "[Invalid parameter] Invalid value" : nil,
         lineage: Self.lineageOverride(userState) ?? configuration.lineageStyle)
       let id = task.id
@@ -308,13 +326,16 @@ public final class SimulatorGateway: Sendable {
         }
         if effect.needsModal { task.startedAt = nil }
         if let choice = effect.promptChoice {
-          task.prompt = parent.describePrompts.indices.contains(choice - 1) ? parent.describePrompts[choice - 1] : parent.prompt
+          task.prompt =
+            parent.describePrompts.indices.contains(choice - 1) ? parent.describePrompts[choice - 1] : parent.prompt
         }
       }
       if task.result == .describe { task.describePrompts = Self.describePrompts(seed: id) }
       if task.result == .shorten { task.describePrompts = Self.shortenedPrompts(prompt) }
       state.register(task)
-      return (active >= configuration.concurrencyLimit ? 22 : 1, id, max(0, active - configuration.concurrencyLimit + 1))
+      return (
+        active >= configuration.concurrencyLimit ? 22 : 1, id, max(0, active - configuration.concurrencyLimit + 1)
+      )
     }
     guard let outcome else { return submitAnswer(code: 23, "Queue is full, please try again later") }
     if effect?.needsModal == true {
@@ -327,7 +348,8 @@ public final class SimulatorGateway: Sendable {
       var properties = JSONObject()
       properties["numberOfQueues"] = .integer(outcome.ahead)
       properties["discordInstanceId"] = .string(Self.channelId)
-      return submitAnswer(code: 22, "In queue, there are \(outcome.ahead) tasks ahead", properties: properties, result: outcome.id)
+      return submitAnswer(
+        code: 22, "In queue, there are \(outcome.ahead) tasks ahead", properties: properties, result: outcome.id)
     }
     return submitAnswer(code: 1, "Submit success", result: outcome.id, numeric: configuration.numericResult)
   }
@@ -336,16 +358,22 @@ public final class SimulatorGateway: Sendable {
     guard let parent = state.withLock({ $0.tasks[taskId] }) else {
       return submitAnswer(code: 3, "Associated task does not exist or has expired")
     }
-    guard parent.status(at: clock.now).status == .success else { return submitAnswer(code: 4, "Associated task status error") }
-    guard buttons(of: parent).contains(where: { $0.customId == customId }), let effect = SimulatedButtons.effect(of: customId)
+    guard parent.status(at: clock.now).status == .success else {
+      return submitAnswer(code: 4, "Associated task status error")
+    }
+    guard buttons(of: parent).contains(where: { $0.customId == customId }),
+      let effect = SimulatedButtons.effect(of: customId)
     else {
       return submitAnswer(code: 4, "customId is not a button of this task")
     }
     if effect.action == .describe {
-      return create(action: .describe, prompt: parent.prompt, result: .describe, state: userState, parent: parent, effect: effect, customId: customId)
+      return create(
+        action: .describe, prompt: parent.prompt, result: .describe, state: userState, parent: parent, effect: effect,
+        customId: customId)
     }
     return create(
-      action: effect.action, prompt: parent.prompt, result: effect.result, state: userState, parent: parent, effect: effect,
+      action: effect.action, prompt: parent.prompt, result: effect.result, state: userState, parent: parent,
+      effect: effect,
       customId: customId)
   }
 
@@ -415,7 +443,8 @@ public final class SimulatorGateway: Sendable {
     object["submitTime"] = milliseconds(task.createdAt)
     let started = task.startedAt.map { $0.addingTimeInterval(task.duration * 0.15) }
     object["startTime"] = started.map { $0 <= now ? milliseconds($0) : .integer(0) } ?? .integer(0)
-    object["finishTime"] = status.isFinal ? milliseconds(task.startedAt?.addingTimeInterval(task.duration) ?? now) : .integer(0)
+    object["finishTime"] =
+      status.isFinal ? milliseconds(task.startedAt?.addingTimeInterval(task.duration) ?? now) : .integer(0)
     object["imageUrl"] = .string(imageURL(for: task, status: status, progress: progress, now: now))
     object["status"] = .string(status.rawValue)
     object["progress"] = .string(status == .failure ? "" : "\(progress)%")
@@ -496,13 +525,16 @@ public final class SimulatorGateway: Sendable {
       return .text(status: 403, "This content is no longer available.")
     }
     let segments = path.split(separator: "/").map(String.init)
-    guard segments.count == 4, let task = state.withLock({ state in state.byMessageId[segments[2]].flatMap { state.tasks[$0] } })
+    guard segments.count == 4,
+      let task = state.withLock({ state in state.byMessageId[segments[2]].flatMap { state.tasks[$0] } })
     else {
       return .text(status: 404, "Not Found")
     }
     if segments[3].hasSuffix(".webp") {
       var webp = Data("RIFF".utf8)
-      webp += Data([26, 0, 0, 0]) + Data("WEBPVP8L".utf8) + Data([13, 0, 0, 0, 0x2F, 0, 0, 0, 0, 0x07, 0x10, 0x11, 0x11, 0x88, 0x88, 0xFE, 0x07, 0])
+      webp +=
+        Data([26, 0, 0, 0]) + Data("WEBPVP8L".utf8)
+        + Data([13, 0, 0, 0, 0x2F, 0, 0, 0, 0, 0x07, 0x10, 0x11, 0x11, 0x88, 0x88, 0xFE, 0x07, 0])
       return SimulatorResponse(status: 200, headers: [("Content-Type", "image/webp")], body: webp)
     }
     guard let png = renderedImage(task) else { return .html(status: 500, title: "Internal Server Error") }
@@ -517,8 +549,12 @@ public final class SimulatorGateway: Sendable {
     let cacheKey = "\(task.imageSeed)|\(quadrant ?? 0)|\(job)"
     if let cached = state.withLock({ $0.imageCache[cacheKey] }) { return cached }
     let prompt = task.imageJob == nil ? task.finalPrompt : "seeded image \(task.imageSeed)"
-    let texts = [PNGTextChunk(key: "Description", text: "\(prompt) Job ID: \(job)"), PNGTextChunk(key: "Author", text: "sim_user")]
-    guard let png = try? SimulatedImageRenderer.render(seed: task.imageSeed, size: configuration.imageSize, quadrant: quadrant, texts: texts)
+    let texts = [
+      PNGTextChunk(key: "Description", text: "\(prompt) Job ID: \(job)"), PNGTextChunk(key: "Author", text: "sim_user"),
+    ]
+    guard
+      let png = try? SimulatedImageRenderer.render(
+        seed: task.imageSeed, size: configuration.imageSize, quadrant: quadrant, texts: texts)
     else { return nil }
     state.withLock { state in
       if state.imageCache.count >= 64 { state.imageCache.removeAll() }
@@ -544,7 +580,9 @@ public final class SimulatorGateway: Sendable {
 
   private static func describePrompts(seed: String) -> [String] {
     var generator = SeededGenerator(text: seed)
-    let subjects = ["a black cat on a windowsill", "a lighthouse in a storm", "a fox in autumn leaves", "a paper boat on a lake"]
+    let subjects = [
+      "a black cat on a windowsill", "a lighthouse in a storm", "a fox in autumn leaves", "a paper boat on a lake",
+    ]
     let styles = ["soft realism", "minimalist poster", "cinematic lighting, 35mm photo", "dark academia aesthetic"]
     return (0..<4).map { index in
       let subject = subjects[Int(generator.next() % UInt64(subjects.count))]

@@ -18,7 +18,9 @@ public final class SimulatorServer: Sendable {
   /// Largest request body accepted (base64 images make big bodies).
   private static let maximumRequestBytes = 64 << 20
 
-  private init(port: Int, host: String, gateway: SimulatorGateway, serverChannel: any Channel, acceptLoop: Task<Void, Never>) {
+  private init(
+    port: Int, host: String, gateway: SimulatorGateway, serverChannel: any Channel, acceptLoop: Task<Void, Never>
+  ) {
     self.port = port
     self.host = host
     self.gateway = gateway
@@ -36,7 +38,9 @@ public final class SimulatorServer: Sendable {
   ///   - host: Address to bind, 127.0.0.1 by default.
   ///   - port: Port, or 0 for any free one.
   /// - Throws: When the address cannot be bound.
-  public static func start(gateway: SimulatorGateway, host: String = "127.0.0.1", port: Int = 0) async throws -> SimulatorServer {
+  public static func start(gateway: SimulatorGateway, host: String = "127.0.0.1", port: Int = 0) async throws
+    -> SimulatorServer
+  {
     let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
       .serverChannelOption(.backlog, value: 256)
       .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -44,7 +48,8 @@ public final class SimulatorServer: Sendable {
       .bind(host: host, port: port) { channel in
         channel.eventLoop.makeCompletedFuture {
           try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-          return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(wrappingChannelSynchronously: channel)
+          return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
+            wrappingChannelSynchronously: channel)
         }
       }
     let boundPort = server.channel.localAddress?.port ?? port
@@ -64,7 +69,8 @@ public final class SimulatorServer: Sendable {
         group.cancelAll()
       }
     }
-    return SimulatorServer(port: boundPort, host: host, gateway: gateway, serverChannel: channel, acceptLoop: acceptLoop)
+    return SimulatorServer(
+      port: boundPort, host: host, gateway: gateway, serverChannel: channel, acceptLoop: acceptLoop)
   }
 
   /// Stops listening and closes open connections.
@@ -74,7 +80,9 @@ public final class SimulatorServer: Sendable {
     await acceptLoop.value
   }
 
-  private static func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, gateway: SimulatorGateway) async {
+  private static func serve(
+    _ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, gateway: SimulatorGateway
+  ) async {
     try? await connection.executeThenClose { inbound, outbound in
       var head: HTTPRequestHead?
       var body = ByteBuffer()
@@ -85,7 +93,8 @@ public final class SimulatorServer: Sendable {
           body.clear()
         case .body(var chunk):
           guard body.readableBytes + chunk.readableBytes <= maximumRequestBytes else {
-            try await write(SimulatorResponse.text(status: 413, "Request Entity Too Large"), to: outbound, keepAlive: false)
+            try await write(
+              SimulatorResponse.text(status: 413, "Request Entity Too Large"), to: outbound, keepAlive: false)
             return
           }
           body.writeBuffer(&chunk)
@@ -117,7 +126,8 @@ public final class SimulatorServer: Sendable {
     var headers = HTTPHeaders(response.headers.map { ($0.name, $0.value) })
     headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
     headers.replaceOrAdd(name: "Connection", value: keepAlive ? "keep-alive" : "close")
-    let head = HTTPResponseHead(version: .http1_1, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
+    let head = HTTPResponseHead(
+      version: .http1_1, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
     try await outbound.write(.head(head))
     let sent = response.truncateOnWire ? response.body.prefix(response.body.count / 2) : response.body
     if !sent.isEmpty {

@@ -4,7 +4,8 @@ import Foundation
 
 /// `--archive DIR`: which archive folder to use.
 struct ArchiveOptions: ParsableArguments {
-  @Option(help: "Archive folder (default: $MJARCHIVE_DIR, else $XDG_DATA_HOME/mjarchive, else ~/.local/share/mjarchive).")
+  @Option(
+    help: "Archive folder (default: $MJARCHIVE_DIR, else $XDG_DATA_HOME/mjarchive, else ~/.local/share/mjarchive).")
   var archive: String?
 
   func validate() throws {

@@ -14,7 +14,8 @@ struct GatewayOptions: ParsableArguments {
   @Option(help: "Speed mode path prefix: fast, relax, turbo, none, or /prefix (default: $MJ_MODE or fast).")
   var mode: String?
 
-  @Option(help: "HTTP proxy URL (default: $https_proxy / $HTTPS_PROXY / $http_proxy / $HTTP_PROXY, honouring $no_proxy).")
+  @Option(
+    help: "HTTP proxy URL (default: $https_proxy / $HTTPS_PROXY / $http_proxy / $HTTP_PROXY, honouring $no_proxy).")
   var proxy: String?
 
   @Option(parsing: .unconditional, help: "Seconds to allow each request.")

@@ -63,7 +63,9 @@ struct SimulatorOptions: ParsableArguments {
     guard LineageStyle(rawValue: lineage) != nil else {
       throw ValidationError("--lineage must be parentId, referencedMessage or hashOnly")
     }
-    guard MissingTaskAnswer(rawValue: missingTask) != nil else { throw ValidationError("--missing-task must be 404, empty or 204") }
+    guard MissingTaskAnswer(rawValue: missingTask) != nil else {
+      throw ValidationError("--missing-task must be 404, empty or 204")
+    }
     guard taskSeconds >= 0, taskSeconds <= 3600 else { throw ValidationError("--task-seconds must be 0 to 3600") }
     guard (0...60_000).contains(latencyMs) else { throw ValidationError("--latency-ms must be 0 to 60000") }
   }

@@ -19,7 +19,9 @@ extension MJArchive {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-      guard (2...5).contains(images.count) else { throw ValidationError("blend takes 2 to 5 images (got \(images.count))") }
+      guard (2...5).contains(images.count) else {
+        throw ValidationError("blend takes 2 to 5 images (got \(images.count))")
+      }
       guard BlendDimensions(rawValue: dimensions.uppercased()) != nil else {
         throw ValidationError("--dimensions must be portrait, square or landscape")
       }
@@ -27,9 +29,12 @@ extension MJArchive {
 
     func run() async throws {
       try await submitting { client, reporter throws(GatewayError) in
-        let dataURLs = try images.map { (path: String) throws(GatewayError) -> String in try ImageDataURL.make(path: path) }
+        let dataURLs = try images.map { (path: String) throws(GatewayError) -> String in
+          try ImageDataURL.make(path: path)
+        }
         let shape = BlendDimensions(rawValue: dimensions.uppercased()) ?? .square
-        try await reporter.submit(try .blend(images: dataURLs, dimensions: shape, state: correlation.state), what: "blend")
+        try await reporter.submit(
+          try .blend(images: dataURLs, dimensions: shape, state: correlation.state), what: "blend")
       }
     }
   }

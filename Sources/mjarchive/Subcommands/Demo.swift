@@ -29,8 +29,10 @@ extension MJArchive {
     }
 
     func run() async throws {
-      let folder = out.map { URL(fileURLWithPath: $0) }
-        ?? FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-demo-\(UUID().uuidString.prefix(8))")
+      let folder =
+        out.map { URL(fileURLWithPath: $0) }
+        ?? FileManager.default.temporaryDirectory.appendingPathComponent(
+          "mjarchive-demo-\(UUID().uuidString.prefix(8))")
       let store = try reportingStoreErrors { () throws(StoreError) in try ArchiveStore(directory: folder) }
       let key = "sk-demo-" + UUID().uuidString
       let gateway = SimulatorGateway(
@@ -55,7 +57,8 @@ extension MJArchive {
     }
 
     private func runFlow(
-      client: GatewayClient, transport: AsyncHTTPClientTransport, store: ArchiveStore, folder: URL, server: SimulatorServer
+      client: GatewayClient, transport: AsyncHTTPClientTransport, store: ArchiveStore, folder: URL,
+      server: SimulatorServer
     ) async throws {
       let reporter = SubmitReporter(client: client, store: store)
       Console.out("mjarchive demo: a built-in gateway simulator is listening on \(server.baseURL)")
@@ -81,8 +84,10 @@ extension MJArchive {
       Console.out("3. sync: download every image, split the grid into U1–U4, make thumbnails")
       let report = try await SyncEngine(client: client, transport: transport, store: store).run()
       Console.out(
-        "   \(report.counts.imagesDownloaded) images, \(report.counts.bytesDownloaded) bytes, \(report.counts.failed) failed")
-      for file in try store.details(id: grid.id).images + (try store.details(id: upscale.id).images) where file.kind != "thumbnail" {
+        "   \(report.counts.imagesDownloaded) images, \(report.counts.bytesDownloaded) bytes, \(report.counts.failed) failed"
+      )
+      for file in try store.details(id: grid.id).images + (try store.details(id: upscale.id).images)
+      where file.kind != "thumbnail" {
         Console.out("   \(folder.appendingPathComponent(file.path).path)")
       }
 
@@ -94,7 +99,9 @@ extension MJArchive {
       Console.out("")
       Console.out("Try: mjarchive search fox --archive \(folder.path)")
       Console.out("     mjarchive show \(upscale.id) --archive \(folder.path)")
-      Console.out("Against a real gateway: export MJ_BASE_URL=… MJ_API_KEY=…, then `mjarchive imagine \"…\" --wait` and `mjarchive sync`.")
+      Console.out(
+        "Against a real gateway: export MJ_BASE_URL=… MJ_API_KEY=…, then `mjarchive imagine \"…\" --wait` and `mjarchive sync`."
+      )
     }
 
     private func printIndented(_ task: GatewayTask) {

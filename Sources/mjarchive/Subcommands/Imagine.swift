@@ -4,7 +4,8 @@ import MidjourneyAPI
 extension MJArchive {
   /// `mjarchive imagine "<prompt>" [--image FILE]… [--wait]`
   struct Imagine: SubmitCommand {
-    static let configuration = CommandConfiguration(abstract: "Submit a prompt (optionally with reference images) for a 2×2 grid.")
+    static let configuration = CommandConfiguration(
+      abstract: "Submit a prompt (optionally with reference images) for a 2×2 grid.")
 
     @Argument(help: "The prompt, parameters included, e.g. \"red fox in snow --ar 16:9 --v 6.1\".")
     var prompt: String
@@ -24,7 +25,9 @@ extension MJArchive {
 
     func run() async throws {
       try await submitting { client, reporter throws(GatewayError) in
-        let dataURLs = try images.map { (path: String) throws(GatewayError) -> String in try ImageDataURL.make(path: path) }
+        let dataURLs = try images.map { (path: String) throws(GatewayError) -> String in
+          try ImageDataURL.make(path: path)
+        }
         try await reporter.submit(.imagine(prompt: prompt, images: dataURLs, state: correlation.state), what: "imagine")
       }
     }

@@ -19,7 +19,8 @@ extension MJArchive {
       let name = file == "-" ? "standard input" : file.singleLine(limit: 200)
       let report = try reportingStoreErrors { () throws(StoreError) in
         try store.importTasks(from: file) { failure in
-          Console.err("mjarchive: \(name): record \(failure.record) (line \(failure.line)): \(failure.reason.singleLine())")
+          Console.err(
+            "mjarchive: \(name): record \(failure.record) (line \(failure.line)): \(failure.reason.singleLine())")
         }
       }
       if output.json {

@@ -28,7 +28,8 @@ extension MJArchive {
 
     func run() async throws {
       try await submitting { client, reporter throws(GatewayError) in
-        let maskData = try mask.map { (path: String) throws(GatewayError) -> String in try ImageDataURL.make(path: path) }
+        let maskData = try mask.map { (path: String) throws(GatewayError) -> String in try ImageDataURL.make(path: path)
+        }
         try await reporter.submit(try .modal(taskId: task, prompt: prompt, maskBase64: maskData), what: "modal")
       }
     }

@@ -18,7 +18,8 @@ extension MJArchive {
     @Option(help: "Address to bind.")
     var host: String = "127.0.0.1"
 
-    @Option(help: "Start with this many finished imagine tasks (made an hour ago; their grids cycle through 8 pictures).")
+    @Option(
+      help: "Start with this many finished imagine tasks (made an hour ago; their grids cycle through 8 pictures).")
     var seedTasks = 0
 
     @Option(help: "Write the seeded task ids to this file, one a line.")

@@ -57,7 +57,10 @@ extension MJArchive {
         throw ExitCode(2)
       }
       // Everything the gateway options say, spelled out: cron sees none of this shell's variables.
-      var command = [Self.executablePath(), "sync", "--archive", archivePath, "--base-url", base, "--timeout", String(gateway.timeout)]
+      var command = [
+        Self.executablePath(), "sync", "--archive", archivePath, "--base-url", base, "--timeout",
+        String(gateway.timeout),
+      ]
       if let mode = gateway.mode ?? environment["MJ_MODE"] { command += ["--mode", mode] }
       if let proxy = gateway.proxy { command += ["--proxy", proxy] }
       if let apiKeyFile = gateway.apiKeyFile {
@@ -72,7 +75,8 @@ extension MJArchive {
         return
       }
       let units = schedule.systemdUnits(command: command)
-      Console.out("# crontab line (`mjarchive schedule --every \(every) --install` adds it; `crontab -e` to edit by hand):")
+      Console.out(
+        "# crontab line (`mjarchive schedule --every \(every) --install` adds it; `crontab -e` to edit by hand):")
       Console.out(line)
       Console.out("")
       Console.out("# or a systemd user timer: ~/.config/systemd/user/mjarchive-sync.service")
@@ -102,7 +106,9 @@ extension MJArchive {
       }
     }
 
-    private static func crontab(_ arguments: [String], input: String?) throws -> (status: Int32, output: String, error: String) {
+    private static func crontab(_ arguments: [String], input: String?) throws -> (
+      status: Int32, output: String, error: String
+    ) {
       let process = Process()
       process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
       process.arguments = ["crontab"] + arguments

@@ -53,7 +53,9 @@ extension MJArchive {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-      guard SearchQuery.Sort(rawValue: sort) != nil else { throw ValidationError("--sort must be relevance, newest or oldest") }
+      guard SearchQuery.Sort(rawValue: sort) != nil else {
+        throw ValidationError("--sort must be relevance, newest or oldest")
+      }
       guard (1...100_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 100000") }
       for (name, value) in [("--since", since), ("--until", until)] {
         guard let value else { continue }
@@ -77,7 +79,9 @@ extension MJArchive {
         search.sref = sref
         search.seed = seed
         search.since = try since.map { (text: String) throws(StoreError) in try SearchQuery.milliseconds(from: text) }
-        search.until = try until.map { (text: String) throws(StoreError) in try SearchQuery.milliseconds(from: text, endOfDay: true) }
+        search.until = try until.map { (text: String) throws(StoreError) in
+          try SearchQuery.milliseconds(from: text, endOfDay: true)
+        }
         search.hasImage = hasImage
         search.limit = limit
         search.sort = SearchQuery.Sort(rawValue: sort) ?? .newest

@@ -43,7 +43,8 @@ extension MJArchive {
         ("action", task.action?.rawValue), ("status", task.status?.rawValue), ("progress", task.progress),
         ("prompt", task.prompt), ("prompt (en)", task.promptEn == task.prompt ? nil : task.promptEn),
         ("final prompt", task.finalPrompt), ("description", task.description),
-        ("fail reason", task.failReason.flatMap { $0.isEmpty ? nil : $0 }), ("state", task.state.flatMap { $0.isEmpty ? nil : $0 }),
+        ("fail reason", task.failReason.flatMap { $0.isEmpty ? nil : $0 }),
+        ("state", task.state.flatMap { $0.isEmpty ? nil : $0 }),
         ("submitted", task.submitTime.map(DateText.utc)), ("finished", task.finishTime.map(DateText.utc)),
         ("image url", task.imageUrl.flatMap { $0.isEmpty ? nil : $0 }), ("message hash", task.messageHash),
         ("message id", task.messageId),
@@ -53,9 +54,12 @@ extension MJArchive {
       }
       if let parameters = details.parameters {
         let pairs: [(String, String?)] = [
-          ("ar", parameters.aspectRatio), ("v", parameters.version), ("niji", parameters.niji), ("stylize", parameters.stylize),
-          ("chaos", parameters.chaos), ("weird", parameters.weird), ("quality", parameters.quality), ("seed", parameters.seed),
-          ("sref", parameters.sref), ("sw", parameters.styleWeight), ("cref", parameters.cref), ("cw", parameters.characterWeight),
+          ("ar", parameters.aspectRatio), ("v", parameters.version), ("niji", parameters.niji),
+          ("stylize", parameters.stylize),
+          ("chaos", parameters.chaos), ("weird", parameters.weird), ("quality", parameters.quality),
+          ("seed", parameters.seed),
+          ("sref", parameters.sref), ("sw", parameters.styleWeight), ("cref", parameters.cref),
+          ("cw", parameters.characterWeight),
           ("iw", parameters.imageWeight), ("no", parameters.no), ("style", parameters.style),
         ]
         var words = pairs.compactMap { name, value in value.map { "--\(name) \($0)" } }
@@ -69,7 +73,9 @@ extension MJArchive {
       if !task.buttons.isEmpty {
         Console.out("  buttons")
         for button in task.buttons {
-          Console.out("    \(ButtonSelector.shortName(button).singleLine(limit: 40).padding(toLength: 18, withPad: " ", startingAt: 0)) \(button.customId.singleLine(limit: 200))")
+          Console.out(
+            "    \(ButtonSelector.shortName(button).singleLine(limit: 40).padding(toLength: 18, withPad: " ", startingAt: 0)) \(button.customId.singleLine(limit: 200))"
+          )
         }
       }
       for image in details.images {

@@ -91,7 +91,9 @@ extension MJArchive {
         object["thumbnails"] = .array(thumbnails.map { .string($0.path) })
         Console.out(JSONValue.object(object).serialized())
       } else {
-        Console.out("\(source.singleLine(limit: 300)) → " + quadrants.map { $0.lastPathComponent.singleLine(limit: 200) }.joined(separator: " "))
+        Console.out(
+          "\(source.singleLine(limit: 300)) → "
+            + quadrants.map { $0.lastPathComponent.singleLine(limit: 200) }.joined(separator: " "))
       }
     }
   }

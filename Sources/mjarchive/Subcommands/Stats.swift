@@ -19,8 +19,10 @@ extension MJArchive {
         var object = JSONObject()
         object["tasks"] = .integer(stats.tasks)
         object["unfetched"] = .integer(stats.unfetched)
-        object["byAction"] = .object(JSONObject(stats.byAction.map { JSONObject.Member(key: $0.0, value: .integer($0.1)) }))
-        object["byStatus"] = .object(JSONObject(stats.byStatus.map { JSONObject.Member(key: $0.0, value: .integer($0.1)) }))
+        object["byAction"] = .object(
+          JSONObject(stats.byAction.map { JSONObject.Member(key: $0.0, value: .integer($0.1)) }))
+        object["byStatus"] = .object(
+          JSONObject(stats.byStatus.map { JSONObject.Member(key: $0.0, value: .integer($0.1)) }))
         object["archiveBytes"] = .integer(stats.archiveBytes)
         object["newestTaskId"] = stats.newestTaskId.map(JSONValue.string) ?? .null
         object["withoutImages"] = .integer(stats.withoutImages)
@@ -42,8 +44,10 @@ extension MJArchive {
       }
       Console.out("archive        \(archive.directory.path)")
       Console.out("tasks          \(stats.tasks) (\(stats.unfetched) more known but not fetched)")
-      Console.out("by action      " + stats.byAction.map { "\($0.0) \($0.1)" }.joined(separator: ", ").singleLine(limit: 500))
-      Console.out("by status      " + stats.byStatus.map { "\($0.0) \($0.1)" }.joined(separator: ", ").singleLine(limit: 500))
+      Console.out(
+        "by action      " + stats.byAction.map { "\($0.0) \($0.1)" }.joined(separator: ", ").singleLine(limit: 500))
+      Console.out(
+        "by status      " + stats.byStatus.map { "\($0.0) \($0.1)" }.joined(separator: ", ").singleLine(limit: 500))
       Console.out("size on disk   " + ByteCountFormatter.string(fromByteCount: stats.archiveBytes, countStyle: .file))
       if let newest = stats.newestTaskId {
         Console.out("newest task    \(newest)" + (stats.newestSubmitTime.map { " (\(DateText.utc($0)))" } ?? ""))
@@ -57,7 +61,8 @@ extension MJArchive {
         let bytes = ByteCountFormatter.string(fromByteCount: Int64(counts.bytesDownloaded), countStyle: .file)
         Console.out(
           (index == 0 ? "last syncs     " : "               ")
-            + "\(DateText.utc(run.startedAt)) \(run.status): \(counts.tasksFetched) tasks, \(counts.imagesDownloaded) images (\(bytes)), \(counts.failed) failed")
+            + "\(DateText.utc(run.startedAt)) \(run.status): \(counts.tasksFetched) tasks, \(counts.imagesDownloaded) images (\(bytes)), \(counts.failed) failed"
+        )
       }
     }
   }

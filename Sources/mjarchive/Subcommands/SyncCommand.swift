@@ -52,7 +52,9 @@ extension MJArchive {
 
     func validate() throws {
       guard (1...32).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 32") }
-      guard rate == 0 || (0.1...1_000).contains(rate) else { throw ValidationError("--rate must be 0 (no cap) or 0.1 to 1000") }
+      guard rate == 0 || (0.1...1_000).contains(rate) else {
+        throw ValidationError("--rate must be 0 (no cap) or 0.1 to 1000")
+      }
       _ = try thumbnailEdges()
     }
 
@@ -116,14 +118,16 @@ extension MJArchive {
         throw ExitCode(error.exitCode)
       case .success(let report)?:
         for failure in report.failures {
-          Console.err("mjarchive: \(failure.taskId.map { "task \($0): " } ?? "")\(failure.reason.singleLine(limit: 300))")
+          Console.err(
+            "mjarchive: \(failure.taskId.map { "task \($0): " } ?? "")\(failure.reason.singleLine(limit: 300))")
         }
         if summary {
           let counts = report.counts
           Console.out(
             "synced: \(counts.tasksFetched) tasks fetched (\(counts.tasksChanged) changed), \(counts.imagesDownloaded) images "
               + "(\(ByteCountFormatter.string(fromByteCount: Int64(counts.bytesDownloaded), countStyle: .file))), "
-              + "\(counts.failed) failed" + (report.submitsFound > 0 ? ", \(report.submitsFound) lost submits found" : ""))
+              + "\(counts.failed) failed"
+              + (report.submitsFound > 0 ? ", \(report.submitsFound) lost submits found" : ""))
         }
         if interrupted {
           Console.err("mjarchive: interrupted; the run is recorded, and the next sync goes on from here")

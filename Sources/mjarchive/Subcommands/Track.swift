@@ -8,7 +8,8 @@ extension MJArchive {
   /// `mjarchive track <id>…` and `mjarchive track --pending`
   struct Track: GatewayCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Add task ids made elsewhere, for sync to fetch; --pending finds tasks of submits whose answer was lost.",
+      abstract:
+        "Add task ids made elsewhere, for sync to fetch; --pending finds tasks of submits whose answer was lost.",
       discussion: """
         Every submit is recorded before it is sent, with a state value the gateway keeps in the task. When \
         the answer never arrived (a timeout, a cut connection, Ctrl-C), --pending looks each such submit up \
@@ -47,13 +48,19 @@ extension MJArchive {
         do throws(SyncError) {
           let report = try await SubmissionReconciler(client: client, store: store).reconcile()
           for (submission, taskId) in report.found {
-            Console.out("found task \(taskId) for the \(submission.route) sent at \(DateText.utc(submission.sentAt)) (state \(submission.state))")
+            Console.out(
+              "found task \(taskId) for the \(submission.route) sent at \(DateText.utc(submission.sentAt)) (state \(submission.state))"
+            )
           }
           for submission in report.stillPending {
-            Console.out("not listed yet: the \(submission.route) sent at \(DateText.utc(submission.sentAt)) (state \(submission.state))")
+            Console.out(
+              "not listed yet: the \(submission.route) sent at \(DateText.utc(submission.sentAt)) (state \(submission.state))"
+            )
           }
           for submission in report.notFound {
-            Console.out("not found after a day, given up: the \(submission.route) sent at \(DateText.utc(submission.sentAt)) (state \(submission.state))")
+            Console.out(
+              "not found after a day, given up: the \(submission.route) sent at \(DateText.utc(submission.sentAt)) (state \(submission.state))"
+            )
           }
         } catch {
           failure = error

@@ -23,7 +23,9 @@ struct FolderCreation {
     do {
       try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     } catch {
-      let reason = access(probe.path, W_OK) == 0 ? "the folder cannot be created" : "no permission to create folders in \(probe.path)"
+      let reason =
+        access(probe.path, W_OK) == 0
+        ? "the folder cannot be created" : "no permission to create folders in \(probe.path)"
       throw GridImageError.cannotWrite(path: directory.path, reason: reason)
     }
     made += missing

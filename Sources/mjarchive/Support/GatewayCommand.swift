@@ -32,7 +32,8 @@ extension GatewayCommand {
   }
 
   /// Like `withClient`, also handing over the transport (for downloads outside the gateway's API).
-  func withConnection(_ body: (GatewayClient, AsyncHTTPClientTransport) async throws(GatewayError) -> Void) async throws {
+  func withConnection(_ body: (GatewayClient, AsyncHTTPClientTransport) async throws(GatewayError) -> Void) async throws
+  {
     let client: GatewayClient
     let transport: AsyncHTTPClientTransport
     do {

@@ -32,15 +32,21 @@ struct SubmitReporter {
   /// - Parameters:
   ///   - what: How to name the submit in messages, e.g. "imagine".
   ///   - parent: For an action, the task whose button is pressed and the button's customId.
-  func submit(_ request: SubmitRequest, what: String, parent: (id: String, customId: String)? = nil) async throws(GatewayError) {
+  func submit(_ request: SubmitRequest, what: String, parent: (id: String, customId: String)? = nil)
+    async throws(GatewayError)
+  {
     try await report(try await send(request, parent: parent), what: what)
   }
 
   /// Records and sends `request`, warning when the archive could not record the answer.
-  func send(_ request: SubmitRequest, parent: (id: String, customId: String)? = nil) async throws(GatewayError) -> SubmitResult {
+  func send(_ request: SubmitRequest, parent: (id: String, customId: String)? = nil) async throws(GatewayError)
+    -> SubmitResult
+  {
     let sent = try await submitter.submit(request, parent: parent)
     if let warning = sent.archiveWarning {
-      Console.err("mjarchive: warning: task \(sent.result.taskId) was made, but the archive could not record it: \(warning.description)")
+      Console.err(
+        "mjarchive: warning: task \(sent.result.taskId) was made, but the archive could not record it: \(warning.description)"
+      )
     }
     return sent.result
   }
@@ -108,14 +114,17 @@ struct SubmitReporter {
 
   /// A few lines about a task, safe for a terminal.
   static func printSummary(of task: GatewayTask) {
-    Console.out("task \(task.id) \(task.action?.rawValue ?? "?") \(task.status?.rawValue ?? "?") \(task.progress ?? "")")
+    Console.out(
+      "task \(task.id) \(task.action?.rawValue ?? "?") \(task.status?.rawValue ?? "?") \(task.progress ?? "")")
     if let prompt = task.finalPrompt ?? task.prompt, !prompt.isEmpty {
       Console.out("  prompt:  \(prompt.singleLine(limit: 300))")
     }
     if let parent = task.parentId { Console.out("  parent:  \(parent.singleLine(limit: 64))") }
     if let url = task.imageUrl, !url.isEmpty { Console.out("  image:   \(url.singleLine(limit: 500))") }
     if !task.buttons.isEmpty {
-      Console.out("  buttons: " + task.buttons.map { ButtonSelector.shortName($0).singleLine(limit: 40) }.joined(separator: " · "))
+      Console.out(
+        "  buttons: " + task.buttons.map { ButtonSelector.shortName($0).singleLine(limit: 40) }.joined(separator: " · ")
+      )
     }
   }
 }

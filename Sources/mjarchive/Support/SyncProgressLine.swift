@@ -5,7 +5,8 @@ import Synchronization
 /// One live line on stderr while a sync runs (tasks or images done, bytes, rate, ETA), drawn only on
 /// a terminal, never under cron.
 final class SyncProgressLine: Sendable {
-  private let state = Mutex<(drawn: Bool, phase: SyncProgress.Phase?, started: ContinuousClock.Instant)>((false, nil, .now))
+  private let state = Mutex<(drawn: Bool, phase: SyncProgress.Phase?, started: ContinuousClock.Instant)>(
+    (false, nil, .now))
 
   /// Redraws the line.
   func draw(_ progress: SyncProgress) {
@@ -15,14 +16,17 @@ final class SyncProgressLine: Sendable {
         state.phase = progress.phase
         state.started = .now
       }
-      let seconds = Double((ContinuousClock.now - state.started).components.attoseconds) / 1e18
+      let seconds =
+        Double((ContinuousClock.now - state.started).components.attoseconds) / 1e18
         + Double((ContinuousClock.now - state.started).components.seconds)
       let rate = seconds > 0 ? Double(progress.done) / seconds : 0
       let remaining = rate > 0 ? Int(Double(progress.total - progress.done) / rate) : 0
       let bytes = ByteCountFormatter.string(fromByteCount: Int64(progress.bytes), countStyle: .file)
       let failed = progress.failed > 0 ? " · \(progress.failed) failed" : ""
-      let line = "sync: \(progress.phase.rawValue) \(progress.done)/\(progress.total) · \(bytes) · "
-        + String(format: "%.1f/s", rate) + " · ETA \(remaining / 60)m\(String(format: "%02d", remaining % 60))s\(failed)"
+      let line =
+        "sync: \(progress.phase.rawValue) \(progress.done)/\(progress.total) · \(bytes) · "
+        + String(format: "%.1f/s", rate)
+        + " · ETA \(remaining / 60)m\(String(format: "%02d", remaining % 60))s\(failed)"
       Console.err("\r\u{1B}[2K" + line, newline: false)
       state.drawn = true
     }

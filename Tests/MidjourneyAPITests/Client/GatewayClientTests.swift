@@ -21,14 +21,16 @@ import Testing
 
   func withClient(
     _ configuration: SimulatorConfiguration = SimulatorConfiguration(apiKey: key, taskSeconds: 0, imageSize: .small),
-    key: String? = key, mode: GatewayMode = .fast, timeout: Duration = .seconds(10), recorder: SleepRecorder = SleepRecorder(),
+    key: String? = key, mode: GatewayMode = .fast, timeout: Duration = .seconds(10),
+    recorder: SleepRecorder = SleepRecorder(),
     _ body: (GatewayClient, SimulatorGateway) async throws -> Void
   ) async throws {
     try await SimulatorServer.withRunning(configuration) { server in
       let transport = AsyncHTTPClientTransport()
       let gatewayConfiguration = try GatewayConfiguration(
         baseURL: server.baseURL, apiKey: key, mode: mode, requestTimeout: timeout)
-      let client = GatewayClient(configuration: gatewayConfiguration, transport: transport, retryPolicy: recorder.policy)
+      let client = GatewayClient(
+        configuration: gatewayConfiguration, transport: transport, retryPolicy: recorder.policy)
       do {
         try await body(client, server.gateway)
       } catch {
@@ -78,7 +80,8 @@ import Testing
       #expect(upscale.action == .upscale)
       #expect(upscale.parentId == grid.id)
       #expect(upscale.properties["custom_id"]?.stringValue == u2.customId)
-      let zoom = try await client.action(taskId: upscale.id, customId: try ButtonSelector.resolve("Custom Zoom", in: upscale.buttons).customId)
+      let zoom = try await client.action(
+        taskId: upscale.id, customId: try ButtonSelector.resolve("Custom Zoom", in: upscale.buttons).customId)
       #expect(zoom.outcome == .waitingForModal)
       #expect(try await client.fetch(id: zoom.taskId).status == .modal)
       let continued = try await client.modal(taskId: zoom.taskId, prompt: "lighthouse --zoom 1.5", maskBase64: nil)
@@ -104,9 +107,13 @@ import Testing
       let banned = await #expect(throws: GatewayError.self) { try await client.imagine(prompt: "a Banned thing") }
       #expect(banned == .bannedPrompt(word: "banned", description: "May contains sensitive words"))
       #expect(banned?.description.contains("\"banned\"") == true)
-      let invalid = await #expect(throws: GatewayError.self) { try await client.imagine(prompt: "cat", images: ["not-a-data-url"]) }
+      let invalid = await #expect(throws: GatewayError.self) {
+        try await client.imagine(prompt: "cat", images: ["not-a-data-url"])
+      }
       #expect(invalid == .validation(description: "base64 format error"))
-      let missing = await #expect(throws: GatewayError.self) { try await client.action(taskId: "1", customId: "MJ::JOB::upsample::1::x") }
+      let missing = await #expect(throws: GatewayError.self) {
+        try await client.action(taskId: "1", customId: "MJ::JOB::upsample::1::x")
+      }
       #expect(missing == .taskNotFound(id: "1"))
       _ = try await client.imagine(prompt: "one")
       let running = try await client.imagine(prompt: "two")
@@ -122,7 +129,8 @@ import Testing
 
   @Test(arguments: MissingTaskAnswer.allCases)
   func aMissingTaskIsNotFoundHoweverTheGatewaySaysIt(answer: MissingTaskAnswer) async throws {
-    try await withClient(SimulatorConfiguration(apiKey: Self.key, imageSize: .small, missingTaskAnswer: answer)) { client, _ in
+    try await withClient(SimulatorConfiguration(apiKey: Self.key, imageSize: .small, missingTaskAnswer: answer)) {
+      client, _ in
       let error = await #expect(throws: GatewayError.self) { try await client.fetch(id: "999") }
       #expect(error == .taskNotFound(id: "999"))
     }

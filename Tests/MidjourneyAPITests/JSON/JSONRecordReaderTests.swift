@@ -35,7 +35,8 @@ import Testing
   }
 
   @Test func aMissingBraceResumesAtTheNextRecordLine() throws {
-    let records = try read("[\n  {\"id\":\"1\",\"x\":{\"y\":1},\n  {\"id\":\"2\"},\n  {\"id\":\"3\"}\n]\n", chunkSize: 5)
+    let records = try read(
+      "[\n  {\"id\":\"1\",\"x\":{\"y\":1},\n  {\"id\":\"2\"},\n  {\"id\":\"3\"}\n]\n", chunkSize: 5)
     #expect(records.count == 3)
     #expect(records[0].hasPrefix("!3: invalid JSON"))
     #expect(records[1] == "3:{\"id\":\"2\"}")
