@@ -151,14 +151,16 @@ import Testing
     #expect(outcome.stderr.isEmpty)
     let quadrants = try FileManager.default.contentsOfDirectory(
       atPath: folder.appendingPathComponent("images/quadrants").path)
-    #expect(quadrants.count == 4)
-    #expect(quadrants.filter { $0.hasSuffix("-2.png") }.count == 1)
+    #expect(quadrants.count == 16)  // two imagines, a variation and a zoom
+    #expect(quadrants.filter { $0.hasSuffix("-2.png") }.count == 4)
     let originals = try FileManager.default.subpathsOfDirectory(
       atPath: folder.appendingPathComponent("images/originals").path)
-    #expect(originals.filter { $0.hasSuffix(".png") }.count == 2)
-    #expect(outcome.stdout.contains("2 images"))
+    #expect(originals.filter { $0.hasSuffix(".png") }.count == 5)
+    #expect(outcome.stdout.contains("5 images"))
+    #expect(outcome.stdout.contains("ZOOM SUCCESS"))
+    #expect(outcome.stdout.contains("VARIATION SUCCESS"))
     let search = try await CommandRunner.run(["search", "fox", "--archive", folder.path])
-    #expect(search.stdout.split(separator: "\n").count == 2)
+    #expect(search.stdout.split(separator: "\n").count == 4)
   }
 
   @Test func helpListsEveryCommand() async throws {

@@ -10,7 +10,8 @@ extension MJArchive {
   /// `mjarchive demo`: the whole flow against the built-in simulator, no key needed.
   struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Run imagine → U2 → sync against the built-in simulator, then search the archive it made.")
+      abstract:
+        "Run imagines, U2, V1 and a zoom, then sync, against the built-in simulator; search the archive it made.")
 
     @Option(help: "Seconds each simulated task takes.")
     var taskSeconds: Double = 2
@@ -64,35 +65,50 @@ extension MJArchive {
       Console.out("mjarchive demo: a built-in gateway simulator is listening on \(server.baseURL)")
       Console.out("archive: \(folder.path)")
       Console.out("")
-      let prompt = "a red fox in fresh snow, golden hour --ar 1:1 --v 6.1"
-      Console.out("1. imagine \"\(prompt)\"")
-      let imagine = try await reporter.send(.imagine(prompt: prompt))
-      Console.out("   submitted: task \(imagine.taskId) (\(SubmitReporter.describe(imagine.outcome)))")
-      let grid = try await reporter.follow(taskId: imagine.taskId)
-      printIndented(grid)
+      let prompts = [
+        "a red fox in fresh snow, golden hour --ar 1:1 --v 6.1", "an owl on a mossy branch at dusk --ar 1:1",
+      ]
+      Console.out("1. imagine two prompts")
+      var grids: [GatewayTask] = []
+      for result in try await submitAll(prompts.map { (SubmitRequest.imagine(prompt: $0), nil) }, reporter: reporter) {
+        grids.append(try await follow(result, reporter: reporter))
+      }
+      let fox = grids[0]
 
       Console.out("")
-      let upscaleButton = try ButtonSelector.resolve("U2", in: grid.buttons)
-      Console.out("2. action U2 on \(grid.id) (customId \(upscaleButton.customId))")
-      let action = try await reporter.send(
-        try .action(taskId: grid.id, customId: upscaleButton.customId), parent: (grid.id, upscaleButton.customId))
-      Console.out("   submitted: task \(action.taskId) (\(SubmitReporter.describe(action.outcome)))")
-      let upscale = try await reporter.follow(taskId: action.taskId)
-      printIndented(upscale)
+      let upscaleButton = try ButtonSelector.resolve("U2", in: fox.buttons)
+      let variationButton = try ButtonSelector.resolve("V1", in: fox.buttons)
+      Console.out("2. press U2 (upscale) and V1 (variation) on the fox grid \(fox.id)")
+      let children = try await submitAll(
+        [
+          (try .action(taskId: fox.id, customId: upscaleButton.customId), (fox.id, upscaleButton.customId)),
+          (try .action(taskId: fox.id, customId: variationButton.customId), (fox.id, variationButton.customId)),
+        ], reporter: reporter)
+      let upscale = try await follow(children[0], reporter: reporter)
+      _ = try await follow(children[1], reporter: reporter)
 
       Console.out("")
-      Console.out("3. sync: download every image, split the grid into U1–U4, make thumbnails")
+      let zoomButton = try ButtonSelector.resolve("Zoom Out 2x", in: upscale.buttons)
+      Console.out("3. press Zoom Out 2x on the upscale \(upscale.id)")
+      let zoomed = try await submitAll(
+        [(try .action(taskId: upscale.id, customId: zoomButton.customId), (upscale.id, zoomButton.customId))],
+        reporter: reporter)
+      _ = try await follow(zoomed[0], reporter: reporter)
+
+      Console.out("")
+      Console.out("4. sync: download every image, split each grid into U1–U4, make thumbnails")
       let report = try await SyncEngine(client: client, transport: transport, store: store).run()
       Console.out(
         "   \(report.counts.imagesDownloaded) images, \(report.counts.bytesDownloaded) bytes, \(report.counts.failed) failed"
       )
-      for file in try store.details(id: grid.id).images + (try store.details(id: upscale.id).images)
+      for file in try store.details(id: fox.id).images + (try store.details(id: upscale.id).images)
       where file.kind != "thumbnail" {
         Console.out("   \(folder.appendingPathComponent(file.path).path)")
       }
+      Console.out("   … and the rest under \(folder.appendingPathComponent("images").path)")
 
       Console.out("")
-      Console.out("4. search the archive for \"fox\"")
+      Console.out("5. search the archive for \"fox\"")
       for hit in try store.search(SearchQuery(text: "fox")) {
         Console.out("   \(hit.id)  \(hit.action ?? "?")  \(Search.renderSnippet(hit.snippet, color: false))")
       }
@@ -102,6 +118,26 @@ extension MJArchive {
       Console.out(
         "Against a real gateway: export MJ_BASE_URL=… MJ_API_KEY=…, then `mjarchive imagine \"…\" --wait` and `mjarchive sync`."
       )
+    }
+
+    /// Sends each submit (recorded first), printing what the gateway said.
+    private func submitAll(
+      _ requests: [(SubmitRequest, (id: String, customId: String)?)], reporter: SubmitReporter
+    ) async throws -> [SubmitResult] {
+      var results: [SubmitResult] = []
+      for (request, parent) in requests {
+        let result = try await reporter.send(request, parent: parent)
+        Console.out("   \(request.route): task \(result.taskId) (\(SubmitReporter.describe(result.outcome)))")
+        results.append(result)
+      }
+      return results
+    }
+
+    /// Waits for a submitted task and prints a few lines about it.
+    private func follow(_ result: SubmitResult, reporter: SubmitReporter) async throws -> GatewayTask {
+      let task = try await reporter.follow(taskId: result.taskId)
+      printIndented(task)
+      return task
     }
 
     private func printIndented(_ task: GatewayTask) {
