@@ -29,7 +29,9 @@ extension ArchiveStore {
   }
 
   /// Finished tasks with an image link whose original is not stored yet, or (with `splits`) whose grid is not split yet.
-  public func imageWork(splits: Bool = true) throws(StoreError) -> [ImageWork] {
+  ///
+  /// - Parameter taskId: Only this task (nil: every task).
+  public func imageWork(splits: Bool = true, taskId: String? = nil) throws(StoreError) -> [ImageWork] {
     let gridActions = Self.gridActions.map { "'\($0)'" }.joined(separator: ", ")
     return try read { db in
       try Row.fetchAll(
@@ -41,7 +43,8 @@ extension ArchiveStore {
             o.path, o.sha256, o.format, o.width, o.height, o.bytes, o.source_url, o.split
           FROM tasks t LEFT JOIN images o ON o.task_id = t.id AND o.kind = 'original' AND o.part = 0 AND o.edge = 0
           WHERE t.status = 'SUCCESS' AND coalesce(t.image_url, '') <> '' AND (o.task_id IS NULL\(splits ? " OR o.split = 0" : ""))
-          """
+            \(taskId == nil ? "" : "AND t.id = ?")
+          """, arguments: StatementArguments(taskId.map { [$0] } ?? [])
       ).compactMap { row -> ImageWork? in
         let isGrid: Bool = row["is_grid"]
         let original: StoredFile? = (row["path"] as String?).map { path in

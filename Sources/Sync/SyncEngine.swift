@@ -111,8 +111,11 @@ public struct SyncEngine: Sendable {
     let tally = Tally(logger: logger, pacer: RequestPacer(perSecond: options.requestsPerSecond))
     logger.info("sync started", metadata: ["run": .stringConvertible(runId)])
     await discoverAndReconcile(tally)
-    await fetchTasks(tally, progress: progress)
-    if tally.fatal == nil { await bringImagesHome(files, tally, progress: progress) }
+    // One split per core: a split decodes and makes thumbnails on one thread and encodes on two, so
+    // fewer would leave cores idle, more would only queue up memory.
+    let images = ImageHandling(files: files, cpu: CPUWorkQueue(width: ProcessInfo.processInfo.activeProcessorCount))
+    await fetchTasks(tally, images: images, progress: progress)
+    if tally.fatal == nil { await bringImagesHome(images, tally, progress: progress) }
     let report = tally.report
     let status = tally.fatal != nil ? "failed" : Task.isCancelled ? "interrupted" : "done"
     do {
@@ -178,7 +181,9 @@ public struct SyncEngine: Sendable {
   ///
   /// A first request for one task tells whether the gateway lists many tasks at once: then batches
   /// of 100, else one task a request, so that the per-task fetches still run concurrently.
-  private func fetchTasks(_ tally: Tally, progress: @escaping @Sendable (SyncProgress) -> Void) async {
+  private func fetchTasks(_ tally: Tally, images: ImageHandling, progress: @escaping @Sendable (SyncProgress) -> Void)
+    async
+  {
     let ids: [String]
     do {
       ids = try store.tasksToFetch(refresh: options.refresh)
@@ -188,7 +193,7 @@ public struct SyncEngine: Sendable {
     }
     guard let first = ids.first else { return }
     tally.resetSteps()
-    await fetchBatch([first], tally, progress: progress, total: ids.count)
+    await fetchBatch([first], tally, images: images, progress: progress, total: ids.count)
     guard tally.fatal == nil else { return }
     let size = client.mayListManyTasks ? 100 : 1
     let rest = ids.dropFirst()
@@ -196,12 +201,17 @@ public struct SyncEngine: Sendable {
       Array(rest[$0..<min($0 + size, rest.endIndex)])
     }
     await forEach(batches, tally: tally) { batch in
-      await fetchBatch(batch, tally, progress: progress, total: ids.count)
+      await fetchBatch(batch, tally, images: images, progress: progress, total: ids.count)
     }
   }
 
   /// Fetches and stores one batch of tasks.
-  private func fetchBatch(_ batch: [String], _ tally: Tally, progress: @Sendable (SyncProgress) -> Void, total: Int)
+  ///
+  /// A task fetched on its own (where the gateway has no list route) has its image brought home by
+  /// the same worker right away, so fetches and downloads overlap without more requests in flight.
+  private func fetchBatch(
+    _ batch: [String], _ tally: Tally, images: ImageHandling, progress: @Sendable (SyncProgress) -> Void, total: Int
+  )
     async
   {
     do {
@@ -223,6 +233,11 @@ public struct SyncEngine: Sendable {
       for id in batch where !returned.contains(id) && !unreadableIds.contains(id) {
         tally.fail(id, "the gateway has no such task (yet)")
       }
+      if batch.count == 1, !client.mayListManyTasks, let task = tasks.first, task.status == .success {
+        for work in try store.imageWork(splits: options.split, taskId: task.id) {
+          await bringHome(work, images: images, tally: tally)
+        }
+      }
     } catch let error as GatewayError {
       handle(error, taskId: batch.count == 1 ? batch[0] : nil, tally)
     } catch let error as StoreError {
@@ -236,8 +251,14 @@ public struct SyncEngine: Sendable {
   // MARK: - Images
 
   /// Downloads, splits and records the images of every finished task that lacks them.
+  /// Where images go and where CPU work runs, shared by a run's workers.
+  struct ImageHandling: Sendable {
+    let files: ArchiveFiles
+    let cpu: CPUWorkQueue
+  }
+
   private func bringImagesHome(
-    _ files: ArchiveFiles, _ tally: Tally, progress: @escaping @Sendable (SyncProgress) -> Void
+    _ images: ImageHandling, _ tally: Tally, progress: @escaping @Sendable (SyncProgress) -> Void
   ) async {
     let work: [ImageWork]
     do {
@@ -250,17 +271,16 @@ public struct SyncEngine: Sendable {
     let gateway = client.configuration.baseURL
     let ordered = work.map { (expiry: ImageLink($0.imageURL, gateway: gateway)?.expiresAt ?? Int.max, work: $0) }
       .sorted { $0.expiry < $1.expiry }.map(\.work)
-    // One split per core: a split decodes and makes thumbnails on one thread and encodes on two, so
-    // fewer would leave cores idle, more would only queue up memory.
-    let cpu = CPUWorkQueue(width: ProcessInfo.processInfo.activeProcessorCount)
     tally.resetSteps()
     await forEach(ordered, tally: tally) { item in
-      await bringHome(item, files: files, cpu: cpu, tally: tally)
+      await bringHome(item, images: images, tally: tally)
       progress(tally.step(.downloading, total: ordered.count))
     }
   }
 
-  private func bringHome(_ work: ImageWork, files: ArchiveFiles, cpu: CPUWorkQueue, tally: Tally) async {
+  private func bringHome(_ work: ImageWork, images: ImageHandling, tally: Tally) async {
+    let files = images.files
+    let cpu = images.cpu
     do {
       var recorded: [StoredFile] = []
       let original: StoredFile
