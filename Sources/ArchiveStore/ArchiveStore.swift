@@ -28,8 +28,10 @@ public final class ArchiveStore: Sendable {
   /// as it holds prompts and signed image links. A file that is not SQLite is refused before
   /// anything is written to it.
   ///
+  /// - Parameter pageCacheMegabytes: SQLite's page cache per connection: large for bulk ingest,
+  ///   small where the process should stay small (a sync run from cron).
   /// - Throws: `StoreError.notAnArchive`, `.newerSchema`, `.cannotOpen`.
-  public init(directory: URL, create: Bool = true) throws(StoreError) {
+  public init(directory: URL, create: Bool = true, pageCacheMegabytes: Int = 64) throws(StoreError) {
     self.directory = directory
     self.databaseURL = directory.appendingPathComponent("archive.sqlite")
     self.isReadOnly = false
@@ -42,10 +44,12 @@ public final class ArchiveStore: Sendable {
     configuration.foreignKeysEnabled = true
     configuration.busyMode = .timeout(10)
     configuration.label = "mjarchive"
+    let cacheKilobytes = max(2, pageCacheMegabytes) * 1024
     configuration.prepareDatabase { db in
       // A 64 MB page cache keeps the FTS and index pages in memory while ingesting (the 2 MB default
       // re-read them from the OS on every insert); NORMAL is durable enough in WAL mode.
-      try db.execute(sql: "PRAGMA cache_size = -65536; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY")
+      try db.execute(
+        sql: "PRAGMA cache_size = -\(cacheKilobytes); PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY")
     }
     do {
       let pool = try DatabasePool(path: path, configuration: configuration)

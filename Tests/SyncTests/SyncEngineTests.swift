@@ -172,6 +172,19 @@ import Testing
     }
   }
 
+  @Test(arguments: [MissingTaskAnswer.notFound, .emptyBody, .noContent])
+  func aTaskTheGatewayDoesNotKnowIsReportedAndTheRestStillCome(answer: MissingTaskAnswer) async throws {
+    let configuration = SimulatorConfiguration(
+      apiKey: syncTestKey, taskSeconds: 0, imageSize: .small, offersListRoutes: false, missingTaskAnswer: answer)
+    try await withSyncFixture(configuration) { fixture in
+      let ids = try await fixture.makeTasks(2)
+      try fixture.store.track(["424242"])
+      let report = try await fixture.sync()
+      #expect(report.failures == [SyncReport.Failure(taskId: "424242", reason: "the gateway has no such task (yet)")])
+      #expect(report.counts.imagesDownloaded == ids.count)
+    }
+  }
+
   @Test func theRateCapSpacesRequestStarts() async {
     let pacer = RequestPacer(perSecond: 200)
     let clock = ContinuousClock()

@@ -20,8 +20,10 @@ struct ArchiveOptions: ParsableArguments {
   }
 
   /// Opens the archive for writing (creating it unless `create` is false), printing a one-line error and exiting 1 when it cannot be used.
-  func open(create: Bool = true) throws -> ArchiveStore {
-    try reportingStoreErrors { () throws(StoreError) in try ArchiveStore(directory: directory, create: create) }
+  func open(create: Bool = true, pageCacheMegabytes: Int = 64) throws -> ArchiveStore {
+    try reportingStoreErrors { () throws(StoreError) in
+      try ArchiveStore(directory: directory, create: create, pageCacheMegabytes: pageCacheMegabytes)
+    }
   }
 
   /// Opens the archive for reading only: no migration, no write, no waiting for a sync that is writing.

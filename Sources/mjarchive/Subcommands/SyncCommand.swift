@@ -67,7 +67,8 @@ extension MJArchive {
     }
 
     func run() async throws {
-      let store = try archive.open()
+      // Sync writes a few rows per task: a small page cache keeps a cron job small at any archive size.
+      let store = try archive.open(pageCacheMegabytes: 8)
       let lock: SyncLock
       do {
         lock = try SyncLock.acquire(in: store.directory)
