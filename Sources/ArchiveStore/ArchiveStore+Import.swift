@@ -7,10 +7,9 @@ extension ArchiveStore {
   /// Tasks stored per transaction while importing: memory stays bounded whatever the input's size.
   static let importBatchSize = 2_000
 
-  /// Imports a file, or standard input for `-`, holding a JSON array of tasks, JSON lines, or task
-  /// objects one after another. The input is streamed: pipes work, and memory stays bounded.
+  /// Imports a file, or standard input for `-`, holding a JSON array of tasks, JSON lines, or task objects.
   ///
-  /// Good records are stored even when others are broken; each bad one goes to `onFailure`.
+  /// The input is streamed: pipes work, and memory stays bounded. Good records are stored even when others are broken; each bad one goes to `onFailure`.
   ///
   /// - Throws: `StoreError.unreadableImport` saying why the input cannot be read at all (missing,
   ///   a folder, not permitted, empty).

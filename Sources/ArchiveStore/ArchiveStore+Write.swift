@@ -116,8 +116,10 @@ extension ArchiveStore {
   /// How many `seq` values one millisecond holds.
   static let sequenceShift: Int64 = 14
 
-  /// The `seq` (FTS5's rowid) for a task made at `submitTime`: the time in milliseconds shifted left
-  /// by 14 bits, plus a counter for tasks of the same millisecond. Newest-first search follows
+  /// The `seq` (FTS5's rowid) for a task made at `submitTime`.
+  ///
+  /// The time in milliseconds shifted left by 14 bits, plus a counter for tasks of the same
+  /// millisecond. Newest-first search follows
   /// `seq`, so it is "newest made first" however late a task was archived, and still streams from
   /// the index. A task with no submit time yet is keyed by when it was first stored.
   ///

@@ -250,13 +250,13 @@ public struct SyncEngine: Sendable {
 
   // MARK: - Images
 
-  /// Downloads, splits and records the images of every finished task that lacks them.
   /// Where images go and where CPU work runs, shared by a run's workers.
   struct ImageHandling: Sendable {
     let files: ArchiveFiles
     let cpu: CPUWorkQueue
   }
 
+  /// Downloads, splits and records the images of every finished task that lacks them.
   private func bringImagesHome(
     _ images: ImageHandling, _ tally: Tally, progress: @escaping @Sendable (SyncProgress) -> Void
   ) async {

@@ -12,7 +12,7 @@ public struct SyncOptions: Sendable {
   public var split = true
   /// Longest edges of the thumbnails made for every quadrant and single image.
   public var thumbnailEdges = [256]
-  /// A host (`host[:port]`) to fetch Discord CDN links from instead, e.g. the gateway's image proxy.
+  /// A host (`host[:port]`) to fetch Discord CDN links from instead, such as the gateway's image proxy.
   public var imageHost: String?
   /// Largest image accepted.
   public var maximumImageBytes = 256 << 20

@@ -106,7 +106,9 @@ public struct GatewayClient: Sendable {
     }
   }
 
-  /// Fetches many tasks: `list-by-condition`, else `list-by-ids`, else one `fetch` each. Unknown ids are left out.
+  /// Fetches many tasks: `list-by-condition`, else `list-by-ids`, else one `fetch` each.
+  ///
+  /// Unknown ids are left out.
   ///
   /// - Parameter unreadable: Told of each listed entry that is not a usable task (never silently dropped).
   public func tasks(ids: [String], unreadable: (UnreadableTask) -> Void = { _ in }) async throws(GatewayError)

@@ -28,7 +28,7 @@ public final class SimulatorServer: Sendable {
     self.acceptLoop = acceptLoop
   }
 
-  /// The base URL clients use, e.g. `http://127.0.0.1:41234`.
+  /// The base URL clients use, like `http://127.0.0.1:41234`.
   public var baseURL: String { "http://\(host):\(port)" }
 
   /// Binds and starts serving.

@@ -2,7 +2,7 @@ import ArgumentParser
 import MidjourneyAPI
 
 extension MJArchive {
-  /// `mjarchive action <task> <U1..U4|V1..V4|reroll|label|customId>`
+  /// The `mjarchive action <task> <U1..U4|V1..V4|reroll|label|customId>` command.
   struct Action: SubmitCommand {
     static let configuration = CommandConfiguration(
       abstract: "Press a button of a finished task (upscale, vary, reroll, zoom, pan…), making a child task.")

@@ -2,7 +2,7 @@ import ArgumentParser
 import MidjourneyAPI
 
 extension MJArchive {
-  /// `mjarchive blend A.png B.png [… E.png] [--dimensions square]`
+  /// The `mjarchive blend A.png B.png [… E.png] [--dimensions square]` command.
   struct Blend: SubmitCommand {
     static let configuration = CommandConfiguration(abstract: "Blend 2 to 5 images into a 2×2 grid.")
 

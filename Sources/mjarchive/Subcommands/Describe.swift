@@ -2,7 +2,7 @@ import ArgumentParser
 import MidjourneyAPI
 
 extension MJArchive {
-  /// `mjarchive describe IMAGE`
+  /// The `mjarchive describe IMAGE` command.
   struct Describe: SubmitCommand {
     static let configuration = CommandConfiguration(abstract: "Ask for four prompts that describe an image.")
 

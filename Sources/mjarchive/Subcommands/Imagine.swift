@@ -2,7 +2,7 @@ import ArgumentParser
 import MidjourneyAPI
 
 extension MJArchive {
-  /// `mjarchive imagine "<prompt>" [--image FILE]… [--wait]`
+  /// The `mjarchive imagine "<prompt>" [--image FILE]… [--wait]` command.
   struct Imagine: SubmitCommand {
     static let configuration = CommandConfiguration(
       abstract: "Submit a prompt (optionally with reference images) for a 2×2 grid.")

@@ -3,7 +3,7 @@ import ArgumentParser
 import MidjourneyAPI
 
 extension MJArchive {
-  /// `mjarchive import <file>`
+  /// The `mjarchive import <file>` command.
   struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Store task JSON exported by other tools: an array, JSON lines, or objects one after another.")

@@ -2,7 +2,7 @@ import ArgumentParser
 import MidjourneyAPI
 
 extension MJArchive {
-  /// `mjarchive modal <task> [--prompt P] [--mask FILE]`
+  /// The `mjarchive modal <task> [--prompt P] [--mask FILE]` command.
   struct Modal: SubmitCommand {
     static let configuration = CommandConfiguration(
       abstract: "Complete a task waiting in MODAL (Custom Zoom needs --prompt, Vary (Region) needs --mask).")

@@ -3,7 +3,7 @@ import Foundation
 import Sync
 
 extension MJArchive {
-  /// `mjarchive schedule --every 15m [--install | --uninstall]`
+  /// The `mjarchive schedule --every 15m [--install | --uninstall]` command.
   struct Schedule: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Run sync from cron: print the crontab line and a systemd user timer, or install the crontab line.",

@@ -4,7 +4,7 @@ import Foundation
 import MidjourneyAPI
 
 extension MJArchive {
-  /// `mjarchive search <query> [filters]`
+  /// The `mjarchive search <query> [filters]` command.
   struct Search: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Search prompts, final prompts, actions and descriptions (FTS5: \"phrases\", OR, NOT, prefix*).",

@@ -2,7 +2,7 @@ import ArgumentParser
 import MidjourneyAPI
 
 extension MJArchive {
-  /// `mjarchive shorten "<prompt>"`
+  /// The `mjarchive shorten "<prompt>"` command.
   struct Shorten: SubmitCommand {
     static let configuration = CommandConfiguration(abstract: "Ask which words of a prompt matter (prompt analysis).")
 

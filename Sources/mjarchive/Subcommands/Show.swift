@@ -4,7 +4,7 @@ import Foundation
 import MidjourneyAPI
 
 extension MJArchive {
-  /// `mjarchive show <id>`
+  /// The `mjarchive show <id>` command.
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Everything about one task: fields, parameters, buttons, files, parent and children.")

@@ -4,7 +4,7 @@ import GridImage
 import MidjourneyAPI
 
 extension MJArchive {
-  /// `mjarchive split <file.png>… [--out DIR] [--thumbs 256,512] [--json]`
+  /// The `mjarchive split <file.png>… [--out DIR] [--thumbs 256,512] [--json]` command.
   struct Split: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Split 2×2 grid PNGs into their four quadrants (1 top-left … 4 bottom-right, as U1–U4).",

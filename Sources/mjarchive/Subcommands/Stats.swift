@@ -4,7 +4,7 @@ import Foundation
 import MidjourneyAPI
 
 extension MJArchive {
-  /// `mjarchive stats`
+  /// The `mjarchive stats` command.
   struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Counts by action and status, archive size, newest task, tasks without images.")

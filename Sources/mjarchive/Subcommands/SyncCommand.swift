@@ -6,7 +6,7 @@ import MidjourneyAPI
 import Sync
 
 extension MJArchive {
-  /// `mjarchive sync`
+  /// The `mjarchive sync` command.
   struct SyncCommand: GatewayCommand {
     static let configuration = CommandConfiguration(
       commandName: "sync",

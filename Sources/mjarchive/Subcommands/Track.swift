@@ -5,7 +5,7 @@ import MidjourneyAPI
 import Sync
 
 extension MJArchive {
-  /// `mjarchive track <id>…` and `mjarchive track --pending`
+  /// The `mjarchive track <id>…` and `mjarchive track --pending` commands.
   struct Track: GatewayCommand {
     static let configuration = CommandConfiguration(
       abstract:
