@@ -106,7 +106,11 @@ public final class SimulatorServer: Sendable {
             body: Data(body.readableBytesView))
           gateway.startedRequest()
           defer { gateway.finishedRequest() }
-          let response = gateway.respond(to: request)
+          // Answered on a dispatch thread: rendering a picture the first time it is asked for must
+          // not stall every other connection, which all run on the simulator's one serial executor.
+          let response = await withCheckedContinuation { continuation in
+            DispatchQueue.global(qos: .userInitiated).async { continuation.resume(returning: gateway.respond(to: request)) }
+          }
           let delay = response.delaySeconds + gateway.configuration.latencySeconds
           if delay > 0 {
             try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
