@@ -86,11 +86,6 @@ extension ArchiveStore {
     }
   }
 
-  /// Every file path the archive's rows point at, relative to the archive folder.
-  public func storedPaths() throws(StoreError) -> Set<String> {
-    try read { db in Set(try String.fetchAll(db, sql: "SELECT path FROM images")) }
-  }
-
   /// Starts a row in `sync_runs`; runs still marked running were killed (the caller holds the lock) and become interrupted.
   ///
   /// - Returns: The run's id, and how many earlier runs were found killed.

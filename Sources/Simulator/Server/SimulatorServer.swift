@@ -109,7 +109,9 @@ public final class SimulatorServer: Sendable {
           // Answered on a dispatch thread: rendering a picture the first time it is asked for must
           // not stall every other connection, which all run on the simulator's one serial executor.
           let response = await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async { continuation.resume(returning: gateway.respond(to: request)) }
+            DispatchQueue.global(qos: .userInitiated).async {
+              continuation.resume(returning: gateway.respond(to: request))
+            }
           }
           let delay = response.delaySeconds + gateway.configuration.latencySeconds
           if delay > 0 {

@@ -34,12 +34,7 @@ extension MJArchive {
     }
 
     private func thumbnailEdges() throws -> [Int] {
-      guard let thumbs else { return [] }
-      let edges = thumbs.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-      guard !edges.isEmpty, edges.allSatisfy({ ($0 ?? 0) >= 16 && ($0 ?? 0) <= 4096 }) else {
-        throw ValidationError("--thumbs takes edge sizes from 16 to 4096, like 256,512")
-      }
-      return edges.compactMap { $0 }
+      try thumbs.map(Validation.thumbnailEdges) ?? []
     }
 
     func run() throws {

@@ -59,11 +59,7 @@ extension MJArchive {
     }
 
     private func thumbnailEdges() throws -> [Int] {
-      let edges = thumbs.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-      guard !edges.isEmpty, edges.allSatisfy({ ($0 ?? 0) >= 16 && ($0 ?? 0) <= 4096 }) else {
-        throw ValidationError("--thumbs takes edge sizes from 16 to 4096, like 256,512")
-      }
-      return edges.compactMap { $0 }
+      try Validation.thumbnailEdges(thumbs)
     }
 
     func run() async throws {

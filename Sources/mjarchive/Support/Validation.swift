@@ -10,6 +10,15 @@ enum Validation {
     }
   }
 
+  /// Reads `--thumbs 256,512`: thumbnail edges from 16 to 4096.
+  static func thumbnailEdges(_ text: String) throws -> [Int] {
+    let edges = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+    guard !edges.isEmpty, edges.allSatisfy({ ($0 ?? 0) >= 16 && ($0 ?? 0) <= 4096 }) else {
+      throw ValidationError("--thumbs takes edge sizes from 16 to 4096, like 256,512")
+    }
+    return edges.compactMap { $0 }
+  }
+
   /// Refuses ids that could escape a URL path or a file name.
   static func taskID(_ id: String) throws {
     guard TaskID.isValid(id) else { throw ValidationError(GatewayError.invalidTaskID(id).description) }
