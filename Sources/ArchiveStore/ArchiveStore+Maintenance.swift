@@ -62,23 +62,39 @@ extension ArchiveStore {
     return total
   }
 
-  /// Rebuilds every derived column, the parameters, the buttons and the full-text index from the raw JSON.
+  /// Rebuilds every derived column, the parameters, the buttons, the lineage and the full-text index from the raw JSON.
   ///
   /// - Returns: How many tasks were rebuilt.
   @discardableResult
   public func reindex() throws(StoreError) -> Int {
     try write { db in
-      let rows = try Row.fetchAll(db, sql: "SELECT id, raw_json FROM tasks")
+      var count = 0
+      try Self.forEachTask(in: db) { task, record in
+        try db.cachedStatement(sql: TaskRecord.updateSQL + " WHERE id = ?")
+          .execute(arguments: StatementArguments(Array(record.values.dropFirst()) + [task.id]))
+        try Self.storeDerived(record, task: task, in: db, replacing: true)
+        count += 1
+      }
+      try LineageDerivation.rebuild(in: db)
+      try db.execute(sql: "INSERT INTO tasks_fts(tasks_fts) VALUES ('rebuild')")
+      return count
+    }
+  }
+
+  /// Calls `body` with every task whose stored JSON still reads as that task, a page at a time
+  /// (a whole archive's JSON does not fit in memory at once).
+  static func forEachTask(in db: Database, _ body: (GatewayTask, TaskRecord) throws -> Void) throws {
+    var after = Int64.min
+    while true {
+      let rows = try Row.fetchAll(
+        db, sql: "SELECT seq, id, raw_json FROM tasks WHERE seq > ? ORDER BY seq LIMIT 1000", arguments: [after])
+      guard let last = rows.last else { return }
+      after = last["seq"]
       for row in rows {
         let id: String = row["id"]
         guard let task = try? GatewayTask(raw: row["raw_json"]), task.id == id else { continue }
-        let record = TaskRecord(task: task)
-        try db.cachedStatement(sql: TaskRecord.updateSQL + " WHERE id = ?")
-          .execute(arguments: StatementArguments(Array(record.values.dropFirst()) + [id]))
-        try Self.storeDerived(record, task: task, in: db, replacing: true)
+        try body(task, TaskRecord(task: task))
       }
-      try db.execute(sql: "INSERT INTO tasks_fts(tasks_fts) VALUES ('rebuild')")
-      return rows.count
     }
   }
 }

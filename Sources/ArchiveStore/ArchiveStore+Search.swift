@@ -7,6 +7,41 @@ extension ArchiveStore {
   ///
   /// - Throws: `StoreError.invalidQuery` for FTS5 syntax errors, with SQLite's pointer to the problem.
   public func search(_ query: SearchQuery) throws(StoreError) -> [SearchHit] {
+    guard query.oneHitPerFamily else { return try withRoots(try hits(query)) }
+    // Families are found among the hits: read more of them until enough families are seen or the hits run out.
+    var window = query
+    window.limit = min(100_000, query.limit * 8)
+    while true {
+      let hits = try withRoots(try self.hits(window))
+      var families: [SearchHit] = []
+      var index: [String: Int] = [:]
+      for hit in hits {
+        if let at = index[hit.rootId] {
+          families[at].familyHits += 1
+        } else {
+          index[hit.rootId] = families.count
+          families.append(hit)
+        }
+      }
+      if families.count >= query.limit || hits.count < window.limit || window.limit >= 100_000 {
+        return Array(families.prefix(query.limit))
+      }
+      window.limit = min(100_000, window.limit * 4)
+    }
+  }
+
+  /// Sets each hit's family root.
+  private func withRoots(_ hits: [SearchHit]) throws(StoreError) -> [SearchHit] {
+    try read { db in
+      try hits.map { hit in
+        var hit = hit
+        hit.rootId = try Self.path(to: hit.id, in: db).first ?? hit.id
+        return hit
+      }
+    }
+  }
+
+  private func hits(_ query: SearchQuery) throws(StoreError) -> [SearchHit] {
     var conditions: [String] = []
     var arguments: [(any DatabaseValueConvertible)?] = []
     let text = query.text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -57,7 +92,8 @@ extension ArchiveStore {
     let snippet = usesIndex ? "snippet(tasks_fts, 0, char(57344), char(57345), '…', 24)" : "coalesce(t.prompt, '')"
     return """
       t.seq, t.id, t.action, t.status, t.progress, t.prompt, t.prompt_en, t.final_prompt, t.submit_time, t.finish_time,
-        t.image_url, t.message_hash, t.parent_id, \(snippet) AS snippet,
+        t.image_url, t.message_hash, (SELECT parent_id FROM edges e WHERE e.child_id = t.id) AS parent_id,
+        \(snippet) AS snippet,
         (SELECT path FROM images i WHERE i.task_id = t.id AND i.kind = 'original') AS image_path,
         p.aspect_ratio, p.version, p.niji, p.stylize, p.chaos, p.weird, p.quality, p.seed, p.sref, p.cref, p.no, p.style
       """
@@ -113,6 +149,6 @@ extension ArchiveStore {
       id: row["id"], action: row["action"], status: row["status"], progress: row["progress"], prompt: row["prompt"],
       promptEn: row["prompt_en"], finalPrompt: row["final_prompt"], submitTime: row["submit_time"],
       finishTime: row["finish_time"], imageUrl: row["image_url"], messageHash: row["message_hash"],
-      parentId: row["parent_id"], snippet: row["snippet"] ?? "", imagePath: row["image_path"], parameters: parameters)
+      parentId: row["parent_id"], rootId: row["id"], snippet: row["snippet"] ?? "", imagePath: row["image_path"], parameters: parameters)
   }
 }

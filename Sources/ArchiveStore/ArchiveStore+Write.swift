@@ -33,7 +33,7 @@ extension ArchiveStore {
     return try write { db in try Self.storeBatch(tasks, in: db, now: now) }
   }
 
-  /// Stores tasks and then indexes the new ones in one statement.
+  /// Stores tasks, indexes the new ones in one statement and derives their lineage.
   ///
   /// New rows reach `tasks_fts` here rather than through a per-row trigger: FTS5 flushes its
   /// pending terms at every statement savepoint, so one indexing statement per batch instead of
@@ -42,6 +42,10 @@ extension ArchiveStore {
     var inserted: [Int64] = []
     let outcomes = try tasks.map { try store($0, in: db, now: now, inserted: &inserted) }
     try index(inserted, in: db)
+    let changed = zip(tasks, outcomes).compactMap { task, outcome in
+      outcome == .inserted || outcome == .updated ? task.id : nil
+    }
+    try LineageDerivation.derive(taskIds: changed, in: db)
     return outcomes
   }
 
@@ -217,9 +221,7 @@ extension ArchiveStore {
         """,
       arguments: [taskId, parentId, customId, response, now])
     if let parentId {
-      try db.execute(
-        sql: "INSERT OR REPLACE INTO edges (child_id, parent_id, custom_id, evidence) VALUES (?, ?, ?, 'submitted')",
-        arguments: [taskId, parentId, customId])
+      try LineageDerivation.recordSubmitted(childId: taskId, parentId: parentId, customId: customId, in: db)
     }
   }
 }

@@ -66,8 +66,23 @@ public final class ArchiveStore: Sendable {
   /// file; where the folder is not writable and that file cannot be made, the database is read as
   /// immutable (nobody can be writing to it through this folder's permissions anyway).
   ///
-  /// - Throws: `StoreError.noArchive`, `.notAnArchive`, `.newerSchema`, `.cannotOpen`.
-  public init(readingFrom directory: URL) throws(StoreError) {
+  /// An archive made by an older build is first brought up to date by a writer, where this user may write.
+  ///
+  /// - Throws: `StoreError.noArchive`, `.notAnArchive`, `.newerSchema`, `.olderSchema`, `.cannotOpen`.
+  public convenience init(readingFrom directory: URL) throws(StoreError) {
+    do {
+      try self.init(readingOnly: directory)
+    } catch .olderSchema(let path, let found, let current) {
+      do {
+        _ = try ArchiveStore(directory: directory, create: false, pageCacheMegabytes: 8)
+      } catch {
+        throw StoreError.olderSchema(path: path, found: found, current: current)
+      }
+      try self.init(readingOnly: directory)
+    }
+  }
+
+  private init(readingOnly directory: URL) throws(StoreError) {
     self.directory = directory
     self.databaseURL = directory.appendingPathComponent("archive.sqlite")
     self.isReadOnly = true
@@ -88,7 +103,10 @@ public final class ArchiveStore: Sendable {
     for candidate in [path, immutable] {
       do {
         let queue = try DatabaseQueue(path: candidate, configuration: configuration)
-        try queue.read { db in try SchemaMigrator.checkReadable(db, path: path) }
+        let version = try queue.read { db in try SchemaMigrator.checkReadable(db, path: path) }
+        guard version == SchemaMigrator.currentVersion else {
+          throw StoreError.olderSchema(path: path, found: version, current: SchemaMigrator.currentVersion)
+        }
         opened = queue
         break
       } catch let error as DatabaseError

@@ -65,7 +65,49 @@ enum SchemaMigrator {
     DROP TABLE rekey;
     INSERT INTO tasks_fts(tasks_fts) VALUES ('rebuild');
     PRAGMA user_version = 2;
+    """,
+    // 3: lineage as stored, indexed facts. Every trace of a parent is evidence; `edges` keeps the
+    // one link used per child. The version 1 `edges` held only actions submitted here, which
+    // known_tasks also records, so it is rebuilt from there (SchemaMigrator.finish).
     """
+    ALTER TABLE tasks ADD COLUMN parent_message_id TEXT;  -- referencedMessageId, else progressMessageId of a step
+    ALTER TABLE tasks ADD COLUMN parent_hash TEXT;        -- the job hash inside parent_custom_id
+    ALTER TABLE tasks ADD COLUMN job_hash TEXT;           -- messageHash, else the UUID in the image's file name
+    ALTER TABLE tasks ADD COLUMN lineage_kind TEXT;       -- the step from the parent: upsample, variation, reroll, zoom, …
+    ALTER TABLE tasks ADD COLUMN lineage_index INTEGER;   -- the quadrant (1-4) a U or V button named
+    DROP INDEX tasks_message_hash;
+    DROP INDEX tasks_parent_id;
+    CREATE INDEX tasks_parent_message_id ON tasks(parent_message_id) WHERE parent_message_id IS NOT NULL;
+    CREATE INDEX tasks_parent_hash ON tasks(parent_hash) WHERE parent_hash IS NOT NULL;
+    CREATE INDEX tasks_job_hash ON tasks(job_hash) WHERE job_hash IS NOT NULL;
+    DROP TABLE edges;
+    -- Every parent a child's traces point at, one row per kind of evidence.
+    CREATE TABLE lineage_evidence (
+      child_id TEXT NOT NULL,
+      evidence INTEGER NOT NULL,            -- 1 submitted here, 2 parentId, 3 referenced message, 4 job hash
+      parent_id TEXT NOT NULL,
+      kind TEXT,                            -- the step, as in tasks.lineage_kind
+      button_index INTEGER,
+      custom_id TEXT,                       -- the button pressed, where known
+      rejected TEXT,                        -- why the link is not used: 'cycle'
+      PRIMARY KEY (child_id, evidence, parent_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX lineage_evidence_parent ON lineage_evidence(parent_id);
+    -- The link used for each child: its strongest evidence that is not a self-reference or a cycle.
+    CREATE TABLE edges (
+      child_id TEXT PRIMARY KEY NOT NULL,
+      parent_id TEXT NOT NULL,              -- the task whose button made the child
+      tree_parent_id TEXT,                  -- its parent in the family tree: parent_id, but a reroll sits beside
+                                            -- the grid it rerolled (NULL: the reroll of a root starts a new family)
+      evidence INTEGER NOT NULL,
+      kind TEXT,
+      button_index INTEGER,
+      custom_id TEXT
+    ) WITHOUT ROWID;
+    CREATE INDEX edges_parent ON edges(parent_id);
+    CREATE INDEX edges_tree_parent ON edges(tree_parent_id) WHERE tree_parent_id IS NOT NULL;
+    PRAGMA user_version = 3;
+    """,
   ]
 
   /// The newest schema version this build knows.
@@ -79,7 +121,9 @@ enum SchemaMigrator {
   /// Checks that a reader can use the archive as it is (a reader never migrates).
   ///
   /// - Throws: `StoreError.newerSchema` when the archive is ahead of this build, `.noArchive` for an empty database.
-  static func checkReadable(_ db: Database, path: String) throws {
+  /// - Returns: The archive's schema version.
+  @discardableResult
+  static func checkReadable(_ db: Database, path: String) throws -> Int {
     let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
     guard version <= currentVersion else {
       throw StoreError.newerSchema(path: path, found: version, supported: currentVersion)
@@ -87,6 +131,7 @@ enum SchemaMigrator {
     guard version > 0 else {
       throw StoreError.noArchive(path: (path as NSString).deletingLastPathComponent)
     }
+    return version
   }
 
   /// Applies what is missing.
@@ -102,7 +147,25 @@ enum SchemaMigrator {
     }
     for (offset, migration) in migrations.enumerated() where offset + 2 > max(version, 1) {
       try db.execute(sql: migration)
+      try finish(version: offset + 2, in: db)
       try db.execute(sql: "PRAGMA user_version = \(offset + 2)")
     }
+  }
+
+  /// The part of a migration SQL cannot do: columns derived by Swift code from each task's JSON.
+  private static func finish(version: Int, in db: Database) throws {
+    guard version == 3 else { return }
+    try ArchiveStore.forEachTask(in: db) { task, record in
+      try db.cachedStatement(
+        sql: """
+          UPDATE tasks SET parent_message_id = ?, parent_hash = ?, job_hash = ?, lineage_kind = ?, lineage_index = ?
+          WHERE id = ?
+          """
+      ).execute(
+        arguments: [
+          record.parentMessageId, record.parentHash, record.jobHash, record.lineageKind, record.lineageIndex, task.id,
+        ])
+    }
+    try LineageDerivation.rebuild(in: db)
   }
 }

@@ -11,7 +11,12 @@ public struct SearchHit: Sendable, Equatable {
   public var finishTime: Int64?
   public var imageUrl: String?
   public var messageHash: String?
+  /// The task whose button made this one, by the stored lineage.
   public var parentId: String?
+  /// The root of its family (its own id when it has no parent).
+  public var rootId: String
+  /// With `SearchQuery.oneHitPerFamily`: how many hits seen belong to this family.
+  public var familyHits = 1
   /// The prompt with matches between `SearchHit.highlightStart` and `SearchHit.highlightEnd`.
   public var snippet: String
   /// The downloaded original, relative to the archive folder, if any.

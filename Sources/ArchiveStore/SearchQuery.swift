@@ -27,6 +27,8 @@ public struct SearchQuery: Sendable, Equatable {
   public var hasImage = false
   public var limit = 20
   public var sort = Sort.newest
+  /// One hit per family: the best-placed hit of each root's family, with how many of the hits seen share it.
+  public var oneHitPerFamily = false
 
   public init(text: String = "") {
     self.text = text

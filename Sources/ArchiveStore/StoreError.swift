@@ -22,6 +22,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
   case noArchive(path: String)
   /// A write was asked of an archive opened for reading.
   case readOnly(path: String)
+  /// The archive needs a schema upgrade that this user cannot write.
+  case olderSchema(path: String, found: Int, current: Int)
 
   public var description: String {
     switch self {
@@ -50,6 +52,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
         "there is no archive at \(path) yet: `mjarchive track`, `import` or a submit command creates it (or point --archive elsewhere)"
     case .readOnly(let path):
       return "the archive at \(path) was opened for reading only"
+    case .olderSchema(let path, let found, let current):
+      return
+        "\(path) was made by an older mjarchive (schema \(found), now \(current)) and this user cannot upgrade it: run `mjarchive reindex` as its owner"
     }
   }
 

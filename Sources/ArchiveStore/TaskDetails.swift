@@ -21,7 +21,10 @@ public struct TaskDetails: Sendable {
   public var firstSeen: Int64?
   public var lastFetched: Int64?
   public var images: [StoredImage]
-  /// The parent and the kind of evidence: submitted, parentId, referencedMessage, hash.
-  public var parent: (id: String, evidence: String)?
-  public var children: [String]
+  /// The task whose button made this one, with the step and how the link was learned.
+  public var parent: LineageNode?
+  /// The tasks made from this one's buttons, oldest first.
+  public var children: [LineageNode]
+  /// The root of its family (its own id when it has no parent).
+  public var rootId: String
 }

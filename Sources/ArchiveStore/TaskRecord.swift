@@ -30,13 +30,23 @@ struct TaskRecord: Equatable {
   var distinctFinalPrompt: String?
   var cjkTerms: String
   var rawJSON: Data
+  /// The parent's message this task answers: `referencedMessageId`, else (for a step from a button) `progressMessageId`.
+  var parentMessageId: String?
+  /// The job hash inside `parentCustomId`: the parent's `messageHash`.
+  var parentHash: String?
+  /// This task's own job hash: `messageHash`, else the UUID its finished image is named after.
+  var jobHash: String?
+  /// The step that made this task from its parent (see `LineageStep`).
+  var lineageKind: String?
+  var lineageIndex: Int64?
 
   /// The columns in table order, without `seq`, `first_seen` and `last_fetched`.
   static let columns = [
     "id", "action", "status", "progress", "prompt", "prompt_en", "final_prompt", "description", "fail_reason",
     "state", "submit_time", "start_time", "finish_time", "image_url", "message_hash", "message_id",
     "progress_message_id", "parent_id", "referenced_message_id", "parent_custom_id", "action_index", "bot_type",
-    "distinct_prompt_en", "distinct_final_prompt", "cjk_terms", "raw_json",
+    "distinct_prompt_en", "distinct_final_prompt", "cjk_terms", "raw_json", "parent_message_id", "parent_hash",
+    "job_hash", "lineage_kind", "lineage_index",
   ]
 
   /// `INSERT INTO tasks (seq, columns…, first_seen, last_fetched) VALUES (?, …)`.
@@ -80,6 +90,18 @@ struct TaskRecord: Equatable {
     }
     cjkTerms = CJKTerms.indexText(texts)
     rawJSON = task.raw
+    let startsFamily = [TaskAction.imagine, .blend, .describe, .shorten].contains(task.action ?? .imagine)
+    parentMessageId = referencedMessageId ?? (startsFamily ? nil : progressMessageId)
+    parentHash = parentCustomId.flatMap(JobHash.inCustomId)
+    jobHash = task.messageHash.flatMap { JobHash.isHash($0) ? $0.lowercased() : nil } ?? task.imageUrl.flatMap(JobHash.inImageURL)
+    let hasParent = parentId != nil || parentMessageId != nil || parentHash != nil
+    let step =
+      parentCustomId.flatMap(LineageStep.init(customId:))
+      ?? LineageStep(
+        action: task.action, messageContent: task.properties["messageContent"]?.stringValue, actionIndex: actionIndex,
+        hasParent: hasParent)
+    lineageKind = step?.kind
+    lineageIndex = step?.index.map(Int64.init)
   }
 
   /// Values in `columns` order.
@@ -87,7 +109,8 @@ struct TaskRecord: Equatable {
     [
       id, action, status, progress, prompt, promptEn, finalPrompt, description, failReason, state, submitTime,
       startTime, finishTime, imageUrl, messageHash, messageId, progressMessageId, parentId, referencedMessageId,
-      parentCustomId, actionIndex, botType, distinctPromptEn, distinctFinalPrompt, cjkTerms, rawJSON,
+      parentCustomId, actionIndex, botType, distinctPromptEn, distinctFinalPrompt, cjkTerms, rawJSON, parentMessageId,
+      parentHash, jobHash, lineageKind, lineageIndex,
     ]
   }
 

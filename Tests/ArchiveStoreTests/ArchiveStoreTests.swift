@@ -219,15 +219,17 @@ import Testing
     try archive.store.store(parent)
     try archive.store.store(child)
     #expect(try archive.store.details(id: child.id).parent?.id == parent.id)
-    #expect(try archive.store.details(id: child.id).parent?.evidence == "parentId")
-    #expect(try archive.store.details(id: parent.id).children == [child.id])
+    #expect(try archive.store.details(id: child.id).parent?.evidence == .parentId)
+    #expect(try archive.store.details(id: child.id).parent?.buttonText == "U2")
+    #expect(try archive.store.details(id: parent.id).children.map(\.id) == [child.id])
     try archive.store.recordSubmission(
       taskId: "555", parentId: parent.id, customId: "MJ::JOB::variation::1::x", response: Data("{}".utf8))
     let known = try archive.store.details(id: "555")
     #expect(known.task == nil)
     #expect(known.knownFrom == "submit")
-    #expect(known.parent?.evidence == "submitted")
-    #expect(try archive.store.details(id: parent.id).children == [child.id, "555"].sorted())
+    #expect(known.parent?.evidence == .submitted)
+    #expect(known.rootId == parent.id)
+    #expect(Set(try archive.store.details(id: parent.id).children.map(\.id)) == [child.id, "555"])
     #expect(throws: StoreError.taskNotFound(id: "404")) { try archive.store.details(id: "404") }
   }
 
@@ -243,7 +245,7 @@ import Testing
     object["properties"] = .object(properties)
     let hashOnly = try GatewayTask(json: .object(object), raw: Data(JSONValue.object(object).serialized().utf8))
     try archive.store.store(hashOnly)
-    #expect(try archive.store.details(id: hashOnly.id).parent?.evidence == "hash")
+    #expect(try archive.store.details(id: hashOnly.id).parent?.evidence == .jobHash)
     #expect(try archive.store.details(id: hashOnly.id).parent?.id == parent.id)
   }
 

@@ -52,7 +52,7 @@ import Testing
       let shown = try await CommandRunner.run(["show", upscaleIdText(upscale.stdout)], environment: environment)
       #expect(shown.status == 0, "\(shown.stderr)")
       #expect(shown.stdout.contains("known from:   submit"))
-      #expect(shown.stdout.contains("parent        \(grid.id) (by submitted)"))
+      #expect(shown.stdout.contains("parent        \(grid.id) (U2, by submitted here)"))
       let raw = try await CommandRunner.run(["show", grid.id, "--json"], environment: environment)
       #expect(try GatewayTask(raw: Data(raw.stdout.utf8)).id == grid.id)
       let found = try await CommandRunner.run(["search", "fox", "--json"], environment: environment)

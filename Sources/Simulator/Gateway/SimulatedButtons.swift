@@ -41,6 +41,24 @@ enum SimulatedButtons {
     (1...5).map { TaskButton(customId: "MJ::Job::PromptAnalyzer::\($0)", label: "\($0)") }
   }
 
+  /// What Midjourney writes after the prompt in the finished message of a task made by `customId`.
+  static func messageWords(customId: String) -> String {
+    let parts = customId.components(separatedBy: "::")
+    let name = parts.count > 2 ? parts[2] : ""
+    switch (parts.count > 1 ? parts[1] : "", name) {
+    case ("JOB", "upsample"): return " - Image #\(parts.count > 3 ? parts[3] : "1")"
+    case ("JOB", let upscale) where upscale.hasPrefix("upsample_"):
+      return upscale.hasSuffix("creative") ? " - Upscaled (Creative) by" : " - Upscaled (Subtle) by"
+    case ("JOB", "variation"): return " - Variations by"
+    case ("JOB", "low_variation"): return " - Variations (Subtle) by"
+    case ("JOB", "high_variation"): return " - Variations (Strong) by"
+    case ("JOB", let pan) where pan.hasPrefix("pan_"): return " - Pan \(pan.dropFirst(4).capitalized) by"
+    case ("Outpaint", _), ("CustomZoom", _): return " - Zoom Out by"
+    case ("Inpaint", _): return " - Variations (Region) by"
+    default: return " -"
+    }
+  }
+
   /// What pressing `customId` makes.
   struct Effect: Equatable {
     var action: TaskAction

@@ -459,8 +459,8 @@ public final class SimulatorGateway: Sendable {
     properties["finalPrompt"] = .string(task.finalPrompt)
     properties["flags"] = .integer(0)
     if finished {
-      let suffix = task.parent.map { task.action == .upscale ? " - Image #\($0.index)" : " - Variations" } ?? ""
-      properties["messageContent"] = .string("**\(task.finalPrompt)**\(suffix) - <@1343445981269594182> (fast)")
+      let words = task.parent.map { SimulatedButtons.messageWords(customId: $0.customId) } ?? " -"
+      properties["messageContent"] = .string("**\(task.finalPrompt)**\(words) <@1343445981269594182> (fast)")
       properties["messageHash"] = .string(task.messageHash)
       properties["messageId"] = .string(task.messageId)
     }

@@ -49,6 +49,9 @@ extension MJArchive {
     @Option(help: "relevance, newest (made most recently, by submit time) or oldest.")
     var sort: String = "newest"
 
+    @Flag(help: "One row per family: its root, the best hit in it and how many hits it holds.")
+    var roots = false
+
     @OptionGroup var archive: ArchiveOptions
     @OptionGroup var output: OutputOptions
 
@@ -85,10 +88,11 @@ extension MJArchive {
         search.hasImage = hasImage
         search.limit = limit
         search.sort = SearchQuery.Sort(rawValue: sort) ?? .newest
+        search.oneHitPerFamily = roots
         return try store.search(search)
       }
       if output.json {
-        for hit in hits { Console.out(Self.json(hit).serialized()) }
+        for hit in hits { Console.out(jsonObject(hit).serialized()) }
         return
       }
       if hits.isEmpty {
@@ -98,7 +102,9 @@ extension MJArchive {
       let color = isatty(STDOUT_FILENO) == 1
       for hit in hits {
         let date = hit.submitTime.map(DateText.utc) ?? "—"
-        var columns = [hit.id, date, (hit.action ?? "?").padding(toLength: 9, withPad: " ", startingAt: 0)]
+        let family = hit.familyHits == 1 ? "1 hit " : "\(hit.familyHits) hits"
+        var columns = roots ? ["root \(hit.rootId)", "\(family) e.g. \(hit.id)", date] : [hit.id, date]
+        columns += [(hit.action ?? "?").padding(toLength: 9, withPad: " ", startingAt: 0)]
         columns.append(Self.renderSnippet(hit.snippet.isEmpty ? (hit.prompt ?? "") : hit.snippet, color: color))
         if let path = hit.imagePath { columns.append(path.singleLine(limit: 200)) }
         Console.out(columns.joined(separator: "  "))
@@ -115,7 +121,7 @@ extension MJArchive {
         .replacingOccurrences(of: end, with: color ? "\u{1B}[0m" : "")
     }
 
-    static func json(_ hit: SearchHit) -> JSONValue {
+    func jsonObject(_ hit: SearchHit) -> JSONValue {
       var object = JSONObject()
       object["id"] = .string(hit.id)
       object["action"] = hit.action.map(JSONValue.string) ?? .null
@@ -129,7 +135,9 @@ extension MJArchive {
       object["imageUrl"] = hit.imageUrl.map(JSONValue.string) ?? .null
       object["messageHash"] = hit.messageHash.map(JSONValue.string) ?? .null
       object["parentId"] = hit.parentId.map(JSONValue.string) ?? .null
+      object["rootId"] = .string(hit.rootId)
       object["imagePath"] = hit.imagePath.map(JSONValue.string) ?? .null
+      if roots { object["familyHits"] = .integer(Int64(hit.familyHits)) }
       var parameters = JSONObject()
       for key in hit.parameters.keys.sorted() { parameters[key] = .string(hit.parameters[key] ?? "") }
       object["parameters"] = .object(parameters)

@@ -7,7 +7,7 @@ extension MJArchive {
   /// The `mjarchive show <id>` command.
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Everything about one task: fields, parameters, buttons, files, parent and children.")
+      abstract: "Everything about one task: fields, parameters, buttons, files, parent, children and root.")
 
     @Argument(help: "The task id.")
     var id: String
@@ -81,8 +81,18 @@ extension MJArchive {
       for image in details.images {
         Console.out("  \(image.kind) \(image.part == 0 ? "" : "\(image.part) ")\(image.path.singleLine(limit: 300))")
       }
-      if let parent = details.parent { Console.out("  parent        \(parent.id) (by \(parent.evidence))") }
-      if !details.children.isEmpty { Console.out("  children      " + details.children.joined(separator: " ")) }
+      if let parent = details.parent {
+        let step = parent.buttonText.map { "\($0.singleLine(limit: 40)), " } ?? ""
+        let missing = parent.isStored ? "" : ", not in the archive"
+        Console.out("  parent        \(parent.id) (\(step)by \(parent.evidence?.description ?? "?")\(missing))")
+      }
+      if details.rootId != id { Console.out("  root          \(details.rootId)") }
+      for (offset, child) in details.children.enumerated() {
+        let name = offset == 0 ? "children" : ""
+        let step = child.buttonText.map { " (\($0.singleLine(limit: 40)))" } ?? ""
+        Console.out("  \(name.padding(toLength: 13, withPad: " ", startingAt: 0)) \(child.id)\(step)")
+      }
+      if details.parent != nil || !details.children.isEmpty { Console.out("  family tree:  mjarchive lineage \(id)") }
     }
   }
 }
