@@ -182,47 +182,58 @@ extension ArchiveStore {
 
   /// Every node under `rootId`, each before its children, children oldest first.
   static func tree(under rootId: String, in db: Database) throws -> [LineageNode] {
-    let rows = try Row.fetchAll(
+    // Columns are read by position: a 10,000-node family is 10,000 rows, and lookups by name cost more than the query.
+    let rows = try Row.fetchCursor(
       db,
       sql: """
         WITH RECURSIVE tree(id) AS (
           SELECT ? UNION SELECT e.child_id FROM edges e JOIN tree ON e.tree_parent_id = tree.id
         )
         SELECT tree.id, e.parent_id, e.tree_parent_id, e.evidence, e.kind, e.button_index, e.custom_id,
-          t.id IS NOT NULL AS stored, t.action, t.status, t.prompt, t.submit_time, \(buttonLabel) AS button,
-          (SELECT path FROM images i WHERE i.task_id = tree.id AND i.kind = 'original') AS image_path
+          t.id IS NOT NULL, t.action, t.status, t.prompt, t.submit_time, \(buttonLabel),
+          (SELECT path FROM images i WHERE i.task_id = tree.id AND i.kind = 'original')
         FROM tree LEFT JOIN edges e ON e.child_id = tree.id LEFT JOIN tasks t ON t.id = tree.id
         """,
       arguments: [rootId])
-    var byId: [String: LineageNode] = [:]
-    var children: [String: [String]] = [:]
-    for row in rows {
-      let id: String = row["id"]
-      let parentId: String? = id == rootId ? nil : row["tree_parent_id"]
-      byId[id] = LineageNode(
-        id: id, parentId: parentId, madeFromId: id == rootId ? nil : row["parent_id"],
-        step: id == rootId ? nil : step(kind: row["kind"], index: row["button_index"]), button: row["button"],
-        customId: row["custom_id"], evidence: id == rootId ? nil : LineageEvidence(rawValue: row["evidence"] ?? 0),
-        depth: 0, action: row["action"], status: row["status"], prompt: row["prompt"], submitTime: row["submit_time"],
-        imagePath: row["image_path"], isStored: row["stored"], childIds: [])
-      if let parentId { children[parentId, default: []].append(id) }
+    var nodes: [LineageNode] = []
+    var position: [String: Int] = [:]
+    var treeParents: [String?] = []
+    while let row = try rows.next() {
+      let id: String = row[0]
+      let isRoot = id == rootId
+      position[id] = nodes.count
+      treeParents.append(isRoot ? nil : row[2])
+      nodes.append(
+        LineageNode(
+          id: id, parentId: isRoot ? nil : row[2], madeFromId: isRoot ? nil : row[1],
+          step: isRoot ? nil : step(kind: row[4], index: row[5]), button: row[12], customId: row[6],
+          evidence: isRoot ? nil : (row[3] as Int?).flatMap(LineageEvidence.init(rawValue:)), depth: 0,
+          action: row[8], status: row[9], prompt: row[10], submitTime: row[11], imagePath: row[13], isStored: row[7],
+          childIds: []))
     }
-    let madeAt = byId.mapValues { $0.submitTime ?? 0 }
-    for (parent, ids) in children {
-      byId[parent]?.childIds = ids.sorted { left, right in
-        let (a, b) = (madeAt[left] ?? 0, madeAt[right] ?? 0)
-        return a != b ? a < b : left < right
+    var children = Array(repeating: [Int](), count: nodes.count)
+    for (index, parent) in treeParents.enumerated() {
+      if let parent, let at = position[parent] { children[at].append(index) }
+    }
+    for index in children.indices where children[index].count > 1 {
+      children[index].sort { left, right in
+        let (a, b) = (nodes[left].submitTime ?? 0, nodes[right].submitTime ?? 0)
+        return a != b ? a < b : nodes[left].id < nodes[right].id
       }
     }
     // Preorder without recursion, so a 10,000-deep chain cannot overflow the stack.
     var ordered: [LineageNode] = []
-    var visited = Set<String>()
-    var stack: [(String, Int)] = [(rootId, 0)]
-    while let (id, depth) = stack.popLast() {
-      guard visited.insert(id).inserted, var node = byId[id] else { continue }
+    ordered.reserveCapacity(nodes.count)
+    var visited = Array(repeating: false, count: nodes.count)
+    var stack: [(Int, Int)] = position[rootId].map { [($0, 0)] } ?? []
+    while let (index, depth) = stack.popLast() {
+      guard !visited[index] else { continue }
+      visited[index] = true
+      var node = nodes[index]
       node.depth = depth
+      node.childIds = children[index].map { nodes[$0].id }
       ordered.append(node)
-      stack += node.childIds.reversed().map { ($0, depth + 1) }
+      stack += children[index].reversed().map { ($0, depth + 1) }
     }
     return ordered
   }

@@ -39,6 +39,23 @@ import Testing
       try? FileManager.default.removeItem(at: root)
     }
     try await makeArchive()
+    let (launcher, binary) = try makeReadOnly()
+    let before = try FileManager.default.contentsOfDirectory(atPath: archive.path).sorted()
+    for arguments in [["search", "cat"], ["show", "1320098173412546"], ["lineage", "1320098173412546"], ["stats"]] {
+      let outcome = try await CommandRunner.run(arguments, environment: environment, launcher: launcher, binary: binary)
+      #expect(outcome.status == 0, "\(arguments): \(outcome.stderr)")
+      #expect(outcome.stdout.contains("1320098173412546") || arguments == ["stats"])
+    }
+    let track = try await CommandRunner.run(
+      ["track", "5"], environment: environment, launcher: launcher, binary: binary)
+    #expect(track.status == 1)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: archive.path).sorted() == before)
+  }
+
+  /// Makes the archive read-only for the user the readers run as (nobody, when the tests run as root).
+  ///
+  /// - Returns: The launcher and binary that run a command as that user.
+  private func makeReadOnly() throws -> (launcher: [String], binary: URL) {
     // Root ignores permissions, so run the readers as nobody on an archive nobody owns read-only.
     var launcher: [String] = []
     var binary = CommandRunner.binary
@@ -56,16 +73,45 @@ import Testing
       chmod(archive.appendingPathComponent(name).path, 0o400)
     }
     chmod(archive.path, 0o500)
-    let before = try FileManager.default.contentsOfDirectory(atPath: archive.path).sorted()
-    for arguments in [["search", "cat"], ["show", "1320098173412546"], ["stats"]] {
-      let outcome = try await CommandRunner.run(arguments, environment: environment, launcher: launcher, binary: binary)
-      #expect(outcome.status == 0, "\(arguments): \(outcome.stderr)")
-      #expect(outcome.stdout.contains("1320098173412546") || arguments == ["stats"])
+    return (launcher, binary)
+  }
+
+  /// An archive made by an older build is upgraded by the first reader that may write it, and
+  /// otherwise refused with what to do, unchanged.
+  @Test func aReaderUpgradesAnOlderArchiveOrSaysWhoCan() async throws {
+    defer {
+      chmod(archive.path, 0o700)
+      try? FileManager.default.removeItem(at: root)
     }
-    let track = try await CommandRunner.run(
-      ["track", "5"], environment: environment, launcher: launcher, binary: binary)
-    #expect(track.status == 1)
-    #expect(try FileManager.default.contentsOfDirectory(atPath: archive.path).sorted() == before)
+    try await makeArchive()
+    let database = archive.appendingPathComponent("archive.sqlite").path
+    // Back to schema 2's shape: no lineage tables or trace columns, edges as version 1 made them.
+    var downgrade = "DROP INDEX tasks_parent_message_id; DROP INDEX tasks_parent_hash; DROP INDEX tasks_job_hash;\n"
+    for column in ["parent_message_id", "parent_hash", "job_hash", "lineage_kind", "lineage_index"] {
+      downgrade += "ALTER TABLE tasks DROP COLUMN \(column);\n"
+    }
+    downgrade += """
+      CREATE INDEX tasks_message_hash ON tasks(message_hash); CREATE INDEX tasks_parent_id ON tasks(parent_id);
+      DROP TABLE lineage_evidence; DROP TABLE edges;
+      CREATE TABLE edges (child_id TEXT NOT NULL, parent_id TEXT NOT NULL, custom_id TEXT, evidence TEXT NOT NULL,
+        PRIMARY KEY (child_id, parent_id)) WITHOUT ROWID;
+      CREATE INDEX edges_parent ON edges(parent_id);
+      PRAGMA user_version = 2;
+      """
+    try run("/usr/bin/sqlite3", [database], input: Data(downgrade.utf8))
+    let (launcher, binary) = try makeReadOnly()
+    let bytes = try Data(contentsOf: URL(fileURLWithPath: database))
+    let refused = try await CommandRunner.run(
+      ["lineage", "1320098173412546"], environment: environment, launcher: launcher, binary: binary)
+    #expect(refused.status == 1)
+    #expect(refused.stderr.contains("made by an older mjarchive (schema 2, now "))
+    #expect(refused.stderr.contains("run `mjarchive reindex` as its owner"))
+    #expect(try Data(contentsOf: URL(fileURLWithPath: database)) == bytes)
+    chmod(archive.path, 0o700)
+    chmod(database, 0o600)
+    let upgraded = try await CommandRunner.run(["lineage", "1320098173412546"], environment: environment)
+    #expect(upgraded.status == 0, "\(upgraded.stderr)")
+    #expect(try run("/usr/bin/sqlite3", [database, "PRAGMA user_version;"]) != "2\n")
   }
 
   /// Regression: `search` waited 10 s and failed "database is locked" while another process wrote.

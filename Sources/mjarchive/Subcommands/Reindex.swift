@@ -5,7 +5,7 @@ extension MJArchive {
   /// `mjarchive reindex`
   struct Reindex: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Rebuild every derived column and the search index from the stored raw JSON.")
+      abstract: "Rebuild every derived column, the lineage and the search index from the stored raw JSON.")
 
     @OptionGroup var archive: ArchiveOptions
 
@@ -13,6 +13,9 @@ extension MJArchive {
       let store = try archive.open(create: false)
       let count = try reportingStoreErrors { () throws(StoreError) in try store.reindex() }
       Console.out("reindexed \(count) task\(count == 1 ? "" : "s")")
+      // Bad lineage data is worth knowing about after a rebuild; it never stops one.
+      let problems = try reportingStoreErrors { () throws(StoreError) in try store.lineageProblems() }
+      for problem in problems { Console.out("lineage: \(problem)") }
     }
   }
 }

@@ -74,14 +74,17 @@ enum FamilyTreeText {
     head["unresolvedParent"] = family.unresolvedParent.map(JSONValue.string) ?? .null
     head["problems"] = .array(family.problems.map { .string($0.description) })
     if let evidence { head["evidence"] = .array(evidence.map(json)) }
-    var text = String(JSONValue.object(head).serialized().dropLast()) + ",\"tree\":"
+    var text = JSONValue.object(head).serialized()
+    text.removeLast()  // the closing brace: `tree` follows
+    text += ",\"tree\":"
     var previousDepth = -1
     for node in family.nodes {
       if node.depth <= previousDepth {
         text += String(repeating: "]}", count: previousDepth - node.depth + 1) + ","
       }
-      text += String(JSONValue.object(fields(of: node, focus: family.focusId)).serialized().dropLast())
-      text += ",\"children\":["
+      var object = JSONValue.object(fields(of: node, focus: family.focusId)).serialized()
+      object.removeLast()  // the closing brace: `children` follows
+      text += object + ",\"children\":["
       previousDepth = node.depth
     }
     text += String(repeating: "]}", count: previousDepth + 1)

@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Lineage benchmark: `mjarchive import` of TASKS tasks in families (bench/make_families.py, one family of
+# 10,000 tasks) with lineage derived as it stores, beside a build from before lineage (BASELINE, default the
+# last commit without it) importing the same file; then, on that archive, `lineage` of the big family and
+# `show` of a task (median of 10 runs each, the process start included), beside the sqlite3 shell running
+# the same recursive CTE. Prints a Markdown table. Run on demand, not in CI.
+# Usage: bench/lineage.sh [TASKS] [BASELINE]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v sqlite3 >/dev/null || { echo "needs the sqlite3 shell: apt-get install -y sqlite3" >&2; exit 1; }
+tasks=${1:-1000000}
+baseline=${2:-8c21b2e}
+work=$(mktemp -d)
+trap 'git worktree remove --force "$work/baseline" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+swift build -c release --product mjarchive >&2
+binary=$PWD/.build/release/mjarchive
+if [ -n "${BASELINE_BINARY:-}" ]; then
+  before=$BASELINE_BINARY
+else
+  git worktree add -f "$work/baseline" "$baseline" >&2
+  cp Package.resolved "$work/baseline/" 2>/dev/null || true
+  (cd "$work/baseline" && swift build -c release --product mjarchive >&2)
+  before=$work/baseline/.build/release/mjarchive
+fi
+
+python3 bench/make_families.py "$tasks" 10000 >"$work/tasks.jsonl" 2>"$work/deepest"
+deepest=$(cat "$work/deepest")
+count=$(wc -l <"$work/tasks.jsonl")
+
+# seconds and peak RSS (MB) of one run
+timed() {
+  /usr/bin/time -o "$work/time" -f "%e %M" "$@" >/dev/null 2>"$work/stderr" || { cat "$work/stderr" >&2; exit 1; }
+  tail -1 "$work/time"
+}
+# median wall time in milliseconds of 10 runs
+median_ms() {
+  local runs=()
+  for _ in $(seq 10); do
+    local start end
+    start=$(date +%s%N)
+    "$@" >/dev/null
+    end=$(date +%s%N)
+    runs+=($(((end - start) / 1000000)))
+  done
+  printf '%s\n' "${runs[@]}" | sort -n | sed -n 5p
+}
+
+echo "| run | tasks | seconds | tasks/s | peak RSS MB |"
+echo "|---|---:|---:|---:|---:|"
+for side in before after; do
+  program=$before
+  [ "$side" = after ] && program=$binary
+  read -r seconds kilobytes < <(timed "$program" import "$work/tasks.jsonl" --archive "$work/archive-$side")
+  label="import, build without lineage ($baseline)"
+  [ "$side" = after ] && label="import with lineage derived as it stores"
+  printf '| %s | %s | %.1f | %.0f | %.0f |\n' "$label" "$count" "$seconds" "$(echo "$count / $seconds" | bc -l)" \
+    "$(echo "$kilobytes / 1024" | bc -l)"
+done
+
+archive=$work/archive-after
+nodes=$("$binary" lineage "$deepest" --archive "$archive" --json | python3 -c '
+import json, sys
+def count(node): return 1 + sum(count(c) for c in node["children"])
+sys.setrecursionlimit(100000)
+print(count(json.load(sys.stdin)["tree"]))')
+root=$("$binary" lineage "$deepest" --archive "$archive" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["rootId"])')
+small=$(sed -n "$((count - 3))p" "$work/tasks.jsonl" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+cte="WITH RECURSIVE tree(id) AS (SELECT '$root' UNION SELECT e.child_id FROM edges e JOIN tree ON e.tree_parent_id = tree.id)
+SELECT tree.id, e.parent_id, e.kind, t.action, t.status, t.prompt FROM tree LEFT JOIN edges e ON e.child_id = tree.id
+LEFT JOIN tasks t ON t.id = tree.id;"
+echo
+echo "| query on the $count-task archive | nodes | median ms (10 runs) |"
+echo "|---|---:|---:|"
+echo "| mjarchive lineage (tree text) of the big family | $nodes | $(median_ms "$binary" lineage "$deepest" --archive "$archive") |"
+echo "| mjarchive lineage --json of the big family | $nodes | $(median_ms "$binary" lineage "$deepest" --archive "$archive" --json) |"
+echo "| mjarchive lineage --dot of the big family | $nodes | $(median_ms "$binary" lineage "$deepest" --archive "$archive" --dot) |"
+echo "| sqlite3 shell, the same tree CTE | $nodes | $(median_ms sqlite3 "$archive/archive.sqlite" "$cte") |"
+echo "| mjarchive show, deepest upscale of the big family | – | $(median_ms "$binary" show "$deepest" --archive "$archive") |"
+echo "| mjarchive show, a task in a family of five | – | $(median_ms "$binary" show "$small" --archive "$archive") |"
+echo "| mjarchive lineage of a family of five | 5 | $(median_ms "$binary" lineage "$small" --archive "$archive") |"
+echo "| mjarchive search fox --roots --limit 20 | – | $(median_ms "$binary" search fox --roots --limit 20 --archive "$archive") |"
+echo "| mjarchive search fox --json --limit 100 (rootId per hit) | – | $(median_ms "$binary" search fox --json --limit 100 --archive "$archive") |"
