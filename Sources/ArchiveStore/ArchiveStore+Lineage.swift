@@ -12,25 +12,14 @@ extension ArchiveStore {
   public func family(of id: String) throws(StoreError) -> FamilyTree {
     try read { db in
       let path = try Self.path(to: id, in: db)
-      guard let rootId = path.first else { throw StoreError.taskNotFound(id: id) }
-      guard try Self.isKnown(id, in: db) else { throw StoreError.taskNotFound(id: id) }
-      let nodes = try Self.tree(under: rootId, in: db)
-      let ids = LineageDerivation.Scope.ids(nodes.map(\.id))
+      guard let rootId = path.first, try Self.isKnown(id, in: db) else { throw StoreError.taskNotFound(id: id) }
+      let (nodes, rerolledInto) = try Self.tree(under: rootId, in: db)
       let rootEdge = try Row.fetchOne(
-        db, sql: "SELECT parent_id, kind FROM edges WHERE child_id = ? AND tree_parent_id IS NULL", arguments: [rootId])
-      var arguments = ids.arguments
-      arguments += ["root": rootId]
-      let rerolledInto = try String.fetchAll(
-        db,
-        sql: """
-          SELECT child_id FROM edges WHERE kind = 'reroll' AND tree_parent_id IS NULL AND child_id != :root
-            AND \(ids.contains("parent_id")) ORDER BY child_id
-          """,
-        arguments: arguments)
+        db, sql: "SELECT parent_id FROM edges WHERE child_id = ? AND tree_parent_id IS NULL", arguments: [rootId])
       return FamilyTree(
         focusId: id, rootId: rootId, nodes: nodes, path: path, rerolledFrom: rootEdge?["parent_id"],
         rerolledInto: rerolledInto, unresolvedParent: try Self.unresolvedParent(of: rootId, in: db),
-        problems: try Self.problems(in: ids, in: db) + nodes.filter { !$0.isStored }.map { node in
+        problems: try Self.problems(in: .ids(nodes.map(\.id)), in: db) + nodes.filter { !$0.isStored }.map { node in
           LineageProblem(kind: .missingParent, childId: node.childIds.first ?? node.id, parentIds: [node.id])
         })
     }
@@ -54,20 +43,16 @@ extension ArchiveStore {
   /// The other children of `id`'s tree parent (none for a root).
   public func siblings(of id: String) throws(StoreError) -> [String] {
     try read { db in
-      try String.fetchAll(
-        db,
-        sql: """
-          SELECT s.child_id FROM edges e JOIN edges s ON s.tree_parent_id = e.tree_parent_id
-          WHERE e.child_id = ? AND s.child_id != e.child_id ORDER BY s.child_id
-          """,
-        arguments: [id])
+      guard let parent = try String.fetchOne(db, sql: "SELECT tree_parent_id FROM edges WHERE child_id = ?", arguments: [id])
+      else { return [] }
+      return try Self.tree(under: parent, in: db).nodes.filter { $0.parentId == parent && $0.id != id }.map(\.id).sorted()
     }
   }
 
   /// The final picks under `rootId`: upscales nothing further was made from.
   public func leaves(under rootId: String) throws(StoreError) -> [String] {
     try read { db in
-      try Self.tree(under: rootId, in: db)
+      try Self.tree(under: rootId, in: db).nodes
         .filter { $0.step?.isUpscale == true && $0.childIds.isEmpty }
         .map(\.id)
     }
@@ -80,9 +65,12 @@ extension ArchiveStore {
       try Row.fetchAll(
         db,
         sql: """
-          SELECT l.*, e.child_id IS NOT NULL AS used FROM lineage_evidence l
+          SELECT l.*, e.child_id IS NOT NULL AS used, r.child_id IS NOT NULL AS rejected
+          FROM (\(LineageDerivation.candidatesSQL(scope))) AS l
           LEFT JOIN edges e ON e.child_id = l.child_id AND e.parent_id = l.parent_id AND e.evidence = l.evidence
-          WHERE \(scope.contains("l.child_id")) ORDER BY l.child_id, l.evidence, l.parent_id
+          LEFT JOIN lineage_rejected r
+            ON r.child_id = l.child_id AND r.evidence = l.evidence AND r.parent_id = l.parent_id
+          ORDER BY l.child_id, l.evidence, l.parent_id
           """,
         arguments: scope.arguments
       ).map { row in
@@ -90,7 +78,7 @@ extension ArchiveStore {
           childId: row["child_id"], parentId: row["parent_id"],
           evidence: LineageEvidence(rawValue: row["evidence"]) ?? .jobHash,
           step: Self.step(kind: row["kind"], index: row["button_index"]), customId: row["custom_id"],
-          isUsed: row["used"], rejected: row["rejected"])
+          isUsed: row["used"], rejected: row["rejected"] ? "cycle" : nil)
       }
     }
   }
@@ -136,13 +124,7 @@ extension ArchiveStore {
   /// An edge's step with what is known of the task at its other end (`t`, joined by the caller).
   private static let linkColumns = """
     SELECT e.child_id, e.parent_id, e.evidence, e.kind, e.button_index, e.custom_id, t.action, t.status, t.prompt,
-      t.submit_time, t.id IS NOT NULL AS stored, \(buttonLabel) AS button
-    """
-
-  /// The label (else the emoji) of the button that made the child of edge `e`, from its parent's buttons.
-  private static let buttonLabel = """
-    (SELECT CASE WHEN b.label != '' THEN b.label ELSE b.emoji END FROM buttons b
-      WHERE b.task_id = e.parent_id AND b.custom_id = e.custom_id)
+      t.submit_time, t.id IS NOT NULL AS stored, e.button
     """
 
   private static func node(_ row: Row, id: String) -> LineageNode {
@@ -180,40 +162,52 @@ extension ArchiveStore {
       arguments: ["id": id]) ?? false
   }
 
-  /// Every node under `rootId`, each before its children, children oldest first.
-  static func tree(under rootId: String, in db: Database) throws -> [LineageNode] {
+  /// Every node under `rootId`, each before its children, children oldest first, and the rerolls
+  /// of its grids that start families of their own.
+  ///
+  /// The walk follows `edges_parent` (the task whose button made each child); a reroll placed beside
+  /// its grid is reached through that grid and hung under its tree parent.
+  static func tree(under rootId: String, in db: Database) throws -> (nodes: [LineageNode], rerolledInto: [String]) {
     // Columns are read by position: a 10,000-node family is 10,000 rows, and lookups by name cost more than the query.
     let rows = try Row.fetchCursor(
       db,
       sql: """
-        WITH RECURSIVE tree(id) AS (
-          SELECT ? UNION SELECT e.child_id FROM edges e JOIN tree ON e.tree_parent_id = tree.id
+        WITH RECURSIVE tree(id, stop) AS (
+          SELECT ?, 0
+          UNION SELECT e.child_id, e.tree_parent_id IS NULL FROM edges e JOIN tree ON e.parent_id = tree.id
+            WHERE tree.stop = 0
         )
-        SELECT tree.id, e.parent_id, e.tree_parent_id, e.evidence, e.kind, e.button_index, e.custom_id,
-          t.id IS NOT NULL, t.action, t.status, t.prompt, t.submit_time, \(buttonLabel),
+        SELECT tree.id, tree.stop, e.parent_id, e.tree_parent_id, e.evidence, e.kind, e.button_index, e.custom_id,
+          t.id IS NOT NULL, t.action, t.status, t.prompt, t.submit_time, e.button,
           (SELECT path FROM images i WHERE i.task_id = tree.id AND i.kind = 'original')
         FROM tree LEFT JOIN edges e ON e.child_id = tree.id LEFT JOIN tasks t ON t.id = tree.id
         """,
       arguments: [rootId])
     var nodes: [LineageNode] = []
+    var rerolledInto: [String] = []
     var position: [String: Int] = [:]
-    var treeParents: [String?] = []
     while let row = try rows.next() {
       let id: String = row[0]
       let isRoot = id == rootId
+      if !isRoot && row[1] as Bool {
+        rerolledInto.append(id)
+        continue
+      }
       position[id] = nodes.count
-      treeParents.append(isRoot ? nil : row[2])
       nodes.append(
         LineageNode(
-          id: id, parentId: isRoot ? nil : row[2], madeFromId: isRoot ? nil : row[1],
-          step: isRoot ? nil : step(kind: row[4], index: row[5]), button: row[12], customId: row[6],
-          evidence: isRoot ? nil : (row[3] as Int?).flatMap(LineageEvidence.init(rawValue:)), depth: 0,
-          action: row[8], status: row[9], prompt: row[10], submitTime: row[11], imagePath: row[13], isStored: row[7],
+          id: id, parentId: isRoot ? nil : row[3], madeFromId: isRoot ? nil : row[2],
+          step: isRoot ? nil : step(kind: row[5], index: row[6]), button: row[13], customId: row[7],
+          evidence: isRoot ? nil : (row[4] as Int?).flatMap(LineageEvidence.init(rawValue:)), depth: 0,
+          action: row[9], status: row[10], prompt: row[11], submitTime: row[12], imagePath: row[14], isStored: row[8],
           childIds: []))
     }
     var children = Array(repeating: [Int](), count: nodes.count)
-    for (index, parent) in treeParents.enumerated() {
-      if let parent, let at = position[parent] { children[at].append(index) }
+    for index in nodes.indices where nodes[index].id != rootId {
+      // Hung under its tree parent; under the task it was made from if that parent is not in this family.
+      guard let parent = nodes[index].parentId.flatMap({ position[$0] }) ?? nodes[index].madeFromId.flatMap({ position[$0] })
+      else { continue }
+      children[parent].append(index)
     }
     for index in children.indices where children[index].count > 1 {
       children[index].sort { left, right in
@@ -235,7 +229,7 @@ extension ArchiveStore {
       ordered.append(node)
       stack += children[index].reversed().map { ($0, depth + 1) }
     }
-    return ordered
+    return (ordered, rerolledInto.sorted())
   }
 
   /// For a root made by a button whose parent is not archived: the trace that names the parent.
@@ -254,51 +248,28 @@ extension ArchiveStore {
     return "no trace of which task"
   }
 
+  /// The recorded problems of the children in `scope` (usually none: the table is checked first).
   private static func problems(in scope: LineageDerivation.Scope, limit: Int = 1_000, in db: Database) throws
     -> [LineageProblem]
   {
+    guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM lineage_problems)") == true else { return [] }
     var arguments = scope.arguments
     arguments += ["limit": limit]
-    let selfReferences = try Row.fetchAll(
+    return try Row.fetchAll(
       db,
       sql: """
-        SELECT child_id, min(evidence) AS evidence FROM lineage_evidence
-        WHERE child_id = parent_id AND \(scope.contains("child_id")) GROUP BY child_id ORDER BY child_id LIMIT :limit
+        SELECT child_id, kind, evidence, parent_ids FROM lineage_problems WHERE \(scope.contains("child_id"))
+        ORDER BY kind, child_id LIMIT :limit
         """,
       arguments: arguments
-    ).map { row in
-      LineageProblem(
-        kind: .selfReference, childId: row["child_id"], parentIds: [row["child_id"]],
-        evidence: LineageEvidence(rawValue: row["evidence"]))
+    ).compactMap { row in
+      LineageProblem.Kind(rawValue: row["kind"]).map { kind in
+        LineageProblem(
+          kind: kind, childId: row["child_id"],
+          parentIds: (row["parent_ids"] as String? ?? "").split(separator: ",").map(String.init).sorted(),
+          evidence: (row["evidence"] as Int?).flatMap(LineageEvidence.init(rawValue:)))
+      }
     }
-    let cycles = try Row.fetchAll(
-      db,
-      sql: """
-        SELECT child_id, parent_id, evidence FROM lineage_evidence
-        WHERE rejected = 'cycle' AND \(scope.contains("child_id")) ORDER BY child_id LIMIT :limit
-        """,
-      arguments: arguments
-    ).map { row in
-      LineageProblem(
-        kind: .cycle, childId: row["child_id"], parentIds: [row["parent_id"]],
-        evidence: LineageEvidence(rawValue: row["evidence"]))
-    }
-    let conflicts = try Row.fetchAll(
-      db,
-      sql: """
-        SELECT l.child_id, l.evidence, group_concat(l.parent_id, ' ') AS parents FROM lineage_evidence l
-        JOIN edges e ON e.child_id = l.child_id AND e.evidence = l.evidence
-        WHERE \(scope.contains("l.child_id")) AND l.child_id != l.parent_id AND l.rejected IS NULL
-        GROUP BY l.child_id HAVING count(*) > 1 ORDER BY l.child_id LIMIT :limit
-        """,
-      arguments: arguments
-    ).map { row in
-      LineageProblem(
-        kind: .conflict, childId: row["child_id"],
-        parentIds: (row["parents"] as String? ?? "").split(separator: " ").map(String.init).sorted(),
-        evidence: LineageEvidence(rawValue: row["evidence"]))
-    }
-    return selfReferences + cycles + conflicts
   }
 
   static func step(kind: String?, index: Int?) -> LineageStep? {

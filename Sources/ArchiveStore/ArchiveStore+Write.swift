@@ -213,15 +213,19 @@ extension ArchiveStore {
   static func rememberSubmitted(
     taskId: String, parentId: String?, customId: String?, response: Data?, in db: Database, now: Int64
   ) throws {
+    let step = customId.flatMap(LineageStep.init(customId:))
     try db.execute(
       sql: """
-        INSERT INTO known_tasks (id, source, parent_id, custom_id, submit_response, added_at) VALUES (?, 'submit', ?, ?, ?, ?)
+        INSERT INTO known_tasks (id, source, parent_id, custom_id, submit_response, added_at, lineage_kind, lineage_index)
+        VALUES (?, 'submit', ?, ?, ?, ?, ?, ?)
         ON CONFLICT(id) DO UPDATE SET source = 'submit', parent_id = coalesce(excluded.parent_id, parent_id),
-          custom_id = coalesce(excluded.custom_id, custom_id), submit_response = coalesce(excluded.submit_response, submit_response)
+          custom_id = coalesce(excluded.custom_id, custom_id), submit_response = coalesce(excluded.submit_response, submit_response),
+          lineage_kind = coalesce(excluded.lineage_kind, lineage_kind),
+          lineage_index = coalesce(excluded.lineage_index, lineage_index)
         """,
-      arguments: [taskId, parentId, customId, response, now])
-    if let parentId {
-      try LineageDerivation.recordSubmitted(childId: taskId, parentId: parentId, customId: customId, in: db)
+      arguments: [taskId, parentId, customId, response, now, step?.kind, step?.index])
+    if parentId != nil {
+      try LineageDerivation.recordSubmitted(childId: taskId, in: db)
     }
   }
 }

@@ -66,34 +66,26 @@ enum SchemaMigrator {
     INSERT INTO tasks_fts(tasks_fts) VALUES ('rebuild');
     PRAGMA user_version = 2;
     """,
-    // 3: lineage as stored, indexed facts. Every trace of a parent is evidence; `edges` keeps the
-    // one link used per child. The version 1 `edges` held only actions submitted here, which
-    // known_tasks also records, so it is rebuilt from there (SchemaMigrator.finish).
+    // 3: lineage as stored, indexed facts. Every trace of a parent a task carries is in an indexed
+    // column, so a link forms whichever task arrives first; `edges` keeps the one link used per child.
+    // The version 1 `edges` held only actions submitted here, which known_tasks also records, so it is
+    // rebuilt from there (SchemaMigrator.finish).
     """
     ALTER TABLE tasks ADD COLUMN parent_message_id TEXT;  -- referencedMessageId, else progressMessageId of a step
     ALTER TABLE tasks ADD COLUMN parent_hash TEXT;        -- the job hash inside parent_custom_id
     ALTER TABLE tasks ADD COLUMN job_hash TEXT;           -- messageHash, else the UUID in the image's file name
     ALTER TABLE tasks ADD COLUMN lineage_kind TEXT;       -- the step from the parent: upsample, variation, reroll, zoom, …
     ALTER TABLE tasks ADD COLUMN lineage_index INTEGER;   -- the quadrant (1-4) a U or V button named
+    ALTER TABLE known_tasks ADD COLUMN lineage_kind TEXT; -- the step of an action submitted here, from its customId
+    ALTER TABLE known_tasks ADD COLUMN lineage_index INTEGER;
     DROP INDEX tasks_message_hash;
     DROP INDEX tasks_parent_id;
     CREATE INDEX tasks_parent_message_id ON tasks(parent_message_id) WHERE parent_message_id IS NOT NULL;
     CREATE INDEX tasks_parent_hash ON tasks(parent_hash) WHERE parent_hash IS NOT NULL;
     CREATE INDEX tasks_job_hash ON tasks(job_hash) WHERE job_hash IS NOT NULL;
     DROP TABLE edges;
-    -- Every parent a child's traces point at, one row per kind of evidence.
-    CREATE TABLE lineage_evidence (
-      child_id TEXT NOT NULL,
-      evidence INTEGER NOT NULL,            -- 1 submitted here, 2 parentId, 3 referenced message, 4 job hash
-      parent_id TEXT NOT NULL,
-      kind TEXT,                            -- the step, as in tasks.lineage_kind
-      button_index INTEGER,
-      custom_id TEXT,                       -- the button pressed, where known
-      rejected TEXT,                        -- why the link is not used: 'cycle'
-      PRIMARY KEY (child_id, evidence, parent_id)
-    ) WITHOUT ROWID;
-    CREATE INDEX lineage_evidence_parent ON lineage_evidence(parent_id);
-    -- The link used for each child: its strongest evidence that is not a self-reference or a cycle.
+    -- The link used for each child: its strongest trace (1 submitted here, 2 parentId, 3 referenced
+    -- message, 4 job hash) that names another task and closes no loop.
     CREATE TABLE edges (
       child_id TEXT PRIMARY KEY NOT NULL,
       parent_id TEXT NOT NULL,              -- the task whose button made the child
@@ -102,10 +94,25 @@ enum SchemaMigrator {
       evidence INTEGER NOT NULL,
       kind TEXT,
       button_index INTEGER,
-      custom_id TEXT
+      custom_id TEXT,
+      button TEXT                           -- the button's label (or emoji) as the parent shows it
     ) WITHOUT ROWID;
     CREATE INDEX edges_parent ON edges(parent_id);
-    CREATE INDEX edges_tree_parent ON edges(tree_parent_id) WHERE tree_parent_id IS NOT NULL;
+    -- Links not used because they would close a loop.
+    CREATE TABLE lineage_rejected (
+      child_id TEXT NOT NULL,
+      evidence INTEGER NOT NULL,
+      parent_id TEXT NOT NULL,
+      PRIMARY KEY (child_id, evidence, parent_id)
+    ) WITHOUT ROWID;
+    -- Traces that cannot all be true, kept in step with the edges: selfReference, cycle, conflict.
+    CREATE TABLE lineage_problems (
+      child_id TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      evidence INTEGER,
+      parent_ids TEXT NOT NULL,             -- comma separated
+      PRIMARY KEY (child_id, kind)
+    ) WITHOUT ROWID;
     PRAGMA user_version = 3;
     """,
   ]
@@ -165,6 +172,12 @@ enum SchemaMigrator {
         arguments: [
           record.parentMessageId, record.parentHash, record.jobHash, record.lineageKind, record.lineageIndex, task.id,
         ])
+    }
+    for row in try Row.fetchAll(db, sql: "SELECT id, custom_id FROM known_tasks WHERE custom_id IS NOT NULL") {
+      let step = (row["custom_id"] as String?).flatMap(LineageStep.init(customId:))
+      try db.execute(
+        sql: "UPDATE known_tasks SET lineage_kind = ?, lineage_index = ? WHERE id = ?",
+        arguments: [step?.kind, step?.index, row["id"]])
     }
     try LineageDerivation.rebuild(in: db)
   }

@@ -1,22 +1,27 @@
 import Foundation
 import GRDB
 
-/// Keeps `lineage_evidence` and `edges` in step with the tasks, in set-based SQL per batch.
+/// Keeps `edges` in step with the tasks, in set-based SQL once per stored batch.
 ///
-/// Every trace a task leaves is a row of evidence; `edges` holds the one link used for each child:
-/// the strongest evidence, never a self-reference, never one that would close a cycle. A child
-/// stored before its parent links up when the parent arrives: the parent's message id and job hash
-/// are looked up in indexed columns of the children, so no step scans the archive.
+/// A child's candidate parents are read from indexed columns, never stored twice: the action
+/// submitted here (`known_tasks`), its `parentId`, the task whose `message_id` is its
+/// `parent_message_id`, the task whose `job_hash` is its `parent_hash`. `edges` holds the strongest
+/// candidate that names another task and closes no loop. A child stored before its parent links up
+/// when the parent arrives: the parent's message id and job hash find it through the children's
+/// indexed trace columns, so no step scans the archive.
 enum LineageDerivation {
-  /// Which children a step covers: the ids of one batch, or every task.
+  /// Which children a step covers: a few ids, the ids in a temporary table, or every task.
   enum Scope {
     case ids([String])
+    /// A batch's ids, written once to a temporary table (see `fill`) for the several statements that read them.
+    case table(String)
     case all
 
     /// `column IN (…)` for this scope, with `:scope` bound by `arguments`.
     func contains(_ column: String) -> String {
       switch self {
       case .ids: "\(column) IN (SELECT value FROM json_each(:scope))"
+      case .table(let name): "\(column) IN (SELECT id FROM temp.\(name))"
       case .all: "\(column) IS NOT NULL"
       }
     }
@@ -26,7 +31,7 @@ enum LineageDerivation {
       case .ids(let ids):
         // Task ids are 1–64 of [A-Za-z0-9_-] (TaskID), so they need no escaping inside JSON strings.
         ["scope": "[" + ids.map { "\"\($0)\"" }.joined(separator: ",") + "]"]
-      case .all: [:]
+      case .table, .all: [:]
       }
     }
 
@@ -36,125 +41,199 @@ enum LineageDerivation {
     }
   }
 
-  /// The columns an evidence row takes from its child.
-  private static let childColumns = "c.lineage_kind, c.lineage_index, c.parent_custom_id"
-
-  /// Derives the evidence of tasks just stored, both as children and as parents, and re-chooses the affected edges.
-  static func derive(taskIds: [String], in db: Database) throws {
-    guard !taskIds.isEmpty else { return }
-    let batch = Scope.ids(taskIds)
-    let formerChildren = try String.fetchAll(
-      db, sql: "SELECT child_id FROM lineage_evidence WHERE \(batch.contains("parent_id"))", arguments: batch.arguments)
+  /// Makes this connection's temporary tables, before any statement that reads the archive is open.
+  private static func prepare(in db: Database) throws {
     try db.execute(
       sql: """
-        DELETE FROM lineage_evidence WHERE evidence > 1 AND \(batch.contains("child_id"));
-        DELETE FROM lineage_evidence WHERE evidence IN (3, 4) AND \(batch.contains("parent_id"));
-        INSERT OR IGNORE INTO lineage_evidence (child_id, evidence, parent_id, kind, button_index, custom_id)
-          SELECT c.id, 2, c.parent_id, \(childColumns) FROM tasks c
-            WHERE \(batch.contains("c.id")) AND c.parent_id IS NOT NULL
-          UNION ALL SELECT c.id, 3, p.id, \(childColumns) FROM tasks c JOIN tasks p ON p.message_id = c.parent_message_id
-            WHERE \(batch.contains("c.id"))
-          UNION ALL SELECT c.id, 4, p.id, \(childColumns) FROM tasks c JOIN tasks p ON p.job_hash = c.parent_hash
-            WHERE \(batch.contains("c.id"))
-          UNION ALL SELECT c.id, 3, p.id, \(childColumns) FROM tasks p JOIN tasks c ON c.parent_message_id = p.message_id
-            WHERE \(batch.contains("p.id"))
-          UNION ALL SELECT c.id, 4, p.id, \(childColumns) FROM tasks p JOIN tasks c ON c.parent_hash = p.job_hash
-            WHERE \(batch.contains("p.id"));
-        """,
-      arguments: batch.arguments)
-    let children = try String.fetchAll(
-      db, sql: "SELECT child_id FROM lineage_evidence WHERE \(batch.contains("parent_id"))", arguments: batch.arguments)
-    try choose(.ids(Array(Set(taskIds + formerChildren + children))), in: db)
+        CREATE TEMP TABLE IF NOT EXISTS lineage_batch (id TEXT PRIMARY KEY) WITHOUT ROWID;
+        CREATE TEMP TABLE IF NOT EXISTS lineage_scope (id TEXT PRIMARY KEY) WITHOUT ROWID;
+        CREATE TEMP TABLE IF NOT EXISTS lineage_candidates (
+          child_id TEXT, evidence INTEGER, parent_id TEXT, kind TEXT, button_index INTEGER, custom_id TEXT);
+        """)
   }
 
-  /// Records the exact link of an action mjarchive submitted, whether or not either task is stored yet.
-  static func recordSubmitted(childId: String, parentId: String, customId: String?, in db: Database) throws {
-    let step = customId.flatMap(LineageStep.init(customId:))
+  /// Makes the temporary table `name` (made by `prepare`) hold exactly `ids`.
+  private static func fill(_ name: String, with ids: [String], in db: Database) throws -> Scope {
+    try db.execute(sql: "DELETE FROM temp.\(name)")
+    var start = 0
+    while start < ids.count {
+      let chunk = Array(ids[start..<min(start + 500, ids.count)])
+      start += chunk.count
+      try db.cachedStatement(
+        sql: "INSERT OR IGNORE INTO temp.\(name) (id) VALUES " + Array(repeating: "(?)", count: chunk.count).joined(separator: ", ")
+      ).execute(arguments: StatementArguments(chunk))
+    }
+    return .table(name)
+  }
+
+  /// Every trace naming a parent of the children in `scope`: child_id, evidence, parent_id, kind,
+  /// button_index, custom_id. Self-references included (they are reported); rejected loops not excluded.
+  static func candidatesSQL(_ scope: Scope) -> String {
+    let child = "c.lineage_kind, c.lineage_index, c.parent_custom_id"
+    return """
+      SELECT k.id AS child_id, 1 AS evidence, k.parent_id, k.lineage_kind AS kind, k.lineage_index AS button_index,
+        k.custom_id
+        FROM known_tasks k WHERE \(scope.contains("k.id")) AND k.parent_id IS NOT NULL
+      UNION ALL SELECT c.id, 2, c.parent_id, \(child) FROM tasks c
+        WHERE \(scope.contains("c.id")) AND c.parent_id IS NOT NULL
+      UNION ALL SELECT c.id, 3, p.id, \(child) FROM tasks c JOIN tasks p ON p.message_id = c.parent_message_id
+        WHERE \(scope.contains("c.id"))
+      UNION ALL SELECT c.id, 4, p.id, \(child) FROM tasks c JOIN tasks p ON p.job_hash = c.parent_hash
+        WHERE \(scope.contains("c.id"))
+      """
+  }
+
+  /// Links tasks just stored, as children and as parents of tasks stored before them.
+  static func derive(taskIds: [String], in db: Database) throws {
+    guard !taskIds.isEmpty else { return }
+    try prepare(in: db)
+    let batch = try fill("lineage_batch", with: taskIds, in: db)
+    // The batch, and children that may link to one of its tasks now: by its message id or job hash,
+    // links to it that may no longer hold, and links made before it arrived whose button can now be read.
+    _ = try fill("lineage_scope", with: [], in: db)
     try db.execute(
       sql: """
-        DELETE FROM lineage_evidence WHERE child_id = ? AND evidence = 1;
-        INSERT INTO lineage_evidence (child_id, evidence, parent_id, kind, button_index, custom_id) VALUES (?, 1, ?, ?, ?, ?)
-        """,
-      arguments: [childId, childId, parentId, step?.kind, step?.index, customId])
+        DELETE FROM lineage_rejected WHERE \(batch.contains("child_id"));
+        INSERT OR IGNORE INTO temp.lineage_scope (id)
+          SELECT id FROM temp.lineage_batch
+          UNION SELECT c.id FROM tasks p JOIN tasks c ON c.parent_message_id = p.message_id WHERE \(batch.contains("p.id"))
+          UNION SELECT c.id FROM tasks p JOIN tasks c ON c.parent_hash = p.job_hash WHERE \(batch.contains("p.id"))
+          UNION SELECT child_id FROM edges WHERE \(batch.contains("parent_id")) AND (evidence > 2 OR button IS NULL);
+        """)
+    try choose(.table("lineage_scope"), in: db)
+  }
+
+  /// Records the exact link of an action mjarchive submitted (its `known_tasks` row), whether or not either task is stored yet.
+  static func recordSubmitted(childId: String, in db: Database) throws {
+    try prepare(in: db)
     try choose(.ids([childId]), in: db)
   }
 
-  /// Rebuilds all evidence and edges from the tasks and the submissions recorded in `known_tasks`.
+  /// Rebuilds every edge from the tasks and the submissions recorded in `known_tasks`, 5,000 children at a time.
   static func rebuild(in db: Database) throws {
-    try db.execute(sql: "DELETE FROM lineage_evidence; DELETE FROM edges")
-    let submitted = try Row.fetchAll(
-      db, sql: "SELECT id, parent_id, custom_id FROM known_tasks WHERE parent_id IS NOT NULL")
-    for row in submitted {
-      let customId: String? = row["custom_id"]
-      let step = customId.flatMap(LineageStep.init(customId:))
-      try db.execute(
-        sql: """
-          INSERT OR IGNORE INTO lineage_evidence (child_id, evidence, parent_id, kind, button_index, custom_id)
-          VALUES (?, 1, ?, ?, ?, ?)
-          """,
-        arguments: [row["id"], row["parent_id"], step?.kind, step?.index, customId])
-    }
-    try db.execute(
+    try prepare(in: db)
+    try db.execute(sql: "DELETE FROM edges; DELETE FROM lineage_rejected; DELETE FROM lineage_problems")
+    let children = try String.fetchCursor(
+      db,
       sql: """
-        INSERT OR IGNORE INTO lineage_evidence (child_id, evidence, parent_id, kind, button_index, custom_id)
-          SELECT c.id, 2, c.parent_id, \(childColumns) FROM tasks c WHERE c.parent_id IS NOT NULL
-          UNION ALL SELECT c.id, 3, p.id, \(childColumns) FROM tasks c JOIN tasks p ON p.message_id = c.parent_message_id
-            WHERE c.parent_message_id IS NOT NULL
-          UNION ALL SELECT c.id, 4, p.id, \(childColumns) FROM tasks c JOIN tasks p ON p.job_hash = c.parent_hash
-            WHERE c.parent_hash IS NOT NULL
+        SELECT id FROM tasks WHERE parent_id IS NOT NULL OR parent_message_id IS NOT NULL OR parent_hash IS NOT NULL
+        UNION SELECT id FROM known_tasks WHERE parent_id IS NOT NULL
         """)
-    try choose(.all, in: db)
+    var chunk: [String] = []
+    while let id = try children.next() {
+      chunk.append(id)
+      if chunk.count == 5_000 {
+        try choose(try fill("lineage_scope", with: chunk, in: db), in: db)
+        chunk.removeAll(keepingCapacity: true)
+      }
+    }
+    try choose(try fill("lineage_scope", with: chunk, in: db), in: db)
   }
 
-  /// Picks each child's edge from its evidence, then breaks cycles and places rerolls.
+  /// Picks each child's edge, breaks loops, places rerolls and records what is wrong.
   private static func choose(_ children: Scope, in db: Database) throws {
     guard !children.isEmpty else { return }
+    // The candidates once, in memory, for the three statements that read them.
+    try db.execute(
+      sql: """
+        DELETE FROM temp.lineage_candidates;
+        INSERT INTO temp.lineage_candidates \(candidatesSQL(children));
+        """,
+      arguments: children.arguments)
+    try pick(children, in: db)
+    try breakCycles(children, in: db)
+    try placeRerolls(children, in: db)
+    try recordProblems(children, in: db)
+  }
+
+  /// Writes each child's edge: its strongest candidate that names another task and was not rejected.
+  private static func pick(_ children: Scope, in db: Database) throws {
     try db.execute(
       sql: """
         DELETE FROM edges WHERE \(children.contains("child_id"));
-        INSERT INTO edges (child_id, parent_id, tree_parent_id, evidence, kind, button_index, custom_id)
+        INSERT INTO edges (child_id, parent_id, tree_parent_id, evidence, kind, button_index, custom_id, button)
           SELECT child_id, parent_id, CASE WHEN kind = 'reroll' THEN NULL ELSE parent_id END, evidence, kind,
-            button_index, custom_id
+            button_index, custom_id,
+            (SELECT CASE WHEN b.label != '' THEN b.label ELSE b.emoji END FROM buttons b
+              WHERE b.task_id = chosen.parent_id AND b.custom_id = chosen.custom_id)
           FROM (
-            SELECT e.child_id, e.parent_id, e.evidence, e.kind, e.button_index, e.custom_id,
-              row_number() OVER (PARTITION BY e.child_id ORDER BY e.evidence, e.parent_id) AS rank
-            FROM lineage_evidence e
-            WHERE \(children.contains("e.child_id")) AND e.child_id != e.parent_id AND e.rejected IS NULL
-          )
+            SELECT l.*, row_number() OVER (PARTITION BY l.child_id ORDER BY l.evidence, l.parent_id) AS rank
+            FROM temp.lineage_candidates l
+            WHERE \(children.contains("l.child_id")) AND l.child_id != l.parent_id
+              AND NOT EXISTS (
+                SELECT 1 FROM lineage_rejected r
+                WHERE r.child_id = l.child_id AND r.evidence = l.evidence AND r.parent_id = l.parent_id)
+          ) AS chosen
           WHERE rank = 1;
         """,
       arguments: children.arguments)
-    try breakCycles(children, in: db)
-    try placeRerolls(children, in: db)
   }
 
-  /// Rejects, one at a time, a new edge that closes a loop, and re-chooses that child from its other evidence.
+  /// Rejects each new edge that closes a loop, and picks that child's edge again from its other traces.
   ///
-  /// The edges were acyclic before this batch, so any loop runs through one of `children`, and only
-  /// through one that has children of its own.
+  /// The edges were acyclic before, so a loop runs through one of `children`, and only through one
+  /// with children of its own. Each such child walks up its parents until it reaches a root or a task
+  /// already known to lead to one, so a batch costs the ancestors it has, not their count times their depth.
   private static func breakCycles(_ children: Scope, in db: Database) throws {
-    let sql = """
-      WITH RECURSIVE up(start, node) AS (
-        SELECT e.child_id, e.parent_id FROM edges e
+    var seeds = try String.fetchAll(
+      db,
+      sql: """
+        SELECT e.child_id FROM edges e
         WHERE \(children.contains("e.child_id")) AND EXISTS (SELECT 1 FROM edges d WHERE d.parent_id = e.child_id)
-        UNION
-        SELECT up.start, e.parent_id FROM up JOIN edges e ON e.child_id = up.node WHERE up.node != up.start
-      )
-      SELECT start FROM up WHERE node = start ORDER BY start LIMIT 1
-      """
-    while let looped = try String.fetchOne(db, sql: sql, arguments: children.arguments) {
-      try db.execute(
-        sql: """
-          UPDATE lineage_evidence SET rejected = 'cycle'
-          WHERE (child_id, evidence, parent_id) = (SELECT child_id, evidence, parent_id FROM edges WHERE child_id = ?)
-          """,
-        arguments: [looped])
-      try choose(.ids([looped]), in: db)
+        ORDER BY e.child_id DESC
+        """,
+      arguments: children.arguments)
+    let parentOf = try db.cachedStatement(sql: "SELECT parent_id FROM edges WHERE child_id = ?")
+    var leadsToRoot = Set<String>()
+    while let seed = seeds.popLast() {
+      var path: [String] = []
+      var onPath = Set<String>()
+      var node: String? = seed
+      while let current = node, !leadsToRoot.contains(current) {
+        guard onPath.insert(current).inserted else {
+          // A loop: reject the link of its first task by id, pick that task's link again, check it anew.
+          let loop = path[(path.firstIndex(of: current) ?? 0)...]
+          let broken = loop.min() ?? current
+          try db.execute(
+            sql: """
+              INSERT OR IGNORE INTO lineage_rejected (child_id, evidence, parent_id)
+                SELECT child_id, evidence, parent_id FROM edges WHERE child_id = ?
+              """,
+            arguments: [broken])
+          try pick(.ids([broken]), in: db)
+          seeds += [broken, seed]
+          path.removeAll()
+          break
+        }
+        path.append(current)
+        node = try String.fetchOne(parentOf, arguments: [current])
+      }
+      leadsToRoot.formUnion(path)
     }
   }
 
+  /// Keeps `lineage_problems` in step for `children`: self-references, rejected loops, and two
+  /// parents with equally strong evidence (the edge took the first by id).
+  private static func recordProblems(_ children: Scope, in db: Database) throws {
+    try db.execute(
+      sql: """
+        DELETE FROM lineage_problems WHERE \(children.contains("child_id"));
+        INSERT INTO lineage_problems (child_id, kind, evidence, parent_ids)
+          SELECT child_id, 'selfReference', min(evidence), child_id FROM temp.lineage_candidates
+            WHERE child_id = parent_id GROUP BY child_id
+          UNION ALL
+          SELECT child_id, 'cycle', min(evidence), group_concat(parent_id) FROM lineage_rejected
+            WHERE \(children.contains("child_id")) GROUP BY child_id
+          UNION ALL
+          SELECT l.child_id, 'conflict', l.evidence, group_concat(DISTINCT l.parent_id) FROM temp.lineage_candidates l
+            JOIN edges e ON e.child_id = l.child_id AND e.evidence = l.evidence
+            WHERE l.child_id != l.parent_id GROUP BY l.child_id HAVING count(DISTINCT l.parent_id) > 1;
+        """,
+      arguments: children.arguments)
+  }
+
   /// Sets each reroll's place in the family tree: beside the grid it rerolled (that grid's own tree
-  /// parent), or a new root when that grid has none.
+  /// parent), or a new root when that grid has none; follows rerolls of rerolls.
   private static func placeRerolls(_ changed: Scope, in db: Database) throws {
     var scope = changed
     for _ in 0..<10_000 where !scope.isEmpty {

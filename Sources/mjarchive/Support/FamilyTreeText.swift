@@ -153,19 +153,9 @@ enum FamilyTreeText {
     return "\"\(escaped)\""
   }
 
-  /// For each node in preorder: whether no later sibling follows it.
+  /// For each node in preorder: whether it is its parent's last child (the root counts as last).
   private static func lastAmongSiblings(_ nodes: [LineageNode]) -> [Bool] {
-    var last = Array(repeating: true, count: nodes.count)
-    var laterAtDepth: [Bool] = []
-    for offset in nodes.indices.reversed() {
-      let depth = nodes[offset].depth
-      if laterAtDepth.count <= depth {
-        laterAtDepth += Array(repeating: false, count: depth - laterAtDepth.count + 1)
-      }
-      last[offset] = !laterAtDepth[depth]
-      laterAtDepth[depth] = true
-      for deeper in (depth + 1)..<laterAtDepth.count { laterAtDepth[deeper] = false }
-    }
-    return last
+    let lastChildren = Set(nodes.compactMap(\.childIds.last))
+    return nodes.map { $0.parentId == nil || lastChildren.contains($0.id) }
   }
 }
