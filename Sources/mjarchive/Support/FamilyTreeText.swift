@@ -11,18 +11,20 @@ enum FamilyTreeText {
   static func tree(_ family: FamilyTree) -> String {
     let last = lastAmongSiblings(family.nodes)
     var text = "family of \(family.rootId): \(family.nodes.count) task\(family.nodes.count == 1 ? "" : "s")\n"
-    var ancestorIsLast: [Bool] = []
+    // indents[d]: what goes before the branch of a node at depth d, built once per level as the walk descends.
+    var indents = [""]
     for (offset, node) in family.nodes.enumerated() {
-      if ancestorIsLast.count <= node.depth {
-        ancestorIsLast += Array(repeating: false, count: node.depth - ancestorIsLast.count + 1)
-      }
-      ancestorIsLast[node.depth] = last[offset]
       var prefix = ""
       if node.depth > 0 {
-        let shown = min(node.depth, indentLimit)
-        prefix = (1..<shown).map { ancestorIsLast[$0] ? "    " : "│   " }.joined()
+        let level = min(node.depth, indentLimit)
+        prefix = indents[min(level - 1, indents.count - 1)]
         if node.depth > indentLimit { prefix += "⋯[\(node.depth)] " }
         prefix += last[offset] ? "└── " : "├── "
+      }
+      if node.depth < indentLimit, !node.childIds.isEmpty {
+        let own = node.depth == 0 ? "" : indents[min(node.depth - 1, indents.count - 1)] + (last[offset] ? "    " : "│   ")
+        if indents.count > node.depth { indents.removeSubrange(node.depth...) }
+        indents.append(own)
       }
       var columns: [String] = []
       if let button = node.buttonText { columns.append(button.singleLine(limit: 24)) }
