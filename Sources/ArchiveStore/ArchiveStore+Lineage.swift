@@ -19,9 +19,10 @@ extension ArchiveStore {
       return FamilyTree(
         focusId: id, rootId: rootId, nodes: nodes, path: path, rerolledFrom: rootEdge?["parent_id"],
         rerolledInto: rerolledInto, unresolvedParent: try Self.unresolvedParent(of: rootId, in: db),
-        problems: try Self.problems(in: .ids(nodes.map(\.id)), in: db) + nodes.filter { !$0.isStored }.map { node in
-          LineageProblem(kind: .missingParent, childId: node.childIds.first ?? node.id, parentIds: [node.id])
-        })
+        problems: try Self.problems(in: .ids(nodes.map(\.id)), in: db)
+          + nodes.filter { !$0.isStored }.map { node in
+            LineageProblem(kind: .missingParent, childId: node.childIds.first ?? node.id, parentIds: [node.id])
+          })
     }
   }
 
@@ -43,9 +44,12 @@ extension ArchiveStore {
   /// The other children of `id`'s tree parent (none for a root).
   public func siblings(of id: String) throws(StoreError) -> [String] {
     try read { db in
-      guard let parent = try String.fetchOne(db, sql: "SELECT tree_parent_id FROM edges WHERE child_id = ?", arguments: [id])
+      guard
+        let parent = try String.fetchOne(
+          db, sql: "SELECT tree_parent_id FROM edges WHERE child_id = ?", arguments: [id])
       else { return [] }
-      return try Self.tree(under: parent, in: db).nodes.filter { $0.parentId == parent && $0.id != id }.map(\.id).sorted()
+      return try Self.tree(under: parent, in: db).nodes.filter { $0.parentId == parent && $0.id != id }.map(\.id)
+        .sorted()
     }
   }
 
@@ -130,7 +134,8 @@ extension ArchiveStore {
   private static func node(_ row: Row, id: String) -> LineageNode {
     LineageNode(
       id: id, parentId: nil, madeFromId: nil, step: step(kind: row["kind"], index: row["button_index"]),
-      button: row["button"], customId: row["custom_id"], evidence: LineageEvidence(rawValue: row["evidence"] ?? 0), depth: 0,
+      button: row["button"], customId: row["custom_id"], evidence: LineageEvidence(rawValue: row["evidence"] ?? 0),
+      depth: 0,
       action: row["action"], status: row["status"], prompt: row["prompt"], submitTime: row["submit_time"],
       imagePath: nil, isStored: row["stored"], childIds: [])
   }
@@ -205,7 +210,9 @@ extension ArchiveStore {
     var children = Array(repeating: [Int](), count: nodes.count)
     for index in nodes.indices where nodes[index].id != rootId {
       // Hung under its tree parent; under the task it was made from if that parent is not in this family.
-      guard let parent = nodes[index].parentId.flatMap({ position[$0] }) ?? nodes[index].madeFromId.flatMap({ position[$0] })
+      guard
+        let parent = nodes[index].parentId.flatMap({ position[$0] })
+          ?? nodes[index].madeFromId.flatMap({ position[$0] })
       else { continue }
       children[parent].append(index)
     }

@@ -149,6 +149,7 @@ extension ArchiveStore {
       id: row["id"], action: row["action"], status: row["status"], progress: row["progress"], prompt: row["prompt"],
       promptEn: row["prompt_en"], finalPrompt: row["final_prompt"], submitTime: row["submit_time"],
       finishTime: row["finish_time"], imageUrl: row["image_url"], messageHash: row["message_hash"],
-      parentId: row["parent_id"], rootId: row["id"], snippet: row["snippet"] ?? "", imagePath: row["image_path"], parameters: parameters)
+      parentId: row["parent_id"], rootId: row["id"], snippet: row["snippet"] ?? "", imagePath: row["image_path"],
+      parameters: parameters)
   }
 }

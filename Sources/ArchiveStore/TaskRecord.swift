@@ -93,7 +93,9 @@ struct TaskRecord: Equatable {
     let startsFamily = [TaskAction.imagine, .blend, .describe, .shorten].contains(task.action ?? .imagine)
     parentMessageId = referencedMessageId ?? (startsFamily ? nil : progressMessageId)
     parentHash = parentCustomId.flatMap(JobHash.inCustomId)
-    jobHash = task.messageHash.flatMap { JobHash.isHash($0) ? $0.lowercased() : nil } ?? task.imageUrl.flatMap(JobHash.inImageURL)
+    jobHash =
+      task.messageHash.flatMap { JobHash.isHash($0) ? $0.lowercased() : nil }
+      ?? task.imageUrl.flatMap(JobHash.inImageURL)
     let hasParent = parentId != nil || parentMessageId != nil || parentHash != nil
     let step =
       parentCustomId.flatMap(LineageStep.init(customId:))

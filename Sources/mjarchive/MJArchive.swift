@@ -15,8 +15,8 @@ struct MJArchive: AsyncParsableCommand {
     version: "0.1.0",
     subcommands: [
       Imagine.self, Blend.self, Describe.self, Shorten.self, Action.self, Modal.self,
-      Track.self, Import.self, SyncCommand.self, Schedule.self, Search.self, Show.self, Lineage.self, Stats.self, Reindex.self,
-      Split.self,
+      Track.self, Import.self, SyncCommand.self, Schedule.self, Search.self, Show.self, Lineage.self, Stats.self,
+      Reindex.self, Split.self,
       RunSimulator.self, Demo.self,
     ]
   )

@@ -45,13 +45,8 @@ import Testing
 
   /// An archive made with schema 1 (seq in arrival order) is re-keyed by submit time when a writer opens it.
   @Test func aSchemaOneArchiveIsMigratedAndReKeyed() throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-v1-\(UUID().uuidString)")
+    let (folder, database) = try TemporaryArchive.olderArchive(version: 1)
     defer { try? FileManager.default.removeItem(at: folder) }
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let database = folder.appendingPathComponent("archive.sqlite").path
-    let schemaFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-      "../../schema.sql")
-    try run("/usr/bin/sqlite3", [database], input: try Data(contentsOf: schemaFile))
     let rows = [
       ("1", "fox made last", 1_760_000_000_000), ("2", "fox made first", 1_700_000_000_000),
       ("3", "fox made between", 1_730_000_000_000),

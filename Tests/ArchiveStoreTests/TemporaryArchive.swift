@@ -1,7 +1,9 @@
-import ArchiveStore
 import Foundation
 import GRDB
 import MidjourneyAPI
+import TestSupport
+
+@testable import ArchiveStore
 
 /// A fresh archive in a temporary folder, removed when the test ends.
 final class TemporaryArchive {
@@ -28,6 +30,21 @@ final class TemporaryArchive {
     let queue = try DatabaseQueue(path: directory.appendingPathComponent("archive.sqlite").path)
     try queue.write { try $0.execute(sql: "INSERT INTO tasks_fts(tasks_fts, rank) VALUES ('integrity-check', 1)") }
     try queue.close()
+  }
+
+  /// A folder holding an archive as an older mjarchive made it: `schema.sql` plus the migrations up to `version`.
+  ///
+  /// - Returns: The folder and its database's path; the caller removes the folder.
+  static func olderArchive(version: Int) throws -> (folder: URL, database: String) {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-v\(version)-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let database = folder.appendingPathComponent("archive.sqlite").path
+    let schemaFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../schema.sql")
+    try run("/usr/bin/sqlite3", [database], input: try Data(contentsOf: schemaFile))
+    for migration in SchemaMigrator.migrations.prefix(version - 1) {
+      try run("/usr/bin/sqlite3", [database], input: Data(migration.utf8))
+    }
+    return (folder, database)
   }
 
   static func sample(_ name: String) throws -> GatewayTask {

@@ -31,7 +31,8 @@ import Testing
     func task(_ id: String) throws -> GatewayTask {
       let response = gateway.respond(
         to: SimulatorRequest(
-          method: "GET", uri: "/mj/task/\(id)/fetch", headers: [("Authorization", "Bearer \(LineageCommandTests.key)")]))
+          method: "GET", uri: "/mj/task/\(id)/fetch", headers: [("Authorization", "Bearer \(LineageCommandTests.key)")])
+      )
       return try GatewayTask(raw: response.body)
     }
 
@@ -53,7 +54,8 @@ import Testing
       + (children.isEmpty ? "" : "[" + children.map(shape).joined(separator: ",") + "]")
   }
 
-  func lineage(_ id: String, _ environment: [String: String], _ flags: [String] = ["--json"]) async throws -> JSONValue {
+  func lineage(_ id: String, _ environment: [String: String], _ flags: [String] = ["--json"]) async throws -> JSONValue
+  {
     let outcome = try await CommandRunner.run(["lineage", id] + flags, environment: environment)
     #expect(outcome.status == 0, "\(outcome.stderr)")
     return try JSONParser.parse(Data(outcome.stdout.utf8))
@@ -61,7 +63,8 @@ import Testing
 
   @Test(arguments: LineageStyle.allCases)
   func everyFamilyGivesTheSameTreeInEveryTrace(style: LineageStyle) async throws {
-    let archive = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-lineage-\(UUID().uuidString)")
+    let archive = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "mjarchive-lineage-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: archive) }
     let configuration = SimulatorConfiguration(
       apiKey: Self.key, taskSeconds: 0.5, imageSize: .small, lineageStyle: style, concurrencyLimit: 50)

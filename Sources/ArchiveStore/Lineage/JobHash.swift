@@ -27,7 +27,9 @@ enum JobHash {
       if [8, 13, 18, 23].contains(offset) {
         guard byte == UInt8(ascii: "-") else { return false }
       } else {
-        guard (byte >= 48 && byte <= 57) || (byte >= 97 && byte <= 102) || (byte >= 65 && byte <= 70) else { return false }
+        guard (byte >= 48 && byte <= 57) || (byte >= 97 && byte <= 102) || (byte >= 65 && byte <= 70) else {
+          return false
+        }
       }
     }
     return true

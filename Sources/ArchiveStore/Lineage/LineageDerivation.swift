@@ -60,14 +60,17 @@ enum LineageDerivation {
       let chunk = Array(ids[start..<min(start + 500, ids.count)])
       start += chunk.count
       try db.cachedStatement(
-        sql: "INSERT OR IGNORE INTO temp.\(name) (id) VALUES " + Array(repeating: "(?)", count: chunk.count).joined(separator: ", ")
+        sql: "INSERT OR IGNORE INTO temp.\(name) (id) VALUES "
+          + Array(repeating: "(?)", count: chunk.count).joined(separator: ", ")
       ).execute(arguments: StatementArguments(chunk))
     }
     return .table(name)
   }
 
-  /// Every trace naming a parent of the children in `scope`: child_id, evidence, parent_id, kind,
-  /// button_index, custom_id. Self-references included (they are reported); rejected loops not excluded.
+  /// Every trace naming a parent of the children in `scope`, strongest first by `evidence`.
+  ///
+  /// Columns: child_id, evidence, parent_id, kind, button_index, custom_id. Self-references are
+  /// included (they are reported); rejected loops are not excluded here.
   static func candidatesSQL(_ scope: Scope) -> String {
     let child = "c.lineage_kind, c.lineage_index, c.parent_custom_id"
     return """

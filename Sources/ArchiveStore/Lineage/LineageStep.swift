@@ -53,7 +53,8 @@ public struct LineageStep: Sendable, Equatable {
         self.init(kind: "upsample", index: Self.imageNumber(in: message) ?? index)
       }
     case .variation:
-      self.init(kind: Self.kind(in: message, after: "Variations (", table: Self.variationWords) ?? "variation", index: index)
+      self.init(
+        kind: Self.kind(in: message, after: "Variations (", table: Self.variationWords) ?? "variation", index: index)
     case .reroll: self.init(kind: "reroll")
     case .zoom, .outpaint: self.init(kind: "zoom")
     case .pan: self.init(kind: "pan")
@@ -71,7 +72,7 @@ public struct LineageStep: Sendable, Equatable {
     self.index = index
   }
 
-  /// How the step is shown when the parent's button label is not at hand: U2, V3, 🔄, Zoom, …
+  /// How the step is shown when the parent's button label is not at hand (U2, V3, 🔄, zoom).
   public var label: String {
     switch (kind, index) {
     case ("upsample", let index?): return "U\(index)"
@@ -87,10 +88,12 @@ public struct LineageStep: Sendable, Equatable {
     kind == "upsample" || kind.hasPrefix("upscale_")
   }
 
-  private static let upscaledWords = [("Subtle", "upscale_subtle"), ("Creative", "upscale_creative"), ("2x", "upscale_2x"), ("4x", "upscale_4x")]
+  private static let upscaledWords = [
+    ("Subtle", "upscale_subtle"), ("Creative", "upscale_creative"), ("2x", "upscale_2x"), ("4x", "upscale_4x"),
+  ]
   private static let variationWords = [("Strong", "vary_strong"), ("Subtle", "vary_subtle"), ("Region", "inpaint")]
 
-  /// The kind named in parentheses after `prefix` in Midjourney's message, e.g. "Upscaled (Subtle)".
+  /// The kind named in parentheses after `prefix` in Midjourney's message ("Upscaled (Subtle)").
   private static func kind(in message: String, after prefix: String, table: [(String, String)]) -> String? {
     guard let start = message.range(of: prefix) else { return nil }
     let rest = message[start.upperBound...].prefix(16)
@@ -114,7 +117,9 @@ public struct LineageStep: Sendable, Equatable {
 
   /// Keeps an unknown button's name short and plain, as it is shown and stored.
   private static func safeName(_ name: String) -> String {
-    String(name.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || $0 == "_" }.prefix(32).map(Character.init))
-      .lowercased()
+    String(
+      name.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) || $0 == "_" }.prefix(32).map(Character.init)
+    )
+    .lowercased()
   }
 }

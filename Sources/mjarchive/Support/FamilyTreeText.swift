@@ -22,7 +22,8 @@ enum FamilyTreeText {
         prefix += last[offset] ? "└── " : "├── "
       }
       if node.depth < indentLimit, !node.childIds.isEmpty {
-        let own = node.depth == 0 ? "" : indents[min(node.depth - 1, indents.count - 1)] + (last[offset] ? "    " : "│   ")
+        let own =
+          node.depth == 0 ? "" : indents[min(node.depth - 1, indents.count - 1)] + (last[offset] ? "    " : "│   ")
         if indents.count > node.depth { indents.removeSubrange(node.depth...) }
         indents.append(own)
       }

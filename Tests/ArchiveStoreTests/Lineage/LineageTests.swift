@@ -115,7 +115,9 @@ import Testing
     let family = try archive.store.family(of: "503")
     #expect(family.rootId == "501")
     #expect(
-      family.problems == [LineageProblem(kind: .conflict, childId: "503", parentIds: ["501", "502"], evidence: .jobHash)])
+      family.problems == [
+        LineageProblem(kind: .conflict, childId: "503", parentIds: ["501", "502"], evidence: .jobHash)
+      ])
   }
 
   @Test func aWeakerTraceNeverOverridesAStrongerOne() throws {
@@ -154,7 +156,8 @@ import Testing
       try Self.task("700", action: "IMAGINE", hash: grid, submitTime: 1),
       try Self.task("701", hash: Self.hash(701), customId: "MJ::JOB::upsample::1::\(grid)", submitTime: 2),
       try Self.task("702", hash: Self.hash(702), customId: "MJ::JOB::upsample::2::\(grid)", submitTime: 3),
-      try Self.task("703", action: "VARIATION", hash: variation, customId: "MJ::JOB::variation::3::\(grid)", submitTime: 4),
+      try Self.task(
+        "703", action: "VARIATION", hash: variation, customId: "MJ::JOB::variation::3::\(grid)", submitTime: 4),
       try Self.task("704", hash: Self.hash(704), customId: "MJ::JOB::upsample::4::\(variation)", submitTime: 5),
       try Self.task(
         "705", hash: Self.hash(705), customId: "MJ::JOB::upsample_v6_2x_subtle::1::\(Self.hash(704))::SOLO",
@@ -185,7 +188,8 @@ import Testing
     let grid = Self.hash(800)
     let variation = Self.hash(802)
     try archive.store.store(
-      try Self.task("804", action: "REROLL", hash: Self.hash(804), customId: "MJ::JOB::reroll::0::\(Self.hash(803))::SOLO"))
+      try Self.task(
+        "804", action: "REROLL", hash: Self.hash(804), customId: "MJ::JOB::reroll::0::\(Self.hash(803))::SOLO"))
     try archive.store.store(
       try Self.task("803", action: "REROLL", hash: Self.hash(803), customId: "MJ::JOB::reroll::0::\(variation)::SOLO"))
     try archive.store.store([
@@ -248,14 +252,8 @@ import Testing
   /// every link when a writer opens it, and a reader opening it first upgrades it the same way.
   @Test(arguments: [false, true])
   func aSchemaTwoArchiveGainsItsLineageWhenOpened(byReader: Bool) throws {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-v2-\(UUID().uuidString)")
+    let (folder, database) = try TemporaryArchive.olderArchive(version: 2)
     defer { try? FileManager.default.removeItem(at: folder) }
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    let database = folder.appendingPathComponent("archive.sqlite").path
-    let schemaFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-      "../../../schema.sql")
-    try run("/usr/bin/sqlite3", [database], input: try Data(contentsOf: schemaFile))
-    try run("/usr/bin/sqlite3", [database], input: Data((SchemaMigrator.migrations[0]).utf8))
     let imagine = TemporaryArchive.fixture("task-imagine-success.json").path
     let upscale = TemporaryArchive.fixture("task-upscale-success.json").path
     try run(
@@ -277,7 +275,8 @@ import Testing
     #expect(try run("/usr/bin/sqlite3", [database, "PRAGMA user_version"]) == "\(SchemaMigrator.currentVersion)\n")
     let family = try store.family(of: "1320098173412601")
     #expect(family.rootId == "1320098173412546")
-    #expect(family.nodes.map(\.id) == ["1320098173412546", "777", "1320098173412601"])  // 777 is known only from its submit: no time yet, listed first
+    // 777 is known only from its submit: no time yet, so it is listed first.
+    #expect(family.nodes.map(\.id) == ["1320098173412546", "777", "1320098173412601"])
     #expect(family.node("777")?.evidence == .submitted)
     #expect(family.node("777")?.step == LineageStep(kind: "variation", index: 1))
     #expect(family.node("1320098173412601")?.step == LineageStep(kind: "upsample", index: 2))
