@@ -59,16 +59,15 @@ for side in before after; do
 done
 
 archive=$work/archive-after
-nodes=$("$binary" lineage "$deepest" --archive "$archive" --json | python3 -c '
-import json, sys
-def count(node): return 1 + sum(count(c) for c in node["children"])
-sys.setrecursionlimit(100000)
-print(count(json.load(sys.stdin)["tree"]))')
-root=$("$binary" lineage "$deepest" --archive "$archive" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["rootId"])')
+# The header line of the tree names the root and counts the family ("family of ID: N tasks").
+read -r _ _ root nodes _ < <("$binary" lineage "$deepest" --archive "$archive" | head -1 | tr -d ':')
 small=$(sed -n "$((count - 3))p" "$work/tasks.jsonl" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
-cte="WITH RECURSIVE tree(id) AS (SELECT '$root' UNION SELECT e.child_id FROM edges e JOIN tree ON e.tree_parent_id = tree.id)
-SELECT tree.id, e.parent_id, e.kind, t.action, t.status, t.prompt FROM tree LEFT JOIN edges e ON e.child_id = tree.id
-LEFT JOIN tasks t ON t.id = tree.id;"
+cte="WITH RECURSIVE tree(id, stop) AS (SELECT '$root', 0 UNION SELECT e.child_id, e.tree_parent_id IS NULL
+  FROM edges e JOIN tree ON e.parent_id = tree.id WHERE tree.stop = 0)
+SELECT tree.id, tree.stop, e.parent_id, e.tree_parent_id, e.evidence, e.kind, e.button_index, e.custom_id,
+  t.id IS NOT NULL, t.action, t.status, t.prompt, t.submit_time, e.button,
+  (SELECT path FROM images i WHERE i.task_id = tree.id AND i.kind = 'original')
+FROM tree LEFT JOIN edges e ON e.child_id = tree.id LEFT JOIN tasks t ON t.id = tree.id;"
 echo
 echo "| query on the $count-task archive | nodes | median ms (10 runs) |"
 echo "|---|---:|---:|"

@@ -80,8 +80,11 @@ enum SchemaMigrator {
     ALTER TABLE known_tasks ADD COLUMN lineage_index INTEGER;
     DROP INDEX tasks_message_hash;
     DROP INDEX tasks_parent_id;
-    CREATE INDEX tasks_parent_message_id ON tasks(parent_message_id) WHERE parent_message_id IS NOT NULL;
-    CREATE INDEX tasks_parent_hash ON tasks(parent_hash) WHERE parent_hash IS NOT NULL;
+    -- A child with a parentId links by it whichever arrives first, so only children without one are
+    -- indexed by the traces a parent arriving later looks them up by.
+    CREATE INDEX tasks_parent_message_id ON tasks(parent_message_id)
+      WHERE parent_message_id IS NOT NULL AND parent_id IS NULL;
+    CREATE INDEX tasks_parent_hash ON tasks(parent_hash) WHERE parent_hash IS NOT NULL AND parent_id IS NULL;
     CREATE INDEX tasks_job_hash ON tasks(job_hash) WHERE job_hash IS NOT NULL;
     DROP TABLE edges;
     -- The link used for each child: its strongest trace (1 submitted here, 2 parentId, 3 referenced

@@ -94,7 +94,7 @@ import Testing
       let chosen = try build.press(describe, "PicReader::2")
       let chosenUpscale = try build.press(chosen, "U1")
       // Vary (Region): the child waits in MODAL until `mjarchive modal` sends the mask
-      let fifth = try build.post("imagine", ["prompt": "fox in autumn leaves"])
+      let fifth = try build.post("imagine", ["prompt": "fox in a spring meadow"])
       let region = try build.press(build.press(fifth, "U1"), "Vary (Region)")
       #expect(try build.task(region).status == .modal)
       let mask = archive.deletingLastPathComponent().appendingPathComponent("mask-\(UUID().uuidString).png")
@@ -152,6 +152,18 @@ import Testing
       for family in [first, upscaled, chain, rerolled, blended, inpainted] {
         #expect(family["problems"] == .array([]))
       }
+      // search: every hit knows its family's root; --roots gives one row per family.
+      let hits = try await CommandRunner.run(["search", "red fox", "--json"], environment: environment)
+      let rows = try hits.stdout.split(separator: "\n").map { try JSONParser.parse(Data($0.utf8)) }
+      #expect(rows.count == 5)
+      #expect(rows.allSatisfy { $0["rootId"]?.stringValue == grid })
+      #expect(rows.first { $0["id"]?.stringValue == upscales[1] }?["parentId"]?.stringValue == grid)
+      let families = try await CommandRunner.run(["search", "snow OR meadow", "--roots"], environment: environment)
+      #expect(families.status == 0, "\(families.stderr)")
+      let familyLines = families.stdout.split(separator: "\n")
+      #expect(familyLines.count == 2)
+      #expect(familyLines.contains { $0.hasPrefix("root \(grid)  5 hits") })
+      #expect(familyLines.contains { $0.hasPrefix("root \(fifth)  3 hits") })
       let trace: [LineageStyle: String] = [
         .parentId: "parentId", .referencedMessage: "referenced message", .hashOnly: "job hash",
       ]

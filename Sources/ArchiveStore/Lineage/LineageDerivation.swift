@@ -70,9 +70,11 @@ enum LineageDerivation {
   /// Every trace naming a parent of the children in `scope`, strongest first by `evidence`.
   ///
   /// Columns: child_id, evidence, parent_id, kind, button_index, custom_id. Self-references are
-  /// included (they are reported); rejected loops are not excluded here.
-  static func candidatesSQL(_ scope: Scope) -> String {
+  /// included (they are reported); rejected loops are not excluded here. With
+  /// `weakerOnlyWithoutParentId`, a child whose parentId names another task has no weaker candidates.
+  static func candidatesSQL(_ scope: Scope, weakerOnlyWithoutParentId: Bool = false) -> String {
     let child = "c.lineage_kind, c.lineage_index, c.parent_custom_id"
+    let weaker = weakerOnlyWithoutParentId ? " AND (c.parent_id IS NULL OR c.parent_id = c.id)" : ""
     return """
       SELECT k.id AS child_id, 1 AS evidence, k.parent_id, k.lineage_kind AS kind, k.lineage_index AS button_index,
         k.custom_id
@@ -80,9 +82,9 @@ enum LineageDerivation {
       UNION ALL SELECT c.id, 2, c.parent_id, \(child) FROM tasks c
         WHERE \(scope.contains("c.id")) AND c.parent_id IS NOT NULL
       UNION ALL SELECT c.id, 3, p.id, \(child) FROM tasks c JOIN tasks p ON p.message_id = c.parent_message_id
-        WHERE \(scope.contains("c.id"))
+        WHERE \(scope.contains("c.id"))\(weaker)
       UNION ALL SELECT c.id, 4, p.id, \(child) FROM tasks c JOIN tasks p ON p.job_hash = c.parent_hash
-        WHERE \(scope.contains("c.id"))
+        WHERE \(scope.contains("c.id"))\(weaker)
       """
   }
 
@@ -99,8 +101,10 @@ enum LineageDerivation {
         DELETE FROM lineage_rejected WHERE \(batch.contains("child_id"));
         INSERT OR IGNORE INTO temp.lineage_scope (id)
           SELECT id FROM temp.lineage_batch
-          UNION SELECT c.id FROM tasks p JOIN tasks c ON c.parent_message_id = p.message_id WHERE \(batch.contains("p.id"))
-          UNION SELECT c.id FROM tasks p JOIN tasks c ON c.parent_hash = p.job_hash WHERE \(batch.contains("p.id"))
+          UNION SELECT c.id FROM tasks p JOIN tasks c ON c.parent_message_id = p.message_id AND c.parent_id IS NULL
+            WHERE \(batch.contains("p.id"))
+          UNION SELECT c.id FROM tasks p JOIN tasks c ON c.parent_hash = p.job_hash AND c.parent_id IS NULL
+            WHERE \(batch.contains("p.id"))
           UNION SELECT child_id FROM edges WHERE \(batch.contains("parent_id")) AND (evidence > 2 OR button IS NULL);
         """)
     try choose(.table("lineage_scope"), in: db)
@@ -136,11 +140,12 @@ enum LineageDerivation {
   /// Picks each child's edge, breaks loops, places rerolls and records what is wrong.
   private static func choose(_ children: Scope, in db: Database) throws {
     guard !children.isEmpty else { return }
-    // The candidates once, in memory, for the three statements that read them.
+    // The candidates once, in memory, for the statements that read them. A child with a parentId of
+    // another task links by it (one parentId cannot conflict), so its weaker traces are left to --explain.
     try db.execute(
       sql: """
         DELETE FROM temp.lineage_candidates;
-        INSERT INTO temp.lineage_candidates \(candidatesSQL(children));
+        INSERT INTO temp.lineage_candidates \(candidatesSQL(children, weakerOnlyWithoutParentId: true));
         """,
       arguments: children.arguments)
     try pick(children, in: db)

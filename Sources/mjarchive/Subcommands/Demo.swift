@@ -11,7 +11,7 @@ extension MJArchive {
   struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract:
-        "Run imagines, U2, V1 and a zoom, then sync, against the built-in simulator; search the archive it made.")
+        "Run imagines, U2, V1 and a zoom, then sync, against the built-in simulator; search the archive and trace the family.")
 
     @Option(help: "Seconds each simulated task takes.")
     var taskSeconds: Double = 2
@@ -113,8 +113,15 @@ extension MJArchive {
         Console.out("   \(hit.id)  \(hit.action ?? "?")  \(Search.renderSnippet(hit.snippet, color: false))")
       }
       Console.out("")
+      Console.out("6. the fox's family tree, from the imagine to the zoom")
+      let family = try reportingStoreErrors { () throws(StoreError) in try store.family(of: upscale.id) }
+      for line in FamilyTreeText.tree(family).split(separator: "\n").dropFirst() {
+        Console.out("   \(line)")
+      }
+      Console.out("")
       Console.out("Try: mjarchive search fox --archive \(folder.path)")
       Console.out("     mjarchive show \(upscale.id) --archive \(folder.path)")
+      Console.out("     mjarchive lineage \(upscale.id) --archive \(folder.path)")
       Console.out(
         "Against a real gateway: export MJ_BASE_URL=… MJ_API_KEY=…, then `mjarchive imagine \"…\" --wait` and `mjarchive sync`."
       )
