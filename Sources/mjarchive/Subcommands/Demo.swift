@@ -11,7 +11,7 @@ extension MJArchive {
   struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract:
-        "Run imagines, U2, V1 and a zoom, then sync, against the built-in simulator; search the archive and trace the family.")
+        "Run imagines, U2, V1 and a zoom, then sync, against the built-in simulator; search and trace the family.")
 
     @Option(help: "Seconds each simulated task takes.")
     var taskSeconds: Double = 2
