@@ -170,22 +170,26 @@ extension ArchiveStore {
   /// Every node under `rootId`, each before its children, children oldest first, and the rerolls
   /// of its grids that start families of their own.
   ///
-  /// The walk follows `edges_parent` (the task whose button made each child); a reroll placed beside
-  /// its grid is reached through that grid and hung under its tree parent.
+  /// The walk follows `edges_parent` (the task whose button made each child) and carries each edge's
+  /// columns along; a reroll placed beside its grid is reached through that grid and hung under its tree parent.
   static func tree(under rootId: String, in db: Database) throws -> (nodes: [LineageNode], rerolledInto: [String]) {
     // Columns are read by position: a 10,000-node family is 10,000 rows, and lookups by name cost more than the query.
     let rows = try Row.fetchCursor(
       db,
       sql: """
-        WITH RECURSIVE tree(id, stop) AS (
-          SELECT ?, 0
-          UNION SELECT e.child_id, e.tree_parent_id IS NULL FROM edges e JOIN tree ON e.parent_id = tree.id
-            WHERE tree.stop = 0
+        WITH RECURSIVE tree(id, stop, depth, parent_id, tree_parent_id, evidence, kind, button_index, custom_id, button)
+        AS (
+          SELECT ?, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+          UNION ALL
+          SELECT e.child_id, e.tree_parent_id IS NULL, tree.depth + 1, e.parent_id, e.tree_parent_id, e.evidence, e.kind,
+            e.button_index, e.custom_id, e.button
+          FROM edges e JOIN tree ON e.parent_id = tree.id
+          WHERE tree.stop = 0 AND tree.depth < \(lineageDepthLimit)
         )
-        SELECT tree.id, tree.stop, e.parent_id, e.tree_parent_id, e.evidence, e.kind, e.button_index, e.custom_id,
-          t.id IS NOT NULL, t.action, t.status, t.prompt, t.submit_time, e.button,
+        SELECT tree.id, tree.stop, tree.parent_id, tree.tree_parent_id, tree.evidence, tree.kind, tree.button_index,
+          tree.custom_id, t.id IS NOT NULL, t.action, t.status, t.prompt, t.submit_time, tree.button,
           (SELECT path FROM images i WHERE i.task_id = tree.id AND i.kind = 'original')
-        FROM tree LEFT JOIN edges e ON e.child_id = tree.id LEFT JOIN tasks t ON t.id = tree.id
+        FROM tree LEFT JOIN tasks t ON t.id = tree.id
         """,
       arguments: [rootId])
     var nodes: [LineageNode] = []
@@ -194,6 +198,8 @@ extension ArchiveStore {
     while let row = try rows.next() {
       let id: String = row[0]
       let isRoot = id == rootId
+      // Edges never loop (derivation rejects such links); the depth bound only ends one written by other tools.
+      guard position[id] == nil else { continue }
       if !isRoot && row[1] as Bool {
         rerolledInto.append(id)
         continue
@@ -236,7 +242,7 @@ extension ArchiveStore {
       ordered.append(node)
       stack += children[index].reversed().map { ($0, depth + 1) }
     }
-    return (ordered, rerolledInto.sorted())
+    return (ordered, Array(Set(rerolledInto)).sorted())
   }
 
   /// For a root made by a button whose parent is not archived: the trace that names the parent.

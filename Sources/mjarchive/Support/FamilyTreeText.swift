@@ -13,30 +13,34 @@ enum FamilyTreeText {
     var text = "family of \(family.rootId): \(family.nodes.count) task\(family.nodes.count == 1 ? "" : "s")\n"
     // indents[d]: what goes before the branch of a node at depth d, built once per level as the walk descends.
     var indents = [""]
-    for (offset, node) in family.nodes.enumerated() {
+    // By index: a node is a dozen strings, and copying each one out of the array costs more than the printing.
+    let nodes = family.nodes
+    for offset in nodes.indices {
+      let depth = nodes[offset].depth
       var prefix = ""
-      if node.depth > 0 {
-        let level = min(node.depth, indentLimit)
+      if depth > 0 {
+        let level = min(depth, indentLimit)
         prefix = indents[min(level - 1, indents.count - 1)]
-        if node.depth > indentLimit { prefix += "⋯[\(node.depth)] " }
+        if depth > indentLimit { prefix += "⋯[\(depth)] " }
         prefix += last[offset] ? "└── " : "├── "
       }
-      if node.depth < indentLimit, !node.childIds.isEmpty {
-        let own =
-          node.depth == 0 ? "" : indents[min(node.depth - 1, indents.count - 1)] + (last[offset] ? "    " : "│   ")
-        if indents.count > node.depth { indents.removeSubrange(node.depth...) }
+      if depth < indentLimit, !nodes[offset].childIds.isEmpty {
+        let own = depth == 0 ? "" : indents[min(depth - 1, indents.count - 1)] + (last[offset] ? "    " : "│   ")
+        if indents.count > depth { indents.removeSubrange(depth...) }
         indents.append(own)
       }
       var columns: [String] = []
-      if let button = node.buttonText { columns.append(button.singleLine(limit: 24)) }
-      columns.append(node.id)
-      if node.isStored {
-        columns += [node.action ?? "?", node.status ?? "?", (node.prompt ?? "").singleLine(limit: 48)]
-        if let path = node.imagePath { columns.append(path.singleLine(limit: 200)) }
+      if let button = nodes[offset].buttonText { columns.append(button.singleLine(limit: 24)) }
+      columns.append(nodes[offset].id)
+      if nodes[offset].isStored {
+        columns += [
+          nodes[offset].action ?? "?", nodes[offset].status ?? "?", (nodes[offset].prompt ?? "").singleLine(limit: 48),
+        ]
+        if let path = nodes[offset].imagePath { columns.append(path.singleLine(limit: 200)) }
       } else {
         columns.append("(not in the archive)")
       }
-      text += prefix + columns.joined(separator: "  ") + (node.id == family.focusId ? "  ◀" : "") + "\n"
+      text += prefix + columns.joined(separator: "  ") + (nodes[offset].id == family.focusId ? "  ◀" : "") + "\n"
     }
     if let from = family.rerolledFrom { text += "rerolled from \(from) (mjarchive lineage \(from))\n" }
     if !family.rerolledInto.isEmpty {
@@ -81,14 +85,16 @@ enum FamilyTreeText {
     text.removeLast()  // the closing brace: `tree` follows
     text += ",\"tree\":"
     var previousDepth = -1
-    for node in family.nodes {
-      if node.depth <= previousDepth {
-        text += String(repeating: "]}", count: previousDepth - node.depth + 1) + ","
+    let nodes = family.nodes
+    for index in nodes.indices {
+      let depth = nodes[index].depth
+      if depth <= previousDepth {
+        text += String(repeating: "]}", count: previousDepth - depth + 1) + ","
       }
-      var object = JSONValue.object(fields(of: node, focus: family.focusId)).serialized()
+      var object = JSONValue.object(fields(of: nodes[index], focus: family.focusId)).serialized()
       object.removeLast()  // the closing brace: `children` follows
       text += object + ",\"children\":["
-      previousDepth = node.depth
+      previousDepth = depth
     }
     text += String(repeating: "]}", count: previousDepth + 1)
     return text + (family.nodes.isEmpty ? "null}" : "}")
@@ -158,7 +164,10 @@ enum FamilyTreeText {
 
   /// For each node in preorder: whether it is its parent's last child (the root counts as last).
   private static func lastAmongSiblings(_ nodes: [LineageNode]) -> [Bool] {
-    let lastChildren = Set(nodes.compactMap(\.childIds.last))
-    return nodes.map { $0.parentId == nil || lastChildren.contains($0.id) }
+    var lastChildren = Set<String>()
+    for index in nodes.indices {
+      if let child = nodes[index].childIds.last { lastChildren.insert(child) }
+    }
+    return nodes.indices.map { nodes[$0].parentId == nil || lastChildren.contains(nodes[$0].id) }
   }
 }
