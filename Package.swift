@@ -89,6 +89,12 @@ let package = Package(
       dependencies: ["ArchiveStore", "MidjourneyAPI"],
       path: "Benchmarks/StoreBenchmark"
     ),
+    // Run on demand: bench/lineage.sh.
+    .executableTarget(
+      name: "LineageBenchmark",
+      dependencies: ["ArchiveStore"],
+      path: "Benchmarks/LineageBenchmark"
+    ),
     // Run on demand: bench/split.sh.
     .executableTarget(
       name: "SplitBenchmark",

@@ -14,6 +14,7 @@ work=$(mktemp -d)
 trap 'git worktree remove --force "$work/baseline" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 swift build -c release --product mjarchive >&2
+swift build -c release --product LineageBenchmark >&2
 binary=$PWD/.build/release/mjarchive
 if [ -n "${BASELINE_BINARY:-}" ]; then
   before=$BASELINE_BINARY
@@ -83,3 +84,5 @@ echo "| mjarchive show, a task in a family of five | – | $(median_ms "$binary"
 echo "| mjarchive lineage of a family of five | 5 | $(median_ms "$binary" lineage "$small" --archive "$archive") |"
 echo "| mjarchive search fox --roots --limit 20 | – | $(median_ms "$binary" search fox --roots --limit 20 --archive "$archive") |"
 echo "| mjarchive search fox --json --limit 100 (rootId per hit) | – | $(median_ms "$binary" search fox --json --limit 100 --archive "$archive") |"
+echo
+"$PWD/.build/release/LineageBenchmark" "$archive" "$deepest" "$small"

@@ -189,3 +189,43 @@ import Testing
     }
   }
 }
+
+/// Bad lineage data imported from a file: reported by `lineage` and `reindex`, never followed.
+@Suite struct LineageProblemCommandTests {
+  @Test func loopsAndSelfParentsAreReportedNotFollowed() async throws {
+    let archive = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-bad-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: archive) }
+    let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+      .appendingPathComponent("../MidjourneyAPITests/Fixtures/task-upscale-success.json")
+    var template = try #require(try JSONParser.parse(Data(contentsOf: sample)).objectValue)
+    template["properties"] = .object(JSONObject())
+    var lines = ""
+    // 901 names itself; 902 and 903 name each other.
+    for (id, parent) in [("901", "901"), ("902", "903"), ("903", "902")] {
+      template["id"] = .string(id)
+      template["parentId"] = .string(parent)
+      lines += JSONValue.object(template).serialized() + "\n"
+    }
+    let file = archive.appendingPathExtension("jsonl")
+    defer { try? FileManager.default.removeItem(at: file) }
+    try Data(lines.utf8).write(to: file)
+    let environment = ["MJARCHIVE_DIR": archive.path]
+    let imported = try await CommandRunner.run(["import", file.path], environment: environment)
+    #expect(imported.status == 0, "\(imported.stderr)")
+
+    let alone = try await CommandRunner.run(["lineage", "901", "--explain"], environment: environment)
+    #expect(alone.status == 0, "\(alone.stderr)")
+    #expect(alone.stdout.contains("family of 901: 1 task"))
+    #expect(alone.stdout.contains("problem: task 901 names itself as its parent (by parentId)"))
+    #expect(alone.stdout.contains("901 ← 901  by parentId"))
+    #expect(alone.stdout.contains("[ignored: names itself]"))
+    let loop = try await CommandRunner.run(["lineage", "903"], environment: environment)
+    #expect(loop.status == 0, "\(loop.stderr)")
+    #expect(loop.stdout.contains("family of 902: 2 tasks") || loop.stdout.contains("family of 903: 2 tasks"))
+    #expect(loop.stdout.contains("would close a loop"))
+    let reindex = try await CommandRunner.run(["reindex"], environment: environment)
+    #expect(reindex.status == 0, "\(reindex.stderr)")
+    #expect(reindex.stdout.contains("lineage: task 901 names itself"))
+    #expect(reindex.stdout.contains("would close a loop"))
+  }
+}
