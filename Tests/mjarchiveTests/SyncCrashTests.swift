@@ -34,7 +34,8 @@ import Testing
       var progressSeen: [(tasks: Int, originals: Int, quadrants: Int)] = []
       // Spread over the work: the first kills land while tasks are fetched and stored, later ones in
       // downloads and splits. A kill that found no progress since the last one waits longer next time,
-      // so a slow or busy machine still moves through every phase.
+      // so a slow or busy machine still moves through every phase; a run that finished before its kill
+      // makes the next wait shorter, so a fast machine keeps killing mid-run.
       var delay = 40.0
       var lastProgress = -1
       for _ in 0..<20 {
@@ -44,7 +45,11 @@ import Testing
         let progress = try Self.checkConsistent(folder)
         progressSeen.append(progress)
         let total = progress.tasks + progress.originals + progress.quadrants
-        delay = total == lastProgress ? delay * 1.5 : delay + 15
+        if status != SIGKILL {
+          delay *= 0.6
+        } else {
+          delay = total == lastProgress ? delay * 1.5 : delay + 15
+        }
         lastProgress = total
       }
       #expect(killedMidRun >= 15)
