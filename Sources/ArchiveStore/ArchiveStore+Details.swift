@@ -14,8 +14,12 @@ extension ArchiveStore {
       guard row != nil || known != nil else { return nil }
       let task = (row?["raw_json"] as Data?).flatMap { try? GatewayTask(raw: $0) }
       let images = try Row.fetchAll(
-        db, sql: "SELECT kind, part, path, width, height FROM images WHERE task_id = ? ORDER BY kind, part", arguments: [id]
-      ).map { TaskDetails.StoredImage(kind: $0["kind"], part: $0["part"], path: $0["path"], width: $0["width"], height: $0["height"]) }
+        db, sql: "SELECT kind, part, path, width, height FROM images WHERE task_id = ? ORDER BY kind, part",
+        arguments: [id]
+      ).map {
+        TaskDetails.StoredImage(
+          kind: $0["kind"], part: $0["part"], path: $0["path"], width: $0["width"], height: $0["height"])
+      }
       let links = try Self.links(of: id, in: db)
       return TaskDetails(
         id: id, task: task, parameters: task.map { PromptParameters(parsing: $0.finalPrompt ?? $0.prompt ?? "") },

@@ -36,7 +36,9 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     // sync's --concurrency (up to 32) at 8; the caller bounds what is in flight.
     configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
     if let proxy {
-      let authorization = proxy.credentials.map { HTTPClient.Authorization.basic(username: $0.user, password: $0.password) }
+      let authorization = proxy.credentials.map {
+        HTTPClient.Authorization.basic(username: $0.user, password: $0.password)
+      }
       configuration.proxy = .server(host: proxy.host, port: proxy.port, authorization: authorization)
     }
     return configuration
@@ -64,7 +66,9 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
       var written = 0
       for try await buffer in response.body {
         written += buffer.readableBytes
-        guard written <= request.maximumBodyBytes else { throw NIOTooManyBytesError(maxBytes: request.maximumBodyBytes) }
+        guard written <= request.maximumBodyBytes else {
+          throw NIOTooManyBytesError(maxBytes: request.maximumBodyBytes)
+        }
         try buffer.withUnsafeReadableBytes { try consume($0) }
       }
       // A body shorter than its Content-Length is a cut download, whatever the connection said.
@@ -93,13 +97,16 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
       outgoing.body = .bytes(ByteBuffer(bytes: body))
     }
     let timeout = TimeAmount.nanoseconds(
-      Int64(request.timeout.components.seconds) * 1_000_000_000 + request.timeout.components.attoseconds / 1_000_000_000)
+      Int64(request.timeout.components.seconds) * 1_000_000_000 + request.timeout.components.attoseconds / 1_000_000_000
+    )
     do {
       return try await read(try await client.execute(outgoing, timeout: timeout))
     } catch {
       let failure = Self.classify(error, host: host, limit: request.maximumBodyBytes)
       // Through a proxy, a refused connection is the proxy's: say so rather than blame the gateway's URL.
-      if case .connectionRefused = failure, let viaProxy { throw TransportError.proxyRefused(proxy: "\(viaProxy.host):\(viaProxy.port)") }
+      if case .connectionRefused = failure, let viaProxy {
+        throw TransportError.proxyRefused(proxy: "\(viaProxy.host):\(viaProxy.port)")
+      }
       throw failure
     }
   }

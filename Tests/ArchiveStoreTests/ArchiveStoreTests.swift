@@ -290,7 +290,8 @@ import Testing
     #expect(failures[0].reason.hasPrefix("invalid JSON"))
     #expect(failures[1].reason.contains("no id"))
     #expect(failures[2].reason.contains("not a task id"))
-    #expect(try archive.store.details(id: upscale.id).task?.raw == upscale.raw.dropLast())  // the value's bytes, without the file's final newline
+    // The value's bytes, without the file's final newline.
+    #expect(try archive.store.details(id: upscale.id).task?.raw == upscale.raw.dropLast())
     let again = try archive.store.importTasks(data: Data(lines.utf8))
     #expect(again.unchanged == 2)
     #expect(again.inserted == 0)

@@ -36,10 +36,12 @@ final class TemporaryArchive {
   ///
   /// - Returns: The folder and its database's path; the caller removes the folder.
   static func olderArchive(version: Int) throws -> (folder: URL, database: String) {
-    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-v\(version)-\(UUID().uuidString)")
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "mjarchive-v\(version)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let database = folder.appendingPathComponent("archive.sqlite").path
-    let schemaFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../schema.sql")
+    let schemaFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+      "../../schema.sql")
     try run("/usr/bin/sqlite3", [database], input: try Data(contentsOf: schemaFile))
     for migration in SchemaMigrator.migrations.prefix(version - 1) {
       try run("/usr/bin/sqlite3", [database], input: Data(migration.utf8))

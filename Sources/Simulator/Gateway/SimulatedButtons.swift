@@ -77,7 +77,8 @@ enum SimulatedButtons {
     guard parts.count >= 3, parts[0] == "MJ" else { return nil }
     let number = parts.count > 3 ? Int(parts[3]) ?? 1 : 1
     switch (parts[1], parts[2]) {
-    case ("JOB", "upsample"): return Effect(action: .upscale, result: .single(quadrant: min(4, max(1, number))), index: number)
+    case ("JOB", "upsample"):
+      return Effect(action: .upscale, result: .single(quadrant: min(4, max(1, number))), index: number)
     case ("JOB", "variation"): return Effect(action: .variation, result: .grid, index: number)
     case ("JOB", "reroll"): return Effect(action: .reroll, result: .grid, index: 0)
     case ("JOB", "upsample_v6_2x_subtle"), ("JOB", "upsample_v6_2x_creative"):

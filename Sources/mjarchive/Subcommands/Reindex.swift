@@ -2,7 +2,7 @@ import ArchiveStore
 import ArgumentParser
 
 extension MJArchive {
-  /// `mjarchive reindex`
+  /// The `mjarchive reindex` command.
   struct Reindex: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Rebuild every derived column, the lineage and the search index from the stored raw JSON.")

@@ -66,6 +66,7 @@ import Testing
   }
 
   /// Regression: each record's line was recounted from the start of the input (quadratic time).
+  ///
   /// Reading through a pipe, with memory bounded by the chunk and one record, not by the input.
   @Test func aPipeIsReadInChunksWithLineNumbers() throws {
     let pipe = Pipe()
