@@ -261,11 +261,14 @@ extension ArchiveStore {
     return "no trace of which task"
   }
 
-  /// The recorded problems of the children in `scope` (usually none: the table is checked first).
-  private static func problems(in scope: LineageDerivation.Scope, limit: Int = 1_000, in db: Database) throws
-    -> [LineageProblem]
-  {
+  /// The recorded problems of the children in the scope (usually none: the table is checked first).
+  ///
+  /// The scope is built only when the table holds anything: for a large family it is every node's id.
+  private static func problems(
+    in makeScope: @autoclosure () -> LineageDerivation.Scope, limit: Int = 1_000, in db: Database
+  ) throws -> [LineageProblem] {
     guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM lineage_problems)") == true else { return [] }
+    let scope = makeScope()
     var arguments = scope.arguments
     arguments += ["limit": limit]
     return try Row.fetchAll(
