@@ -12,6 +12,7 @@ let package = Package(
     .library(name: "ArchiveStore", targets: ["ArchiveStore"]),
     .library(name: "Simulator", targets: ["Simulator"]),
     .library(name: "Sync", targets: ["Sync"]),
+    .library(name: "Gallery", targets: ["Gallery"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -20,6 +21,7 @@ let package = Package(
     .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
     .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+    .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
   ],
   targets: [
     .target(
@@ -70,10 +72,26 @@ let package = Package(
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
+    // The static HTML gallery: Mustache templates compiled in (overridable), pages, search index, images.
+    .target(
+      name: "Gallery",
+      dependencies: [
+        "ArchiveStore", "MidjourneyAPI", "GridImage", .product(name: "Mustache", package: "swift-mustache"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      resources: [
+        .embedInCode("Templates/index.mustache"), .embedInCode("Templates/task.mustache"),
+        .embedInCode("Templates/family.mustache"), .embedInCode("Templates/head.mustache"),
+        .embedInCode("Templates/tile.mustache"), .embedInCode("Templates/link.mustache"),
+        .embedInCode("Templates/gallery.css"),
+        .embedInCode("Templates/gallery.js"),
+      ]
+    ),
     .executableTarget(
       name: "mjarchive",
       dependencies: [
         "Sync",
+        "Gallery",
         "GatewayHTTP",
         .product(name: "Logging", package: "swift-log"),
         "MidjourneyAPI",
@@ -125,6 +143,11 @@ let package = Package(
     .testTarget(
       name: "SyncTests",
       dependencies: ["Sync", "ArchiveStore", "MidjourneyAPI", "GatewayHTTP", "Simulator", "GridImage"]
+    ),
+    .testTarget(
+      name: "GalleryTests",
+      dependencies: ["Gallery", "ArchiveStore", "MidjourneyAPI", "TestSupport"],
+      exclude: ["Browser"]
     ),
     .testTarget(
       name: "mjarchiveTests",

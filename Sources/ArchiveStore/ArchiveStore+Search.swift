@@ -41,7 +41,15 @@ extension ArchiveStore {
     }
   }
 
-  private func hits(_ query: SearchQuery) throws(StoreError) -> [SearchHit] {
+  /// The FROM and WHERE clauses that select `query`'s hits, with their arguments.
+  struct Selection {
+    var from: String
+    var arguments: [(any DatabaseValueConvertible)?]
+    var usesIndex: Bool
+    var match: String
+  }
+
+  static func selection(for query: SearchQuery) throws(StoreError) -> Selection {
     var conditions: [String] = []
     var arguments: [(any DatabaseValueConvertible)?] = []
     let text = query.text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -75,6 +83,14 @@ extension ArchiveStore {
       FROM \(source) LEFT JOIN task_parameters p ON p.task_id = t.id
       \(conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND "))
       """
+    return Selection(from: from, arguments: arguments, usesIndex: usesIndex, match: match)
+  }
+
+  private func hits(_ query: SearchQuery) throws(StoreError) -> [SearchHit] {
+    let selection = try Self.selection(for: query)
+    let (from, arguments, usesIndex, match) = (
+      selection.from, selection.arguments, selection.usesIndex, selection.match
+    )
     let limit = max(1, min(query.limit, 100_000))
     if query.sort == .relevance && usesIndex {
       return try read { db in try Self.ranked(from: from, arguments: arguments, match: match, limit: limit, in: db) }

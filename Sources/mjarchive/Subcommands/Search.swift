@@ -13,35 +13,7 @@ extension MJArchive {
     @Argument(help: "The query; leave it out to list by the filters alone.")
     var query: String = ""
 
-    @Option(help: "Only this action, e.g. IMAGINE, UPSCALE, VARIATION.")
-    var action: String?
-
-    @Option(help: "Only this status, e.g. SUCCESS, FAILURE.")
-    var status: String?
-
-    @Option(help: "Aspect ratio, e.g. 16:9.")
-    var ar: String?
-
-    @Option(name: .customLong("mj-version"), help: "Midjourney version (--v), e.g. 6.1.")
-    var mjVersion: String?
-
-    @Option(help: "Niji version, e.g. 6.")
-    var niji: String?
-
-    @Option(help: "A style reference URL or code (matched inside --sref values).")
-    var sref: String?
-
-    @Option(help: "Seed.")
-    var seed: String?
-
-    @Option(help: "Submitted on or after this date (2026-03-01 or ISO 8601, UTC).")
-    var since: String?
-
-    @Option(help: "Submitted on or before this date.")
-    var until: String?
-
-    @Flag(help: "Only tasks whose image is downloaded.")
-    var hasImage = false
+    @OptionGroup var filters: SearchFilterOptions
 
     @Option(parsing: .unconditional, help: "Most results to show (1–100000).")
     var limit = 20
@@ -60,32 +32,13 @@ extension MJArchive {
         throw ValidationError("--sort must be relevance, newest or oldest")
       }
       guard (1...100_000).contains(limit) else { throw ValidationError("--limit must be between 1 and 100000") }
-      for (name, value) in [("--since", since), ("--until", until)] {
-        guard let value else { continue }
-        do {
-          _ = try SearchQuery.milliseconds(from: value)
-        } catch {
-          throw ValidationError("\(name): \(error.description)")
-        }
-      }
     }
 
     func run() throws {
       let store = try archive.openForReading()
       let hits = try reportingStoreErrors { () throws(StoreError) -> [SearchHit] in
         var search = SearchQuery(text: query)
-        search.action = action
-        search.status = status
-        search.aspectRatio = ar
-        search.version = mjVersion
-        search.niji = niji
-        search.sref = sref
-        search.seed = seed
-        search.since = try since.map { (text: String) throws(StoreError) in try SearchQuery.milliseconds(from: text) }
-        search.until = try until.map { (text: String) throws(StoreError) in
-          try SearchQuery.milliseconds(from: text, endOfDay: true)
-        }
-        search.hasImage = hasImage
+        try filters.apply(to: &search)
         search.limit = limit
         search.sort = SearchQuery.Sort(rawValue: sort) ?? .newest
         search.oneHitPerFamily = roots

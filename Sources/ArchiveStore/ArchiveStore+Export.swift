@@ -1,0 +1,143 @@
+import Foundation
+import GRDB
+
+/// Bulk reads for exports: every selected task with its buttons and files, and every lineage edge, in a few scans
+/// instead of a query per task.
+extension ArchiveStore {
+  /// The stored tasks `query` selects (its text and filters; its limit and sort are ignored), newest made first, or
+  /// every stored task when `query` is nil.
+  ///
+  /// - Throws: `StoreError.invalidQuery` for FTS5 syntax errors; `StoreError.database` when the archive cannot be read.
+  public func archivedTasks(matching query: SearchQuery? = nil) throws(StoreError) -> [ArchivedTask] {
+    let selection = try query.map { query throws(StoreError) in try Self.selection(for: query) }
+    return try read { db in
+      guard let selection else {
+        let buttons = try Self.buttons(in: db, where: nil)
+        let files = try Self.files(in: db, where: nil)
+        return try Self.tasks(in: db, sql: "SELECT \(Self.taskColumns) FROM tasks t ORDER BY t.seq DESC", arguments: [])
+          .map { Self.completed($0, buttons: buttons, files: files) }
+      }
+      let seqs = try Int64.fetchAll(
+        db, sql: "SELECT t.seq \(selection.from) ORDER BY t.seq DESC",
+        arguments: StatementArguments(selection.arguments))
+      return try Self.tasks(bySeq: seqs, in: db)
+    }
+  }
+
+  /// The stored tasks with these ids (missing ones left out), newest made first.
+  ///
+  /// - Throws: `StoreError.database` when the archive cannot be read.
+  public func archivedTasks(ids: [String]) throws(StoreError) -> [ArchivedTask] {
+    try read { db in
+      var seqs: [Int64] = []
+      for chunk in Self.chunks(of: ids) {
+        seqs += try Int64.fetchAll(
+          db, sql: "SELECT seq FROM tasks WHERE id IN (\(Self.marks(chunk.count)))",
+          arguments: StatementArguments(Array(chunk)))
+      }
+      return try Self.tasks(bySeq: seqs.sorted(by: >), in: db)
+    }
+  }
+
+  /// Every lineage edge in the archive.
+  ///
+  /// - Throws: `StoreError.database` when the archive cannot be read.
+  public func lineageLinks() throws(StoreError) -> [LineageLink] {
+    try read { db in
+      try Row.fetchAll(
+        db, sql: "SELECT child_id, parent_id, tree_parent_id, kind, button_index, button FROM edges"
+      ).map { row in
+        let kind: String? = row[3]
+        let index: Int? = row[4]
+        return LineageLink(
+          childId: row[0], madeFromId: row[1], treeParentId: row[2],
+          step: kind.map { LineageStep(kind: $0, index: index) }, button: row[5])
+      }
+    }
+  }
+
+  private static let taskColumns = """
+    t.seq, t.id, t.action, t.status, t.progress, t.prompt, t.prompt_en, t.final_prompt, t.description, t.fail_reason,
+      t.submit_time, t.start_time, t.finish_time
+    """
+
+  /// Reads tasks in `seqs`' order, with their buttons and files, 500 at a time.
+  private static func tasks(bySeq seqs: [Int64], in db: Database) throws -> [ArchivedTask] {
+    var tasks: [ArchivedTask] = []
+    tasks.reserveCapacity(seqs.count)
+    for chunk in chunks(of: seqs) {
+      let marks = marks(chunk.count)
+      let ids = "SELECT id FROM tasks WHERE seq IN (\(marks))"
+      let arguments = StatementArguments(Array(chunk))
+      let buttons = try buttons(in: db, where: (ids, arguments))
+      let files = try files(in: db, where: (ids, arguments))
+      let rows = try self.tasks(
+        in: db, sql: "SELECT \(taskColumns) FROM tasks t WHERE t.seq IN (\(marks))", arguments: arguments)
+      let bySeq = Dictionary(rows.map { ($0.seq, $0) }, uniquingKeysWith: { first, _ in first })
+      tasks += chunk.compactMap { bySeq[$0] }.map { completed($0, buttons: buttons, files: files) }
+    }
+    return tasks
+  }
+
+  private static func tasks(in db: Database, sql: String, arguments: StatementArguments) throws -> [ArchivedTask] {
+    try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+      ArchivedTask(
+        id: row[1], seq: row[0], action: row[2], status: row[3], progress: row[4], prompt: row[5], promptEn: row[6],
+        finalPrompt: row[7], description: row[8], failReason: row[9], submitTime: row[10], startTime: row[11],
+        finishTime: row[12], buttons: [], files: [])
+    }
+  }
+
+  private static func completed(
+    _ task: ArchivedTask, buttons: [String: [ArchivedTask.Button]], files: [String: [StoredFile]]
+  ) -> ArchivedTask {
+    var task = task
+    task.buttons = buttons[task.id] ?? []
+    task.files = files[task.id] ?? []
+    return task
+  }
+
+  /// Buttons by task id, in the order the gateway listed them; `scope` limits them to a subquery's task ids.
+  private static func buttons(
+    in db: Database, where scope: (ids: String, arguments: StatementArguments)?
+  ) throws -> [String: [ArchivedTask.Button]] {
+    var buttons: [String: [ArchivedTask.Button]] = [:]
+    let sql = """
+      SELECT task_id, label, emoji, custom_id FROM buttons \(scope.map { "WHERE task_id IN (\($0.ids))" } ?? "")
+      ORDER BY task_id, position
+      """
+    let rows = try Row.fetchCursor(db, sql: sql, arguments: scope?.arguments ?? [])
+    while let row = try rows.next() {
+      buttons[row[0], default: []].append(ArchivedTask.Button(label: row[1], emoji: row[2], customId: row[3]))
+    }
+    return buttons
+  }
+
+  /// Files by task id: the original, quadrants 1–4, then thumbnails by part and edge.
+  private static func files(
+    in db: Database, where scope: (ids: String, arguments: StatementArguments)?
+  ) throws -> [String: [StoredFile]] {
+    var files: [String: [StoredFile]] = [:]
+    let sql = """
+      SELECT task_id, kind, part, edge, path, sha256, format, width, height, bytes, source_url FROM images
+      \(scope.map { "WHERE task_id IN (\($0.ids))" } ?? "") ORDER BY task_id, kind, part, edge
+      """
+    let rows = try Row.fetchCursor(db, sql: sql, arguments: scope?.arguments ?? [])
+    while let row = try rows.next() {
+      guard let kind = StoredFile.Kind(rawValue: row[1]) else { continue }
+      files[row[0], default: []].append(
+        StoredFile(
+          kind: kind, part: row[2], edge: row[3], path: row[4], sha256: row[5], format: row[6], width: row[7],
+          height: row[8], bytes: row[9], sourceURL: row[10]))
+    }
+    return files
+  }
+
+  private static func chunks<T>(of values: [T]) -> [ArraySlice<T>] {
+    stride(from: 0, to: values.count, by: 500).map { values[$0..<min($0 + 500, values.count)] }
+  }
+
+  private static func marks(_ count: Int) -> String {
+    Array(repeating: "?", count: count).joined(separator: ", ")
+  }
+}

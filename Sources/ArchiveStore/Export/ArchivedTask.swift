@@ -1,0 +1,34 @@
+/// One stored task with its buttons and files, as read in bulk for an export.
+public struct ArchivedTask: Sendable, Equatable {
+  /// A button the task showed when it was fetched.
+  public struct Button: Sendable, Equatable {
+    public var label: String
+    public var emoji: String
+    public var customId: String
+
+    /// What a person sees on the button: its label, else its emoji.
+    public var text: String { label.isEmpty ? emoji : label }
+  }
+
+  public var id: String
+  /// The store's sequence number: newest made has the highest.
+  public var seq: Int64
+  public var action: String?
+  public var status: String?
+  public var progress: String?
+  public var prompt: String?
+  public var promptEn: String?
+  public var finalPrompt: String?
+  public var description: String?
+  public var failReason: String?
+  /// Unix milliseconds.
+  public var submitTime: Int64?
+  public var startTime: Int64?
+  public var finishTime: Int64?
+  public var buttons: [Button]
+  /// The original, quadrants and thumbnails sync stored.
+  public var files: [StoredFile]
+
+  /// The prompt parameters are read from: the final prompt where the gateway sent one.
+  public var parameterSource: String { finalPrompt ?? prompt ?? "" }
+}

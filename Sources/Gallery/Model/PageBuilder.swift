@@ -1,0 +1,222 @@
+import ArchiveStore
+import Foundation
+
+/// Builds the template contexts of every page from the exported tasks, their images and the family forest.
+/// Values go in as plain strings; the templates escape them for their context (`{{…}}`), and the only unescaped
+/// values (`{{{…}}}`) are JSON made by `ScriptJSON`.
+struct PageBuilder {
+  /// Longest prompt shown on a task page; a longer one is cut with a note (the archive keeps it whole).
+  static let maximumPromptCharacters = 20_000
+  /// Longest prompt in captions, titles and alt text.
+  static let maximumCaptionCharacters = 300
+  /// Deeper tree levels are drawn at this indent, with the level written out.
+  static let maximumIndent = 24
+
+  let title: String
+  let tasks: [String: ArchivedTask]
+  let images: [String: TaskImages]
+  var forest: FamilyForest
+  let dates = DisplayDate()
+
+  /// Context of the task page at `path`, with the pages of its newer and older neighbours.
+  mutating func task(_ task: ArchivedTask, path: String, newer: String?, older: String?) -> [String: Any] {
+    let base = PageNames.base(of: path)
+    let images = images[task.id] ?? TaskImages()
+    let prompt = task.prompt ?? ""
+    var context = common(base: base, kind: "task", pageTitle: Self.caption(prompt.isEmpty ? task.id : prompt))
+    context["id"] = task.id
+    context["actionText"] = task.action ?? "TASK"
+    context["statusText"] = Self.status(task)
+    context["prompt"] = Self.clipped(prompt)
+    if let final = task.finalPrompt, final != prompt { context["finalPrompt"] = Self.clipped(final) }
+    if let english = task.promptEn, english != prompt, english != task.finalPrompt {
+      context["promptEn"] = Self.clipped(english)
+    }
+    if let reason = task.failReason, !reason.isEmpty { context["failReason"] = reason }
+    context["submitted"] = dates.moment(task.submitTime)
+    context["finished"] = dates.moment(task.finishTime)
+    let chips = Self.chips(PromptParameters(parsing: task.parameterSource))
+    context["hasChips"] = !chips.isEmpty
+    context["chips"] = chips
+    let buttons = task.buttons.map(\.text).filter { !$0.isEmpty }
+    context["hasButtons"] = !buttons.isEmpty
+    context["buttons"] = buttons
+    if let newer { context["newerHref"] = base + newer }
+    if let older { context["olderHref"] = base + older }
+    let alt = Self.caption(prompt)
+    if images.isGrid {
+      context["isGrid"] = true
+      let upscales = forest.upscales(of: task.id)
+      context["quadrants"] = images.quadrants.enumerated().map { offset, quadrant -> [String: Any] in
+        var item = quadrant.context(alt: "U\(offset + 1) of \(alt)")
+        item["part"] = String(offset + 1)
+        item["thumb"] = images.thumbnails[offset].path
+        if let upscale = upscales[offset + 1] {
+          item["upscale"] = ["id": upscale, "href": self.tasks[upscale] == nil ? "" : PageNames.taskPage(upscale)]
+        }
+        return item
+      }
+    } else if let original = images.original {
+      context["image"] = original.context(alt: alt)
+    } else {
+      context["noImage"] = true
+    }
+    let files = ([images.original].compactMap { $0 } + images.quadrants).enumerated().map { offset, image in
+      let name = offset == 0 && images.original != nil ? "Original" : "U\(offset + (images.original == nil ? 1 : 0))"
+      return ["href": image.path, "name": name, "size": Self.size(image)]
+    }
+    context["hasFiles"] = !files.isEmpty
+    context["files"] = files
+    let root = forest.root(of: task.id)
+    if root != task.id { context["root"] = link(root, base: base) }
+    if let parent = forest.link(of: task.id) {
+      var made = link(parent.madeFromId, base: base)
+      made["button"] = parent.buttonText ?? ""
+      context["parent"] = made
+    }
+    let children = (forest.children[task.id] ?? []).map { child -> [String: Any] in
+      var item = link(child, base: base)
+      item["button"] = forest.link(of: child)?.buttonText ?? ""
+      return item
+    }
+    context["hasChildren"] = !children.isEmpty
+    context["children"] = children
+    if root != task.id || !children.isEmpty {
+      context["family"] = ["href": PageNames.familyPage(root), "size": String(forest.tree(under: root).count)]
+    }
+    context["taskJSON"] = ScriptJSON.encode([
+      "id": task.id, "prompt": prompt, "finalPrompt": task.finalPrompt, "action": task.action,
+    ])
+    return context
+  }
+
+  /// Context of the family page of `root`.
+  func family(_ root: String, path: String) -> [String: Any] {
+    let base = PageNames.base(of: path)
+    let nodes = forest.tree(under: root)
+    var context = common(base: base, kind: "family", pageTitle: "Family of \(root)")
+    context["rootId"] = root
+    context["sizeText"] = nodes.count == 1 ? "1 task" : "\(nodes.count) tasks"
+    context["nodes"] = nodes.map { node -> [String: Any] in
+      var item = link(node.id, base: base)
+      item["depth"] = String(min(node.depth, Self.maximumIndent))
+      if node.depth > Self.maximumIndent { item["depthText"] = String(node.depth) }
+      item["button"] = node.depth == 0 ? "" : (forest.link(of: node.id)?.buttonText ?? "")
+      return item
+    }
+    return context
+  }
+
+  /// Context of an index page showing `slice` (newest first).
+  func index(
+    _ slice: ArraySlice<ArchivedTask>, path: String, pageText: String, countText: String?, newer: String?,
+    older: String?, filters: [String: [String]]
+  ) -> [String: Any] {
+    let base = PageNames.base(of: path)
+    var context = common(base: base, kind: "index", pageTitle: pageText)
+    if let countText { context["taskCountText"] = countText }
+    context["pageText"] = pageText
+    if let newer { context["newerHref"] = base + newer }
+    if let older { context["olderHref"] = base + older }
+    for (key, values) in filters { context[key] = values }
+    context["days"] = Self.grouped(slice, dates: dates, tile: tile)
+    return context
+  }
+
+  /// Groups tiles under day headings, in order.
+  private static func grouped(
+    _ slice: ArraySlice<ArchivedTask>, dates: DisplayDate, tile: (ArchivedTask) -> [String: Any]
+  ) -> [[String: Any]] {
+    var days: [[String: Any]] = []
+    var key: String?
+    var label = ""
+    var tiles: [[String: Any]] = []
+    for task in slice {
+      let day = dates.day(task.submitTime)
+      if day.key != key {
+        if let key { days.append(["iso": key, "label": label, "tiles": tiles]) }
+        (key, label, tiles) = (day.key, day.label, [])
+      }
+      tiles.append(tile(task))
+    }
+    if let key { days.append(["iso": key, "label": label, "tiles": tiles]) }
+    return days
+  }
+
+  /// An index tile: the four quadrant thumbnails of a grid, one thumbnail otherwise, or the status.
+  func tile(_ task: ArchivedTask) -> [String: Any] {
+    let images = images[task.id] ?? TaskImages()
+    let caption = Self.caption(task.prompt ?? "")
+    return [
+      "id": task.id, "href": PageNames.taskPage(task.id), "prompt": caption, "isGrid": images.isGrid,
+      "actionText": task.action ?? "TASK", "statusText": Self.status(task),
+      "thumbs": images.thumbnails.enumerated().map { offset, thumb in
+        thumb.context(alt: images.isGrid ? "U\(offset + 1) of \(caption)" : caption)
+      },
+    ]
+  }
+
+  /// A link to another task's page (or its id, when it is not in this gallery) with its first thumbnail.
+  private func link(_ id: String, base: String) -> [String: Any] {
+    var item: [String: Any] = ["id": id, "base": base]
+    guard let task = tasks[id] else { return item }
+    item["href"] = PageNames.taskPage(id)
+    item["actionText"] = task.action ?? "TASK"
+    if let thumb = images[id]?.thumbnails.first {
+      item["thumb"] = thumb.path
+      item["alt"] = Self.caption(task.prompt ?? "")
+      if let width = thumb.width, let height = thumb.height {
+        item["width"] = String(width)
+        item["height"] = String(height)
+      }
+    }
+    return item
+  }
+
+  private func common(base: String, kind: String, pageTitle: String) -> [String: Any] {
+    ["base": base, "pageKind": kind, "pageTitle": pageTitle, "galleryTitle": title]
+  }
+
+  /// The status as pages show it: the progress of an unfinished task, the failure of a failed one.
+  static func status(_ task: ArchivedTask) -> String {
+    let status = task.status ?? "UNKNOWN"
+    if status == "IN_PROGRESS", let progress = task.progress { return "\(status) \(progress)" }
+    return status
+  }
+
+  /// Parameter chips as written in the prompt: `--ar 16:9`, `--v 6.1`, `--tile`.
+  static func chips(_ parameters: PromptParameters) -> [String] {
+    let named: [(String, String?)] = [
+      ("ar", parameters.aspectRatio), ("v", parameters.version), ("niji", parameters.niji),
+      ("s", parameters.stylize), ("c", parameters.chaos), ("w", parameters.weird), ("q", parameters.quality),
+      ("seed", parameters.seed), ("sref", parameters.sref), ("sw", parameters.styleWeight),
+      ("cref", parameters.cref), ("cw", parameters.characterWeight), ("iw", parameters.imageWeight),
+      ("no", parameters.no), ("style", parameters.style),
+    ]
+    var chips = named.compactMap { name, value in value.map { $0.isEmpty || $0 == "default" ? "--\(name)" : "--\(name) \($0)" } }
+    chips += parameters.flags.map { "--\($0)" }
+    chips += parameters.other.sorted { $0.key < $1.key }.map { $0.value.isEmpty ? "--\($0.key)" : "--\($0.key) \($0.value)" }
+    return chips
+  }
+
+  /// The version filter's value: `--v`, else `niji N`.
+  static func version(_ parameters: PromptParameters) -> String? {
+    parameters.version ?? parameters.niji.map { $0 == "default" ? "niji" : "niji \($0)" }
+  }
+
+  static func caption(_ text: String) -> String {
+    let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    return line.count > maximumCaptionCharacters ? String(line.prefix(maximumCaptionCharacters)) + "…" : line
+  }
+
+  private static func clipped(_ text: String) -> String {
+    guard text.count > maximumPromptCharacters else { return text }
+    return String(text.prefix(maximumPromptCharacters))
+      + "… (\(text.count - maximumPromptCharacters) more characters are in the archive)"
+  }
+
+  private static func size(_ image: GalleryImage) -> String {
+    guard let width = image.width, let height = image.height else { return "" }
+    return "\(width)×\(height)"
+  }
+}

@@ -1,0 +1,177 @@
+import ArchiveStore
+import Foundation
+import GridImage
+import Synchronization
+
+/// Puts a task's archive files into the gallery's `i/` folder, named by content: hard-linked (copied across
+/// filesystems, or always with `copy`), never re-encoded. Thumbnails come from the archive; those of the asked
+/// size that sync did not make are made here, in parallel, from the quadrant or original.
+final class ImageLinker {
+  private struct PendingThumbnail {
+    var source: String
+    var destination: String
+  }
+
+  private let archive: URL
+  private let folder: GalleryFolder
+  private let copy: Bool
+  private let edge: Int
+  private var done: [String: Bool] = [:]
+  private var pending: [PendingThumbnail] = []
+  private var failed: Set<String> = []
+  private(set) var linked = 0
+  private(set) var copied = 0
+  private(set) var unchanged = 0
+  private(set) var missing = 0
+  private(set) var thumbnailsMade = 0
+
+  init(archive: URL, folder: GalleryFolder, copy: Bool, edge: Int) {
+    self.archive = archive.standardizedFileURL
+    self.folder = folder
+    self.copy = copy
+    self.edge = edge
+  }
+
+  /// Links `task`'s files and plans the thumbnails it lacks.
+  func images(for task: ArchivedTask) -> TaskImages {
+    var images = TaskImages()
+    let original = task.files.first { $0.kind == .original }
+    images.original = original.flatMap(place)
+    let quadrantFiles = (1...4).compactMap { part in task.files.first { $0.kind == .quadrant && $0.part == part } }
+    let quadrants = quadrantFiles.count == 4 ? quadrantFiles.compactMap(place) : []
+    if quadrants.count == 4 {
+      images.quadrants = quadrants
+      images.thumbnails = zip(quadrantFiles, quadrants).map { thumbnail(of: $0, in: task) ?? $1 }
+    } else if let original, let placed = images.original {
+      images.thumbnails = [thumbnail(of: original, in: task) ?? placed]
+    }
+    return images
+  }
+
+  /// Makes the planned thumbnails on every core.
+  func makeThumbnails() {
+    let work = pending
+    pending = []
+    guard !work.isEmpty else { return }
+    let edge = edge
+    let root = folder.root
+    let failures = Mutex<Set<String>>([])
+    DispatchQueue.concurrentPerform(iterations: work.count) { index in
+      let item = work[index]
+      do {
+        try Thumbnailer().thumbnail(of: item.source, maxEdge: edge, to: root.appendingPathComponent(item.destination))
+      } catch {
+        failures.withLock { _ = $0.insert(item.destination) }
+      }
+    }
+    let failed = failures.withLock { $0 }
+    thumbnailsMade += work.count - failed.count
+    self.failed.formUnion(failed)
+  }
+
+  /// Number of thumbnails planned and not yet made.
+  var pendingThumbnails: Int { pending.count }
+
+  /// A thumbnail that could not be made gives way to the full image (the browser scales it).
+  func settled(_ images: TaskImages) -> TaskImages {
+    var images = images
+    for (offset, thumbnail) in images.thumbnails.enumerated() where failed.contains(thumbnail.path) {
+      images.thumbnails[offset] = images.isGrid ? images.quadrants[offset] : (images.original ?? thumbnail)
+    }
+    return images
+  }
+
+  /// The archive's thumbnail of the asked edge, else one planned here; nil when `source` is not a PNG (the page
+  /// then scales the image itself).
+  private func thumbnail(of source: StoredFile, in task: ArchivedTask) -> GalleryImage? {
+    if let stored = task.files.first(where: { $0.kind == .thumbnail && $0.part == source.part && $0.edge == edge }),
+      let image = place(stored)
+    {
+      return image
+    }
+    guard source.format == "PNG", let sourcePath = checkedPath(source) else { return nil }
+    let destination = PageNames.image(sha256: source.sha256, fileExtension: "png", thumbnailEdge: edge)
+    let size = source.width.flatMap { width in
+      source.height.map { Thumbnailer.size(width: width, height: $0, maxEdge: edge) }
+    }
+    let image = GalleryImage(path: destination, width: size?.width, height: size?.height)
+    if done[destination] != nil { return image }
+    done[destination] = true
+    folder.keep(destination)
+    guard access(folder.root.appendingPathComponent(destination).path, F_OK) != 0 else { return image }
+    do {
+      try folder.prepareFolder(for: destination)
+    } catch {
+      return nil
+    }
+    pending.append(PendingThumbnail(source: sourcePath, destination: destination))
+    return image
+  }
+
+  /// Links (or copies) one archive file into the gallery; nil when it is missing or its row is unusable.
+  private func place(_ file: StoredFile) -> GalleryImage? {
+    guard let source = checkedPath(file), let fileExtension = Self.fileExtension(file.format) else {
+      missing += 1
+      return nil
+    }
+    let destination = PageNames.image(sha256: file.sha256, fileExtension: fileExtension)
+    let image = GalleryImage(path: destination, width: file.width, height: file.height)
+    if let placed = done[destination] { return placed ? image : nil }
+    let placed = link(source, to: destination, bytes: file.bytes)
+    done[destination] = placed
+    if placed { folder.keep(destination) } else { missing += 1 }
+    return placed ? image : nil
+  }
+
+  private func link(_ source: String, to destination: String, bytes: Int) -> Bool {
+    let final = folder.root.appendingPathComponent(destination).path
+    var status = stat()
+    if stat(final, &status) == 0 && Int(status.st_size) == bytes {
+      unchanged += 1
+      return true
+    }
+    do {
+      try folder.prepareFolder(for: destination)
+    } catch {
+      return false
+    }
+    let temporary = GalleryFolder.temporaryPath(for: final)
+    unlink(temporary)
+    if !copy && Foundation.link(source, temporary) == 0 {
+      if rename(temporary, final) == 0 {
+        linked += 1
+        return true
+      }
+      unlink(temporary)
+      return false
+    }
+    guard copy || errno == EXDEV || errno == EPERM || errno == EMLINK else { return false }
+    do {
+      try FileManager.default.copyItem(atPath: source, toPath: temporary)
+    } catch {
+      unlink(temporary)
+      return false
+    }
+    guard rename(temporary, final) == 0 else {
+      unlink(temporary)
+      return false
+    }
+    copied += 1
+    return true
+  }
+
+  /// The file's absolute path when its row names a file under the archive's `images/` by a safe relative path and
+  /// a well-formed SHA-256 (rows are read from a file anyone may have edited).
+  private func checkedPath(_ file: StoredFile) -> String? {
+    let parts = file.path.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count >= 2, parts.first == "images", !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }),
+      !file.path.utf8.contains(0), file.sha256.utf8.count == 64,
+      file.sha256.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) })
+    else { return nil }
+    return archive.appendingPathComponent(file.path).path
+  }
+
+  private static func fileExtension(_ format: String) -> String? {
+    ["PNG": "png", "WEBP": "webp", "JPEG": "jpg"][format]
+  }
+}

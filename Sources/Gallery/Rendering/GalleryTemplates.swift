@@ -1,0 +1,76 @@
+import Crypto
+import Foundation
+import Mustache
+
+/// The Mustache templates and the stylesheet and script, built in, each replaceable by a file of the same name in a
+/// `--templates` folder.
+struct GalleryTemplates {
+  /// The files a templates folder may replace, with their built-in text.
+  static let builtIn: [(name: String, text: [UInt8])] = [
+    ("index.mustache", PackageResources.index_mustache), ("task.mustache", PackageResources.task_mustache),
+    ("family.mustache", PackageResources.family_mustache), ("head.mustache", PackageResources.head_mustache),
+    ("tile.mustache", PackageResources.tile_mustache), ("link.mustache", PackageResources.link_mustache),
+    ("gallery.css", PackageResources.gallery_css), ("gallery.js", PackageResources.gallery_js),
+  ]
+
+  /// Largest template file read from a templates folder.
+  static let maximumFileBytes = 1 << 20
+
+  let library: MustacheLibrary
+  let stylesheet: String
+  let script: String
+  /// Changes whenever any template, the stylesheet or the script changes.
+  let fingerprint: String
+
+  /// The built-in files, with those in `folder` taking their place.
+  ///
+  /// - Throws: `GalleryError.badTemplate` naming the file that cannot be read or parsed.
+  init(overriddenBy folder: URL?) throws(GalleryError) {
+    if let folder {
+      var isFolder: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+        throw GalleryError.badTemplate(file: folder.path, reason: "no such folder")
+      }
+    }
+    var texts: [String: String] = [:]
+    var hasher = SHA256()
+    for (name, builtIn) in Self.builtIn {
+      var text = String(decoding: builtIn, as: UTF8.self)
+      if let file = folder?.appendingPathComponent(name), FileManager.default.fileExists(atPath: file.path) {
+        text = try Self.read(file)
+      }
+      texts[name] = text
+      hasher.update(data: Data("\(name)\u{0}\(text)\u{0}".utf8))
+    }
+    var library = MustacheLibrary()
+    for (name, text) in texts where name.hasSuffix(".mustache") {
+      do {
+        try library.register(text, named: String(name.dropLast(".mustache".count)))
+      } catch {
+        throw GalleryError.badTemplate(file: name, reason: "Mustache syntax: \(error)")
+      }
+    }
+    self.library = library
+    stylesheet = texts["gallery.css"] ?? ""
+    script = texts["gallery.js"] ?? ""
+    fingerprint = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+  }
+
+  /// Renders the template `name` (index, task or family) with `context`.
+  func render(_ name: String, _ context: [String: Any]) -> String {
+    library.render(context, withTemplate: name) ?? ""
+  }
+
+  private static func read(_ file: URL) throws(GalleryError) -> String {
+    guard let data = FileManager.default.contents(atPath: file.path) else {
+      throw GalleryError.badTemplate(file: file.path, reason: "it cannot be read")
+    }
+    guard data.count <= maximumFileBytes else {
+      throw GalleryError.badTemplate(file: file.path, reason: "it is larger than 1 MB")
+    }
+    guard let text = String(data: data, encoding: .utf8) else {
+      throw GalleryError.badTemplate(file: file.path, reason: "it is not UTF-8 text")
+    }
+    return text
+  }
+}

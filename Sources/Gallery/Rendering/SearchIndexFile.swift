@@ -1,0 +1,31 @@
+import ArchiveStore
+
+/// `assets/search-index.js`: one compact row per task, loaded by the pages' script on first use (a script, not a
+/// fetch, so it loads from file://). Rows: id, page, thumbnail, prompt, other text (final/English prompt), action,
+/// aspect ratio, version, submit time in milliseconds.
+enum SearchIndexFile {
+  /// Longest prompt text indexed per task.
+  static let maximumTextCharacters = 2_000
+
+  static func contents(of tasks: [ArchivedTask], images: [String: TaskImages]) -> String {
+    var output = "window.MJ_SEARCH_INDEX = {\"version\":1,\"tasks\":[\n"
+    output.reserveCapacity(tasks.count * 300)
+    for (offset, task) in tasks.enumerated() {
+      let prompt = task.prompt ?? ""
+      let parameters = PromptParameters(parsing: task.parameterSource)
+      var extra: [String] = []
+      if let final = task.finalPrompt, final != prompt { extra.append(final) }
+      if let english = task.promptEn, english != prompt, english != task.finalPrompt { extra.append(english) }
+      let row: [Any?] = [
+        task.id, PageNames.taskPage(task.id), images[task.id]?.thumbnails.first?.path ?? "",
+        String(prompt.prefix(maximumTextCharacters)),
+        String(extra.joined(separator: " ").prefix(maximumTextCharacters)), task.action ?? "",
+        parameters.aspectRatio ?? "", PageBuilder.version(parameters) ?? "", task.submitTime.map { Int($0) },
+      ]
+      if offset > 0 { output += ",\n" }
+      ScriptJSON.append(row, to: &output)
+    }
+    output += "\n]};\n"
+    return output
+  }
+}
