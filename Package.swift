@@ -146,7 +146,10 @@ let package = Package(
     ),
     .testTarget(
       name: "GalleryTests",
-      dependencies: ["Gallery", "ArchiveStore", "MidjourneyAPI", "TestSupport"],
+      dependencies: [
+        "Gallery", "ArchiveStore", "MidjourneyAPI", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
       exclude: ["Browser"]
     ),
     .testTarget(

@@ -42,39 +42,15 @@ public struct GalleryExporter {
     for (id, taskImages) in images { images[id] = linker.settled(taskImages) }
 
     let order = Dictionary(tasks.map { ($0.id, $0.seq) }, uniquingKeysWith: { first, _ in first })
-    var builder = PageBuilder(
-      title: options.title, tasks: Dictionary(tasks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
-      images: images, forest: FamilyForest(links: links, order: order))
-    let salt = templates.fingerprint
-    var pagesDone = 0
-    let pageCount = tasks.count
-    for (offset, task) in tasks.enumerated() {
-      let path = PageNames.taskPage(task.id)
-      let context = builder.task(
-        task, path: path, newer: offset > 0 ? PageNames.taskPage(tasks[offset - 1].id) : nil,
-        older: offset + 1 < tasks.count ? PageNames.taskPage(tasks[offset + 1].id) : nil)
-      try output.page(path, fingerprint: ContextFingerprint.of(context, salt: salt)) {
-        templates.render("task", context)
-      }
-      pagesDone += 1
-      if pagesDone % 1_000 == 0 { progress(GalleryProgress(stage: "pages", done: pagesDone, total: pageCount)) }
+    let builder = PageBuilder(
+      title: options.title, tasks: tasks, images: images, forest: FamilyForest(links: links, order: order))
+    let pages = PageList(tasks: tasks, forest: builder.forest, pageSize: options.pageSize)
+    try pages.render(with: builder, templates: templates, into: output) {
+      progress(GalleryProgress(stage: "pages", done: $0, total: $1))
     }
-    var roots: Set<String> = []
-    for task in tasks {
-      let root = builder.forest.root(of: task.id)
-      if roots.insert(root).inserted, builder.forest.children[root]?.isEmpty == false {
-        let path = PageNames.familyPage(root)
-        let context = builder.family(root, path: path)
-        try output.page(path, fingerprint: ContextFingerprint.of(context, salt: salt)) {
-          templates.render("family", context)
-        }
-      }
-    }
-    try writeIndexPages(tasks, builder: builder, output: output, templates: templates)
     try output.file("assets/gallery.css", contents: templates.stylesheet)
     try output.file("assets/gallery.js", contents: templates.script)
     try output.file("assets/search-index.js", contents: SearchIndexFile.contents(of: tasks, images: images))
-    progress(GalleryProgress(stage: "pages", done: pageCount, total: pageCount))
     let removed = try output.finish()
 
     var report = GalleryReport()
@@ -98,47 +74,5 @@ public struct GalleryExporter {
     guard let query = options.query else { return members }
     let matching = Set(try store.archivedTasks(matching: query).map(\.id))
     return members.filter { matching.contains($0.id) }
-  }
-
-  /// Index pages are counted from the oldest, so a new task changes only the front page and the page it pushes
-  /// out: `p/1.html` holds the oldest `pageSize` tasks, and `index.html` the newest full page plus any newer ones.
-  private func writeIndexPages(
-    _ tasks: [ArchivedTask], builder: PageBuilder, output: GalleryFolder, templates: GalleryTemplates
-  ) throws(GalleryError) {
-    let size = options.pageSize
-    let full = tasks.count / size
-    let olderPages = max(full - 1, 0)
-    var actions: Set<String> = []
-    var ratios: Set<String> = []
-    var versions: Set<String> = []
-    for task in tasks {
-      if let action = task.action { actions.insert(action) }
-      let parameters = PromptParameters(parsing: task.parameterSource)
-      if let ratio = parameters.aspectRatio { ratios.insert(ratio) }
-      if let version = PageBuilder.version(parameters) { versions.insert(version) }
-    }
-    let filters = ["actions": actions.sorted(), "ratios": ratios.sorted(), "versions": versions.sorted().reversed()]
-    let count = tasks.count == 1 ? "1 task" : "\(tasks.count) tasks"
-    func write(_ path: String, _ slice: ArraySlice<ArchivedTask>, page: String, newer: String?, older: String?)
-      throws(GalleryError)
-    {
-      let context = builder.index(
-        slice, path: path, pageText: page, countText: path == "index.html" ? count : nil, newer: newer, older: older,
-        filters: filters)
-      try output.page(path, fingerprint: ContextFingerprint.of(context, salt: templates.fingerprint)) {
-        templates.render("index", context)
-      }
-    }
-    let frontCount = tasks.count - olderPages * size
-    try write(
-      "index.html", tasks[0..<frontCount], page: "Newest", newer: nil,
-      older: olderPages > 0 ? PageNames.indexPage(olderPages) : nil)
-    for number in stride(from: olderPages, through: 1, by: -1) {
-      let end = tasks.count - (number - 1) * size
-      try write(
-        PageNames.indexPage(number), tasks[(end - size)..<end], page: "Page \(number)",
-        newer: number == olderPages ? "index.html" : PageNames.indexPage(number + 1),
-        older: number > 1 ? PageNames.indexPage(number - 1) : nil)
-    }
   }
 }

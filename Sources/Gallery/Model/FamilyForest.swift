@@ -2,7 +2,7 @@ import ArchiveStore
 
 /// The family trees of the exported tasks, from every stored lineage edge: each task's root, tree parent and
 /// children, and whether a quadrant was upscaled. Built once in memory so no page needs a query of its own.
-struct FamilyForest {
+struct FamilyForest: Sendable {
   private var links: [String: LineageLink] = [:]
   private(set) var children: [String: [String]] = [:]
   private var roots: [String: String] = [:]
@@ -17,6 +17,7 @@ struct FamilyForest {
     for (parent, list) in children {
       children[parent] = list.sorted { (order[$0] ?? .max, $0) < (order[$1] ?? .max, $1) }
     }
+    findRoots()
   }
 
   /// The link that made `id`, if stored.
@@ -29,23 +30,28 @@ struct FamilyForest {
     links[id]?.treeParentId
   }
 
-  /// The root of `id`'s family; a loop written by another tool ends at the first task seen twice.
-  mutating func root(of id: String) -> String {
-    if let known = roots[id] { return known }
-    var path = [id]
-    var seen: Set<String> = [id]
-    var current = id
-    while let parent = links[current]?.treeParentId, !seen.contains(parent) {
-      if let known = roots[parent] {
-        current = known
-        break
+  /// The root of `id`'s family.
+  func root(of id: String) -> String {
+    roots[id] ?? id
+  }
+
+  /// Walks up from each child once, memoising roots; a loop written by another tool ends at the first task seen twice.
+  private mutating func findRoots() {
+    for start in links.keys where roots[start] == nil {
+      var path = [start]
+      var seen: Set<String> = [start]
+      var current = start
+      while let parent = links[current]?.treeParentId, !seen.contains(parent) {
+        if let known = roots[parent] {
+          current = known
+          break
+        }
+        path.append(parent)
+        seen.insert(parent)
+        current = parent
       }
-      path.append(parent)
-      seen.insert(parent)
-      current = parent
+      for member in path { roots[member] = current }
     }
-    for member in path { roots[member] = current }
-    return current
   }
 
   /// The family under `root` in preorder with depths, without recursion (a 10,000-deep chain cannot overflow).

@@ -4,7 +4,7 @@ import Foundation
 /// Builds the template contexts of every page from the exported tasks, their images and the family forest.
 /// Values go in as plain strings; the templates escape them for their context (`{{…}}`), and the only unescaped
 /// values (`{{{…}}}`) are JSON made by `ScriptJSON`.
-struct PageBuilder {
+struct PageBuilder: Sendable {
   /// Longest prompt shown on a task page; a longer one is cut with a note (the archive keeps it whole).
   static let maximumPromptCharacters = 20_000
   /// Longest prompt in captions, titles and alt text.
@@ -15,15 +15,37 @@ struct PageBuilder {
   let title: String
   let tasks: [String: ArchivedTask]
   let images: [String: TaskImages]
-  var forest: FamilyForest
+  let forest: FamilyForest
   let dates = DisplayDate()
+  /// Each task's prompt as captions and alt text show it, made once: a task appears on up to a dozen pages.
+  private let captions: [String: String]
+  /// Each task's digest (`digest(of:images:)`), for the pages' input fingerprints.
+  let digests: [String: [UInt8]]
+  /// Members of each exported task's family, by root.
+  let familySizes: [String: Int]
+
+  init(title: String, tasks: [ArchivedTask], images: [String: TaskImages], forest: FamilyForest) {
+    self.title = title
+    self.tasks = Dictionary(tasks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+    self.images = images
+    self.forest = forest
+    captions = Dictionary(tasks.map { ($0.id, Self.caption($0.prompt ?? "")) }, uniquingKeysWith: { first, _ in first })
+    digests = Dictionary(
+      tasks.map { ($0.id, Self.digest(of: $0, images: images[$0.id])) }, uniquingKeysWith: { first, _ in first })
+    var sizes: [String: Int] = [:]
+    for task in tasks {
+      let root = forest.root(of: task.id)
+      if sizes[root] == nil { sizes[root] = forest.tree(under: root).count }
+    }
+    familySizes = sizes
+  }
 
   /// Context of the task page at `path`, with the pages of its newer and older neighbours.
-  mutating func task(_ task: ArchivedTask, path: String, newer: String?, older: String?) -> [String: Any] {
+  func task(_ task: ArchivedTask, path: String, newer: String?, older: String?) -> [String: Any] {
     let base = PageNames.base(of: path)
     let images = images[task.id] ?? TaskImages()
     let prompt = task.prompt ?? ""
-    var context = common(base: base, kind: "task", pageTitle: Self.caption(prompt.isEmpty ? task.id : prompt))
+    var context = common(base: base, kind: "task", pageTitle: prompt.isEmpty ? task.id : (captions[task.id] ?? task.id))
     context["id"] = task.id
     context["actionText"] = task.action ?? "TASK"
     context["statusText"] = Self.status(task)
@@ -43,7 +65,7 @@ struct PageBuilder {
     context["buttons"] = buttons
     if let newer { context["newerHref"] = base + newer }
     if let older { context["olderHref"] = base + older }
-    let alt = Self.caption(prompt)
+    let alt = captions[task.id] ?? ""
     if images.isGrid {
       context["isGrid"] = true
       let upscales = forest.upscales(of: task.id)
@@ -82,7 +104,7 @@ struct PageBuilder {
     context["hasChildren"] = !children.isEmpty
     context["children"] = children
     if root != task.id || !children.isEmpty {
-      context["family"] = ["href": PageNames.familyPage(root), "size": String(forest.tree(under: root).count)]
+      context["family"] = ["href": PageNames.familyPage(root), "size": String(familySizes[root] ?? 1)]
     }
     context["taskJSON"] = ScriptJSON.encode([
       "id": task.id, "prompt": prompt, "finalPrompt": task.finalPrompt, "action": task.action,
@@ -146,7 +168,7 @@ struct PageBuilder {
   /// An index tile: the four quadrant thumbnails of a grid, one thumbnail otherwise, or the status.
   func tile(_ task: ArchivedTask) -> [String: Any] {
     let images = images[task.id] ?? TaskImages()
-    let caption = Self.caption(task.prompt ?? "")
+    let caption = captions[task.id] ?? ""
     return [
       "id": task.id, "href": PageNames.taskPage(task.id), "prompt": caption, "isGrid": images.isGrid,
       "actionText": task.action ?? "TASK", "statusText": Self.status(task),
@@ -164,7 +186,7 @@ struct PageBuilder {
     item["actionText"] = task.action ?? "TASK"
     if let thumb = images[id]?.thumbnails.first {
       item["thumb"] = thumb.path
-      item["alt"] = Self.caption(task.prompt ?? "")
+      item["alt"] = captions[id] ?? ""
       if let width = thumb.width, let height = thumb.height {
         item["width"] = String(width)
         item["height"] = String(height)
@@ -205,6 +227,9 @@ struct PageBuilder {
   }
 
   static func caption(_ text: String) -> String {
+    if text.utf8.count <= maximumCaptionCharacters, !text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
+      return text
+    }
     let line = text.split(whereSeparator: \.isNewline).joined(separator: " ")
     return line.count > maximumCaptionCharacters ? String(line.prefix(maximumCaptionCharacters)) + "…" : line
   }

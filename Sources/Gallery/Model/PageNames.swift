@@ -12,7 +12,7 @@ enum PageNames {
     if TaskID.isValid(id), !id.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) {
       return id
     }
-    return "x" + SHA256.hash(data: Data(id.utf8)).prefix(16).map { String(format: "%02x", $0) }.joined()
+    return "x" + Fingerprint.hex(SHA256.hash(data: Data(id.utf8)).prefix(16))
   }
 
   /// `t/<shard>/<name>.html`.

@@ -4,7 +4,7 @@ import Mustache
 
 /// The Mustache templates and the stylesheet and script, built in, each replaceable by a file of the same name in a
 /// `--templates` folder.
-struct GalleryTemplates {
+struct GalleryTemplates: Sendable {
   /// The files a templates folder may replace, with their built-in text.
   static let builtIn: [(name: String, text: [UInt8])] = [
     ("index.mustache", PackageResources.index_mustache), ("task.mustache", PackageResources.task_mustache),
@@ -53,7 +53,7 @@ struct GalleryTemplates {
     self.library = library
     stylesheet = texts["gallery.css"] ?? ""
     script = texts["gallery.js"] ?? ""
-    fingerprint = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    fingerprint = Fingerprint.hex(hasher.finalize())
   }
 
   /// Renders the template `name` (index, task or family) with `context`.

@@ -8,7 +8,7 @@ enum SearchIndexFile {
   static let maximumTextCharacters = 2_000
 
   static func contents(of tasks: [ArchivedTask], images: [String: TaskImages]) -> String {
-    var output = "window.MJ_SEARCH_INDEX = {\"version\":1,\"tasks\":[\n"
+    var output = Array("window.MJ_SEARCH_INDEX = {\"version\":1,\"tasks\":[\n".utf8)
     output.reserveCapacity(tasks.count * 300)
     for (offset, task) in tasks.enumerated() {
       let prompt = task.prompt ?? ""
@@ -22,10 +22,10 @@ enum SearchIndexFile {
         String(extra.joined(separator: " ").prefix(maximumTextCharacters)), task.action ?? "",
         parameters.aspectRatio ?? "", PageBuilder.version(parameters) ?? "", task.submitTime.map { Int($0) },
       ]
-      if offset > 0 { output += ",\n" }
+      if offset > 0 { output += ",\n".utf8 }
       ScriptJSON.append(row, to: &output)
     }
-    output += "\n]};\n"
-    return output
+    output += "\n]};\n".utf8
+    return String(decoding: output, as: UTF8.self)
   }
 }

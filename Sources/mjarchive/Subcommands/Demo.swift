@@ -1,6 +1,7 @@
 import ArchiveStore
 import ArgumentParser
 import Foundation
+import Gallery
 import GatewayHTTP
 import MidjourneyAPI
 import Simulator
@@ -11,7 +12,7 @@ extension MJArchive {
   struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract:
-        "Run imagines, U2, V1 and a zoom, then sync, against the built-in simulator; search and trace the family.")
+        "Run imagines, U2, V1 and a zoom, then sync, against the built-in simulator; search, trace the family and export a gallery.")
 
     @Option(help: "Seconds each simulated task takes.")
     var taskSeconds: Double = 2
@@ -119,9 +120,18 @@ extension MJArchive {
         Console.out("   \(line)")
       }
       Console.out("")
+      Console.out("7. export a static gallery (opens from disk, searchable offline)")
+      var options = GalleryOptions()
+      options.title = "mjarchive demo"
+      let gallery = try GalleryExporter(store: store, options: options).export(
+        to: folder.appendingPathComponent("gallery"))
+      Console.out("   \(gallery.tasks) tasks, \(gallery.pagesWritten) pages")
+      Console.out("   open \(gallery.indexPath)")
+      Console.out("")
       Console.out("Try: mjarchive search fox --archive \(folder.path)")
       Console.out("     mjarchive show \(upscale.id) --archive \(folder.path)")
       Console.out("     mjarchive lineage \(upscale.id) --archive \(folder.path)")
+      Console.out("     mjarchive export-gallery ~/mj-gallery --archive \(folder.path)")
       Console.out(
         "Against a real gateway: export MJ_BASE_URL=… MJ_API_KEY=…, then `mjarchive imagine \"…\" --wait` and `mjarchive sync`."
       )

@@ -1,0 +1,202 @@
+import ArchiveStore
+import Foundation
+import Testing
+
+@testable import Gallery
+
+/// Exports of a real archive (sample tasks, PngSuite images, hostile prompts and ids) checked on disk.
+@Suite struct GalleryExporterTests {
+  @discardableResult
+  static func export(_ archive: GalleryArchive, to folder: URL, _ change: (inout GalleryOptions) -> Void = { _ in })
+    throws -> GalleryReport
+  {
+    var options = GalleryOptions()
+    change(&options)
+    return try GalleryExporter(store: archive.store, options: options).export(to: folder)
+  }
+
+  static func page(_ folder: URL, _ path: String) throws -> String {
+    try String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)
+  }
+
+  @Test func writesAPagePerTaskAFamilyPageAndTheAssets() throws {
+    let archive = try GalleryArchive()
+    let folder = archive.galleryFolder()
+    let report = try Self.export(archive, to: folder)
+    #expect(report.tasks == 7)
+    #expect(report.indexPath == folder.appendingPathComponent("index.html").path)
+    for id in [GalleryArchive.imagine, GalleryArchive.upscale, GalleryArchive.cjkPrompt] {
+      #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(PageNames.taskPage(id)).path))
+    }
+    let family = try Self.page(folder, PageNames.familyPage(GalleryArchive.imagine))
+    #expect(family.contains(GalleryArchive.upscale))
+    let index = try Self.page(folder, "index.html")
+    #expect(index.components(separatedBy: "<li class=\"tile").count - 1 == 7)
+    #expect(index.contains("7 tasks"))
+    let searchIndex = try Self.page(folder, "assets/search-index.js")
+    #expect(searchIndex.contains("\"\(GalleryArchive.cjkPrompt)\""))
+    #expect(report.pagesWritten == 7 + 1 + 1 + 3)  // tasks, family, index, assets
+    // The grid's page shows its four quadrants, U2 marked with the upscale made from it.
+    let grid = try Self.page(folder, PageNames.taskPage(GalleryArchive.imagine))
+    #expect(grid.components(separatedBy: "<li class=\"quadrant").count - 1 == 4)
+    #expect(grid.contains("quadrant upscaled"))
+    #expect(grid.contains("href=\"../../\(PageNames.taskPage(GalleryArchive.upscale))\""))
+    #expect(grid.contains("--sref https://s.mj.run/ktqQpnwPoPk"))
+    let upscale = try Self.page(folder, PageNames.taskPage(GalleryArchive.upscale))
+    #expect(upscale.contains("<dt>Made from</dt>"))
+    #expect(upscale.contains("U2 · IMAGINE \(GalleryArchive.imagine)"))
+  }
+
+  @Test func valuesFromTheGatewayRenderAsText() throws {
+    let archive = try GalleryArchive()
+    let folder = archive.galleryFolder()
+    try Self.export(archive, to: folder)
+    let script = try Self.page(folder, PageNames.taskPage(GalleryArchive.scriptPrompt))
+    #expect(script.contains("&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; a fox"))
+    #expect(!script.contains("<img src=x"))
+    // The inline JSON cannot close its <script> element.
+    #expect(script.contains(#"\u003c/script\u003e\u003cimg src=x onerror=alert(1)\u003e a fox"#))
+    #expect(script.components(separatedBy: "</script>").count - 1 == 2)  // gallery.js and the JSON element
+    let svg = try Self.page(folder, PageNames.taskPage(GalleryArchive.svgPrompt))
+    #expect(!svg.contains("<svg"))
+    #expect(svg.contains("&quot;&gt;&lt;svg onload=alert(1)&gt; owl"))
+    let index = try Self.page(folder, "index.html")
+    #expect(index.contains("title=\"&quot;&gt;&lt;svg onload=alert(1)&gt; owl --ar 16:9 --v 7\""))
+    #expect(!index.contains("<svg") && !index.contains("<img src=x"))
+    let searchIndex = try Self.page(folder, "assets/search-index.js")
+    #expect(!searchIndex.contains("</script") && !searchIndex.contains("<svg"))
+  }
+
+  @Test func idsThatAreNotPlainGetHashedFileNamesInsideTheGallery() throws {
+    let archive = try GalleryArchive()
+    let folder = archive.galleryFolder()
+    try Self.export(archive, to: folder)
+    for id in [GalleryArchive.pathLikeId, GalleryArchive.mixedCase] {
+      let path = PageNames.taskPage(id)
+      #expect(path.hasPrefix("t/") && path.utf8.allSatisfy { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ".") || $0 >= 0x30 })
+      #expect(!path.contains(".."))
+      let page = try Self.page(folder, path)
+      #expect(page.contains(id.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")))
+    }
+    #expect(PageNames.name(of: GalleryArchive.imagine) == GalleryArchive.imagine)
+    #expect(PageNames.name(of: "AbC-def") != PageNames.name(of: "abc-def"))
+    #expect(!FileManager.default.fileExists(atPath: archive.scratch.deletingLastPathComponent().appendingPathComponent("evil").path))
+  }
+
+  @Test func imagesAreHardLinkedOrCopiedNeverReencoded() throws {
+    let archive = try GalleryArchive()
+    let linked = archive.galleryFolder("linked")
+    let report = try Self.export(archive, to: linked)
+    #expect(report.imagesLinked == 7)  // two originals, four quadrants, one thumbnail
+    #expect(report.thumbnailsMade == 4)  // the grid's quadrants had none
+    #expect(report.imagesMissing == 0)
+    let original = try #require(
+      try archive.store.archivedTasks(ids: [GalleryArchive.imagine]).first?.files.first { $0.kind == .original })
+    let source = archive.directory.appendingPathComponent(original.path).path
+    let target = linked.appendingPathComponent(PageNames.image(sha256: original.sha256, fileExtension: "png")).path
+    #expect(try Self.inode(source) == Self.inode(target))
+    let copied = archive.galleryFolder("copied")
+    let copyReport = try Self.export(archive, to: copied) { $0.copyImages = true }
+    #expect(copyReport.imagesCopied == 7 && copyReport.imagesLinked == 0)
+    let copy = copied.appendingPathComponent(PageNames.image(sha256: original.sha256, fileExtension: "png")).path
+    #expect(try Self.inode(source) != Self.inode(copy))
+    #expect(FileManager.default.contents(atPath: copy) == FileManager.default.contents(atPath: source))
+  }
+
+  @Test func aSecondExportRewritesOnlyWhatChanged() throws {
+    let archive = try GalleryArchive()
+    let folder = archive.galleryFolder()
+    let first = try Self.export(archive, to: folder)
+    let again = try Self.export(archive, to: folder)
+    #expect(again.pagesWritten == 0)
+    #expect(again.pagesUnchanged == first.pagesWritten)
+    #expect(again.thumbnailsMade == 0 && again.imagesLinked == 0)
+    let gridPage = folder.appendingPathComponent(PageNames.taskPage(GalleryArchive.imagine)).path
+    let gridInode = try Self.inode(gridPage)
+    _ = try archive.store.store(
+      try GalleryArchive.task(GalleryArchive.cjkPrompt, prompt: "一只白猫在雪地里 --ar 3:2 --niji 6", time: 1_741_800_000_000))
+    let changed = try Self.export(archive, to: folder)
+    // The task's page, the pages of its two neighbours (their links are ids, so unchanged), the index and the
+    // search index.
+    #expect(changed.pagesWritten == 3)
+    #expect(try Self.page(folder, PageNames.taskPage(GalleryArchive.cjkPrompt)).contains("一只白猫"))
+    #expect(try Self.inode(gridPage) == gridInode)
+    #expect(!(try Self.page(folder, "assets/search-index.js")).contains("黑猫"))
+  }
+
+  @Test func pagesOfTasksNoLongerExportedAreRemoved() throws {
+    let archive = try GalleryArchive()
+    let folder = archive.galleryFolder()
+    try Self.export(archive, to: folder)
+    let owl = folder.appendingPathComponent(PageNames.taskPage(GalleryArchive.svgPrompt)).path
+    #expect(FileManager.default.fileExists(atPath: owl))
+    let subset = try Self.export(archive, to: folder) { $0.query = SearchQuery(text: "cat") }
+    #expect(subset.tasks == 2)
+    #expect(!FileManager.default.fileExists(atPath: owl))
+    #expect(subset.filesRemoved == 5)
+    // One family: the imagine and its upscale, whichever task names it.
+    let family = try Self.export(archive, to: archive.galleryFolder()) { $0.familyOf = GalleryArchive.upscale }
+    #expect(family.tasks == 2)
+  }
+
+  @Test func leftoversOfAnInterruptedExportAreCleanedUp() throws {
+    let archive = try GalleryArchive()
+    let folder = archive.galleryFolder()
+    try Self.export(archive, to: folder)
+    // What a kill between writing a temporary page and renaming it leaves, with the marker of an unfinished run.
+    let shard = folder.appendingPathComponent(PageNames.taskPage(GalleryArchive.imagine)).deletingLastPathComponent()
+    let leftover = shard.appendingPathComponent(".\(GalleryArchive.imagine).html.4242.tmp")
+    let stray = folder.appendingPathComponent("t/zz/old.html")
+    try FileManager.default.createDirectory(at: stray.deletingLastPathComponent(), withIntermediateDirectories: true)
+    for file in [leftover, stray, folder.appendingPathComponent(GalleryFolder.unfinishedMarkerName)] {
+      try Data("half a page".utf8).write(to: file)
+    }
+    let report = try Self.export(archive, to: folder)
+    #expect(report.filesRemoved == 2)
+    #expect(!FileManager.default.fileExists(atPath: leftover.path))
+    #expect(!FileManager.default.fileExists(atPath: stray.path))
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(GalleryFolder.unfinishedMarkerName).path))
+  }
+
+  @Test func aFolderThatIsNotAGalleryIsRefusedUntouched() throws {
+    let archive = try GalleryArchive()
+    let folder = archive.galleryFolder()
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try Data("mine".utf8).write(to: folder.appendingPathComponent("index.html"))
+    #expect(throws: GalleryError.notAGallery(path: folder.path)) { try Self.export(archive, to: folder) }
+    #expect(try Self.page(folder, "index.html") == "mine")
+  }
+
+  @Test func templatesFromAFolderReplaceTheBuiltInOnes() throws {
+    let archive = try GalleryArchive()
+    let templates = archive.galleryFolder("templates")
+    try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+    try Data("<!DOCTYPE html><title>{{id}}</title><p>custom {{prompt}}</p>".utf8).write(
+      to: templates.appendingPathComponent("task.mustache"))
+    let folder = archive.galleryFolder()
+    try Self.export(archive, to: folder) { $0.templates = templates }
+    let page = try Self.page(folder, PageNames.taskPage(GalleryArchive.scriptPrompt))
+    #expect(page == "<!DOCTYPE html><title>\(GalleryArchive.scriptPrompt)</title><p>custom &lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; a fox</p>")
+    #expect(try Self.page(folder, "index.html").contains("class=\"tile"))
+    try Data("{{#open}} never closed".utf8).write(to: templates.appendingPathComponent("task.mustache"))
+    #expect(throws: GalleryError.self) { try Self.export(archive, to: archive.galleryFolder()) { $0.templates = templates } }
+  }
+
+  @Test func everyPageParsesWithoutErrorsInStrictHTML5() throws {
+    let archive = try GalleryArchive()
+    let folder = archive.galleryFolder()
+    try Self.export(archive, to: folder) { $0.pageSize = 2 }  // older index pages too
+    let validator = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+      "Browser/validate.py")
+    let result = try JSONSerialization.jsonObject(with: Data(try BrowserRun.python(validator.path, [folder.path]).utf8))
+    let object = try #require(result as? [String: Any])
+    #expect(object["pages"] as? Int == 7 + 1 + 3)  // tasks, family, index.html + p/1 + p/2
+    #expect((object["errors"] as? [String]) == [], "\(object["errors"] ?? "")")
+  }
+
+  static func inode(_ path: String) throws -> UInt64 {
+    var status = stat()
+    guard stat(path, &status) == 0 else { throw CocoaError(.fileNoSuchFile) }
+    return UInt64(status.st_ino)
+  }
+}
