@@ -161,6 +161,9 @@ import Testing
     #expect(outcome.stdout.contains("VARIATION SUCCESS"))
     let search = try await CommandRunner.run(["search", "fox", "--archive", folder.path])
     #expect(search.stdout.split(separator: "\n").count == 4)
+    let gallery = folder.appendingPathComponent("gallery/index.html").path
+    #expect(outcome.stdout.contains("open \(gallery)"))
+    #expect(FileManager.default.fileExists(atPath: gallery))
   }
 
   @Test func helpListsEveryCommand() async throws {

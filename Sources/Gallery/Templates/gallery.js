@@ -162,7 +162,10 @@
     } else {
       var placeholder = document.createElement('span');
       placeholder.className = 'placeholder';
-      placeholder.textContent = task.action || 'no image';
+      var text = document.createElement('span');
+      text.className = 'text';
+      text.textContent = task.prompt;
+      placeholder.appendChild(text);
       link.appendChild(placeholder);
     }
     var caption = document.createElement('span');

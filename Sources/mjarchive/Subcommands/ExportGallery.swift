@@ -80,7 +80,7 @@ extension MJArchive {
       if report.thumbnailsMade > 0 { images += ", \(report.thumbnailsMade) thumbnails made" }
       if report.imagesMissing > 0 { images += ", \(report.imagesMissing) missing from the archive" }
       Console.out(
-        "\(report.tasks) tasks · pages: \(report.pagesWritten) written, \(report.pagesUnchanged) unchanged, "
+        "\(report.tasks == 1 ? "1 task" : "\(report.tasks) tasks") · pages: \(report.pagesWritten) written, \(report.pagesUnchanged) unchanged, "
           + "\(report.filesRemoved) files removed · images: \(images)")
       Console.out(report.indexPath)
     }

@@ -5,8 +5,9 @@ Reads a JSON plan on stdin: a list of steps, each one of
   {"open": URL}                     navigate and wait for the load event
   {"eval": JS}                      evaluate (promises awaited); the value is appended to "values"
   {"waitFor": JS, "timeout": MS}    poll until JS is truthy; appends true, or false on timeout
-  {"type": TEXT}                    insert text at the focused element, as typing does
+  {"type": TEXT}                    insert text at the focused element, as typing does (appends null)
   {"key": KEY}                      press a key: "/", "ArrowRight", "ArrowLeft", "ArrowDown", "Escape", "Enter"
+                                    (appends null)
   {"screenshot": PATH}              write a PNG of the viewport
 Prints {"values": [...], "console": [...errors and warnings...], "requests": [...URLs...]}.
 """
@@ -94,6 +95,12 @@ class Browser:
         elif method == "Log.entryAdded" and params.get("entry", {}).get("level") in ("error", "warning"):
             entry = params["entry"]
             self.console.append(entry["level"] + ": " + entry.get("text", "") + " " + entry.get("url", ""))
+        elif method == "Page.javascriptDialogOpening":
+            # A dialog would mean markup from a prompt ran; note it and dismiss it so the page goes on.
+            self.console.append("dialog: " + params.get("message", ""))
+            self.next_id += 1
+            self.writer.write(json.dumps({"id": self.next_id, "method": "Page.handleJavaScriptDialog",
+                                          "params": {"accept": True}, "sessionId": self.session}).encode() + b"\0")
         elif method == "Network.requestWillBeSent":
             self.requests.append(params.get("request", {}).get("url", ""))
         self.events.append(method)
@@ -161,8 +168,10 @@ def main():
                 values.append(found)
             elif "type" in step:
                 browser.send("Input.insertText", {"text": step["type"]})
+                values.append(None)
             elif "key" in step:
                 browser.key(step["key"])
+                values.append(None)
             elif "screenshot" in step:
                 data = browser.send("Page.captureScreenshot", {"format": "png"})["data"]
                 import base64

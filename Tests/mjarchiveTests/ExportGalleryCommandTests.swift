@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+/// `mjarchive export-gallery` end to end on the archive `demo` makes: real simulator images, synced and split.
+@Suite struct ExportGalleryCommandTests {
+  @Test func exportsASubsetAndExplainsWhatItCannotDo() async throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "mjarchive-gallery-command-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let demo = try await CommandRunner.run([
+      "demo", "--task-seconds", "0.2", "--image-size", "small", "--out", folder.appendingPathComponent("archive").path,
+    ])
+    #expect(demo.status == 0, "\(demo.stderr)")
+    let archive = ["--archive", folder.appendingPathComponent("archive").path]
+    let gallery = folder.appendingPathComponent("foxes")
+
+    let export = try await CommandRunner.run(
+      ["export-gallery", gallery.path, "--query", "fox", "--action", "imagine", "--title", "Foxes <3"] + archive)
+    #expect(export.status == 0, "\(export.stderr)")
+    #expect(export.stderr.isEmpty)  // no progress line off a terminal
+    let lines = export.stdout.split(separator: "\n")
+    #expect(lines.first?.hasPrefix("1 task · pages: 6 written") == true, "\(export.stdout)")
+    #expect(lines.last.map(String.init) == gallery.appendingPathComponent("index.html").path)
+    let index = try String(contentsOf: gallery.appendingPathComponent("index.html"), encoding: .utf8)
+    #expect(index.contains("<title>Newest · Foxes &lt;3</title>"))
+
+    let again = try await CommandRunner.run(["export-gallery", gallery.path, "--query", "fox", "--action", "imagine"] + archive)
+    #expect(again.stdout.contains("images: 0 linked, 0 copied, 9 unchanged"), "\(again.stdout)")
+
+    let other = folder.appendingPathComponent("not-a-gallery")
+    try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+    try Data("keep me".utf8).write(to: other.appendingPathComponent("notes.txt"))
+    let refused = try await CommandRunner.run(["export-gallery", other.path] + archive)
+    #expect(refused.status == 1)
+    #expect(refused.stderr == "mjarchive: \(other.path) is not empty and holds no mjarchive gallery; export into a new or empty folder\n")
+
+    let badDate = try await CommandRunner.run(["export-gallery", gallery.path, "--since", "March"] + archive)
+    #expect(badDate.status == 2)
+    #expect(badDate.stderr.contains("--since"))
+
+    let badQuery = try await CommandRunner.run(["export-gallery", gallery.path, "--query", "(fox"] + archive)
+    #expect(badQuery.status == 1)
+    #expect(badQuery.stderr.split(separator: "\n").count == 1)
+  }
+}
