@@ -1,9 +1,11 @@
 import ArchiveStore
 import Foundation
 
-/// Turns the archive into a static gallery that opens from disk: an index (newest first, by day, paged), a page per
-/// task, a page per family, a search index and the images. A second export into the same folder rewrites only
-/// pages whose content changed and removes those of tasks no longer exported.
+/// Turns the archive into a static gallery that opens from disk.
+///
+/// It writes an index (newest first, by day, paged), a page per task, a page per family, a search index and the
+/// images. A second export into the same folder rewrites only pages whose content changed and removes those of tasks
+/// no longer exported.
 public struct GalleryExporter {
   private let store: ArchiveStore
   private let options: GalleryOptions
@@ -16,7 +18,9 @@ public struct GalleryExporter {
   /// Exports into `folder` (created if missing).
   ///
   /// - Throws: `GalleryError` for an unreadable archive, a bad template, or a folder that cannot be written.
-  public func export(to folder: URL, progress: (GalleryProgress) -> Void = { _ in }) throws(GalleryError) -> GalleryReport {
+  public func export(to folder: URL, progress: (GalleryProgress) -> Void = { _ in }) throws(GalleryError)
+    -> GalleryReport
+  {
     guard options.pageSize >= 1, options.thumbnailEdge >= 16 else {
       throw GalleryError.badOption("the page size must be at least 1 and the thumbnail edge at least 16")
     }
@@ -31,26 +35,27 @@ public struct GalleryExporter {
       throw GalleryError.store(error)
     }
     let output = try GalleryFolder(root: folder)
-    let linker = ImageLinker(archive: store.directory, folder: output, copy: options.copyImages, edge: options.thumbnailEdge)
+    let linker = ImageLinker(
+      archive: store.directory, folder: output, copy: options.copyImages, edge: options.thumbnailEdge)
     var images: [String: TaskImages] = [:]
     for (offset, task) in tasks.enumerated() {
       images[task.id] = linker.images(for: task)
       if offset % 1_000 == 999 { progress(GalleryProgress(stage: "images", done: offset + 1, total: tasks.count)) }
     }
     progress(GalleryProgress(stage: "thumbnails", done: 0, total: linker.pendingThumbnails))
-    linker.makeThumbnails()
+    linker.makeThumbnails { progress(GalleryProgress(stage: "thumbnails", done: $0, total: $1)) }
     for (id, taskImages) in images { images[id] = linker.settled(taskImages) }
 
     let order = Dictionary(tasks.map { ($0.id, $0.seq) }, uniquingKeysWith: { first, _ in first })
     let builder = PageBuilder(
       title: options.title, tasks: tasks, images: images, forest: FamilyForest(links: links, order: order))
-    let pages = PageList(tasks: tasks, forest: builder.forest, pageSize: options.pageSize)
+    let pages = PageList(tasks: tasks, builder: builder, pageSize: options.pageSize)
     try pages.render(with: builder, templates: templates, into: output) {
       progress(GalleryProgress(stage: "pages", done: $0, total: $1))
     }
     try output.file("assets/gallery.css", contents: templates.stylesheet)
     try output.file("assets/gallery.js", contents: templates.script)
-    try output.file("assets/search-index.js", contents: SearchIndexFile.contents(of: tasks, images: images))
+    try output.file("assets/search-index.js", contents: SearchIndexFile.contents(of: tasks, builder: builder))
     let removed = try output.finish()
 
     var report = GalleryReport()

@@ -46,7 +46,10 @@ final class GalleryArchive {
           try place(name, as: .quadrant, part: offset + 1, task: Self.imagine)
         }), taskId: Self.imagine, split: 1)
     try store.recordFiles(
-      [try place("basn6a16.png", as: .original), try place("basn3p08.png", as: .thumbnail, edge: 256, task: Self.upscale)],
+      [
+        try place("basn6a16.png", as: .original),
+        try place("basn3p08.png", as: .thumbnail, edge: 256, task: Self.upscale),
+      ],
       taskId: Self.upscale, split: 2)
     let queue = try DatabaseQueue(path: directory.appendingPathComponent("archive.sqlite").path)
     try queue.write { db in
@@ -96,7 +99,9 @@ final class GalleryArchive {
 
   /// The imagine sample as another task: its id, prompt and submit time changed, its job hash its own.
   static func task(_ id: String, prompt: String, time: Int64) throws -> GatewayTask {
-    guard var object = try sample("task-imagine-success.json").json.objectValue else { throw CocoaError(.fileReadCorruptFile) }
+    guard var object = try sample("task-imagine-success.json").json.objectValue else {
+      throw CocoaError(.fileReadCorruptFile)
+    }
     object["id"] = .string(id)
     object["prompt"] = .string(prompt)
     object["promptEn"] = .string(prompt)

@@ -66,15 +66,24 @@ import Testing
       ["key": "/"],
       ["eval": "document.activeElement.id"],
       ["type": "cat"],
-      ["waitFor": "!document.getElementById('results').hidden && document.querySelectorAll('#result-tiles .tile').length > 0"],
+      [
+        "waitFor":
+          "!document.getElementById('results').hidden && document.querySelectorAll('#result-tiles .tile').length > 0"
+      ],
       Self.ids("#result-tiles .tile"),
       ["eval": "document.getElementById('pages').hidden"],
       // A CJK word matches inside a run of Han characters, as `mjarchive search` does.
-      ["eval": "document.getElementById('q').value = '黑猫'; document.getElementById('q').dispatchEvent(new Event('input')); true"],
+      [
+        "eval":
+          "document.getElementById('q').value = '黑猫'; document.getElementById('q').dispatchEvent(new Event('input')); true"
+      ],
       ["waitFor": "document.querySelectorAll('#result-tiles .tile').length === 1"],
       Self.ids("#result-tiles .tile"),
       // A filter alone: aspect ratio 16:9.
-      ["eval": "document.getElementById('q').value = ''; var ar = document.getElementById('f-ar'); ar.value = '16:9'; ar.dispatchEvent(new Event('change')); true"],
+      [
+        "eval":
+          "document.getElementById('q').value = ''; var ar = document.getElementById('f-ar'); ar.value = '16:9'; ar.dispatchEvent(new Event('change')); true"
+      ],
       ["waitFor": "document.getElementById('results-title').textContent === '1 task matches'"],
       Self.ids("#result-tiles .tile"),
       ["screenshot": Self.artifacts.appendingPathComponent("gallery-search.png").path],
@@ -103,7 +112,10 @@ import Testing
     let session = try Self.browse([
       ["open": page],
       ["eval": "document.querySelectorAll('.quadrant img').length"],
-      ["eval": "Array.from(document.querySelectorAll('.quadrant img')).every(image => image.complete && image.naturalWidth > 0)"],
+      [
+        "eval":
+          "Array.from(document.querySelectorAll('.quadrant img')).every(image => image.complete && image.naturalWidth > 0)"
+      ],
       ["eval": "document.querySelector('.quadrant.upscaled .upscale').getAttribute('href')"],
       ["eval": "Array.from(document.querySelectorAll('.lineage .tiles a')).map(link => link.textContent.trim())"],
       ["eval": "document.querySelector('.lineage a[href*=\"/f/\"]') !== null"],
@@ -139,7 +151,10 @@ import Testing
       ["eval": "document.activeElement.closest('.tile').dataset.id"],
       ["eval": "getComputedStyle(document.activeElement.querySelector('.caption')).opacity"],
       ["eval": "Array.from(document.querySelectorAll('img')).filter(image => !image.alt).length"],
-      ["eval": "Array.from(document.querySelectorAll('input, select')).filter(control => !document.querySelector('label[for=\"' + control.id + '\"]')).length"],
+      [
+        "eval":
+          "Array.from(document.querySelectorAll('input, select')).filter(control => !document.querySelector('label[for=\"' + control.id + '\"]')).length"
+      ],
     ])
     Self.expectClean(session)
     let values = session.values

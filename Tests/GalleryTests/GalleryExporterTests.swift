@@ -73,14 +73,18 @@ import Testing
     try Self.export(archive, to: folder)
     for id in [GalleryArchive.pathLikeId, GalleryArchive.mixedCase] {
       let path = PageNames.taskPage(id)
-      #expect(path.hasPrefix("t/") && path.utf8.allSatisfy { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ".") || $0 >= 0x30 })
+      #expect(
+        path.hasPrefix("t/")
+          && path.utf8.allSatisfy { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ".") || $0 >= 0x30 })
       #expect(!path.contains(".."))
       let page = try Self.page(folder, path)
       #expect(page.contains(id.replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")))
     }
     #expect(PageNames.name(of: GalleryArchive.imagine) == GalleryArchive.imagine)
     #expect(PageNames.name(of: "AbC-def") != PageNames.name(of: "abc-def"))
-    #expect(!FileManager.default.fileExists(atPath: archive.scratch.deletingLastPathComponent().appendingPathComponent("evil").path))
+    #expect(
+      !FileManager.default.fileExists(
+        atPath: archive.scratch.deletingLastPathComponent().appendingPathComponent("evil").path))
   }
 
   @Test func imagesAreHardLinkedOrCopiedNeverReencoded() throws {
@@ -155,7 +159,8 @@ import Testing
     #expect(report.filesRemoved == 2)
     #expect(!FileManager.default.fileExists(atPath: leftover.path))
     #expect(!FileManager.default.fileExists(atPath: stray.path))
-    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(GalleryFolder.unfinishedMarkerName).path))
+    #expect(
+      !FileManager.default.fileExists(atPath: folder.appendingPathComponent(GalleryFolder.unfinishedMarkerName).path))
   }
 
   @Test func aFolderThatIsNotAGalleryIsRefusedUntouched() throws {
@@ -176,10 +181,15 @@ import Testing
     let folder = archive.galleryFolder()
     try Self.export(archive, to: folder) { $0.templates = templates }
     let page = try Self.page(folder, PageNames.taskPage(GalleryArchive.scriptPrompt))
-    #expect(page == "<!DOCTYPE html><title>\(GalleryArchive.scriptPrompt)</title><p>custom &lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; a fox</p>")
+    #expect(
+      page
+        == "<!DOCTYPE html><title>\(GalleryArchive.scriptPrompt)</title><p>custom &lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; a fox</p>"
+    )
     #expect(try Self.page(folder, "index.html").contains("class=\"tile"))
     try Data("{{#open}} never closed".utf8).write(to: templates.appendingPathComponent("task.mustache"))
-    #expect(throws: GalleryError.self) { try Self.export(archive, to: archive.galleryFolder()) { $0.templates = templates } }
+    #expect(throws: GalleryError.self) {
+      try Self.export(archive, to: archive.galleryFolder()) { $0.templates = templates }
+    }
   }
 
   @Test func everyPageParsesWithoutErrorsInStrictHTML5() throws {

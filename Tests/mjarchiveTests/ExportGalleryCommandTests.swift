@@ -24,7 +24,8 @@ import Testing
     let index = try String(contentsOf: gallery.appendingPathComponent("index.html"), encoding: .utf8)
     #expect(index.contains("<title>Newest · Foxes &lt;3</title>"))
 
-    let again = try await CommandRunner.run(["export-gallery", gallery.path, "--query", "fox", "--action", "imagine"] + archive)
+    let again = try await CommandRunner.run(
+      ["export-gallery", gallery.path, "--query", "fox", "--action", "imagine"] + archive)
     #expect(again.stdout.contains("images: 0 linked, 0 copied, 9 unchanged"), "\(again.stdout)")
 
     let other = folder.appendingPathComponent("not-a-gallery")
@@ -32,7 +33,9 @@ import Testing
     try Data("keep me".utf8).write(to: other.appendingPathComponent("notes.txt"))
     let refused = try await CommandRunner.run(["export-gallery", other.path] + archive)
     #expect(refused.status == 1)
-    #expect(refused.stderr == "mjarchive: \(other.path) is not empty and holds no mjarchive gallery; export into a new or empty folder\n")
+    #expect(
+      refused.stderr
+        == "mjarchive: \(other.path) is not empty and holds no mjarchive gallery; export into a new or empty folder\n")
 
     let badDate = try await CommandRunner.run(["export-gallery", gallery.path, "--since", "March"] + archive)
     #expect(badDate.status == 2)

@@ -6,8 +6,9 @@ import Foundation
   import Darwin
 #endif
 
-/// Dates as pages show them, in the exporting machine's time zone (`TZ`). Formatted from `localtime_r` by hand:
-/// a `DateFormatter` costs microseconds a call, and an export formats hundreds of thousands of dates.
+/// Dates as pages show them, in the exporting machine's time zone (`TZ`).
+///
+/// Formatted from `localtime_r` by hand: a `DateFormatter` costs microseconds a call, and an export formats hundreds of thousands of dates.
 struct DisplayDate: Sendable {
   private static let weekdays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
   private static let months = [

@@ -2,6 +2,7 @@ import ArchiveStore
 import Foundation
 
 /// Builds the template contexts of every page from the exported tasks, their images and the family forest.
+///
 /// Values go in as plain strings; the templates escape them for their context (`{{…}}`), and the only unescaped
 /// values (`{{{…}}}`) are JSON made by `ScriptJSON`.
 struct PageBuilder: Sendable {
@@ -23,15 +24,32 @@ struct PageBuilder: Sendable {
   let digests: [String: [UInt8]]
   /// Members of each exported task's family, by root.
   let familySizes: [String: Int]
+  /// Each task's prompt parameters.
+  let parameters: [String: PromptParameters]
 
   init(title: String, tasks: [ArchivedTask], images: [String: TaskImages], forest: FamilyForest) {
     self.title = title
     self.tasks = Dictionary(tasks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     self.images = images
     self.forest = forest
-    captions = Dictionary(tasks.map { ($0.id, Self.caption($0.prompt ?? "")) }, uniquingKeysWith: { first, _ in first })
-    digests = Dictionary(
-      tasks.map { ($0.id, Self.digest(of: $0, images: images[$0.id])) }, uniquingKeysWith: { first, _ in first })
+    // What every page needs of each task, worked out once and on all cores.
+    let derived = tasks.concurrentMap { task in
+      (
+        caption: Self.caption(task.prompt ?? ""), digest: Self.digest(of: task, images: images[task.id]),
+        parameters: PromptParameters(parsing: task.parameterSource)
+      )
+    }
+    var captions: [String: String] = [:]
+    var digests: [String: [UInt8]] = [:]
+    var parameters: [String: PromptParameters] = [:]
+    for (task, item) in zip(tasks, derived) {
+      captions[task.id] = item.caption
+      digests[task.id] = item.digest
+      parameters[task.id] = item.parameters
+    }
+    self.captions = captions
+    self.digests = digests
+    self.parameters = parameters
     var sizes: [String: Int] = [:]
     for task in tasks {
       let root = forest.root(of: task.id)
@@ -57,7 +75,7 @@ struct PageBuilder: Sendable {
     if let reason = task.failReason, !reason.isEmpty { context["failReason"] = reason }
     context["submitted"] = dates.moment(task.submitTime)
     context["finished"] = dates.moment(task.finishTime)
-    let chips = Self.chips(PromptParameters(parsing: task.parameterSource))
+    let chips = Self.chips(parameters[task.id] ?? PromptParameters())
     context["hasChips"] = !chips.isEmpty
     context["chips"] = chips
     let buttons = task.buttons.map(\.text).filter { !$0.isEmpty }
@@ -215,9 +233,13 @@ struct PageBuilder: Sendable {
       ("cref", parameters.cref), ("cw", parameters.characterWeight), ("iw", parameters.imageWeight),
       ("no", parameters.no), ("style", parameters.style),
     ]
-    var chips = named.compactMap { name, value in value.map { $0.isEmpty || $0 == "default" ? "--\(name)" : "--\(name) \($0)" } }
+    var chips = named.compactMap { name, value in
+      value.map { $0.isEmpty || $0 == "default" ? "--\(name)" : "--\(name) \($0)" }
+    }
     chips += parameters.flags.map { "--\($0)" }
-    chips += parameters.other.sorted { $0.key < $1.key }.map { $0.value.isEmpty ? "--\($0.key)" : "--\($0.key) \($0.value)" }
+    chips += parameters.other.sorted { $0.key < $1.key }.map {
+      $0.value.isEmpty ? "--\($0.key)" : "--\($0.key) \($0.value)"
+    }
     return chips
   }
 

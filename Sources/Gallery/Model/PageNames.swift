@@ -2,9 +2,11 @@ import Crypto
 import Foundation
 import MidjourneyAPI
 
-/// File names in the gallery for tasks and images. Names hold only `[a-z0-9_-]`, so no id from the gateway can
-/// escape the folder, collide on a case-insensitive disk (FAT, exFAT, APFS) or need escaping in a URL. Pages are
-/// spread over 100-odd folders by their last two characters, since FAT32 holds ~65k names per folder.
+/// File names in the gallery for tasks and images.
+///
+/// Names hold only `[a-z0-9_-]`, so no id from the gateway can escape the folder, collide on a case-insensitive disk
+/// (FAT, exFAT, APFS) or need escaping in a URL. Pages are spread over 100-odd folders by their last two characters,
+/// since FAT32 holds ~65k names per folder.
 enum PageNames {
   /// The file name (without extension) for a task's pages: the id itself when it is a safe lower-case id, else `x`
   /// and 32 hex digits of its SHA-256.

@@ -1,8 +1,10 @@
 import Foundation
 import Synchronization
 
-/// The gallery folder on disk: pages written atomically (temp file + rename) only when their fingerprint changed
-/// since the last export, and files of tasks no longer exported removed at the end. A manifest of fingerprints
+/// The gallery folder on disk.
+///
+/// Pages are written atomically (temp file + rename) only when their fingerprint changed since the last export,
+/// and files of tasks no longer exported are removed at the end. A manifest of fingerprints
 /// (`.mjarchive-gallery`) marks the folder as ours; a non-empty folder without one is refused, so an export never
 /// overwrites or deletes files it did not make. Pages may be written from many threads at once.
 final class GalleryFolder: Sendable {
@@ -58,7 +60,9 @@ final class GalleryFolder: Sendable {
       }
       return [:]
     }
-    guard isFolder.boolValue else { throw GalleryError.cannotWrite(path: root.path, reason: "it is a file, not a folder") }
+    guard isFolder.boolValue else {
+      throw GalleryError.cannotWrite(path: root.path, reason: "it is a file, not a folder")
+    }
     if let data = FileManager.default.contents(atPath: root.appendingPathComponent(manifestName).path) {
       return parse(data)
     }
@@ -115,7 +119,9 @@ final class GalleryFolder: Sendable {
     guard descriptor >= 0 else { throw GalleryError.cannotWrite(path: final, reason: Self.errnoText()) }
     var offset = 0
     while offset < bytes.count {
-      let count = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
+      let count = bytes.withUnsafeBytes { buffer in
+        Foundation.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
+      }
       if count < 0 && errno == EINTR { continue }
       guard count > 0 else {
         let reason = Self.errnoText()
@@ -133,8 +139,10 @@ final class GalleryFolder: Sendable {
     }
   }
 
-  /// Removes what earlier exports wrote that this one did not (and temporary files an interrupted export left),
-  /// then saves the manifest. Returns how many files were removed.
+  /// Removes what earlier exports wrote that this one did not, then saves the manifest.
+  ///
+  /// After an interrupted export the owned folders are walked, so its temporary files go too.
+  /// - Returns: How many files were removed.
   func finish() throws(GalleryError) -> Int {
     let current = state.withLock { $0.current }
     var removed = 0

@@ -3,8 +3,9 @@ import Foundation
 import GridImage
 import Synchronization
 
-/// Puts a task's archive files into the gallery's `i/` folder, named by content: hard-linked (copied across
-/// filesystems, or always with `copy`), never re-encoded. Thumbnails come from the archive; those of the asked
+/// Puts a task's archive files into the gallery's `i/` folder, named by content.
+///
+/// Files are hard-linked (copied across filesystems, or always with `copy`), never re-encoded. Thumbnails come from the archive; those of the asked
 /// size that sync did not make are made here, in parallel, from the quadrant or original.
 final class ImageLinker {
   private struct PendingThumbnail {
@@ -48,21 +49,27 @@ final class ImageLinker {
     return images
   }
 
-  /// Makes the planned thumbnails on every core.
-  func makeThumbnails() {
+  /// Makes the planned thumbnails on every core, in batches; `progress` gets the count made and the total between
+  /// batches.
+  func makeThumbnails(progress: (Int, Int) -> Void) {
     let work = pending
     pending = []
-    guard !work.isEmpty else { return }
     let edge = edge
     let root = folder.root
     let failures = Mutex<Set<String>>([])
-    DispatchQueue.concurrentPerform(iterations: work.count) { index in
-      let item = work[index]
-      do {
-        try Thumbnailer().thumbnail(of: item.source, maxEdge: edge, to: root.appendingPathComponent(item.destination))
-      } catch {
-        failures.withLock { _ = $0.insert(item.destination) }
+    let batch = 16 * max(1, ProcessInfo.processInfo.activeProcessorCount)
+    for start in stride(from: 0, to: work.count, by: batch) {
+      let slice = work[start..<min(start + batch, work.count)]
+      DispatchQueue.concurrentPerform(iterations: slice.count) { offset in
+        let item = slice[slice.startIndex + offset]
+        do {
+          try Thumbnailer().thumbnail(
+            of: item.source, maxEdge: edge, to: root.appendingPathComponent(item.destination))
+        } catch {
+          failures.withLock { _ = $0.insert(item.destination) }
+        }
       }
+      progress(slice.endIndex, work.count)
     }
     let failed = failures.withLock { $0 }
     thumbnailsMade += work.count - failed.count

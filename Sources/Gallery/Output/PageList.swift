@@ -19,7 +19,8 @@ struct PageList: Sendable {
   /// Values for the index pages' filter menus.
   let filters: [String: [String]]
 
-  init(tasks: [ArchivedTask], forest: FamilyForest, pageSize: Int) {
+  init(tasks: [ArchivedTask], builder: PageBuilder, pageSize: Int) {
+    let forest = builder.forest
     self.tasks = tasks
     var pages = tasks.indices.map(Page.task)
     var roots: Set<String> = []
@@ -46,7 +47,7 @@ struct PageList: Sendable {
     var versions: Set<String> = []
     for task in tasks {
       if let action = task.action { actions.insert(action) }
-      let parameters = PromptParameters(parsing: task.parameterSource)
+      let parameters = builder.parameters[task.id] ?? PromptParameters()
       if let ratio = parameters.aspectRatio { ratios.insert(ratio) }
       if let version = PageBuilder.version(parameters) { versions.insert(version) }
     }

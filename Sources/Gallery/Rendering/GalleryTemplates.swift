@@ -42,6 +42,7 @@ struct GalleryTemplates: Sendable {
       texts[name] = text
       hasher.update(data: Data("\(name)\u{0}\(text)\u{0}".utf8))
     }
+    MustacheContentTypes.register(GalleryHTMLEscaping(), named: GalleryHTMLEscaping.name)
     var library = MustacheLibrary()
     for (name, text) in texts where name.hasSuffix(".mustache") {
       do {

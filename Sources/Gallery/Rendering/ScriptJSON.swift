@@ -1,4 +1,6 @@
-/// JSON that is safe inside an HTML `<script>` element and in a `.js` file: `<`, `>`, `&`, `'`, U+2028 and U+2029
+/// JSON that is safe inside an HTML `<script>` element and in a `.js` file.
+///
+/// `<`, `>`, `&`, `'`, U+2028 and U+2029
 /// are written as `\uXXXX`, so no value can close the element (`</script>`), open a comment (`<!--`) or end a line
 /// inside a string. Written as UTF-8 bytes, so a 30 MB search index is built in one pass.
 enum ScriptJSON {

@@ -12,7 +12,8 @@ extension MJArchive {
   struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract:
-        "Run imagines, U2, V1 and a zoom, then sync, against the built-in simulator; search, trace the family and export a gallery.")
+        "Run imagines, U2, V1 and a zoom, then sync, against the built-in simulator; search, trace the family and export a gallery."
+    )
 
     @Option(help: "Seconds each simulated task takes.")
     var taskSeconds: Double = 2

@@ -28,7 +28,10 @@ extension MJArchive {
     @Option(help: "The title on every page.")
     var title = "Midjourney archive"
 
-    @Option(help: "A folder whose index/task/family/head/tile/link.mustache, gallery.css or gallery.js replace the built-in ones.")
+    @Option(
+      help:
+        "A folder whose index/task/family/head/tile/link.mustache, gallery.css or gallery.js replace the built-in ones."
+    )
     var templates: String?
 
     @Flag(help: "Copy images instead of hard-linking them.")

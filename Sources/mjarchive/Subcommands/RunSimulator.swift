@@ -19,8 +19,13 @@ extension MJArchive {
     var host: String = "127.0.0.1"
 
     @Option(
-      help: "Start with this many finished imagine tasks (made an hour ago; their grids cycle through 8 pictures).")
+      help: "Start with this many finished imagine tasks (made an hour ago; their grids cycle through --seed-pictures)."
+    )
     var seedTasks = 0
+
+    @Option(
+      help: "How many different pictures the seeded tasks' grids cycle through (each rendered once, when first asked).")
+    var seedPictures = 8
 
     @Option(help: "Write the seeded task ids to this file, one a line.")
     var seedIdsOut: String?
@@ -28,11 +33,12 @@ extension MJArchive {
     func validate() throws {
       guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
       guard (0...1_000_000).contains(seedTasks) else { throw ValidationError("--seed-tasks must be 0 to 1000000") }
+      guard seedPictures >= 1 else { throw ValidationError("--seed-pictures must be at least 1") }
     }
 
     func run() async throws {
       let gateway = SimulatorGateway(configuration: try options.configuration())
-      let seeded = gateway.seedFinishedTasks(count: seedTasks)
+      let seeded = gateway.seedFinishedTasks(count: seedTasks, distinctImages: seedPictures)
       if let seedIdsOut {
         do {
           try Data(seeded.map { $0 + "\n" }.joined().utf8).write(to: URL(fileURLWithPath: seedIdsOut))
