@@ -15,6 +15,7 @@ struct cpng_writer {
   int failed;
   int has_copied_palette;
   int open_errno;
+  int skip_fsync;
   char message[256];
 };
 

@@ -153,7 +153,7 @@ int cpng_writer_finish(cpng_writer *writer) {
   if (setjmp(png_jmpbuf(writer->png))) return CPNG_ERROR;
   png_write_end(writer->png, writer->info);
   if (writer->file) {
-    int failed = fflush(writer->file) != 0 || fsync(fileno(writer->file)) != 0;
+    int failed = fflush(writer->file) != 0 || (!writer->skip_fsync && fsync(fileno(writer->file)) != 0);
     failed |= fclose(writer->file) != 0;
     writer->file = NULL;
     if (failed) {
@@ -163,6 +163,10 @@ int cpng_writer_finish(cpng_writer *writer) {
     }
   }
   return CPNG_OK;
+}
+
+void cpng_writer_set_durable(cpng_writer *writer, int durable) {
+  writer->skip_fsync = !durable;
 }
 
 const uint8_t *cpng_writer_bytes(const cpng_writer *writer, size_t *length) {

@@ -139,10 +139,13 @@ public final class PNGWriter {
     return Data(bytes: bytes, count: length)
   }
 
-  /// Ends a file PNG: writes IEND, flushes, fsyncs and closes it.
+  /// Ends a file PNG: writes IEND, flushes, fsyncs (unless `durable` is false) and closes it.
   ///
+  /// - Parameter durable: False for files that can be made again (a gallery's thumbnails): no fsync, which costs
+  ///   more than encoding a small PNG.
   /// - Throws: `GridImageError` when not all rows were written or the disk refuses.
-  public func finishFile() throws(GridImageError) {
+  public func finishFile(durable: Bool = true) throws(GridImageError) {
+    cpng_writer_set_durable(handle, durable ? 1 : 0)
     try finish()
   }
 

@@ -94,8 +94,10 @@ int cpng_writer_begin(cpng_writer *writer, uint32_t width, uint32_t height, int 
                       const cpng_reader *source, const cpng_text *texts, int text_count);
 /// Writes count rows (16-bit samples big-endian; depths below 8 one sample per byte), stride bytes apart.
 int cpng_writer_write_rows(cpng_writer *writer, const uint8_t *rows, uint32_t count, size_t stride);
-/// Writes IEND and flushes; for a file writer, fsyncs and closes the file.
+/// Writes IEND and flushes; for a file writer, fsyncs (unless told not to) and closes the file.
 int cpng_writer_finish(cpng_writer *writer);
+/// With durable 0, finishing a file writer does not fsync (for files that can be made again).
+void cpng_writer_set_durable(cpng_writer *writer, int durable);
 /// The encoded bytes of a finished memory writer.
 const uint8_t *cpng_writer_bytes(const cpng_writer *writer, size_t *length);
 /// Frees the writer; a file writer that did not finish closes its file (the caller removes it).

@@ -63,7 +63,7 @@ final class ImageLinker {
       DispatchQueue.concurrentPerform(iterations: slice.count) { offset in
         let item = slice[slice.startIndex + offset]
         do {
-          try Thumbnailer().thumbnail(
+          try Thumbnailer(durable: false).thumbnail(
             of: item.source, maxEdge: edge, to: root.appendingPathComponent(item.destination))
         } catch {
           failures.withLock { _ = $0.insert(item.destination) }
