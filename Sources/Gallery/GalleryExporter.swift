@@ -55,7 +55,10 @@ public struct GalleryExporter {
     }
     try output.file("assets/gallery.css", contents: templates.stylesheet)
     try output.file("assets/gallery.js", contents: templates.script)
-    try output.file("assets/search-index.js", contents: SearchIndexFile.contents(of: tasks, builder: builder))
+    try output.page("assets/search-index.js", fingerprint: builder.searchIndexInput(tasks, salt: templates.fingerprint))
+    {
+      SearchIndexFile.contents(of: tasks, builder: builder)
+    }
     let removed = try output.finish()
 
     var report = GalleryReport()

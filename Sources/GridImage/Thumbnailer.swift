@@ -1,7 +1,9 @@
 import Foundation
 
-/// Makes gallery thumbnails: an area-averaging (box) downscale, streamed row by row, so fine
-/// patterns turn into their average colour instead of aliasing. Colours are weighted by alpha.
+/// Makes gallery thumbnails.
+///
+/// An area-averaging (box) downscale, streamed row by row, so fine patterns turn into their average colour instead
+/// of aliasing. Colours are weighted by alpha.
 public struct Thumbnailer: Sendable {
   public var options: PNGEncodingOptions
   public var limits: PNGLimits
@@ -27,7 +29,9 @@ public struct Thumbnailer: Sendable {
   /// - Returns: The thumbnail's size.
   /// - Throws: `GridImageError` naming the problem; nothing is left at `destination` on error.
   @discardableResult
-  public func thumbnail(of source: String, maxEdge: Int, to destination: URL) throws(GridImageError) -> (width: Int, height: Int) {
+  public func thumbnail(of source: String, maxEdge: Int, to destination: URL) throws(GridImageError) -> (
+    width: Int, height: Int
+  ) {
     guard maxEdge >= 1 else { throw GridImageError.invalidPixels("a thumbnail edge must be at least 1") }
     let reader = try PNGReader(path: source, limits: limits, normalized: true)
     let channels = reader.colorType.channels
@@ -50,7 +54,9 @@ public struct Thumbnailer: Sendable {
           if let image {
             sourceRow.withUnsafeMutableBytes { target in
               image.withUnsafeBytes { whole in
-                target.copyMemory(from: UnsafeRawBufferPointer(rebasing: whole[(sourceY * reader.rowBytes)..<((sourceY + 1) * reader.rowBytes)]))
+                target.copyMemory(
+                  from: UnsafeRawBufferPointer(
+                    rebasing: whole[(sourceY * reader.rowBytes)..<((sourceY + 1) * reader.rowBytes)]))
               }
             }
           } else {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the Python helpers in `Browser/` with Debian's interpreter (where python3-html5lib is installed).
 enum BrowserRun {
@@ -10,31 +11,9 @@ enum BrowserRun {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
     process.arguments = [script] + arguments
-    let stdout = Pipe()
-    let stderr = Pipe()
-    let stdin = Pipe()
-    process.standardOutput = stdout
-    process.standardError = stderr
-    process.standardInput = stdin
-    try process.run()
-    DispatchQueue.global().async {
-      stdin.fileHandleForWriting.write(input)
-      try? stdin.fileHandleForWriting.close()
-    }
-    nonisolated(unsafe) var errors = Data()
-    let group = DispatchGroup()
-    group.enter()
-    DispatchQueue.global().async {
-      errors = stderr.fileHandleForReading.readDataToEndOfFile()
-      group.leave()
-    }
-    let output = stdout.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-      throw Failure(message: "\(script) failed: \(String(decoding: errors, as: UTF8.self))")
-    }
-    return String(decoding: output, as: UTF8.self)
+    let outcome = try ProcessOutcome.run(process, input: input)
+    guard outcome.status == 0 else { throw Failure(message: "\(script) failed: \(outcome.stderr)") }
+    return outcome.stdout
   }
 
   struct Failure: Error, CustomStringConvertible {

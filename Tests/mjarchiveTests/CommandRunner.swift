@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the built `mjarchive` binary with a controlled environment and collects what it printed.
 struct CommandRunner {
@@ -53,33 +54,7 @@ struct CommandRunner {
     var base = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
     base.merge(environment) { $1 }
     process.environment = base
-    let stdout = Pipe()
-    let stderr = Pipe()
-    process.standardOutput = stdout
-    process.standardError = stderr
-    let stdin = Pipe()
-    process.standardInput = input == nil ? FileHandle.nullDevice : stdin
-    try process.run()
-    if let input {
-      // Write from another thread: the process may read slowly, and its output pipes must be drained meanwhile.
-      DispatchQueue.global().async {
-        stdin.fileHandleForWriting.write(input)
-        try? stdin.fileHandleForWriting.close()
-      }
-    }
-    // Read both pipes while the process runs so a full pipe never blocks it.
-    let group = DispatchGroup()
-    nonisolated(unsafe) var errorData = Data()
-    group.enter()
-    DispatchQueue.global().async {
-      errorData = stderr.fileHandleForReading.readDataToEndOfFile()
-      group.leave()
-    }
-    let outputData = stdout.fileHandleForReading.readDataToEndOfFile()
-    group.wait()
-    process.waitUntilExit()
-    return Outcome(
-      status: process.terminationStatus, stdout: String(decoding: outputData, as: UTF8.self),
-      stderr: String(decoding: errorData, as: UTF8.self))
+    let outcome = try ProcessOutcome.run(process, input: input)
+    return Outcome(status: outcome.status, stdout: outcome.stdout, stderr: outcome.stderr)
   }
 }

@@ -1,9 +1,10 @@
 import Mustache
 
-/// HTML escaping for `{{…}}` in the built-in templates (`{{% CONTENT_TYPE: GALLERY_HTML }}`): the same five
-/// characters as swift-mustache's own (`& < > " '`), found by scanning UTF-8 bytes, and a string without any of
-/// them returned as it is. The library's version looks each character up in a dictionary, a tenth of an export's
-/// time; templates from `--templates` without the pragma get the library's.
+/// HTML escaping for `{{…}}` in the built-in templates (`{{% CONTENT_TYPE: GALLERY_HTML }}`).
+///
+/// The same five characters as swift-mustache's own (`& < > " '`), found by scanning UTF-8 bytes, and a string
+/// without any of them returned as it is. The library's version looks each character up in a dictionary, a tenth
+/// of an export's time; templates from `--templates` without the pragma get the library's.
 struct GalleryHTMLEscaping: MustacheContentType {
   /// The name the templates' pragma uses.
   static let name = "GALLERY_HTML"
