@@ -143,6 +143,28 @@ import Testing
     #expect(family.tasks == 2)
   }
 
+  @Test func tasksOutsideTheGalleryAreNamedNotLinked() throws {
+    let archive = try GalleryArchive()
+    let gridOnly = archive.galleryFolder()
+    try Self.export(archive, to: gridOnly) {
+      var query = SearchQuery(text: "cat")
+      query.action = "IMAGINE"
+      $0.query = query
+    }
+    let grid = try Self.page(gridOnly, PageNames.taskPage(GalleryArchive.imagine))
+    #expect(grid.contains("<span class=\"upscale\">Upscaled: \(GalleryArchive.upscale)</span>"))
+    #expect(grid.contains("\(GalleryArchive.upscale) (not in this gallery)"))
+    #expect(!grid.contains(PageNames.taskPage(GalleryArchive.upscale)))
+    let upscaleOnly = archive.galleryFolder()
+    try Self.export(archive, to: upscaleOnly) {
+      var query = SearchQuery(text: "cat")
+      query.action = "UPSCALE"
+      $0.query = query
+    }
+    let upscale = try Self.page(upscaleOnly, PageNames.taskPage(GalleryArchive.upscale))
+    #expect(upscale.contains("U2 · \(GalleryArchive.imagine) (not in this gallery)"))
+  }
+
   @Test func leftoversOfAnInterruptedExportAreCleanedUp() throws {
     let archive = try GalleryArchive()
     let folder = archive.galleryFolder()

@@ -4,13 +4,12 @@ struct GalleryImage: Equatable {
   var width: Int?
   var height: Int?
 
-  /// Template context: `src`, `width`, `height` (sizes only where known, so the attributes stay valid).
+  /// Template context: `src`, `alt`, and `hasSize` with `width` and `height` (the attributes are written only for
+  /// a known size; every key is always set, so a template never picks up an outer value by the same name).
   func context(alt: String) -> [String: Any] {
-    var context: [String: Any] = ["src": path, "href": path, "alt": alt]
-    if let width, let height {
-      context["width"] = String(width)
-      context["height"] = String(height)
-    }
-    return context
+    [
+      "src": path, "href": path, "alt": alt, "hasSize": width != nil && height != nil,
+      "width": width.map(String.init) ?? "", "height": height.map(String.init) ?? "",
+    ]
   }
 }

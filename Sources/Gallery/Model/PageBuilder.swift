@@ -91,9 +91,11 @@ struct PageBuilder: Sendable {
         var item = quadrant.context(alt: "U\(offset + 1) of \(alt)")
         item["part"] = String(offset + 1)
         item["thumb"] = images.thumbnails[offset].path
-        if let upscale = upscales[offset + 1] {
-          item["upscale"] = ["id": upscale, "href": self.tasks[upscale] == nil ? "" : PageNames.taskPage(upscale)]
-        }
+        let upscale = upscales[offset + 1]
+        item["isUpscaled"] = upscale != nil
+        item["upscaleId"] = upscale ?? ""
+        item["upscaleExported"] = upscale.map { self.tasks[$0] != nil } ?? false
+        item["upscaleHref"] = upscale.map(PageNames.taskPage) ?? ""
         return item
       }
     } else if let original = images.original {
@@ -110,14 +112,10 @@ struct PageBuilder: Sendable {
     let root = forest.root(of: task.id)
     if root != task.id { context["root"] = link(root, base: base) }
     if let parent = forest.link(of: task.id) {
-      var made = link(parent.madeFromId, base: base)
-      made["button"] = parent.buttonText ?? ""
-      context["parent"] = made
+      context["parent"] = link(parent.madeFromId, base: base, button: parent.buttonText)
     }
-    let children = (forest.children[task.id] ?? []).map { child -> [String: Any] in
-      var item = link(child, base: base)
-      item["button"] = forest.link(of: child)?.buttonText ?? ""
-      return item
+    let children = (forest.children[task.id] ?? []).map { child in
+      link(child, base: base, button: forest.link(of: child)?.buttonText)
     }
     context["hasChildren"] = !children.isEmpty
     context["children"] = children
@@ -138,10 +136,10 @@ struct PageBuilder: Sendable {
     context["rootId"] = root
     context["sizeText"] = nodes.count == 1 ? "1 task" : "\(nodes.count) tasks"
     context["nodes"] = nodes.map { node -> [String: Any] in
-      var item = link(node.id, base: base)
+      var item = link(node.id, base: base, button: node.depth == 0 ? nil : forest.link(of: node.id)?.buttonText)
       item["depth"] = String(min(node.depth, Self.maximumIndent))
-      if node.depth > Self.maximumIndent { item["depthText"] = String(node.depth) }
-      item["button"] = node.depth == 0 ? "" : (forest.link(of: node.id)?.buttonText ?? "")
+      item["isDeep"] = node.depth > Self.maximumIndent
+      item["depthText"] = String(node.depth)
       return item
     }
     return context
@@ -196,21 +194,18 @@ struct PageBuilder: Sendable {
     ]
   }
 
-  /// A link to another task's page (or its id, when it is not in this gallery) with its first thumbnail.
-  private func link(_ id: String, base: String) -> [String: Any] {
-    var item: [String: Any] = ["id": id, "base": base]
-    guard let task = tasks[id] else { return item }
-    item["href"] = PageNames.taskPage(id)
-    item["actionText"] = task.action ?? "TASK"
-    if let thumb = images[id]?.thumbnails.first {
-      item["thumb"] = thumb.path
-      item["alt"] = captions[id] ?? ""
-      if let width = thumb.width, let height = thumb.height {
-        item["width"] = String(width)
-        item["height"] = String(height)
-      }
-    }
-    return item
+  /// A link to another task's page (or its id, when it is not in this gallery) with its first thumbnail. Every key
+  /// is always set, so the `link` template never picks up an outer value by the same name.
+  private func link(_ id: String, base: String, button: String? = nil) -> [String: Any] {
+    let task = tasks[id]
+    let thumb = images[id]?.thumbnails.first
+    return [
+      "id": id, "base": base, "exported": task != nil, "href": task == nil ? "" : PageNames.taskPage(id),
+      "actionText": task?.action ?? "TASK", "hasThumb": thumb != nil, "thumb": thumb?.path ?? "",
+      "alt": captions[id] ?? "", "hasSize": thumb?.width != nil && thumb?.height != nil,
+      "width": thumb?.width.map(String.init) ?? "", "height": thumb?.height.map(String.init) ?? "",
+      "hasButton": button?.isEmpty == false, "button": button ?? "",
+    ]
   }
 
   private func common(base: String, kind: String, pageTitle: String) -> [String: Any] {
