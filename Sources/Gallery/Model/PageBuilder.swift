@@ -194,8 +194,9 @@ struct PageBuilder: Sendable {
     ]
   }
 
-  /// A link to another task's page (or its id, when it is not in this gallery) with its first thumbnail. Every key
-  /// is always set, so the `link` template never picks up an outer value by the same name.
+  /// A link to another task's page (or its id, when it is not in this gallery) with its first thumbnail.
+  ///
+  /// Every key is always set, so the `link` template never picks up an outer value by the same name.
   private func link(_ id: String, base: String, button: String? = nil) -> [String: Any] {
     let task = tasks[id]
     let thumb = images[id]?.thumbnails.first
