@@ -107,6 +107,26 @@ import Testing
     #expect(FileManager.default.contents(atPath: copy) == FileManager.default.contents(atPath: source))
   }
 
+  @Test func aBrokenImageInTheArchiveShowsAsItIsAndTheRestExports() throws {
+    let archive = try GalleryArchive()
+    let quadrant = try #require(
+      try archive.store.archivedTasks(ids: [GalleryArchive.imagine]).first?.files.first {
+        $0.kind == .quadrant && $0.part == 3
+      })
+    // A truncated PNG where U3 should be (the row's hash no longer matches: the gallery names it by the row).
+    try Data(contentsOf: GalleryArchive.pngSuite.appendingPathComponent("xcrn0g04.png")).write(
+      to: archive.directory.appendingPathComponent(quadrant.path))
+    let folder = archive.galleryFolder()
+    let report = try Self.export(archive, to: folder)
+    #expect(report.thumbnailsMade == 3)
+    #expect(report.tasks == 7)
+    let grid = try Self.page(folder, PageNames.taskPage(GalleryArchive.imagine))
+    let u3 = PageNames.image(sha256: quadrant.sha256, fileExtension: "png")
+    #expect(grid.contains("<img src=\"../../\(u3)\""))  // the thumbnail gave way to the quadrant itself
+    let leftovers = try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".tmp") }
+    #expect(leftovers.isEmpty)
+  }
+
   @Test func aSecondExportRewritesOnlyWhatChanged() throws {
     let archive = try GalleryArchive()
     let folder = archive.galleryFolder()
