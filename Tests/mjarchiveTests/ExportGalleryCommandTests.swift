@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `mjarchive export-gallery` end to end on the archive `demo` makes: real simulator images, synced and split.
@@ -23,6 +24,17 @@ import Testing
     #expect(lines.last.map(String.init) == gallery.appendingPathComponent("index.html").path)
     let index = try String(contentsOf: gallery.appendingPathComponent("index.html"), encoding: .utf8)
     #expect(index.contains("<title>Newest · Foxes &lt;3</title>"))
+
+    // The demo's own gallery (every task, the fox's family with a zoom) parses strictly, page by page.
+    let validator = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+      "../GalleryTests/Browser/validate.py"
+    ).standardizedFileURL
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+    process.arguments = [validator.path, folder.appendingPathComponent("archive/gallery").path]
+    let validation = try ProcessOutcome.run(process, input: nil)
+    #expect(validation.status == 0, "\(validation.stderr)")
+    #expect(validation.stdout.hasPrefix("{\"pages\": 7, \"errors\": []}"), "\(validation.stdout)")
 
     let again = try await CommandRunner.run(
       ["export-gallery", gallery.path, "--query", "fox", "--action", "imagine"] + archive)
