@@ -203,6 +203,14 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: stray.path))
     #expect(
       !FileManager.default.fileExists(atPath: folder.appendingPathComponent(GalleryFolder.unfinishedMarkerName).path))
+    // A first export killed before its manifest was written leaves a folder the next export still takes.
+    let first = archive.galleryFolder()
+    try FileManager.default.createDirectory(
+      at: first.appendingPathComponent("t/46"), withIntermediateDirectories: true)
+    try Data().write(to: first.appendingPathComponent(GalleryFolder.unfinishedMarkerName))
+    try Data("half".utf8).write(to: first.appendingPathComponent("t/46/.x.html.99.tmp"))
+    let resumed = try Self.export(archive, to: first)
+    #expect(resumed.tasks == 7 && resumed.filesRemoved == 1)
   }
 
   @Test func aFolderThatIsNotAGalleryIsRefusedUntouched() throws {

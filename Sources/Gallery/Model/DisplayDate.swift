@@ -8,7 +8,8 @@ import Foundation
 
 /// Dates as pages show them, in the exporting machine's time zone (`TZ`).
 ///
-/// Formatted from `localtime_r` by hand: a `DateFormatter` costs microseconds a call, and an export formats hundreds of thousands of dates.
+/// Formatted from `localtime_r` by hand: a `DateFormatter` costs microseconds a call, and an export formats
+/// hundreds of thousands of dates.
 struct DisplayDate: Sendable {
   private static let weekdays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
   private static let months = [

@@ -2,7 +2,8 @@ import ArchiveStore
 
 /// The family trees of the exported tasks, from every stored lineage edge.
 ///
-/// It knows each task's root, tree parent and children, and whether a quadrant was upscaled. Built once in memory so no page needs a query of its own.
+/// It knows each task's root, tree parent and children, and whether a quadrant was upscaled. Built once in memory
+/// so no page needs a query of its own.
 struct FamilyForest: Sendable {
   private var links: [String: LineageLink] = [:]
   private(set) var children: [String: [String]] = [:]

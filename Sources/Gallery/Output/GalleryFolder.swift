@@ -69,7 +69,11 @@ final class GalleryFolder: Sendable {
     if let data = FileManager.default.contents(atPath: root.appendingPathComponent(manifestName).path) {
       return parse(data)
     }
-    if let entries = try? manager.contentsOfDirectory(atPath: root.path), !entries.isEmpty {
+    // A folder with only the marker of an unfinished first export is ours too.
+    let marker = root.appendingPathComponent(unfinishedMarkerName).path
+    if let entries = try? manager.contentsOfDirectory(atPath: root.path), !entries.isEmpty,
+      access(marker, F_OK) != 0
+    {
       throw GalleryError.notAGallery(path: root.path)
     }
     return [:]

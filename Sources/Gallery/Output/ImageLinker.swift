@@ -5,8 +5,9 @@ import Synchronization
 
 /// Puts a task's archive files into the gallery's `i/` folder, named by content.
 ///
-/// Files are hard-linked (copied across filesystems, or always with `copy`), never re-encoded. Thumbnails come from the archive; those of the asked
-/// size that sync did not make are made here, in parallel, from the quadrant or original.
+/// Files are hard-linked (copied across filesystems, or always with `copy`), never re-encoded. Thumbnails come from
+/// the archive; those of the asked size that sync did not make are made here, in parallel, from the quadrant or the
+/// original.
 final class ImageLinker {
   private struct PendingThumbnail {
     var source: String

@@ -82,8 +82,9 @@ extension MJArchive {
       var images = "\(report.imagesLinked) linked, \(report.imagesCopied) copied, \(report.imagesUnchanged) unchanged"
       if report.thumbnailsMade > 0 { images += ", \(report.thumbnailsMade) thumbnails made" }
       if report.imagesMissing > 0 { images += ", \(report.imagesMissing) missing from the archive" }
+      let tasks = report.tasks == 1 ? "1 task" : "\(report.tasks) tasks"
       Console.out(
-        "\(report.tasks == 1 ? "1 task" : "\(report.tasks) tasks") · pages: \(report.pagesWritten) written, \(report.pagesUnchanged) unchanged, "
+        "\(tasks) · pages: \(report.pagesWritten) written, \(report.pagesUnchanged) unchanged, "
           + "\(report.filesRemoved) files removed · images: \(images)")
       Console.out(report.indexPath)
     }
