@@ -126,8 +126,7 @@ extension MJArchive {
       options.title = "mjarchive demo"
       let gallery = try GalleryExporter(store: store, options: options).export(
         to: folder.appendingPathComponent("gallery"))
-      Console.out("   \(gallery.tasks) tasks, \(gallery.pagesWritten) pages")
-      Console.out("   open \(gallery.indexPath)")
+      Console.out("   \(gallery.tasks) tasks, \(gallery.pagesWritten) pages and assets")
       Console.out("")
       Console.out("Try: mjarchive search fox --archive \(folder.path)")
       Console.out("     mjarchive show \(upscale.id) --archive \(folder.path)")
@@ -136,6 +135,8 @@ extension MJArchive {
       Console.out(
         "Against a real gateway: export MJ_BASE_URL=… MJ_API_KEY=…, then `mjarchive imagine \"…\" --wait` and `mjarchive sync`."
       )
+      Console.out("")
+      Console.out("The gallery, to open in a browser: \(gallery.indexPath)")
     }
 
     /// Sends each submit (recorded first), printing what the gateway said.
