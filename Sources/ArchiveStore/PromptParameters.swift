@@ -23,7 +23,7 @@ public struct PromptParameters: Sendable, Equatable {
   public var no: String?
   public var style: String?
   public var tile = false
-  /// Parameters written without a value, e.g. `fast`, `relax`, `turbo`, `raw`, `tile`.
+  /// Parameters written without a value: `fast`, `relax`, `turbo`, `raw`, `tile`, ….
   public var flags: [String] = []
   /// Image URLs at the start of the prompt.
   public var imagePrompts: [String] = []
@@ -82,8 +82,9 @@ public struct PromptParameters: Sendable, Equatable {
     }
   }
 
-  /// Splits `text --a 1 --b x y` into the text and `[(a, "1"), (b, "x y")]` as byte ranges. It runs
-  /// for every stored task, so it works on UTF-8 bytes: a parameter starts after white space with
+  /// Splits `text --a 1 --b x y` into the text and `[(a, "1"), (b, "x y")]` as byte ranges.
+  ///
+  /// It runs for every stored task, so it works on UTF-8 bytes: a parameter starts after white space with
   /// `--` or an em/en dash (`—ar`, as phones autocorrect `--`) followed by an ASCII letter.
   private static func split(_ bytes: [UInt8]) -> (Range<Int>, [(String, Range<Int>)]) {
     var parameters: [(String, Range<Int>)] = []
@@ -110,7 +111,8 @@ public struct PromptParameters: Sendable, Equatable {
         parameters[parameters.count - 1].1 = parameters[parameters.count - 1].1.lowerBound..<index
       }
       var end = nameStart
-      while end < bytes.count, isLetter(bytes[end]) || (bytes[end] >= 0x30 && bytes[end] <= 0x39) || bytes[end] == 0x5F {
+      while end < bytes.count, isLetter(bytes[end]) || (bytes[end] >= 0x30 && bytes[end] <= 0x39) || bytes[end] == 0x5F
+      {
         end += 1
       }
       parameters.append((String(decoding: bytes[nameStart..<end], as: UTF8.self), end..<bytes.count))

@@ -26,7 +26,8 @@ public enum GridImageError: Error, CustomStringConvertible, Equatable, Sendable 
     case .notPNG(let path, let looksLike): return "\(path) is not a PNG (looks like \(looksLike))"
     case .decodingFailed(let path, let reason): return "\(path) is a broken PNG: \(reason)"
     case .tooLarge(let path, let reason): return "\(path) is larger than allowed (\(reason))"
-    case .tooSmall(let path, let width, let height): return "\(path) is \(width)×\(height), too small to split into four"
+    case .tooSmall(let path, let width, let height):
+      return "\(path) is \(width)×\(height), too small to split into four"
     }
   }
 }

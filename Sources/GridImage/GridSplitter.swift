@@ -49,7 +49,9 @@ public struct GridSplitter: Sendable {
           texts: inherited + extraText(quadrant))
       }
       let image = reader.isInterlaced ? try reader.readImage() : nil
-      try encodeHalf(reader: reader, image: image, rows: 0..<topHeight, left: try writer(1), right: try writer(2), leftWidth: leftWidth)
+      try encodeHalf(
+        reader: reader, image: image, rows: 0..<topHeight, left: try writer(1), right: try writer(2),
+        leftWidth: leftWidth)
       try encodeHalf(
         reader: reader, image: image, rows: topHeight..<reader.height, left: try writer(3), right: try writer(4),
         leftWidth: leftWidth)
@@ -92,7 +94,8 @@ public struct GridSplitter: Sendable {
       while count > 0 {
         let nextCount = min(Self.bandRows, rows.upperBound - row - count)
         let pending = encodeLater(
-          UnsafeRawBufferPointer(buffers[current]), count: count, stride: stride, split: split, left: left, right: right)
+          UnsafeRawBufferPointer(buffers[current]), count: count, stride: stride, split: split, left: left, right: right
+        )
         var decodeFailure: GridImageError?
         if nextCount > 0 {
           do throws(GridImageError) {

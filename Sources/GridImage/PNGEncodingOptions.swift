@@ -25,7 +25,8 @@ public struct PNGEncodingOptions: Sendable, Equatable {
   public static let subAndAverageFilters: Int32 = 0x10 | 0x40
 
   public init(
-    compressionLevel: Int32 = 6, strategy: Strategy = .rle, filterMask: Int32 = subAndAverageFilters, memoryLevel: Int32 = 9
+    compressionLevel: Int32 = 6, strategy: Strategy = .rle, filterMask: Int32 = subAndAverageFilters,
+    memoryLevel: Int32 = 9
   ) {
     self.compressionLevel = min(9, max(0, compressionLevel))
     self.strategy = strategy

@@ -6,7 +6,10 @@ public struct PNGLimits: Sendable, Equatable {
   /// Largest chunk held in memory after decompression (iCCP, zTXt, iTXt…).
   public var maximumChunkBytes: Int
 
-  public init(maximumWidth: Int = 16_384, maximumHeight: Int = 16_384, maximumPixels: Int = 100_000_000, maximumChunkBytes: Int = 8 << 20) {
+  public init(
+    maximumWidth: Int = 16_384, maximumHeight: Int = 16_384, maximumPixels: Int = 100_000_000,
+    maximumChunkBytes: Int = 8 << 20
+  ) {
     self.maximumWidth = maximumWidth
     self.maximumHeight = maximumHeight
     self.maximumPixels = maximumPixels

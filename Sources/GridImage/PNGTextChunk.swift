@@ -1,6 +1,6 @@
 /// A text chunk to write: iTXt for UTF-8 text, tEXt when the text is plain Latin-1.
 public struct PNGTextChunk: Sendable, Equatable {
-  /// Keyword, 1–79 Latin-1 characters (e.g. `Description`, `mjarchive:task-id`).
+  /// Keyword, 1–79 Latin-1 characters, such as `Description` or `mjarchive:task-id`.
   public var key: String
   public var text: String
 

@@ -8,7 +8,10 @@ public struct QuadrantMetadata: Sendable, Equatable {
   /// The file it was split from, when there is no URL.
   public var sourceFile: String?
 
-  public init(taskId: String? = nil, prompt: String? = nil, finalPrompt: String? = nil, sourceURL: String? = nil, sourceFile: String? = nil) {
+  public init(
+    taskId: String? = nil, prompt: String? = nil, finalPrompt: String? = nil, sourceURL: String? = nil,
+    sourceFile: String? = nil
+  ) {
     self.taskId = taskId
     self.prompt = prompt
     self.finalPrompt = finalPrompt

@@ -1,10 +1,11 @@
 import ArchiveStore
 import Foundation
+import MidjourneyAPI
 
 /// Builds the template contexts of every page from the exported tasks, their images and the family forest.
 ///
 /// Values go in as plain strings; the templates escape them for their context (`{{…}}`), and the only unescaped
-/// values (`{{{…}}}`) are JSON made by `ScriptJSON`.
+/// values (`{{{…}}}`) are JSON serialized by `JSONValue`, which escapes for script context.
 struct PageBuilder: Sendable {
   /// Longest prompt shown on a task page; a longer one is cut with a note (the archive keeps it whole).
   static let maximumPromptCharacters = 20_000
@@ -122,9 +123,14 @@ struct PageBuilder: Sendable {
     if root != task.id || !children.isEmpty {
       context["family"] = ["href": PageNames.familyPage(root), "size": String(familySizes[root] ?? 1)]
     }
-    context["taskJSON"] = ScriptJSON.encode([
-      "id": task.id, "prompt": prompt, "finalPrompt": task.finalPrompt, "action": task.action,
-    ])
+    // JSONValue writes `<`, `>`, `&` and U+2028/9 as `\uXXXX`: safe inside the page's <script> element.
+    context["taskJSON"] = JSONValue.object(
+      JSONObject([
+        "id": .string(task.id), "prompt": .string(prompt),
+        "finalPrompt": task.finalPrompt.map(JSONValue.string) ?? .null,
+        "action": task.action.map(JSONValue.string) ?? .null,
+      ])
+    ).serialized()
     return context
   }
 

@@ -1,4 +1,5 @@
 import ArchiveStore
+import MidjourneyAPI
 
 /// `assets/search-index.js`: one compact row per task.
 ///
@@ -18,14 +19,17 @@ enum SearchIndexFile {
       var extra: [String] = []
       if let final = task.finalPrompt, final != prompt { extra.append(final) }
       if let english = task.promptEn, english != prompt, english != task.finalPrompt { extra.append(english) }
-      let row: [Any?] = [
+      let texts = [
         task.id, PageNames.taskPage(task.id), builder.images[task.id]?.thumbnails.first?.path ?? "",
         String(prompt.prefix(maximumTextCharacters)),
         String(extra.joined(separator: " ").prefix(maximumTextCharacters)), task.action ?? "",
-        parameters.aspectRatio ?? "", PageBuilder.version(parameters) ?? "", task.submitTime.map { Int($0) },
+        parameters.aspectRatio ?? "", PageBuilder.version(parameters) ?? "",
       ]
+      let row = JSONValue.array(texts.map(JSONValue.string) + [task.submitTime.map { .number(String($0)) } ?? .null])
       if offset > 0 { output += ",\n".utf8 }
-      ScriptJSON.append(row, to: &output)
+      // Each row is serialized on its own (JSONValue escapes `<`, `>`, `&`, U+2028/9 for script context) and
+      // appended as bytes, so the 16 MB whole is built in one pass.
+      output += row.serialized().utf8
     }
     output += "\n]};\n".utf8
     return String(decoding: output, as: UTF8.self)

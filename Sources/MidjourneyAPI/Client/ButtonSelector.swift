@@ -17,14 +17,20 @@ public enum ButtonSelector {
     let upper = wanted.uppercased()
     if upper.count == 2, let index = Int(upper.dropFirst()), (1...4).contains(index) {
       let kind = upper.hasPrefix("U") ? "upsample" : upper.hasPrefix("V") ? "variation" : nil
-      if let kind, let button = buttons.first(where: { $0.label.uppercased() == upper || $0.customId.contains("::\(kind)::\(index)::") }) {
+      if let kind,
+        let button = buttons.first(where: {
+          $0.label.uppercased() == upper || $0.customId.contains("::\(kind)::\(index)::")
+        })
+      {
         return button
       }
     }
     if ["REROLL", "🔄", "R"].contains(upper), let button = buttons.first(where: { $0.customId.contains("::reroll::") }) {
       return button
     }
-    if let button = buttons.first(where: { !$0.label.isEmpty && $0.label.caseInsensitiveCompare(wanted) == .orderedSame })
+    if let button = buttons.first(where: {
+      !$0.label.isEmpty && $0.label.caseInsensitiveCompare(wanted) == .orderedSame
+    })
       ?? buttons.first(where: { !$0.emoji.isEmpty && $0.emoji == wanted })
     {
       return button

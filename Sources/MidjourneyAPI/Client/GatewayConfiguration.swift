@@ -1,6 +1,8 @@
 import Foundation
 
-/// Where the gateway is and how to talk to it. Its description never shows the key.
+/// Where the gateway is and how to talk to it.
+///
+/// Its description never shows the key.
 public struct GatewayConfiguration: Sendable, CustomStringConvertible {
   public var baseURL: URL
   /// The bearer key; never printed.
@@ -25,7 +27,8 @@ public struct GatewayConfiguration: Sendable, CustomStringConvertible {
       let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil
     else {
       throw GatewayError.invalidConfiguration(
-        "the base URL \"\(trimmed.singleLine(limit: 80))\" is not like https://gateway.example.com: set MJ_BASE_URL or --base-url")
+        "the base URL \"\(trimmed.singleLine(limit: 80))\" is not like https://gateway.example.com: set MJ_BASE_URL or --base-url"
+      )
     }
     if let apiKey, apiKey.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }) {
       throw GatewayError.invalidConfiguration(

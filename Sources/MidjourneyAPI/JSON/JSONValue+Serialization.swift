@@ -56,8 +56,9 @@ extension JSONValue {
     output += String(repeating: indent, count: level)
   }
 
-  /// Escapes quotes, backslashes, control characters, and `<`, `>`, `&`, U+2028/2029 so the
-  /// output is also safe inside an HTML `<script>` block. Runs that need no escape are copied whole.
+  /// Escapes quotes, backslashes, control characters, and `<`, `>`, `&`, U+2028/2029.
+  ///
+  /// The output is then also safe inside an HTML `<script>` block. Runs that need no escape are copied whole.
   private static func writeString(_ value: String, into output: inout String) {
     output += "\""
     let needsEscape = value.utf8.contains { byte in

@@ -9,7 +9,7 @@ public struct GatewayTask: Sendable, Equatable {
   public var id: String
   public var action: TaskAction?
   public var status: TaskStatus?
-  /// Progress as sent, e.g. `"46%"`.
+  /// Progress as sent, such as `"46%"`.
   public var progress: String?
   public var prompt: String?
   public var promptEn: String?

@@ -13,7 +13,7 @@ public enum TaskAction: Sendable, Hashable, CustomStringConvertible {
     self = Self.known.first(where: { $0.0 == rawValue })?.1 ?? .unknown(rawValue)
   }
 
-  /// The wire spelling, e.g. `UPSCALE`.
+  /// The wire spelling, such as `UPSCALE`.
   public var rawValue: String {
     if case .unknown(let value) = self { return value }
     return Self.known.first(where: { $0.1 == self })?.0 ?? ""

@@ -12,7 +12,7 @@ public enum TaskStatus: Sendable, Hashable, CustomStringConvertible {
     self = Self.known.first(where: { $0.0 == rawValue })?.1 ?? .unknown(rawValue)
   }
 
-  /// The wire spelling, e.g. `IN_PROGRESS`.
+  /// The wire spelling, such as `IN_PROGRESS`.
   public var rawValue: String {
     if case .unknown(let value) = self { return value }
     return Self.known.first(where: { $0.1 == self })?.0 ?? ""

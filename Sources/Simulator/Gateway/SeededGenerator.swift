@@ -7,7 +7,7 @@ struct SeededGenerator: RandomNumberGenerator, Sendable {
     state = seed
   }
 
-  /// A seed derived from text (FNV-1a), e.g. from a task id.
+  /// A seed derived from text (FNV-1a), such as a task id.
   init(text: String) {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
     for byte in text.utf8 {

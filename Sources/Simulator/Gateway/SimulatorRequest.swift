@@ -3,7 +3,7 @@ import Foundation
 /// One HTTP request as the simulator's server received it.
 public struct SimulatorRequest: Sendable {
   public var method: String
-  /// Path and query, e.g. `/mj-fast/mj/task/1/fetch`.
+  /// Path and query, such as `/mj-fast/mj/task/1/fetch`.
   public var uri: String
   public var headers: [(name: String, value: String)]
   public var body: Data

@@ -19,7 +19,8 @@ public struct SimulatorResponse: Sendable {
 
   static func json(_ value: JSONValue, status: Int = 200) -> SimulatorResponse {
     SimulatorResponse(
-      status: status, headers: [("Content-Type", "application/json; charset=utf-8")], body: Data(value.serialized().utf8))
+      status: status, headers: [("Content-Type", "application/json; charset=utf-8")],
+      body: Data(value.serialized().utf8))
   }
 
   static func html(status: Int, title: String) -> SimulatorResponse {

@@ -1,8 +1,10 @@
 import Foundation
 import GridImage
 
-/// Paints deterministic, photo-like PNGs: a 2×2 grid of four visibly different scenes, or one
-/// scene alone for an upscale. The same seed always gives the same bytes.
+/// Paints deterministic, photo-like PNGs.
+///
+/// A 2×2 grid of four visibly different scenes, or one scene alone for an upscale. The same seed always gives
+/// the same bytes.
 enum SimulatedImageRenderer {
   /// What one quadrant looks like.
   private struct Scene {

@@ -16,7 +16,9 @@ struct ProgressBar {
     let filled = percent * 24 / 100
     let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 24 - filled)
     let status = task.status?.rawValue ?? "?"
-    Console.err("\r\u{1B}[2K\(label) \(bar) \(String(percent).padding(toLength: 3, withPad: " ", startingAt: 0))% \(status)", newline: false)
+    Console.err(
+      "\r\u{1B}[2K\(label) \(bar) \(String(percent).padding(toLength: 3, withPad: " ", startingAt: 0))% \(status)",
+      newline: false)
     drawn = true
   }
 
