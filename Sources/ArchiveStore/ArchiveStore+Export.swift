@@ -4,38 +4,41 @@ import GRDB
 /// Bulk reads for exports: every selected task with its buttons and files, and every lineage edge, in a few scans
 /// instead of a query per task.
 extension ArchiveStore {
-  /// The stored tasks `query` selects (its text and filters; its limit and sort are ignored), newest made first, or
-  /// every stored task when `query` is nil.
+  /// The stored tasks `query` selects among `ids`, newest made first.
+  ///
+  /// The query's text and filters count, its limit and sort do not. Without a query: every task among `ids`;
+  /// without ids: every task the query selects; with neither: every stored task. Unknown ids are left out.
   ///
   /// - Throws: `StoreError.invalidQuery` for FTS5 syntax errors; `StoreError.database` when the archive cannot be read.
-  public func archivedTasks(matching query: SearchQuery? = nil) throws(StoreError) -> [ArchivedTask] {
+  public func archivedTasks(matching query: SearchQuery? = nil, among ids: [String]? = nil) throws(StoreError)
+    -> [ArchivedTask]
+  {
     let selection = try query.map { query throws(StoreError) in try Self.selection(for: query) }
     return try read { db in
-      guard let selection else {
+      guard selection != nil || ids != nil else {
         let buttons = try Self.buttons(in: db, where: nil)
         let files = try Self.files(in: db, where: nil)
         return try Self.tasks(in: db, sql: "SELECT \(Self.taskColumns) FROM tasks t ORDER BY t.seq DESC", arguments: [])
           .map { Self.completed($0, buttons: buttons, files: files) }
       }
-      let seqs = try Int64.fetchAll(
-        db, sql: "SELECT t.seq \(selection.from) ORDER BY t.seq DESC",
-        arguments: StatementArguments(selection.arguments))
-      return try Self.tasks(bySeq: seqs, in: db)
-    }
-  }
-
-  /// The stored tasks with these ids (missing ones left out), newest made first.
-  ///
-  /// - Throws: `StoreError.database` when the archive cannot be read.
-  public func archivedTasks(ids: [String]) throws(StoreError) -> [ArchivedTask] {
-    try read { db in
-      var seqs: [Int64] = []
-      for chunk in Self.chunks(of: ids) {
-        seqs += try Int64.fetchAll(
-          db, sql: "SELECT seq FROM tasks WHERE id IN (\(Self.marks(chunk.count)))",
-          arguments: StatementArguments(Array(chunk)))
+      // Only sequence numbers are read to choose the tasks; the rows come after, 500 at a time.
+      var chosen: Set<Int64>?
+      if let selection {
+        chosen = Set(
+          try Int64.fetchAll(
+            db, sql: "SELECT t.seq \(selection.from)", arguments: StatementArguments(selection.arguments)))
       }
-      return try Self.tasks(bySeq: seqs.sorted(by: >), in: db)
+      if let ids {
+        var seqs: Set<Int64> = []
+        for chunk in Self.chunks(of: ids) {
+          seqs.formUnion(
+            try Int64.fetchAll(
+              db, sql: "SELECT seq FROM tasks WHERE id IN (\(Self.marks(chunk.count)))",
+              arguments: StatementArguments(Array(chunk))))
+        }
+        chosen = chosen.map { $0.intersection(seqs) } ?? seqs
+      }
+      return try Self.tasks(bySeq: (chosen ?? []).sorted(by: >), in: db)
     }
   }
 

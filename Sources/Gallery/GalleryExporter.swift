@@ -76,11 +76,7 @@ public struct GalleryExporter {
   }
 
   private func selectedTasks() throws(StoreError) -> [ArchivedTask] {
-    guard let family = options.familyOf else { return try store.archivedTasks(matching: options.query) }
-    let ids = try store.family(of: family).nodes.map(\.id)
-    let members = try store.archivedTasks(ids: ids)
-    guard let query = options.query else { return members }
-    let matching = Set(try store.archivedTasks(matching: query).map(\.id))
-    return members.filter { matching.contains($0.id) }
+    let family = try options.familyOf.map { id throws(StoreError) in try store.family(of: id).nodes.map(\.id) }
+    return try store.archivedTasks(matching: options.query, among: family)
   }
 }

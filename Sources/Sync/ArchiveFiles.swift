@@ -83,7 +83,7 @@ struct ArchiveFiles: Sendable {
     guard fsync(descriptor) == 0, close(descriptor) == 0 else {
       throw DownloadError.cannotWrite(path: temporary.path, reason: "cannot flush it to disk")
     }
-    let sha = Self.hex(hasher.finalize())
+    let sha = hasher.finalize().lowercaseHex
     let format = FileKind.describe(head) ?? "something else"
     guard ["PNG", "WEBP", "JPEG"].contains(format) else { throw DownloadError.notAnImage(looksLike: format) }
     let folder = originals.appendingPathComponent(String(sha.prefix(2)))
@@ -180,18 +180,7 @@ struct ArchiveFiles: Sendable {
       if head.count < 64 { head += chunk.prefix(64 - head.count) }
       hasher.update(data: chunk)
     }
-    return (hex(hasher.finalize()), head)
-  }
-
-  private static func hex(_ digest: SHA256.Digest) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var text = [UInt8]()
-    text.reserveCapacity(64)
-    for byte in digest {
-      text.append(digits[Int(byte >> 4)])
-      text.append(digits[Int(byte & 0x0F)])
-    }
-    return String(decoding: text, as: UTF8.self)
+    return (hasher.finalize().lowercaseHex, head)
   }
 
   /// Width and height from a PNG's IHDR.

@@ -95,7 +95,7 @@ import Testing
     #expect(report.thumbnailsMade == 4)  // the grid's quadrants had none
     #expect(report.imagesMissing == 0)
     let original = try #require(
-      try archive.store.archivedTasks(ids: [GalleryArchive.imagine]).first?.files.first { $0.kind == .original })
+      try archive.store.archivedTasks(among: [GalleryArchive.imagine]).first?.files.first { $0.kind == .original })
     let source = archive.directory.appendingPathComponent(original.path).path
     let target = linked.appendingPathComponent(PageNames.image(sha256: original.sha256, fileExtension: "png")).path
     #expect(try Self.inode(source) == Self.inode(target))
@@ -110,7 +110,7 @@ import Testing
   @Test func aBrokenImageInTheArchiveShowsAsItIsAndTheRestExports() throws {
     let archive = try GalleryArchive()
     let quadrant = try #require(
-      try archive.store.archivedTasks(ids: [GalleryArchive.imagine]).first?.files.first {
+      try archive.store.archivedTasks(among: [GalleryArchive.imagine]).first?.files.first {
         $0.kind == .quadrant && $0.part == 3
       })
     // A truncated PNG where U3 should be (the row's hash no longer matches: the gallery names it by the row).
@@ -163,24 +163,23 @@ import Testing
     #expect(family.tasks == 2)
   }
 
+  /// The sample tasks of one action: the prompt "cat".
+  static func cats(action: String) -> SearchQuery {
+    var query = SearchQuery(text: "cat")
+    query.action = action
+    return query
+  }
+
   @Test func tasksOutsideTheGalleryAreNamedNotLinked() throws {
     let archive = try GalleryArchive()
     let gridOnly = archive.galleryFolder()
-    try Self.export(archive, to: gridOnly) {
-      var query = SearchQuery(text: "cat")
-      query.action = "IMAGINE"
-      $0.query = query
-    }
+    try Self.export(archive, to: gridOnly) { $0.query = Self.cats(action: "IMAGINE") }
     let grid = try Self.page(gridOnly, PageNames.taskPage(GalleryArchive.imagine))
     #expect(grid.contains("<span class=\"upscale\">Upscaled: \(GalleryArchive.upscale)</span>"))
     #expect(grid.contains("\(GalleryArchive.upscale) (not in this gallery)"))
     #expect(!grid.contains(PageNames.taskPage(GalleryArchive.upscale)))
     let upscaleOnly = archive.galleryFolder()
-    try Self.export(archive, to: upscaleOnly) {
-      var query = SearchQuery(text: "cat")
-      query.action = "UPSCALE"
-      $0.query = query
-    }
+    try Self.export(archive, to: upscaleOnly) { $0.query = Self.cats(action: "UPSCALE") }
     let upscale = try Self.page(upscaleOnly, PageNames.taskPage(GalleryArchive.upscale))
     #expect(upscale.contains("U2 · \(GalleryArchive.imagine) (not in this gallery)"))
   }

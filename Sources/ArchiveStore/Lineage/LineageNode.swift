@@ -27,6 +27,6 @@ public struct LineageNode: Sendable, Equatable {
 
   /// What the step is called for people: the parent's button label, else the step's own label.
   public var buttonText: String? {
-    button.flatMap { $0.isEmpty ? nil : $0 } ?? step?.label
+    LineageStep.text(button: button, step: step)
   }
 }

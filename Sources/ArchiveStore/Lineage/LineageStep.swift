@@ -83,6 +83,11 @@ public struct LineageStep: Sendable, Equatable {
     }
   }
 
+  /// What a step is called for people: the button's label as the parent showed it, else the step's own label.
+  static func text(button: String?, step: LineageStep?) -> String? {
+    button.flatMap { $0.isEmpty ? nil : $0 } ?? step?.label
+  }
+
   /// True for a step that gives one finished image rather than a grid: a final pick.
   public var isUpscale: Bool {
     kind == "upsample" || kind.hasPrefix("upscale_")

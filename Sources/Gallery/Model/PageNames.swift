@@ -14,7 +14,7 @@ enum PageNames {
     if TaskID.isValid(id), !id.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) {
       return id
     }
-    return "x" + Fingerprint.hex(SHA256.hash(data: Data(id.utf8)).prefix(16))
+    return "x" + SHA256.hash(data: Data(id.utf8)).prefix(16).lowercaseHex
   }
 
   /// `t/<shard>/<name>.html`.

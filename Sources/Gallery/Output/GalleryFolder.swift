@@ -1,4 +1,5 @@
 import Foundation
+import GridImage
 import Synchronization
 
 /// The gallery folder on disk.
@@ -115,14 +116,16 @@ final class GalleryFolder: Sendable {
     state.withLock { _ = $0.createdFolders.insert(folder) }
   }
 
-  /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a reader or an
-  /// interrupted export never sees half a page.
+  /// Writes `bytes` to `path` through a temporary file in the same folder and a rename (`AtomicOutput`), so a reader
+  /// or an interrupted export never sees half a page.
   func write(_ bytes: [UInt8], to path: String) throws(GalleryError) {
     try prepareFolder(for: path)
-    let final = rootPath + path
-    let temporary = Self.temporaryPath(for: final)
-    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else { throw GalleryError.cannotWrite(path: final, reason: Self.errnoText()) }
+    let output = AtomicOutput(root.appendingPathComponent(path))
+    // Plain write(2): `Data.write(to:)` took four times the system time for 120k pages (53 s against 13 s).
+    let descriptor = open(output.temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else {
+      throw GalleryError.cannotWrite(path: output.final.path, reason: String(cString: strerror(errno)))
+    }
     var offset = 0
     while offset < bytes.count {
       let count = bytes.withUnsafeBytes { buffer in
@@ -130,18 +133,19 @@ final class GalleryFolder: Sendable {
       }
       if count < 0 && errno == EINTR { continue }
       guard count > 0 else {
-        let reason = Self.errnoText()
+        let reason = String(cString: strerror(errno))
         close(descriptor)
-        unlink(temporary)
-        throw GalleryError.cannotWrite(path: final, reason: reason)
+        output.discard()
+        throw GalleryError.cannotWrite(path: output.final.path, reason: reason)
       }
       offset += count
     }
     close(descriptor)
-    guard rename(temporary, final) == 0 else {
-      let reason = Self.errnoText()
-      unlink(temporary)
-      throw GalleryError.cannotWrite(path: final, reason: reason)
+    do {
+      try output.commit()
+    } catch {
+      output.discard()
+      throw GalleryError.cannotWrite(path: output.final.path, reason: error.description)
     }
   }
 
@@ -195,16 +199,6 @@ final class GalleryFolder: Sendable {
       start = end + 1
     }
     return entries
-  }
-
-  static func temporaryPath(for final: String) -> String {
-    let folder = (final as NSString).deletingLastPathComponent
-    let name = (final as NSString).lastPathComponent
-    return "\(folder)/.\(name).\(getpid()).tmp"
-  }
-
-  private static func errnoText() -> String {
-    String(cString: strerror(errno))
   }
 
   private static func reason(_ error: any Error) -> String {

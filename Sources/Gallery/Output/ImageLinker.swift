@@ -132,9 +132,9 @@ final class ImageLinker {
   }
 
   private func link(_ source: String, to destination: String, bytes: Int) -> Bool {
-    let final = folder.root.appendingPathComponent(destination).path
+    let output = AtomicOutput(folder.root.appendingPathComponent(destination))
     var status = stat()
-    if stat(final, &status) == 0 && Int(status.st_size) == bytes {
+    if stat(output.final.path, &status) == 0 && Int(status.st_size) == bytes {
       unchanged += 1
       return true
     }
@@ -143,25 +143,22 @@ final class ImageLinker {
     } catch {
       return false
     }
-    let temporary = GalleryFolder.temporaryPath(for: final)
-    unlink(temporary)
-    if !copy && Foundation.link(source, temporary) == 0 {
-      if rename(temporary, final) == 0 {
-        linked += 1
-        return true
+    if !copy && Foundation.link(source, output.temporary.path) == 0 {
+      do {
+        try output.commit()
+      } catch {
+        output.discard()
+        return false
       }
-      unlink(temporary)
-      return false
+      linked += 1
+      return true
     }
     guard copy || errno == EXDEV || errno == EPERM || errno == EMLINK else { return false }
     do {
-      try FileManager.default.copyItem(atPath: source, toPath: temporary)
+      try FileManager.default.copyItem(atPath: source, toPath: output.temporary.path)
+      try output.commit()
     } catch {
-      unlink(temporary)
-      return false
-    }
-    guard rename(temporary, final) == 0 else {
-      unlink(temporary)
+      output.discard()
       return false
     }
     copied += 1

@@ -20,14 +20,9 @@ struct PageList: Sendable {
   let filters: [String: [String]]
 
   init(tasks: [ArchivedTask], builder: PageBuilder, pageSize: Int) {
-    let forest = builder.forest
     self.tasks = tasks
     var pages = tasks.indices.map(Page.task)
-    var roots: Set<String> = []
-    for task in tasks {
-      let root = forest.root(of: task.id)
-      if roots.insert(root).inserted, forest.children[root]?.isEmpty == false { pages.append(.family(root)) }
-    }
+    pages += builder.familySizes.filter { $0.value > 1 }.keys.sorted().map(Page.family)
     let olderPages = max(tasks.count / pageSize - 1, 0)
     pages.append(
       .index(

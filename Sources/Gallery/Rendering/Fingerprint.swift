@@ -1,4 +1,5 @@
 import Crypto
+import MidjourneyAPI
 
 /// A SHA-256 over typed, length-prefixed fields: what a page is made from, so an export can tell an unchanged page
 /// without building or rendering it.
@@ -49,20 +50,9 @@ struct Fingerprint {
   var digest: [UInt8] { Array(SHA256.hash(data: bytes)) }
 
   /// The digest in hex.
-  var text: String { Self.hex(SHA256.hash(data: bytes)) }
+  var text: String { SHA256.hash(data: bytes).lowercaseHex }
 
   private mutating func addLength(_ count: Int) {
     withUnsafeBytes(of: UInt32(truncatingIfNeeded: count).littleEndian) { bytes += $0 }
-  }
-
-  /// Lower-case hex of `bytes` (String(format:) costs microseconds a byte through Foundation).
-  static func hex<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
-    let digits = Array("0123456789abcdef".utf8)
-    var text: [UInt8] = []
-    for byte in bytes {
-      text.append(digits[Int(byte >> 4)])
-      text.append(digits[Int(byte & 0x0F)])
-    }
-    return String(decoding: text, as: UTF8.self)
   }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import MidjourneyAPI
 import Mustache
 
 /// The Mustache templates and the stylesheet and script, built in, each replaceable by a file of the same name in a
@@ -54,7 +55,7 @@ struct GalleryTemplates: Sendable {
     self.library = library
     stylesheet = texts["gallery.css"] ?? ""
     script = texts["gallery.js"] ?? ""
-    fingerprint = Fingerprint.hex(hasher.finalize())
+    fingerprint = hasher.finalize().lowercaseHex
   }
 
   /// Renders the template `name` (index, task or family) with `context`.
