@@ -133,7 +133,7 @@ import Testing
     }
     input.fileHandleForWriting.write(
       Data(
-        "BEGIN IMMEDIATE;\nINSERT INTO known_tasks VALUES ('99', 'track', NULL, NULL, NULL, 1);\nSELECT 'holding';\n"
+        "BEGIN IMMEDIATE;\nINSERT INTO known_tasks (id, source, added_at) VALUES ('99', 'track', 1);\nSELECT 'holding';\n"
           .utf8))
     // Wait until the shell holds the write lock.
     var seen = Data()
