@@ -161,3 +161,14 @@ let package = Package(
     ),
   ]
 )
+
+// libFuzzer targets, built only by fuzz/run.sh (MJARCHIVE_FUZZ=1 with -sanitize=fuzzer): libFuzzer
+// supplies their main, so an ordinary build must not see them.
+if Context.environment["MJARCHIVE_FUZZ"] != nil {
+  package.targets += [
+    .executableTarget(name: "FuzzJSON", dependencies: ["MidjourneyAPI"], path: "fuzz/FuzzJSON"),
+    .executableTarget(name: "FuzzPromptParameters", dependencies: ["ArchiveStore"], path: "fuzz/FuzzPromptParameters"),
+    .executableTarget(name: "FuzzSearchQuery", dependencies: ["ArchiveStore"], path: "fuzz/FuzzSearchQuery"),
+    .executableTarget(name: "FuzzPNGSplit", dependencies: ["GridImage"], path: "fuzz/FuzzPNGSplit"),
+  ]
+}

@@ -28,19 +28,19 @@ extension ArchiveStore {
     }
   }
 
-  /// Finished tasks with an image link whose original is not stored yet, or (with `splits`) whose grid is not split yet.
+  /// Finished tasks with an image link whose original is not stored yet, whose grid is not split yet (with
+  /// `splits`), or whose single PNG has no thumbnail.
   ///
   /// - Parameter taskId: Only this task (nil: every task).
   public func imageWork(splits: Bool = true, taskId: String? = nil) throws(StoreError) -> [ImageWork] {
-    let gridActions = Self.gridActions.map { "'\($0)'" }.joined(separator: ", ")
-    return try read { db in
+    try read { db in
       try Row.fetchAll(
         db,
         sql: """
           SELECT t.id, t.action, t.image_url, t.prompt, t.final_prompt,
-            EXISTS (SELECT 1 FROM buttons b WHERE b.task_id = t.id AND b.custom_id LIKE 'MJ::JOB::upsample::_::%')
-              OR (t.action IN (\(gridActions)) AND NOT EXISTS (SELECT 1 FROM buttons b WHERE b.task_id = t.id)) AS is_grid,
-            o.path, o.sha256, o.format, o.width, o.height, o.bytes, o.source_url, o.split
+            \(Self.isGridSQL(task: "t.id", action: "t.action")) AS is_grid,
+            o.path, o.sha256, o.format, o.width, o.height, o.bytes, o.source_url, o.split,
+            EXISTS (SELECT 1 FROM images th WHERE th.task_id = t.id AND th.kind = 'thumbnail') AS has_thumbnails
           FROM tasks t LEFT JOIN images o ON o.task_id = t.id AND o.kind = 'original' AND o.part = 0 AND o.edge = 0
           WHERE t.status = 'SUCCESS' AND coalesce(t.image_url, '') <> '' AND (o.task_id IS NULL\(splits ? " OR o.split = 0" : ""))
             \(taskId == nil ? "" : "AND t.id = ?")
@@ -52,8 +52,9 @@ extension ArchiveStore {
             kind: .original, path: path, sha256: row["sha256"], format: row["format"], width: row["width"],
             height: row["height"], bytes: row["bytes"], sourceURL: row["source_url"])
         }
-        // A stored original that needs no split is done; only grids wait for their quadrants.
-        if original != nil && !isGrid { return nil }
+        // A stored original that needs no split is done once it has thumbnails (verify --repair may
+        // have forgotten damaged ones); grids wait for their quadrants.
+        if original != nil && !isGrid && row["has_thumbnails"] { return nil }
         return ImageWork(
           taskId: row["id"], action: row["action"], imageURL: row["image_url"], prompt: row["prompt"],
           finalPrompt: row["final_prompt"], isGrid: isGrid, original: original)

@@ -32,7 +32,7 @@ public struct SyncEngine: Sendable {
   }
 
   /// Counters shared by the concurrent items of one run.
-  private final class Tally: Sendable {
+  final class Tally: Sendable {
     private let state = Mutex<(report: SyncReport, fatal: SyncError?, done: Int)>((SyncReport(), nil, 0))
     let logger: Logger
     let pacer: RequestPacer
@@ -209,7 +209,7 @@ public struct SyncEngine: Sendable {
   ///
   /// A task fetched on its own (where the gateway has no list route) has its image brought home by
   /// the same worker right away, so fetches and downloads overlap without more requests in flight.
-  private func fetchBatch(
+  func fetchBatch(
     _ batch: [String], _ tally: Tally, images: ImageHandling, progress: @Sendable (SyncProgress) -> Void, total: Int
   )
     async
@@ -278,7 +278,7 @@ public struct SyncEngine: Sendable {
     }
   }
 
-  private func bringHome(_ work: ImageWork, images: ImageHandling, tally: Tally) async {
+  func bringHome(_ work: ImageWork, images: ImageHandling, tally: Tally) async {
     let files = images.files
     let cpu = images.cpu
     do {
@@ -380,7 +380,7 @@ public struct SyncEngine: Sendable {
   }
 
   /// Runs `body` for each item, at most `options.concurrency` at once, stopping early on a fatal error.
-  private func forEach<Item: Sendable>(
+  func forEach<Item: Sendable>(
     _ items: [Item], tally: Tally, _ body: @escaping @Sendable (Item) async -> Void
   ) async {
     await withTaskGroup(of: Void.self) { group in

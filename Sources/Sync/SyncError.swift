@@ -13,6 +13,8 @@ public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
   case files(String)
   /// Another sync holds the archive's lock.
   case locked(holder: String)
+  /// SQLite found the database itself damaged: repair leaves it alone.
+  case damagedDatabase(String)
 
   public var description: String {
     switch self {
@@ -25,6 +27,10 @@ public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
     case .files(let detail): return detail
     case .locked(let holder):
       return "another sync is running on this archive (\(holder)): this one stops; cron will try again"
+    case .damagedDatabase(let message):
+      return
+        "the archive's database is damaged (SQLite: \(message.singleLine(limit: 160))); nothing was repaired: copy the "
+        + "folder aside, then rebuild it with `sqlite3 archive.sqlite .recover | sqlite3 new.sqlite`"
     }
   }
 
@@ -33,7 +39,7 @@ public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
     switch self {
     case .gateway(let error): return error.exitCode
     case .store(let error): return error.exitCode
-    case .noTaskList, .files: return 1
+    case .noTaskList, .files, .damagedDatabase: return 1
     case .locked: return 4
     }
   }

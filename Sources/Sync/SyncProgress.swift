@@ -2,7 +2,7 @@
 public struct SyncProgress: Sendable {
   /// What the run is doing.
   public enum Phase: String, Sendable {
-    case fetching = "tasks", downloading = "images"
+    case fetching = "tasks", downloading = "images", verifying = "files checked", repairing = "repairs"
   }
 
   public var phase: Phase

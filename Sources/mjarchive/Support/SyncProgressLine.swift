@@ -5,8 +5,14 @@ import Synchronization
 /// One live line on stderr while a sync runs (tasks or images done, bytes, rate, ETA), drawn only on
 /// a terminal, never under cron.
 final class SyncProgressLine: Sendable {
+  private let label: String
   private let state = Mutex<(drawn: Bool, phase: SyncProgress.Phase?, started: ContinuousClock.Instant)>(
     (false, nil, .now))
+
+  /// A line that starts with `label` (the command).
+  init(label: String = "sync") {
+    self.label = label
+  }
 
   /// Redraws the line.
   func draw(_ progress: SyncProgress) {
@@ -24,7 +30,7 @@ final class SyncProgressLine: Sendable {
       let bytes = ByteCountFormatter.string(fromByteCount: Int64(progress.bytes), countStyle: .file)
       let failed = progress.failed > 0 ? " · \(progress.failed) failed" : ""
       let line =
-        "sync: \(progress.phase.rawValue) \(progress.done)/\(progress.total) · \(bytes) · "
+        "\(label): \(progress.phase.rawValue) \(progress.done)/\(progress.total) · \(bytes) · "
         + String(format: "%.1f/s", rate)
         + " · ETA \(remaining / 60)m\(String(format: "%02d", remaining % 60))s\(failed)"
       Console.err("\r\u{1B}[2K" + line, newline: false)

@@ -1,0 +1,201 @@
+import ArchiveStore
+import Crypto
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Checks an archive kept for years: SQLite's integrity, the search index, every recorded image
+/// against its SHA-256, rows without files, files without rows, grids missing quadrants or thumbnails.
+///
+/// Reads only; `SyncEngine.repair` acts on what it finds. The caller holds `SyncLock` where it can,
+/// so no sync is half-way through writing a file while it looks.
+public struct ArchiveVerifier: Sendable {
+  public let store: ArchiveStore
+
+  public init(store: ArchiveStore) {
+    self.store = store
+  }
+
+  /// Runs every check.
+  ///
+  /// - Parameter progress: Called after each file hashed, from any thread.
+  /// - Throws: `SyncError.store` when the archive cannot be read at all.
+  public func verify(progress: @escaping @Sendable (SyncProgress) -> Void = { _ in }) throws(SyncError) -> VerifyReport
+  {
+    var report = VerifyReport()
+    do {
+      report.databaseProblems = try store.integrityProblems()
+      // FTS5's own check reads the index through SQLite: only worth it when SQLite vouches for the pages.
+      if report.databaseProblems.isEmpty { report.searchIndexInStep = try store.searchIndexInStep() }
+      report.records = try store.imageRecords()
+    } catch {
+      throw SyncError.store(error)
+    }
+    report.rows = report.records.count
+    let byPath = Dictionary(grouping: report.records, by: \.file.path)
+    let paths = byPath.keys.sorted()
+    let outcomes = checkFiles(
+      paths.map { (path: $0, sha256: byPath[$0]?.first?.file.sha256 ?? "") }, progress: progress)
+    for (path, outcome) in zip(paths, outcomes) {
+      let taskIds = (byPath[path] ?? []).map(\.taskId)
+      switch outcome.verdict {
+      case .intact: break
+      case .unsafe:
+        report.problems.append(
+          VerifyProblem(
+            kind: .unsafePath, path: path, taskIds: taskIds, detail: "the row points outside images/; not opened"))
+      case .missing:
+        report.problems.append(VerifyProblem(kind: .missing, path: path, taskIds: taskIds, detail: "no such file"))
+      case .damaged(let reason):
+        report.problems.append(VerifyProblem(kind: .damaged, path: path, taskIds: taskIds, detail: reason))
+      }
+      if case .unsafe = outcome.verdict {} else { report.filesChecked += 1 }
+      report.bytesChecked += outcome.bytes
+    }
+    report.problems += incompleteImages(report.records)
+    report.problems += strays(known: Set(paths))
+    return report
+  }
+
+  // MARK: - Files against their rows
+
+  enum Verdict: Equatable {
+    case intact, missing, unsafe
+    case damaged(String)
+  }
+
+  /// Hashes every file on all cores, the larger files spread by taking the next one as a core frees up.
+  private func checkFiles(
+    _ files: [(path: String, sha256: String)], progress: @Sendable (SyncProgress) -> Void
+  ) -> [(verdict: Verdict, bytes: Int64)] {
+    let root = store.directory
+    let next = Atomic<Int>(0)
+    let tally = Mutex<(done: Int, bytes: Int, failed: Int)>((0, 0, 0))
+    var outcomes = [(verdict: Verdict, bytes: Int64)](repeating: (.intact, 0), count: files.count)
+    outcomes.withUnsafeMutableBufferPointer { buffer in
+      nonisolated(unsafe) let buffer = buffer
+      DispatchQueue.concurrentPerform(iterations: max(1, ProcessInfo.processInfo.activeProcessorCount)) { _ in
+        while true {
+          let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+          guard index < files.count else { return }
+          let file = files[index]
+          let outcome =
+            ArchivePath.isSafe(file.path)
+            ? Self.check(root.appendingPathComponent(file.path).path, sha256: file.sha256) : (.unsafe, 0)
+          buffer[index] = outcome
+          let now = tally.withLock { tally in
+            tally.done += 1
+            tally.bytes += Int(outcome.bytes)
+            if outcome.verdict != .intact { tally.failed += 1 }
+            return tally
+          }
+          progress(
+            SyncProgress(phase: .verifying, done: now.done, total: files.count, bytes: now.bytes, failed: now.failed))
+        }
+      }
+    }
+    return outcomes
+  }
+
+  /// Reads one file (never through a symbolic link) and compares its SHA-256 with the recorded one.
+  static func check(_ path: String, sha256: String) -> (verdict: Verdict, bytes: Int64) {
+    let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      switch errno {
+      case ENOENT: return (.missing, 0)
+      case ELOOP: return (.damaged("it is a symbolic link, not the file"), 0)
+      default: return (.damaged("it cannot be read (\(String(cString: strerror(errno))))"), 0)
+      }
+    }
+    defer { close(descriptor) }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
+      return (.damaged("it is not a regular file"), 0)
+    }
+    var hasher = SHA256()
+    var total: Int64 = 0
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+    defer { buffer.deallocate() }
+    while true {
+      let count = read(descriptor, buffer.baseAddress, buffer.count)
+      if count < 0 && errno == EINTR { continue }
+      guard count >= 0 else { return (.damaged("reading it failed (\(String(cString: strerror(errno))))"), total) }
+      if count == 0 { break }
+      hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+      total += Int64(count)
+    }
+    let found = hasher.finalize().lowercaseHex
+    guard found == sha256.lowercased() else {
+      return (
+        .damaged("its SHA-256 is \(found.prefix(12))…, the archive recorded \(sha256.prefix(12))… (\(total) bytes)"),
+        total
+      )
+    }
+    return (.intact, total)
+  }
+
+  // MARK: - Grids and thumbnails
+
+  /// Split grids without all four quadrants, quadrants and single PNGs without a thumbnail.
+  private func incompleteImages(_ records: [ImageRecord]) -> [VerifyProblem] {
+    var problems: [VerifyProblem] = []
+    for (taskId, rows) in Dictionary(grouping: records, by: \.taskId).sorted(by: { $0.key < $1.key }) {
+      guard let original = rows.first(where: { $0.file.kind == .original }), original.file.format == "PNG" else {
+        continue
+      }
+      let thumbnailed = Set(rows.filter { $0.file.kind == .thumbnail }.map(\.file.part))
+      let quadrants = Set(rows.filter { $0.file.kind == .quadrant }.map(\.file.part))
+      var missing: [String] = []
+      if original.isGrid {
+        // 0: not split yet (sync's job, or --no-split); 2, 3: kept whole on purpose.
+        guard original.split == 1 else { continue }
+        for part in 1...4 {
+          if !quadrants.contains(part) {
+            missing.append("quadrant \(part)")
+          } else if !thumbnailed.contains(part) {
+            missing.append("the thumbnail of quadrant \(part)")
+          }
+        }
+      } else if original.split != 3 && !thumbnailed.contains(0) {
+        missing.append("its thumbnail")
+      }
+      if !missing.isEmpty {
+        problems.append(
+          VerifyProblem(
+            kind: .incomplete, path: original.file.path, taskIds: [taskId],
+            detail: "\(missing.joined(separator: ", ")) not recorded"))
+      }
+    }
+    return problems
+  }
+
+  // MARK: - Files no row names
+
+  /// Files and links in the image folders that no row names, temporary files of killed runs among them.
+  private func strays(known: Set<String>) -> [VerifyProblem] {
+    var problems: [VerifyProblem] = []
+    let manager = FileManager.default
+    func walk(_ relative: String, depth: Int) {
+      let names =
+        (try? manager.contentsOfDirectory(atPath: store.directory.appendingPathComponent(relative).path)) ?? []
+      for name in names.sorted() {
+        let path = relative + "/" + name
+        var status = stat()
+        guard lstat(store.directory.appendingPathComponent(path).path, &status) == 0 else { continue }
+        if (status.st_mode & S_IFMT) == S_IFDIR && depth > 0 {
+          walk(path, depth: depth - 1)
+        } else if !known.contains(path) {
+          let leftover = name.hasPrefix(".") && name.hasSuffix(".tmp")
+          problems.append(
+            VerifyProblem(
+              kind: .stray, path: path,
+              detail: leftover ? "a temporary file left by an interrupted run" : "no row names this file"))
+        }
+      }
+    }
+    walk("images/originals", depth: 1)
+    walk("images/quadrants", depth: 0)
+    walk("images/thumbs", depth: 0)
+    return problems
+  }
+}

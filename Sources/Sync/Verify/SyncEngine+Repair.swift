@@ -1,0 +1,97 @@
+import ArchiveStore
+import Foundation
+import MidjourneyAPI
+
+extension SyncEngine {
+  /// Repairs what `ArchiveVerifier` found.
+  ///
+  /// Strays are removed; a damaged or missing original is downloaded again after refetching its
+  /// task for a fresh link (the damaged file is first moved to `images/damaged/`, and removed once a
+  /// good copy is home); damaged, missing or absent quadrants and thumbnails are made again from the
+  /// stored original, without the network; an out-of-step full-text index is rebuilt. A damaged
+  /// database is left untouched. The caller holds `SyncLock`.
+  ///
+  /// - Throws: `SyncError.damagedDatabase` when SQLite found the database damaged; `.store`, `.files`
+  ///   when the archive cannot be written; `.gateway` when the key is refused.
+  public func repair(_ report: VerifyReport, progress: @escaping @Sendable (SyncProgress) -> Void = { _ in })
+    async throws(SyncError) -> RepairReport
+  {
+    if let first = report.databaseProblems.first { throw SyncError.damagedDatabase(first) }
+    var result = RepairReport()
+    let files = ArchiveFiles(root: store.directory)
+    do {
+      try files.prepare()
+    } catch {
+      throw SyncError.files(error.description)
+    }
+    do {
+      if report.searchIndexInStep == false {
+        try store.rebuildSearchIndex()
+        result.searchIndexRebuilt = true
+      }
+    } catch {
+      throw SyncError.store(error)
+    }
+    let tally = Tally(logger: logger, pacer: RequestPacer(perSecond: options.requestsPerSecond))
+    for problem in report.problems where problem.kind == .stray {
+      if unlink(store.directory.appendingPathComponent(problem.path).path) == 0 || errno == ENOENT {
+        result.straysRemoved += 1
+      } else {
+        tally.fail(nil, "cannot remove \(problem.path): \(String(cString: strerror(errno)))")
+      }
+    }
+    let plan = try RepairPlan(report, files: files)
+    do {
+      for (taskId, forgotten) in plan.forget.sorted(by: { $0.key < $1.key }) {
+        try store.forgetFiles(forgotten, taskId: taskId, resplit: plan.resplit.contains(taskId))
+      }
+    } catch {
+      throw SyncError.store(error)
+    }
+    // The thumbnail sizes this archive was made with, so repaired grids look like the rest.
+    var options = self.options
+    let edges = Set(report.records.filter { $0.file.kind == .thumbnail }.map(\.file.edge))
+    options.thumbnailEdges = edges.isEmpty ? options.thumbnailEdges : edges.sorted()
+    options.split = true
+    let engine = SyncEngine(client: client, transport: transport, store: store, options: options, logger: logger)
+    let images = ImageHandling(files: files, cpu: CPUWorkQueue(width: ProcessInfo.processInfo.activeProcessorCount))
+    let refetch = plan.refetch.sorted()
+    let size = client.mayListManyTasks ? 100 : 1
+    let batches = stride(from: 0, to: refetch.count, by: size).map {
+      Array(refetch[$0..<min($0 + size, refetch.count)])
+    }
+    await engine.forEach(batches, tally: tally) { batch in
+      await engine.fetchBatch(batch, tally, images: images, progress: { _ in }, total: refetch.count)
+    }
+    if let fatal = tally.fatal { throw fatal }
+    let tasks = plan.tasks.sorted()
+    await engine.forEach(tasks, tally: tally) { taskId in
+      do throws(StoreError) {
+        let work = try store.imageWork(splits: true, taskId: taskId)
+        let hasOriginal = try store.hasOriginal(taskId: taskId)
+        if work.isEmpty && !hasOriginal {
+          tally.fail(taskId, "the gateway gives no image link for it now, so nothing could be downloaded")
+        }
+        for item in work { await engine.bringHome(item, images: images, tally: tally) }
+      } catch {
+        tally.stop(.store(error))
+      }
+      progress(tally.step(.repairing, total: tasks.count))
+    }
+    if let fatal = tally.fatal { throw fatal }
+    let finished = tally.report
+    let failed = Set(finished.failures.compactMap(\.taskId))
+    for (parked, taskIds) in plan.parked.sorted(by: { $0.key < $1.key }) {
+      if taskIds.contains(where: failed.contains) {
+        result.keptDamaged.append(parked)
+      } else {
+        unlink(store.directory.appendingPathComponent(parked).path)
+      }
+    }
+    result.tasksRepaired = tasks.filter { !failed.contains($0) }.count
+    result.imagesDownloaded = finished.counts.imagesDownloaded
+    result.requests = finished.counts.requests
+    result.failures += finished.failures
+    return result
+  }
+}

@@ -1,0 +1,38 @@
+import MidjourneyAPI
+
+/// One thing `verify` found wrong with the archive's files, in a line a user can act on.
+public struct VerifyProblem: Sendable, Equatable, CustomStringConvertible {
+  /// What is wrong.
+  public enum Kind: String, Sendable {
+    /// The file's bytes are not the ones recorded (SHA-256 or size differ, or it is no regular file).
+    case damaged
+    /// A row names a file that is not there.
+    case missing
+    /// A file in `images/` that no row names (or a temporary file left by a killed run).
+    case stray
+    /// A split grid without all four quadrants, or an image without its thumbnail.
+    case incomplete
+    /// A row whose path leads outside `images/`: never opened.
+    case unsafePath = "unsafe path"
+  }
+
+  public var kind: Kind
+  /// Relative to the archive folder.
+  public var path: String
+  /// The tasks whose rows name the file (none for a stray).
+  public var taskIds: [String]
+  public var detail: String
+
+  public init(kind: Kind, path: String, taskIds: [String] = [], detail: String) {
+    self.kind = kind
+    self.path = path
+    self.taskIds = taskIds
+    self.detail = detail
+  }
+
+  public var description: String {
+    let tasks =
+      taskIds.isEmpty ? "" : " (task \(taskIds.prefix(3).joined(separator: ", "))\(taskIds.count > 3 ? ", …" : ""))"
+    return "\(kind.rawValue): \(path.singleLine(limit: 200))\(tasks): \(detail)"
+  }
+}

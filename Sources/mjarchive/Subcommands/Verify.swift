@@ -1,0 +1,208 @@
+import ArchiveStore
+import ArgumentParser
+import Foundation
+import MidjourneyAPI
+import Sync
+
+extension MJArchive {
+  /// The `mjarchive verify` command.
+  struct Verify: GatewayCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Check the archive: database integrity, search index, every image against its SHA-256, strays.",
+      discussion: """
+        Runs SQLite's integrity check and FTS5's, re-hashes every stored image against the SHA-256 recorded \
+        for it, and lists rows without files, files without rows (and temporary files of killed runs), and \
+        split grids missing quadrants or thumbnails. One line per problem on stdout. With --repair: strays \
+        are removed, damaged or missing originals are downloaded again after refetching their task for a \
+        fresh link (a damaged file is kept in images/damaged/ until a good copy is home), quadrants and \
+        thumbnails are made again from the original, and the search index is rebuilt; a damaged database \
+        is never touched. Exit 0 all well (or all repaired), 1 problems found (or left), 4 a sync is running.
+        """)
+
+    @Flag(help: "Repair what is found (needs the gateway for images that must be downloaded again).")
+    var repair = false
+
+    @Option(parsing: .unconditional, help: "Requests in flight at once while repairing (1–32).")
+    var concurrency = 4
+
+    @OptionGroup var gateway: GatewayOptions
+    @OptionGroup var archive: ArchiveOptions
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+      guard (1...32).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 32") }
+    }
+
+    func run() async throws {
+      let store = try openStore()
+      // The lock keeps a sync from writing files while they are checked; a folder nobody may write
+      // has no lock file, and no writer either.
+      let lock: SyncLock?
+      do {
+        lock = try SyncLock.acquire(in: store.directory)
+      } catch .locked(let holder) {
+        Console.err("mjarchive: a sync is running on this archive (\(holder)): verify after it ends")
+        throw ExitCode(4)
+      } catch {
+        guard !repair else {
+          Console.err("mjarchive: \(error.description)")
+          throw ExitCode(1)
+        }
+        lock = nil
+      }
+      defer { withExtendedLifetime(lock) {} }
+      let line = SyncProgressLine(label: "verify")
+      let started = ContinuousClock.now
+      let report: VerifyReport
+      do {
+        report = try ArchiveVerifier(store: store).verify { line.draw($0) }
+      } catch {
+        line.finish()
+        Console.err("mjarchive: \(error.description)")
+        throw ExitCode(error.exitCode)
+      }
+      line.finish()
+      let seconds =
+        Double((ContinuousClock.now - started).components.seconds)
+        + Double((ContinuousClock.now - started).components.attoseconds) / 1e18
+      var repaired: RepairReport?
+      if repair && !report.isClean {
+        repaired = try await repairing(report, store: store)
+      }
+      if output.json {
+        Console.out(json(report, repaired: repaired).serialized())
+      } else {
+        printText(report, repaired: repaired, seconds: seconds)
+      }
+      for failure in repaired?.failures ?? [] {
+        Console.err("mjarchive: \(failure.taskId.map { "task \($0): " } ?? "")\(failure.reason.singleLine(limit: 300))")
+      }
+      if let repaired {
+        if !repaired.failures.isEmpty || !repaired.keptDamaged.isEmpty { throw ExitCode.failure }
+      } else if !report.isClean {
+        throw ExitCode.failure
+      }
+    }
+
+    /// The writer where this user may write (FTS5's check is a write statement to SQLite), else a reader.
+    private func openStore() throws -> ArchiveStore {
+      if repair { return try archive.open(create: false, pageCacheMegabytes: 16) }
+      do {
+        return try ArchiveStore(directory: archive.directory, create: false, pageCacheMegabytes: 16)
+      } catch .cannotOpen {
+        return try archive.openForReading()
+      } catch {
+        Console.err("mjarchive: \(error.description)")
+        throw ExitCode(error.exitCode)
+      }
+    }
+
+    private func repairing(_ report: VerifyReport, store: ArchiveStore) async throws -> RepairReport? {
+      var outcome: Result<RepairReport, SyncError>?
+      try await withConnection { client, transport throws(GatewayError) in
+        var options = SyncOptions()
+        options.concurrency = concurrency
+        let engine = SyncEngine(client: client, transport: transport, store: store, options: options)
+        let line = SyncProgressLine(label: "verify")
+        do throws(SyncError) {
+          outcome = .success(try await engine.repair(report) { line.draw($0) })
+        } catch {
+          outcome = .failure(error)
+        }
+        line.finish()
+      }
+      switch outcome {
+      case .failure(let error)?:
+        Console.err("mjarchive: \(error.description)")
+        throw ExitCode(error.exitCode)
+      case .success(let repaired)?:
+        return repaired
+      case nil:
+        return nil
+      }
+    }
+
+    private func printText(_ report: VerifyReport, repaired: RepairReport?, seconds: Double) {
+      for message in report.databaseProblems { Console.out("database: \(message.singleLine(limit: 300))") }
+      if report.searchIndexInStep == false { Console.out("search index: out of step with the tasks") }
+      for problem in report.problems { Console.out(problem.description) }
+      let bytes = ByteCountFormatter.string(fromByteCount: report.bytesChecked, countStyle: .file)
+      let index =
+        switch report.searchIndexInStep {
+        case true?: "search index ok"
+        case false?: "search index out of step"
+        case nil: "search index not checked (read-only)"
+        }
+      Console.out(
+        "checked " + Self.counted(report.filesChecked, "file") + " (\(bytes)) of \(report.rows) image rows in "
+          + String(format: "%.1f s", seconds) + "; database \(report.databaseProblems.isEmpty ? "ok" : "DAMAGED"); "
+          + index + "; " + summary(report))
+      if let repaired {
+        var done = [Self.counted(repaired.tasksRepaired, "task") + " repaired"]
+        if repaired.imagesDownloaded > 0 {
+          done.append(
+            Self.counted(repaired.imagesDownloaded, "image") + " downloaded in "
+              + Self.counted(repaired.requests, "request"))
+        }
+        if repaired.straysRemoved > 0 { done.append(Self.counted(repaired.straysRemoved, "stray") + " removed") }
+        if repaired.searchIndexRebuilt { done.append("search index rebuilt") }
+        if !repaired.keptDamaged.isEmpty {
+          done.append(Self.counted(repaired.keptDamaged.count, "damaged file") + " kept in images/damaged/")
+        }
+        if !repaired.failures.isEmpty { done.append("\(repaired.failures.count) left (below)") }
+        Console.out("repair: " + done.joined(separator: ", "))
+      } else if !report.isClean && report.databaseProblems.isEmpty {
+        Console.out("`mjarchive verify --repair` repairs them")
+      }
+    }
+
+    private func summary(_ report: VerifyReport) -> String {
+      guard !report.problems.isEmpty else { return "no problems" }
+      let counts = Dictionary(grouping: report.problems, by: \.kind.rawValue).mapValues(\.count)
+      return Self.counted(report.problems.count, "problem") + " ("
+        + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + ")"
+    }
+
+    /// "1 file", "2 files".
+    private static func counted(_ count: Int, _ noun: String) -> String {
+      "\(count) \(noun)\(count == 1 ? "" : "s")"
+    }
+
+    private func json(_ report: VerifyReport, repaired: RepairReport?) -> JSONValue {
+      var object = JSONObject()
+      object["clean"] = .bool(report.isClean)
+      object["databaseProblems"] = .array(report.databaseProblems.map(JSONValue.string))
+      object["searchIndexInStep"] = report.searchIndexInStep.map(JSONValue.bool) ?? .null
+      object["rows"] = .integer(report.rows)
+      object["filesChecked"] = .integer(report.filesChecked)
+      object["bytesChecked"] = .integer(Int(report.bytesChecked))
+      object["problems"] = .array(
+        report.problems.map { problem in
+          var entry = JSONObject()
+          entry["kind"] = .string(problem.kind.rawValue)
+          entry["path"] = .string(problem.path)
+          entry["taskIds"] = .array(problem.taskIds.map(JSONValue.string))
+          entry["detail"] = .string(problem.detail)
+          return .object(entry)
+        })
+      if let repaired {
+        var entry = JSONObject()
+        entry["tasksRepaired"] = .integer(repaired.tasksRepaired)
+        entry["imagesDownloaded"] = .integer(repaired.imagesDownloaded)
+        entry["requests"] = .integer(repaired.requests)
+        entry["straysRemoved"] = .integer(repaired.straysRemoved)
+        entry["searchIndexRebuilt"] = .bool(repaired.searchIndexRebuilt)
+        entry["keptDamaged"] = .array(repaired.keptDamaged.map(JSONValue.string))
+        entry["failures"] = .array(
+          repaired.failures.map { failure in
+            var item = JSONObject()
+            item["taskId"] = failure.taskId.map(JSONValue.string) ?? .null
+            item["reason"] = .string(failure.reason)
+            return .object(item)
+          })
+        object["repair"] = .object(entry)
+      }
+      return .object(object)
+    }
+  }
+}
