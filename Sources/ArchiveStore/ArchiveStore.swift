@@ -150,6 +150,14 @@ public final class ArchiveStore: Sendable {
   /// Makes the folder (0700) and an empty database file (0600), whatever the umask.
   private static func createPrivately(directory: URL, database: URL) throws(StoreError) {
     let manager = FileManager.default
+    // A link to a folder is followed (archives kept on another disk); a link to nowhere is named as such.
+    if let target = try? manager.destinationOfSymbolicLink(atPath: directory.path),
+      !manager.fileExists(atPath: directory.path)
+    {
+      throw StoreError.cannotOpen(
+        path: directory.path, reason: "it is a symbolic link to \(target), which does not exist: make that folder first"
+      )
+    }
     do {
       let parent = directory.deletingLastPathComponent()
       if !manager.fileExists(atPath: parent.path) {

@@ -11,6 +11,9 @@ import NIOPosix
 public final class AsyncHTTPClientTransport: HTTPTransport {
   private let direct: HTTPClient
   private let proxied: HTTPClient?
+  /// Clients for downloads, which never follow a redirect themselves: the caller checks each hop.
+  private let downloadDirect: HTTPClient
+  private let downloadProxied: HTTPClient?
   private let proxy: ProxySettings?
 
   /// Creates a transport; call `shutdown()` when done.
@@ -22,11 +25,17 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     self.proxied = proxy.map {
       HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.configuration(proxy: $0))
     }
+    self.downloadDirect = HTTPClient(
+      eventLoopGroupProvider: .singleton, configuration: Self.configuration(proxy: nil, followsRedirects: false))
+    self.downloadProxied = proxy.map {
+      HTTPClient(
+        eventLoopGroupProvider: .singleton, configuration: Self.configuration(proxy: $0, followsRedirects: false))
+    }
   }
 
-  private static func configuration(proxy: ProxySettings?) -> HTTPClient.Configuration {
+  private static func configuration(proxy: ProxySettings?, followsRedirects: Bool = true) -> HTTPClient.Configuration {
     var configuration = HTTPClient.Configuration(
-      redirectConfiguration: .follow(max: 5, allowCycles: false),
+      redirectConfiguration: followsRedirects ? .follow(max: 5, allowCycles: false) : .disallow,
       timeout: .init(connect: .seconds(10), read: .seconds(60)),
       decompression: .enabled(limit: .ratio(50))
     )
@@ -48,6 +57,8 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
   public func shutdown() async {
     try? await direct.shutdown()
     try? await proxied?.shutdown()
+    try? await downloadDirect.shutdown()
+    try? await downloadProxied?.shutdown()
   }
 
   public func perform(_ request: TransportRequest) async throws(TransportError) -> TransportResponse {
@@ -62,7 +73,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
   public func download(
     _ request: TransportRequest, consume: (UnsafeRawBufferPointer) throws -> Void
   ) async throws(TransportError) -> DownloadResponse {
-    try await execute(request) { response in
+    try await execute(request, followsRedirects: false) { response in
       var written = 0
       for try await buffer in response.body {
         written += buffer.readableBytes
@@ -83,11 +94,13 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
 
   /// Sends `request` through the right client and hands the answer to `read`, sorting failures.
   private func execute<T>(
-    _ request: TransportRequest, read: (HTTPClientResponse) async throws -> T
+    _ request: TransportRequest, followsRedirects: Bool = true, read: (HTTPClientResponse) async throws -> T
   ) async throws(TransportError) -> T {
     let host = request.url.host ?? ""
     let viaProxy = proxy.flatMap { $0.bypasses(host: host) ? nil : $0 }
-    let client = (viaProxy != nil ? proxied : nil) ?? direct
+    let client =
+      followsRedirects
+      ? (viaProxy != nil ? proxied : nil) ?? direct : (viaProxy != nil ? downloadProxied : nil) ?? downloadDirect
     var outgoing = HTTPClientRequest(url: request.url.absoluteString)
     outgoing.method = HTTPMethod(rawValue: request.method)
     for header in request.headers {

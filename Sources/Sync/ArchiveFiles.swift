@@ -11,6 +11,8 @@ import MidjourneyAPI
 /// the next sync (which holds the lock, so no other writer can own them).
 struct ArchiveFiles: Sendable {
   let root: URL
+  /// Redirects followed for one image before giving up.
+  static let maximumRedirects = 5
 
   var originals: URL { root.appendingPathComponent("images/originals") }
   var quadrants: URL { root.appendingPathComponent("images/quadrants") }
@@ -40,9 +42,11 @@ struct ArchiveFiles: Sendable {
 
   /// Streams an image into `images/originals/<ab>/<sha256>.<ext>`; an identical image is stored once.
   ///
-  /// - Parameter authorization: The gateway's `Authorization` header, sent only to the gateway's own host.
+  /// Redirects are followed here, at most `maximumRedirects`, each hop checked by `policy` first (so
+  /// neither the link nor a redirect can lead to a service on this machine), never in a loop, and the
+  /// key is sent only to the gateway's own origin.
   func download(
-    _ link: ImageLink, transport: any HTTPTransport, authorization: String?, timeout: Duration, maximumBytes: Int
+    _ link: ImageLink, transport: any HTTPTransport, policy: DownloadPolicy, timeout: Duration, maximumBytes: Int
   ) async throws(DownloadError) -> StoredFile {
     let temporary = originals.appendingPathComponent(".download-\(UUID().uuidString).tmp")
     let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
@@ -56,23 +60,47 @@ struct ArchiveFiles: Sendable {
       if isOpen { close(descriptor) }
       if !keep { unlink(temporary.path) }
     }
-    var headers = [(name: "Accept", value: "image/png,image/webp,image/jpeg,image/*")]
-    if let authorization { headers.append((name: "Authorization", value: authorization)) }
     // Hashed and written as it arrives, straight from the network buffers: the file is never read back.
     var hasher = SHA256()
     var head = Data()
-    let response: DownloadResponse
-    do {
-      response = try await transport.download(
-        TransportRequest(
-          method: "GET", url: link.url, headers: headers, timeout: timeout, maximumBodyBytes: maximumBytes)
-      ) { chunk in
-        if head.count < 64 { head += chunk.prefix(64 - head.count) }
-        hasher.update(bufferPointer: chunk)
-        try Self.write(chunk, to: descriptor)
+    var response = DownloadResponse(status: 0, bodyBytes: 0)
+    var url = link.url
+    var visited: Set<String> = []
+    for hop in 0...Self.maximumRedirects {
+      if let refusal = policy.refusal(for: url) { throw DownloadError.refusedLink(refusal) }
+      guard visited.insert(url.absoluteString).inserted else {
+        throw DownloadError.redirects("the image link redirects in a loop")
       }
-    } catch {
-      throw DownloadError.transfer(error.description)
+      var headers = [(name: "Accept", value: "image/png,image/webp,image/jpeg,image/*")]
+      if let authorization = policy.authorization(for: url) {
+        headers.append((name: "Authorization", value: authorization))
+      }
+      // Each hop starts the file afresh: only the last answer's body is the image.
+      guard ftruncate(descriptor, 0) == 0, lseek(descriptor, 0, SEEK_SET) == 0 else {
+        throw DownloadError.cannotWrite(path: temporary.path, reason: String(cString: strerror(errno)))
+      }
+      hasher = SHA256()
+      head = Data()
+      do {
+        response = try await transport.download(
+          TransportRequest(method: "GET", url: url, headers: headers, timeout: timeout, maximumBodyBytes: maximumBytes)
+        ) { chunk in
+          if head.count < 64 { head += chunk.prefix(64 - head.count) }
+          hasher.update(bufferPointer: chunk)
+          try Self.write(chunk, to: descriptor)
+        }
+      } catch {
+        throw DownloadError.transfer(error.description)
+      }
+      guard [301, 302, 303, 307, 308].contains(response.status) else { break }
+      guard let location = response.header("Location"), let next = URL(string: location, relativeTo: url)?.absoluteURL
+      else {
+        throw DownloadError.httpStatus(response.status)
+      }
+      guard hop < Self.maximumRedirects else {
+        throw DownloadError.redirects("the image link redirects more than \(Self.maximumRedirects) times")
+      }
+      url = next
     }
     switch response.status {
     case 200: break

@@ -10,6 +10,10 @@ public enum DownloadError: Error, CustomStringConvertible, Equatable, Sendable {
   case transfer(String)
   /// The image link is not an http(s) URL.
   case badLink(String)
+  /// The link, or a redirect, leads somewhere downloads may not go.
+  case refusedLink(String)
+  /// Redirects in a loop or too many of them.
+  case redirects(String)
   /// The file could not be written.
   case cannotWrite(path: String, reason: String)
 
@@ -20,6 +24,8 @@ public enum DownloadError: Error, CustomStringConvertible, Equatable, Sendable {
     case .notAnImage(let kind): return "the image link gave \(kind), not a PNG, WEBP or JPEG"
     case .transfer(let detail): return "the image download failed: \(detail)"
     case .badLink(let link): return "the image link \"\(link.prefix(120))\" is not an http(s) URL"
+    case .refusedLink(let reason): return "the image link is not followed: \(reason)"
+    case .redirects(let reason): return reason
     case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
     }
   }

@@ -352,11 +352,12 @@ public struct SyncEngine: Sendable {
       throw DownloadError.badLink(text)
     }
     // The key goes only to the gateway itself, never to an image host.
-    let sameHost = link.url.host == gateway.host && link.url.port == gateway.port
-    let authorization = sameHost ? client.configuration.apiKey.map { "Bearer " + $0 } : nil
+    let policy = DownloadPolicy(
+      gateway: gateway, imageHost: options.imageHost,
+      authorization: client.configuration.apiKey.map { "Bearer " + $0 })
     await tally.request()
     let file = try await files.download(
-      link, transport: transport, authorization: authorization, timeout: options.downloadTimeout,
+      link, transport: transport, policy: policy, timeout: options.downloadTimeout,
       maximumBytes: options.maximumImageBytes)
     tally.update { report in
       report.counts.imagesDownloaded += 1

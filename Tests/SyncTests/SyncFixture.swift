@@ -18,6 +18,12 @@ struct SyncFixture {
   let store: ArchiveStore
   let gateway: SimulatorGateway
 
+  /// What a run left behind, for tests that look at one sync from outside.
+  struct Outcome {
+    var originals: Int
+    var imageRequests: Int
+  }
+
   /// Options for tests: no rate cap, so runs are not slowed down.
   static var fast: SyncOptions {
     var options = SyncOptions()

@@ -52,6 +52,10 @@ struct CommandRunner {
       process.arguments = arguments
     }
     var base = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
+    // Under Scripts/sanitize.sh the binary is instrumented too: its sanitizer settings travel with it.
+    for name in ["ASAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS"] {
+      if let value = ProcessInfo.processInfo.environment[name] { base[name] = value }
+    }
     base.merge(environment) { $1 }
     process.environment = base
     let outcome = try ProcessOutcome.run(process, input: input)

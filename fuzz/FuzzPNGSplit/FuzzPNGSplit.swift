@@ -3,7 +3,9 @@ import GridImage
 
 /// Where each input is written: memory-backed where the machine has it, as the splitter reads a path.
 private let folder: URL = {
-  let base = FileManager.default.fileExists(atPath: "/dev/shm") ? URL(fileURLWithPath: "/dev/shm") : FileManager.default.temporaryDirectory
+  let base =
+    FileManager.default.fileExists(atPath: "/dev/shm")
+    ? URL(fileURLWithPath: "/dev/shm") : FileManager.default.temporaryDirectory
   let folder = base.appendingPathComponent("mjarchive-fuzz-png-\(getpid())")
   try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
   return folder

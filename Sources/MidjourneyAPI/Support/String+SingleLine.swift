@@ -1,15 +1,22 @@
 extension String {
   /// The text made safe for one line of terminal output: control characters (escape sequences,
-  /// line breaks) become spaces and anything past `limit` characters is cut with an ellipsis.
+  /// line breaks) become spaces, bidirectional overrides and isolates (which could make the terminal
+  /// show text in another order than it is) become U+FFFD, and anything past `limit` characters is
+  /// cut with an ellipsis.
+  ///
+  /// Reads only as far as the limit, so a 10 MB prompt costs no more than a short one.
   public func singleLine(limit: Int = 200) -> String {
+    let head = prefix(limit + 1)
     var output = String.UnicodeScalarView()
-    for scalar in unicodeScalars {
-      let isControl = scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value < 0xA0)
-      let isSeparator = scalar == "\u{2028}" || scalar == "\u{2029}"
-      output.append(isControl || isSeparator ? " " : scalar)
+    for scalar in head.unicodeScalars {
+      let value = scalar.value
+      let isControl = value < 0x20 || (value >= 0x7F && value < 0xA0)
+      let isSeparator = value == 0x2028 || value == 0x2029
+      let isBidiControl = (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value)
+      output.append(isControl || isSeparator ? " " : isBidiControl ? "\u{FFFD}" : scalar)
     }
     let text = String(output)
-    guard text.count > limit else { return text }
+    guard text.count > limit || head.endIndex < endIndex else { return text }
     return String(text.prefix(limit)) + "…"
   }
 }

@@ -10,6 +10,9 @@ public protocol HTTPTransport: Sendable {
   /// Performs the request and hands the answer's body to `consume` piece by piece as it arrives (at
   /// most `request.maximumBodyBytes` in all), without copying, so a large image never sits in memory.
   ///
+  /// A redirect is not followed: the 3xx answer comes back with its `Location`, for the caller to
+  /// check where it leads before going there.
+  ///
   /// - Returns: The status and headers, and how many body bytes were handed over.
   /// - Throws: `TransportError` when no complete answer arrived (a cut body is `.connectionClosed`);
   ///   an error thrown by `consume` ends the download as `.other`.

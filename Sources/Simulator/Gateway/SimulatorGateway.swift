@@ -197,6 +197,8 @@ public final class SimulatorGateway: Sendable {
         response.body = Data(JSONValue.array(tasks).serialized().utf8)
       }
       return response
+    case .redirect(let location):
+      return SimulatorResponse(status: 302, headers: [("Location", location), ("Content-Length", "0")])
     case .emptyBody:
       _ = answer()
       return SimulatorResponse(status: 200, headers: [("Content-Type", "application/json")])
