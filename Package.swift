@@ -119,6 +119,14 @@ let package = Package(
       dependencies: ["GridImage"],
       path: "Benchmarks/SplitBenchmark"
     ),
+    // Run on demand: bench/soak.sh.
+    .executableTarget(
+      name: "SoakBenchmark",
+      dependencies: [
+        "ArchiveStore", "MidjourneyAPI", "Simulator", .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      path: "Benchmarks/SoakBenchmark"
+    ),
     // Helpers the test targets share.
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(
@@ -162,13 +170,16 @@ let package = Package(
   ]
 )
 
-// libFuzzer targets, built only by fuzz/run.sh (MJARCHIVE_FUZZ=1 with -sanitize=fuzzer): libFuzzer
-// supplies their main, so an ordinary build must not see them.
+// libFuzzer targets, built only by fuzz/run.sh (MJARCHIVE_FUZZ=1 with -sanitize=fuzzer): they link
+// clang's fuzzer runtime, which an ordinary build does not have.
 if Context.environment["MJARCHIVE_FUZZ"] != nil {
   package.targets += [
-    .executableTarget(name: "FuzzJSON", dependencies: ["MidjourneyAPI"], path: "fuzz/FuzzJSON"),
-    .executableTarget(name: "FuzzPromptParameters", dependencies: ["ArchiveStore"], path: "fuzz/FuzzPromptParameters"),
-    .executableTarget(name: "FuzzSearchQuery", dependencies: ["ArchiveStore"], path: "fuzz/FuzzSearchQuery"),
-    .executableTarget(name: "FuzzPNGSplit", dependencies: ["GridImage"], path: "fuzz/FuzzPNGSplit"),
+    .target(name: "FuzzDriver", path: "fuzz/FuzzDriver"),
+    .executableTarget(name: "FuzzJSON", dependencies: ["FuzzDriver", "MidjourneyAPI"], path: "fuzz/FuzzJSON"),
+    .executableTarget(
+      name: "FuzzPromptParameters", dependencies: ["FuzzDriver", "ArchiveStore"], path: "fuzz/FuzzPromptParameters"),
+    .executableTarget(
+      name: "FuzzSearchQuery", dependencies: ["FuzzDriver", "ArchiveStore"], path: "fuzz/FuzzSearchQuery"),
+    .executableTarget(name: "FuzzPNGSplit", dependencies: ["FuzzDriver", "GridImage"], path: "fuzz/FuzzPNGSplit"),
   ]
 }

@@ -56,7 +56,7 @@ for target in "${targets[@]}"; do
     -artifact_prefix="fuzz/crashes/$target/" >"$out/$target.log" 2>&1 || status=1
   {
     echo "== $target"
-    grep -E '^#[0-9]+ +(DONE|INITED)' "$out/$target.log" | tail -2 || true
+    grep -E '^#[0-9]+[[:space:]]+(DONE|INITED)' "$out/$target.log" | tail -2 || true
     grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' "$out/$target.log" || true
     grep -E 'ERROR: |Fatal error|==ERROR' "$out/$target.log" | head -3 || true
   } | tee -a "$out/summary.txt"

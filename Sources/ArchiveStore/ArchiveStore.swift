@@ -215,7 +215,9 @@ public final class ArchiveStore: Sendable {
     if let error = error as? StoreError { return error }
     if let error = error as? DatabaseError {
       let message = error.message ?? "SQLite error \(error.resultCode.rawValue)"
-      if message.hasPrefix("fts5:") || message.contains("unterminated string") || message.contains("no such column") {
+      // FTS5's complaints about a MATCH expression; "expected integer" is NEAR's distance (found by fuzzing).
+      let queryMistakes = ["unterminated string", "no such column", "expected integer, got", "unknown special query"]
+      if message.hasPrefix("fts5:") || queryMistakes.contains(where: message.contains) {
         return .invalidQuery(message.replacingOccurrences(of: "fts5: ", with: ""))
       }
       return .database(message)

@@ -163,7 +163,8 @@ import Testing
     #expect(hit.parameters["ar"] == "16:9")
   }
 
-  @Test(arguments: ["fox AND", "(fox", "NEAR(fox", "OR"])
+  /// Regression (found by fuzz/FuzzSearchQuery): NEAR with a word for its distance gave a database error.
+  @Test(arguments: ["fox AND", "(fox", "NEAR(fox", "OR", "NEAR(red fx ,o3) 16:9 rx, 3) 16:9 le"])
   func invalidQueriesGiveOneLine(text: String) throws {
     let archive = try TemporaryArchive()
     let error = #expect(throws: StoreError.self) { try archive.store.search(SearchQuery(text: text)) }

@@ -1,13 +1,15 @@
 import Foundation
 import MidjourneyAPI
 
-/// libFuzzer's entry point: the JSON parser on one value, then the record reader on a sequence.
+/// One fuzzing input: the JSON parser on one value, then the record reader on a sequence.
 ///
 /// Beyond "never crashes", a value that parses must serialize and parse back to itself, every record
 /// the reader keeps must parse on its own to the same value, and the reader must finish (never more
 /// records than bytes).
+///
+/// Also exported as `LLVMFuzzerTestOneInput`, the name libFuzzer's runtime refers to.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzJSON(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+func fuzzJSON(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
   let data = start.map { Data(bytes: $0, count: count) } ?? Data()
   if let value = try? JSONParser.parse(data) {
     guard let again = try? JSONParser.parse(Data(value.serialized().utf8)), again == value else {

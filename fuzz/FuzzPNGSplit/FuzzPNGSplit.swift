@@ -11,11 +11,13 @@ private let folder: URL = {
   return folder
 }()
 
-/// libFuzzer's entry point: a PNG (or anything) through the grid splitter and the thumbnailer.
+/// One fuzzing input: a PNG (or anything) through the grid splitter and the thumbnailer.
 ///
 /// Beyond "never crashes": a split either gives four files or throws and leaves nothing behind.
+///
+/// Also exported as `LLVMFuzzerTestOneInput`, the name libFuzzer's runtime refers to.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzPNGSplit(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+func fuzzPNGSplit(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
   let source = folder.appendingPathComponent("input.png")
   let bytes = start.map { Data(bytes: $0, count: count) } ?? Data()
   guard (try? bytes.write(to: source)) != nil else { fatalError("cannot write \(source.path)") }

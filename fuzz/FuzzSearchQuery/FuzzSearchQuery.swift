@@ -17,12 +17,14 @@ private let store: ArchiveStore = {
   }
 }()
 
-/// libFuzzer's entry point: what a user types into `search`, through the FTS query rewriter and SQLite.
+/// One fuzzing input: what a user types into `search`, through the FTS query rewriter and SQLite.
 ///
 /// Beyond "never crashes": the answer is hits or a query error the user can act on, never another
 /// kind of database error (which would mean the rewriter produced SQL-level damage).
+///
+/// Also exported as `LLVMFuzzerTestOneInput`, the name libFuzzer's runtime refers to.
 @_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzSearchQuery(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
+func fuzzSearchQuery(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
   let text = String(decoding: UnsafeBufferPointer(start: start, count: start == nil ? 0 : count), as: UTF8.self)
   do {
     _ = try store.search(SearchQuery(text: text))

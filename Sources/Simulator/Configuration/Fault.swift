@@ -12,6 +12,8 @@ public enum Fault: Sendable, Equatable {
   case truncatedBody
   /// A 200 with an empty body.
   case emptyBody
+  /// A 403 on an image, as Discord's CDN answers an expired link.
+  case expiredLink
   /// A 302 to this location (absolute or relative), as an image proxy or a hostile one might answer.
   case redirect(location: String)
   /// A list answer whose first task has a hostile id (`../../etc/passwd`), as a broken gateway might send.

@@ -13,6 +13,10 @@ public struct FaultPlan: Sendable {
   public var truncatedJSONRate: Double
   /// Share of image downloads cut short.
   public var truncatedImageRate: Double
+  /// Share of image downloads answered 403 as an expired link is (the task's fresh link works).
+  public var expiredImageRate: Double
+  /// Most extra delay, picked at random per answer, on top of `SimulatorConfiguration.latencySeconds`.
+  public var latencyJitterSeconds: Double
   /// Seconds sent in `Retry-After`.
   public var retryAfterSeconds: Int
   /// Seed of the random choices, so a run can be repeated.
@@ -21,7 +25,7 @@ public struct FaultPlan: Sendable {
   public init(
     scripted: [(route: FaultRoute, fault: Fault)] = [], serverErrorRate: Double = 0, rateLimitRate: Double = 0,
     slowRate: Double = 0, slowSeconds: Double = 2, truncatedJSONRate: Double = 0, truncatedImageRate: Double = 0,
-    retryAfterSeconds: Int = 1, seed: UInt64 = 42
+    expiredImageRate: Double = 0, latencyJitterSeconds: Double = 0, retryAfterSeconds: Int = 1, seed: UInt64 = 42
   ) {
     self.scripted = scripted
     self.serverErrorRate = serverErrorRate
@@ -30,6 +34,8 @@ public struct FaultPlan: Sendable {
     self.slowSeconds = slowSeconds
     self.truncatedJSONRate = truncatedJSONRate
     self.truncatedImageRate = truncatedImageRate
+    self.expiredImageRate = expiredImageRate
+    self.latencyJitterSeconds = latencyJitterSeconds
     self.retryAfterSeconds = retryAfterSeconds
     self.seed = seed
   }

@@ -26,6 +26,8 @@ public final class SimulatorGateway: Sendable {
     var requests: [String] = []
     var inFlight = 0
     var maximumInFlight = 0
+    /// Whether the fault plan's random faults are drawn (scripted ones always are).
+    var randomFaults = true
 
     /// A new task with the next id and the Discord-like numbers and hash that go with it.
     mutating func makeTask(
@@ -126,6 +128,29 @@ public final class SimulatorGateway: Sendable {
 
   // MARK: - Dispatch
 
+  /// Stops drawing random faults (scripted ones still apply): for checking what the gateway serves after a soak.
+  public func stopRandomFaults() {
+    state.withLock { $0.randomFaults = false }
+  }
+
+  /// The extra delay of one answer: random up to the fault plan's jitter.
+  public func latencyJitter() -> Double {
+    let jitter = configuration.faults.latencyJitterSeconds
+    guard jitter > 0 else { return 0 }
+    return state.withLock { Double.random(in: 0..<jitter, using: &$0.random) }
+  }
+
+  /// The bytes this gateway's image link serves for a finished task (nil for none), without faults.
+  public func servedImage(taskId: String) -> Data? {
+    guard let task = state.withLock({ $0.tasks[taskId] }) else { return nil }
+    return renderedImage(task)
+  }
+
+  /// The `state` of every task made by a submit, in order: a state seen twice is a submit repeated.
+  public var submittedStates: [String] {
+    state.withLock { state in state.order.compactMap { state.tasks[$0] }.filter { !$0.state.isEmpty }.map(\.state) }
+  }
+
   /// Answers one request.
   public func respond(to request: SimulatorRequest) -> SimulatorResponse {
     let path = request.path
@@ -197,6 +222,8 @@ public final class SimulatorGateway: Sendable {
         response.body = Data(JSONValue.array(tasks).serialized().utf8)
       }
       return response
+    case .expiredLink:
+      return .text(status: 403, "This content is no longer available.")
     case .redirect(let location):
       return SimulatorResponse(status: 302, headers: [("Location", location), ("Content-Length", "0")])
     case .emptyBody:
@@ -211,9 +238,11 @@ public final class SimulatorGateway: Sendable {
       if let index = state.scripted.firstIndex(where: { $0.route.matches(route) }) {
         return state.scripted.remove(at: index).fault
       }
+      guard state.randomFaults else { return nil }
       if route == .image {
-        return plan.truncatedImageRate > 0 && Double.random(in: 0..<1, using: &state.random) < plan.truncatedImageRate
-          ? .truncatedBody : nil
+        let roll = Double.random(in: 0..<1, using: &state.random)
+        if roll < plan.truncatedImageRate { return .truncatedBody }
+        return roll < plan.truncatedImageRate + plan.expiredImageRate ? .expiredLink : nil
       }
       let roll = Double.random(in: 0..<1, using: &state.random)
       var threshold = plan.serverErrorRate

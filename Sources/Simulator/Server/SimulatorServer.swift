@@ -113,7 +113,7 @@ public final class SimulatorServer: Sendable {
               continuation.resume(returning: gateway.respond(to: request))
             }
           }
-          let delay = response.delaySeconds + gateway.configuration.latencySeconds
+          let delay = response.delaySeconds + gateway.configuration.latencySeconds + gateway.latencyJitter()
           if delay > 0 {
             try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
           }

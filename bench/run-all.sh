@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Reproduces every table in bench/RESULTS.md, in its order, into bench/out/results-<date>.md, each
+# benchmark beside its peers in the same run. Takes a few hours (the 1M-task import and lineage runs
+# dominate); run on an otherwise idle machine. Benchmarks that cannot run here (a peer tool missing)
+# are named and skipped, not silently left out.
+#   Installs the peers first where it may:
+#     apt-get install -y sqlite3 hyperfine imagemagick libvips-tools time chromium bc python3-pip
+#     pip install pillow pyvips numpy sigal
+# Usage: bench/run-all.sh [--quick]    --quick: the smaller sizes only (minutes, for a smoke run)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+quick=${1:-}
+mkdir -p bench/out
+out="bench/out/results-$(date -u +%Y-%m-%d).md"
+{
+  echo "# Benchmark results ($(date -u +%Y-%m-%d), $(nproc) cores, $(uname -sr), $(swift --version 2>/dev/null | head -1))"
+  echo
+} >"$out"
+
+run() { # title command…
+  local title=$1
+  shift
+  echo "== $title" >&2
+  {
+    echo "## $title"
+    echo
+    echo '```'
+    echo "\$ $*"
+    echo '```'
+    echo
+  } >>"$out"
+  local start
+  start=$(date +%s)
+  if "$@" >>"$out" 2>"bench/out/last-stderr.txt"; then
+    echo "(took $(($(date +%s) - start)) s)" >>"$out"
+  else
+    echo "**did not run**: $(tail -3 bench/out/last-stderr.txt | tr '\n' ' ')" >>"$out"
+  fi
+  echo >>"$out"
+}
+
+if [ "$quick" = "--quick" ]; then
+  run "Grid split" bench/split.sh 2048x2048
+  run "Archive" bench/store.sh 10000 100000
+  run "Import" bench/import.sh 5 50
+  run "Sync" bench/sync.sh 300
+  run "Lineage" bench/lineage.sh 100000
+  run "Gallery" bench/gallery.sh 10000 100
+  run "Soak" bench/soak.sh 1000 20
+else
+  run "Grid split" bench/split.sh
+  run "Archive" bench/store.sh
+  run "Import" bench/import.sh
+  run "Sync" bench/sync.sh
+  run "Lineage" bench/lineage.sh
+  run "Gallery" bench/gallery.sh
+  run "Soak" bench/soak.sh
+fi
+echo "written: $out" >&2
