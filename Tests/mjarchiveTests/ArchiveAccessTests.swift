@@ -61,7 +61,7 @@ import Testing
     var binary = CommandRunner.binary
     if getuid() == 0 {
       binary = root.appendingPathComponent("mjarchive")
-      try FileManager.default.copyItem(at: CommandRunner.binary, to: binary)
+      try CommandRunner.copyBinary(to: binary)
       chmod(root.path, 0o755)
       for name in try FileManager.default.contentsOfDirectory(atPath: archive.path) {
         chown(archive.appendingPathComponent(name).path, 65534, 65534)

@@ -17,6 +17,20 @@ struct CommandRunner {
       .first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? directory.appendingPathComponent("mjarchive")
   }
 
+  /// Copies the built binary to `destination`, through a descriptor closed on exec.
+  ///
+  /// Regression (seen under Scripts/sanitize.sh): `FileManager.copyItem` leaves its descriptor open
+  /// across a fork, so a program another test starts meanwhile holds the copy open for writing, and
+  /// running the copy fails with "Text file busy".
+  static func copyBinary(to destination: URL) throws {
+    let bytes = try Data(contentsOf: binary)
+    let descriptor = open(destination.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o755)
+    guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown) }
+    defer { close(descriptor) }
+    let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+    guard written == bytes.count else { throw CocoaError(.fileWriteUnknown) }
+  }
+
   /// Runs `mjarchive arguments…` with only PATH, HOME and `environment` set, so no real key or proxy leaks in.
   ///
   /// The waiting happens on a Dispatch thread: blocking Swift's few cooperative threads would

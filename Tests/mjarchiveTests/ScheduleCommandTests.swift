@@ -10,7 +10,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: root) }
     chmod(root.path, 0o755)
     let binary = root.appendingPathComponent("mjarchive")
-    try FileManager.default.copyItem(at: CommandRunner.binary, to: binary)
+    try CommandRunner.copyBinary(to: binary)
     // As root, act as nobody (whose crontab nothing else uses); otherwise as oneself, restoring the table after.
     let launcher = getuid() == 0 ? ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : []
     let saved = getuid() == 0 ? nil : try? run("/usr/bin/crontab", ["-l"])

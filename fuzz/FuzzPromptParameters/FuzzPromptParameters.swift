@@ -14,9 +14,18 @@ func fuzzPromptParameters(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt 
   // A bare `--niji` is recorded as "default".
   let niji = parameters.niji == "default" ? nil : parameters.niji
   for value in [parameters.aspectRatio, parameters.version, niji, parameters.seed, parameters.sref] {
-    for word in (value ?? "").split(separator: " ") where !prompt.contains(word) {
-      fatalError("a value that is not in the prompt: \(word)")
+    // Compared as UTF-8 bytes: the parser splits bytes, so a word may start with a combining mark
+    // that, in the prompt, belongs to the character before it.
+    for word in (value ?? "").utf8.split(separator: 0x20) where !contains(Array(prompt.utf8), Array(word)) {
+      fatalError("a value that is not in the prompt: \(String(decoding: word, as: UTF8.self))")
     }
   }
   return 0
+}
+
+/// Whether `needle` occurs in `haystack`.
+private func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+  guard !needle.isEmpty else { return true }
+  guard haystack.count >= needle.count else { return false }
+  return (0...(haystack.count - needle.count)).contains { haystack[$0..<$0 + needle.count].elementsEqual(needle) }
 }

@@ -219,7 +219,8 @@ import Testing
       let id = try await client.imagine(prompt: "cat").taskId
       gateway.inject(.slow(seconds: 3), on: .fetch)
       #expect(try await client.fetch(id: id).id == id)
-      gateway.inject(.slow(seconds: 3), on: .submit)
+      // Far beyond the 1 s timeout: under a sanitizer on a loaded machine the client's timer can run seconds late.
+      gateway.inject(.slow(seconds: 15), on: .submit)
       let error = await #expect(throws: GatewayError.self) { try await client.imagine(prompt: "dog") }
       #expect(error == .timedOut(seconds: 1))
     }
