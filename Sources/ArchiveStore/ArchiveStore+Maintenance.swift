@@ -5,32 +5,19 @@ import MidjourneyAPI
 /// Statistics and rebuilding derived data.
 extension ArchiveStore {
   /// Counts by action and status, size on disk, newest task, tasks still without images.
+  ///
+  /// From schema 4 on every count is kept in `archive_counts` as rows change, so this reads a few
+  /// rows whatever the archive's size; an older archive opened read-only is counted the slow way.
   public func stats() throws(StoreError) -> ArchiveStats {
-    let size = archiveBytes()
-    return try read { db in
-      let grouped = { (column: String) in
-        try Row.fetchAll(
-          db, sql: "SELECT coalesce(\(column), '?') AS k, count(*) AS n FROM tasks GROUP BY k ORDER BY n DESC, k"
-        )
-        .map { (row: Row) in (row["k"] as String, row["n"] as Int) }
-      }
+    let (counted, stats) = try read { db -> (Bool, ArchiveStats) in
+      let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
+      var stats = version >= 4 ? try Self.keptCounts(in: db) : try Self.countedCounts(in: db)
       let newest = try Row.fetchOne(
         db, sql: "SELECT id, submit_time FROM tasks ORDER BY submit_time DESC, seq DESC LIMIT 1")
-      var stats = ArchiveStats(
-        tasks: try Int.fetchOne(db, sql: "SELECT count(*) FROM tasks") ?? 0,
-        unfetched: try Int.fetchOne(
-          db, sql: "SELECT count(*) FROM known_tasks k WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = k.id)")
-          ?? 0,
-        byAction: try grouped("action"), byStatus: try grouped("status"), archiveBytes: size,
-        newestTaskId: newest?["id"], newestSubmitTime: newest?["submit_time"],
-        withoutImages: try Int.fetchOne(
-          db,
-          sql: """
-            SELECT count(*) FROM tasks t WHERE t.status = 'SUCCESS' AND coalesce(t.image_url, '') != ''
-              AND NOT EXISTS (SELECT 1 FROM images i WHERE i.task_id = t.id AND i.kind = 'original')
-            """) ?? 0)
+      stats.newestTaskId = newest?["id"]
+      stats.newestSubmitTime = newest?["submit_time"]
       // Sync runs and submissions as recorded from schema 2 on (a reader never migrates an older archive).
-      guard try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0 >= 2 else { return stats }
+      guard version >= 2 else { return (version >= 4, stats) }
       stats.lastRuns = try Row.fetchAll(db, sql: "SELECT * FROM sync_runs ORDER BY id DESC LIMIT 3").map { row in
         var counts = SyncRunCounts()
         counts.tasksFetched = row["tasks_fetched"]
@@ -44,14 +31,65 @@ extension ArchiveStore {
       }
       stats.pendingSubmits =
         try Int.fetchOne(db, sql: "SELECT count(*) FROM submissions WHERE outcome IN ('sending', 'unknown')") ?? 0
-      return stats
+      return (version >= 4, stats)
+    }
+    var result = stats
+    // The database files, plus the image files as recorded (each once) or, for an old archive, as found.
+    result.archiveBytes = databaseBytes() + (counted ? stats.archiveBytes : imageFolderBytes())
+    return result
+  }
+
+  /// The counts `archive_counts` keeps (schema 4); `archiveBytes` holds the recorded image bytes.
+  private static func keptCounts(in db: Database) throws -> ArchiveStats {
+    var byKind: [String: [(String, Int)]] = [:]
+    for row in try Row.fetchAll(db, sql: "SELECT kind, key, n FROM archive_counts WHERE n <> 0 ORDER BY n DESC, key") {
+      byKind[row["kind"], default: []].append((row["key"], row["n"]))
+    }
+    let total = { (kind: String) in byKind[kind]?.first?.1 ?? 0 }
+    let byStatus = byKind["status"] ?? []
+    return ArchiveStats(
+      tasks: byStatus.reduce(0) { $0 + $1.1 }, unfetched: total("unfetched"), byAction: byKind["action"] ?? [],
+      byStatus: byStatus, archiveBytes: Int64(total("image_bytes")), newestTaskId: nil, newestSubmitTime: nil,
+      withoutImages: total("without_images"))
+  }
+
+  /// The same counts by scanning the tables, for an archive older than schema 4 that is only read.
+  private static func countedCounts(in db: Database) throws -> ArchiveStats {
+    let grouped = { (column: String) in
+      try Row.fetchAll(
+        db, sql: "SELECT coalesce(\(column), '?') AS k, count(*) AS n FROM tasks GROUP BY k ORDER BY n DESC, k"
+      )
+      .map { (row: Row) in (row["k"] as String, row["n"] as Int) }
+    }
+    return ArchiveStats(
+      tasks: try Int.fetchOne(db, sql: "SELECT count(*) FROM tasks") ?? 0,
+      unfetched: try Int.fetchOne(
+        db, sql: "SELECT count(*) FROM known_tasks k WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = k.id)")
+        ?? 0,
+      byAction: try grouped("action"), byStatus: try grouped("status"), archiveBytes: 0, newestTaskId: nil,
+      newestSubmitTime: nil,
+      withoutImages: try Int.fetchOne(
+        db,
+        sql: """
+          SELECT count(*) FROM tasks t WHERE t.status = 'SUCCESS' AND coalesce(t.image_url, '') != ''
+            AND NOT EXISTS (SELECT 1 FROM images i WHERE i.task_id = t.id AND i.kind = 'original')
+          """) ?? 0)
+  }
+
+  /// `archive.sqlite` and its `-wal` and `-shm` files.
+  private func databaseBytes() -> Int64 {
+    ["", "-wal", "-shm"].reduce(0) { total, suffix in
+      let size = (try? FileManager.default.attributesOfItem(atPath: databaseURL.path + suffix)[.size]) as? Int
+      return total + Int64(size ?? 0)
     }
   }
 
-  private func archiveBytes() -> Int64 {
+  /// Every file under `images/`, walked (only for archives older than schema 4).
+  private func imageFolderBytes() -> Int64 {
     let manager = FileManager.default
     var total: Int64 = 0
-    guard let walker = manager.enumerator(at: directory, includingPropertiesForKeys: [.fileSizeKey, .isRegularFileKey])
+    let folder = directory.appendingPathComponent("images")
+    guard let walker = manager.enumerator(at: folder, includingPropertiesForKeys: [.fileSizeKey, .isRegularFileKey])
     else {
       return 0
     }

@@ -62,7 +62,8 @@ extension ArchiveStore {
     }
   }
 
-  /// Records the files made for a task in one transaction; `split` says what became of a grid
+  /// Records the files made for a task in one transaction (an upsert, not a replace, so the
+  /// `archive_counts` triggers see a file replaced as one); `split` says what became of a grid
   /// (1 split, 2 not split as it is no PNG, 3 refused by the decoder, 0 not yet), stored on the original.
   public func recordFiles(_ files: [StoredFile], taskId: String, split: Int) throws(StoreError) {
     let now = Self.nowMilliseconds()
@@ -70,8 +71,11 @@ extension ArchiveStore {
       for file in files {
         try db.execute(
           sql: """
-            INSERT OR REPLACE INTO images (task_id, kind, part, edge, path, sha256, format, width, height, bytes, source_url,
+            INSERT INTO images (task_id, kind, part, edge, path, sha256, format, width, height, bytes, source_url,
               split, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (task_id, kind, part, edge) DO UPDATE SET path = excluded.path, sha256 = excluded.sha256,
+              format = excluded.format, width = excluded.width, height = excluded.height, bytes = excluded.bytes,
+              source_url = excluded.source_url, split = excluded.split, created_at = excluded.created_at
             """,
           arguments: [
             taskId, file.kind.rawValue, file.part, file.edge, file.path, file.sha256, file.format, file.width,

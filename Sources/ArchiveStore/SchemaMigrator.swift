@@ -118,6 +118,91 @@ enum SchemaMigrator {
     ) WITHOUT ROWID;
     PRAGMA user_version = 3;
     """,
+    // 4: what `stats` shows, counted as rows change (triggers, so every writer keeps them, the sqlite3
+    // shell included): counting a million tasks, or walking their files, took seconds.
+    """
+    CREATE TABLE archive_counts (
+      kind TEXT NOT NULL,                   -- action | status | unfetched | without_images | image_bytes
+      key TEXT NOT NULL,                    -- the action or status ('?' for none); '' for the totals
+      n INTEGER NOT NULL,
+      PRIMARY KEY (kind, key)
+    ) WITHOUT ROWID;
+    INSERT INTO archive_counts SELECT 'action', coalesce(action, '?'), count(*) FROM tasks GROUP BY 2;
+    INSERT INTO archive_counts SELECT 'status', coalesce(status, '?'), count(*) FROM tasks GROUP BY 2;
+    INSERT INTO archive_counts SELECT 'unfetched', '', count(*) FROM known_tasks k
+      WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = k.id);
+    INSERT INTO archive_counts SELECT 'without_images', '', count(*) FROM tasks t
+      WHERE t.status = 'SUCCESS' AND coalesce(t.image_url, '') <> ''
+        AND NOT EXISTS (SELECT 1 FROM images i WHERE i.task_id = t.id AND i.kind = 'original');
+    -- Each file once, however many rows name it (an original shared by identical images).
+    INSERT INTO archive_counts SELECT 'image_bytes', '', coalesce(sum(bytes), 0)
+      FROM (SELECT max(bytes) AS bytes FROM images GROUP BY path);
+
+    CREATE TRIGGER tasks_count_insert AFTER INSERT ON tasks BEGIN
+      INSERT INTO archive_counts VALUES ('action', coalesce(NEW.action, '?'), 1)
+        ON CONFLICT DO UPDATE SET n = n + 1;
+      INSERT INTO archive_counts VALUES ('status', coalesce(NEW.status, '?'), 1)
+        ON CONFLICT DO UPDATE SET n = n + 1;
+      UPDATE archive_counts SET n = n - 1 WHERE kind = 'unfetched'
+        AND EXISTS (SELECT 1 FROM known_tasks WHERE id = NEW.id);
+      UPDATE archive_counts SET n = n + 1 WHERE kind = 'without_images'
+        AND NEW.status = 'SUCCESS' AND coalesce(NEW.image_url, '') <> ''
+        AND NOT EXISTS (SELECT 1 FROM images WHERE task_id = NEW.id AND kind = 'original');
+    END;
+    CREATE TRIGGER tasks_count_delete AFTER DELETE ON tasks BEGIN
+      UPDATE archive_counts SET n = n - 1 WHERE kind = 'action' AND key = coalesce(OLD.action, '?');
+      UPDATE archive_counts SET n = n - 1 WHERE kind = 'status' AND key = coalesce(OLD.status, '?');
+      UPDATE archive_counts SET n = n + 1 WHERE kind = 'unfetched'
+        AND EXISTS (SELECT 1 FROM known_tasks WHERE id = OLD.id);
+      UPDATE archive_counts SET n = n - 1 WHERE kind = 'without_images'
+        AND OLD.status = 'SUCCESS' AND coalesce(OLD.image_url, '') <> ''
+        AND NOT EXISTS (SELECT 1 FROM images WHERE task_id = OLD.id AND kind = 'original');
+    END;
+    CREATE TRIGGER tasks_count_update AFTER UPDATE OF action, status, image_url ON tasks BEGIN
+      UPDATE archive_counts SET n = n - 1 WHERE kind = 'action' AND key = coalesce(OLD.action, '?');
+      INSERT INTO archive_counts VALUES ('action', coalesce(NEW.action, '?'), 1)
+        ON CONFLICT DO UPDATE SET n = n + 1;
+      UPDATE archive_counts SET n = n - 1 WHERE kind = 'status' AND key = coalesce(OLD.status, '?');
+      INSERT INTO archive_counts VALUES ('status', coalesce(NEW.status, '?'), 1)
+        ON CONFLICT DO UPDATE SET n = n + 1;
+      UPDATE archive_counts
+        SET n = n - (OLD.status = 'SUCCESS' AND coalesce(OLD.image_url, '') <> '')
+          + (NEW.status = 'SUCCESS' AND coalesce(NEW.image_url, '') <> '')
+        WHERE kind = 'without_images'
+          AND NOT EXISTS (SELECT 1 FROM images WHERE task_id = NEW.id AND kind = 'original');
+    END;
+    CREATE TRIGGER known_count_insert AFTER INSERT ON known_tasks BEGIN
+      UPDATE archive_counts SET n = n + 1 WHERE kind = 'unfetched'
+        AND NOT EXISTS (SELECT 1 FROM tasks WHERE id = NEW.id);
+    END;
+    CREATE TRIGGER known_count_delete AFTER DELETE ON known_tasks BEGIN
+      UPDATE archive_counts SET n = n - 1 WHERE kind = 'unfetched'
+        AND NOT EXISTS (SELECT 1 FROM tasks WHERE id = OLD.id);
+    END;
+    CREATE TRIGGER images_count_insert AFTER INSERT ON images BEGIN
+      UPDATE archive_counts SET n = n - 1 WHERE kind = 'without_images' AND NEW.kind = 'original'
+        AND EXISTS (SELECT 1 FROM tasks WHERE id = NEW.task_id AND status = 'SUCCESS' AND coalesce(image_url, '') <> '')
+        AND (SELECT count(*) FROM images WHERE task_id = NEW.task_id AND kind = 'original') = 1;
+      UPDATE archive_counts SET n = n + coalesce(NEW.bytes, 0) WHERE kind = 'image_bytes'
+        AND NOT EXISTS (SELECT 1 FROM images WHERE sha256 IS NEW.sha256 AND path = NEW.path
+          AND NOT (task_id = NEW.task_id AND kind = NEW.kind AND part = NEW.part AND edge = NEW.edge));
+    END;
+    CREATE TRIGGER images_count_delete AFTER DELETE ON images BEGIN
+      UPDATE archive_counts SET n = n + 1 WHERE kind = 'without_images' AND OLD.kind = 'original'
+        AND EXISTS (SELECT 1 FROM tasks WHERE id = OLD.task_id AND status = 'SUCCESS' AND coalesce(image_url, '') <> '')
+        AND NOT EXISTS (SELECT 1 FROM images WHERE task_id = OLD.task_id AND kind = 'original');
+      UPDATE archive_counts SET n = n - coalesce(OLD.bytes, 0) WHERE kind = 'image_bytes'
+        AND NOT EXISTS (SELECT 1 FROM images WHERE sha256 IS OLD.sha256 AND path = OLD.path);
+    END;
+    CREATE TRIGGER images_count_update AFTER UPDATE OF path, sha256, bytes ON images BEGIN
+      UPDATE archive_counts SET n = n - coalesce(OLD.bytes, 0) WHERE kind = 'image_bytes'
+        AND NOT EXISTS (SELECT 1 FROM images WHERE sha256 IS OLD.sha256 AND path = OLD.path);
+      UPDATE archive_counts SET n = n + coalesce(NEW.bytes, 0) WHERE kind = 'image_bytes'
+        AND NOT EXISTS (SELECT 1 FROM images WHERE sha256 IS NEW.sha256 AND path = NEW.path
+          AND NOT (task_id = NEW.task_id AND kind = NEW.kind AND part = NEW.part AND edge = NEW.edge));
+    END;
+    PRAGMA user_version = 4;
+    """,
   ]
 
   /// The newest schema version this build knows.
