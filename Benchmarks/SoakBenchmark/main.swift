@@ -112,4 +112,5 @@ try await SimulatorServer.withRunning(configuration) { server in
   emit("| requests the gateway answered | \(requests) (\(String(format: "%.2f", Double(requests) / Double(max(1, made.count)))) per task) |")
   emit("| wall time | \(String(format: "%.0f", seconds)) s |")
   emit("| `mjarchive verify` | exit \(verify.status) |")
+  for line in verify.stdout.split(separator: "\n").prefix(8) { emit("    verify: \(line)") }
 }

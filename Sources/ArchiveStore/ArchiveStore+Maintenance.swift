@@ -39,6 +39,50 @@ extension ArchiveStore {
     return result
   }
 
+  /// Fills `archive_counts` from the tables (schema 4's migration, and `reindex`).
+  static let countsFillSQL = """
+    INSERT INTO archive_counts SELECT 'action', coalesce(action, '?'), count(*) FROM tasks GROUP BY 2;
+    INSERT INTO archive_counts SELECT 'status', coalesce(status, '?'), count(*) FROM tasks GROUP BY 2;
+    INSERT INTO archive_counts SELECT 'unfetched', '', count(*) FROM known_tasks k
+      WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = k.id);
+    INSERT INTO archive_counts SELECT 'without_images', '', count(*) FROM tasks t
+      WHERE t.status = 'SUCCESS' AND coalesce(t.image_url, '') <> ''
+        AND NOT EXISTS (SELECT 1 FROM images i WHERE i.task_id = t.id AND i.kind = 'original');
+    -- Each file once, however many rows name it (an original shared by identical images).
+    INSERT INTO archive_counts SELECT 'image_bytes', '', coalesce(sum(bytes), 0)
+      FROM (SELECT max(bytes) AS bytes FROM images GROUP BY path);
+    """
+
+  /// Counts tasks a batch inserted (the store's share of `archive_counts`; triggers keep the rest).
+  static func countInserted(_ tasks: [PreparedTask], in db: Database) throws {
+    guard !tasks.isEmpty else { return }
+    var counts: [String: [String: Int]] = ["action": [:], "status": [:], "without_images": [:]]
+    for prepared in tasks {
+      counts["action", default: [:]][prepared.record.action ?? "?", default: 0] += 1
+      counts["status", default: [:]][prepared.record.status ?? "?", default: 0] += 1
+      // A new task has no image rows yet (they refer to it).
+      if prepared.record.status == "SUCCESS" && !(prepared.record.imageUrl ?? "").isEmpty {
+        counts["without_images", default: [:]]["", default: 0] += 1
+      }
+    }
+    let upsert = try db.cachedStatement(
+      sql: "INSERT INTO archive_counts VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n")
+    for (kind, byKey) in counts {
+      for (key, count) in byKey { try upsert.execute(arguments: [kind, key, count]) }
+    }
+    var start = 0
+    while start < tasks.count {
+      let chunk = tasks[start..<min(start + 500, tasks.count)].map(\.record.id)
+      start += chunk.count
+      let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+      try db.execute(
+        sql: """
+          INSERT INTO archive_counts VALUES ('unfetched', '', -(SELECT count(*) FROM known_tasks WHERE id IN (\(marks))))
+            ON CONFLICT DO UPDATE SET n = n + excluded.n
+          """, arguments: StatementArguments(chunk))
+    }
+  }
+
   /// The counts `archive_counts` keeps (schema 4); `archiveBytes` holds the recorded image bytes.
   private static func keptCounts(in db: Database) throws -> ArchiveStats {
     var byKind: [String: [(String, Int)]] = [:]
@@ -115,6 +159,7 @@ extension ArchiveStore {
       }
       try LineageDerivation.rebuild(in: db)
       try db.execute(sql: "INSERT INTO tasks_fts(tasks_fts) VALUES ('rebuild')")
+      try db.execute(sql: "DELETE FROM archive_counts; " + Self.countsFillSQL)
       return count
     }
   }

@@ -39,11 +39,17 @@ extension ArchiveStore {
   /// pending terms at every statement savepoint, so one indexing statement per batch instead of
   /// one per row is several times faster. Updates and deletes keep their triggers.
   static func storeBatch(_ tasks: [GatewayTask], in db: Database, now: Int64) throws -> [StoreOutcome] {
+    try storeBatch(prepared: tasks.map(PreparedTask.init), in: db, now: now)
+  }
+
+  /// `storeBatch` for tasks whose rows were derived beforehand.
+  static func storeBatch(prepared tasks: [PreparedTask], in db: Database, now: Int64) throws -> [StoreOutcome] {
     var inserted: [Int64] = []
     let outcomes = try tasks.map { try store($0, in: db, now: now, inserted: &inserted) }
     try index(inserted, in: db)
-    let changed = zip(tasks, outcomes).compactMap { task, outcome in
-      outcome == .inserted || outcome == .updated ? task.id : nil
+    try countInserted(zip(tasks, outcomes).filter { $0.1 == .inserted }.map(\.0), in: db)
+    let changed = zip(tasks, outcomes).compactMap { prepared, outcome in
+      outcome == .inserted || outcome == .updated ? prepared.task.id : nil
     }
     try LineageDerivation.derive(taskIds: changed, in: db)
     return outcomes
@@ -66,21 +72,24 @@ extension ArchiveStore {
     }
   }
 
-  private static func store(_ task: GatewayTask, in db: Database, now: Int64, inserted: inout [Int64]) throws
+  private static func store(_ prepared: PreparedTask, in db: Database, now: Int64, inserted: inout [Int64]) throws
     -> StoreOutcome
   {
+    let (task, record) = (prepared.task, prepared.record)
     guard TaskID.isValid(task.id) else {
       throw StoreError.invalidFilter(GatewayError.invalidTaskID(task.id).description)
     }
-    let record = TaskRecord(task: task)
     // Insert first: new tasks (the bulk of any import or sync) then cost one statement, not two.
-    let insert = try db.cachedStatement(sql: TaskRecord.insertSQL + " ON CONFLICT(id) DO NOTHING")
     let seq = try sequence(madeAt: task.submitTime, now: now, in: db)
-    insert.setUncheckedArguments(StatementArguments([seq] + record.values + [now, now]))
+    var insert = RawBindings(try db.cachedStatement(sql: TaskRecord.insertSQL + " ON CONFLICT(id) DO NOTHING"))
+    insert.bind(seq)
+    record.bind(into: &insert, includingId: true)
+    insert.bind(now)
+    insert.bind(now)
     try insert.execute()
     if db.changesCount > 0 {
       inserted.append(db.lastInsertedRowID)
-      try storeDerived(record, task: task, in: db, replacing: false)
+      try storeDerived(record, task: task, parameters: prepared.parameters, in: db, replacing: false)
       return .inserted
     }
     let select = try db.cachedStatement(sql: "SELECT status, raw_json, submit_time FROM tasks WHERE id = ?")
@@ -113,7 +122,7 @@ extension ArchiveStore {
       try db.cachedStatement(sql: TaskRecord.updateSQL + ", last_fetched = ? WHERE id = ?").execute(
         arguments: StatementArguments(values))
     }
-    try storeDerived(record, task: task, in: db, replacing: true)
+    try storeDerived(record, task: task, parameters: prepared.parameters, in: db, replacing: true)
     return .updated
   }
 
@@ -141,22 +150,30 @@ extension ArchiveStore {
   /// Writes the task's parameters and buttons; `replacing` removes the old buttons first.
   ///
   /// Few statements per task (GRDB's per-statement bookkeeping outweighs SQLite's own work here):
-  /// the buttons go in one multi-row INSERT.
-  static func storeDerived(_ record: TaskRecord, task: GatewayTask, in db: Database, replacing: Bool) throws {
-    let parameters = PromptParameters(parsing: record.parameterSource)
-    try db.cachedStatement(
-      sql: """
-        INSERT \(replacing ? "OR REPLACE " : "")INTO task_parameters (task_id, aspect_ratio, version, niji, stylize, chaos, weird, quality,
-          seed, sref, style_weight, cref, character_weight, image_weight, no, style, tile, flags, image_prompts, other)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
-    ).execute(
-      arguments: [
-        record.id, parameters.aspectRatio, parameters.version, parameters.niji, parameters.stylize, parameters.chaos,
-        parameters.weird, parameters.quality, parameters.seed, parameters.sref, parameters.styleWeight,
-        parameters.cref, parameters.characterWeight, parameters.imageWeight, parameters.no, parameters.style,
-        parameters.tile, parameters.flags.joined(separator: " "), parameters.imagePromptsJSON, parameters.otherJSON,
-      ])
+  /// the buttons go in one multi-row INSERT, and values are bound through SQLite's C API (`RawBindings`).
+  static func storeDerived(
+    _ record: TaskRecord, task: GatewayTask, parameters: PromptParameters? = nil, in db: Database, replacing: Bool
+  ) throws {
+    let parameters = parameters ?? PromptParameters(parsing: record.parameterSource)
+    var row = RawBindings(
+      try db.cachedStatement(
+        sql: """
+          INSERT \(replacing ? "OR REPLACE " : "")INTO task_parameters (task_id, aspect_ratio, version, niji, stylize, chaos, weird, quality,
+            seed, sref, style_weight, cref, character_weight, image_weight, no, style, tile, flags, image_prompts, other)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          """))
+    for text in [
+      record.id, parameters.aspectRatio, parameters.version, parameters.niji, parameters.stylize, parameters.chaos,
+      parameters.weird, parameters.quality, parameters.seed, parameters.sref, parameters.styleWeight, parameters.cref,
+      parameters.characterWeight, parameters.imageWeight, parameters.no, parameters.style,
+    ] {
+      row.bind(text)
+    }
+    row.bind(parameters.tile)
+    row.bind(parameters.flags.joined(separator: " "))
+    row.bind(parameters.imagePromptsJSON)
+    row.bind(parameters.otherJSON)
+    try row.execute()
     if replacing {
       try db.cachedStatement(sql: "DELETE FROM buttons WHERE task_id = ?").execute(arguments: [record.id])
     }
@@ -166,15 +183,19 @@ extension ArchiveStore {
       let chunk = buttons[start..<min(start + 50, buttons.count)]
       start += chunk.count
       let rows = Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
-      let statement = try db.cachedStatement(
-        sql: "INSERT INTO buttons (task_id, position, custom_id, label, emoji, style, type) VALUES \(rows)")
-      var values: [(any DatabaseValueConvertible)?] = []
-      values.reserveCapacity(chunk.count * 7)
+      var values = RawBindings(
+        try db.cachedStatement(
+          sql: "INSERT INTO buttons (task_id, position, custom_id, label, emoji, style, type) VALUES \(rows)"))
       for (position, button) in chunk {
-        values += [record.id, position, button.customId, button.label, button.emoji, button.style, button.type]
+        values.bind(record.id)
+        values.bind(position)
+        values.bind(button.customId)
+        values.bind(button.label)
+        values.bind(button.emoji)
+        values.bind(button.style)
+        values.bind(button.type)
       }
-      statement.setUncheckedArguments(StatementArguments(values))
-      try statement.execute()
+      try values.execute()
     }
   }
 

@@ -116,6 +116,23 @@ struct TaskRecord: Equatable {
     ]
   }
 
+  /// Binds the values in `columns` order (without `id` unless `includingId`), as `values` lists them.
+  func bind(into bindings: inout RawBindings, includingId: Bool) {
+    if includingId { bindings.bind(id) }
+    for text in [action, status, progress, prompt, promptEn, finalPrompt, description, failReason, state] {
+      bindings.bind(text)
+    }
+    for time in [submitTime, startTime, finishTime] { bindings.bind(time) }
+    for text in [imageUrl, messageHash, messageId, progressMessageId, parentId, referencedMessageId, parentCustomId] {
+      bindings.bind(text)
+    }
+    bindings.bind(actionIndex)
+    for text in [botType, distinctPromptEn, distinctFinalPrompt, cjkTerms] { bindings.bind(text) }
+    bindings.bind(rawJSON)
+    for text in [parentMessageId, parentHash, jobHash, lineageKind] { bindings.bind(text) }
+    bindings.bind(lineageIndex)
+  }
+
   /// The prompt the parameters are read from: what Midjourney ran, else what was submitted.
   var parameterSource: String {
     finalPrompt ?? prompt ?? ""

@@ -85,8 +85,15 @@ import Testing
     }
     try await makeArchive()
     let database = archive.appendingPathComponent("archive.sqlite").path
-    // Back to schema 2's shape: no lineage tables or trace columns, edges as version 1 made them.
-    var downgrade = "DROP INDEX tasks_parent_message_id; DROP INDEX tasks_parent_hash; DROP INDEX tasks_job_hash;\n"
+    // Back to schema 2's shape: no kept counts (4), no lineage tables or trace columns (3), edges as version 1 made them.
+    var downgrade = "DROP TABLE archive_counts;\n"
+    for trigger in [
+      "tasks_count_delete", "tasks_count_update", "known_count_insert", "known_count_delete", "images_count_insert",
+      "images_count_delete", "images_count_update",
+    ] {
+      downgrade += "DROP TRIGGER \(trigger);\n"
+    }
+    downgrade += "DROP INDEX tasks_parent_message_id; DROP INDEX tasks_parent_hash; DROP INDEX tasks_job_hash;\n"
     for column in ["parent_message_id", "parent_hash", "job_hash", "lineage_kind", "lineage_index"] {
       downgrade += "ALTER TABLE tasks DROP COLUMN \(column);\n"
     }
