@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Where an image download may go, hop by hop: any http(s) host, but an address on this machine or
 /// its link (loopback, link-local such as a cloud's metadata service, unspecified, multicast) only
@@ -52,8 +53,22 @@ struct DownloadPolicy: Sendable {
     url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80)
   }
 
+  /// Hosts already resolved by this process: a sync downloads thousands of images from one or two hosts,
+  /// and `getaddrinfo` blocks the thread it runs on.
+  private static let resolved = Mutex<[String: [String]]>([:])
+
   /// The addresses `host` resolves to, as text (none when it does not resolve: the download then fails on its own).
   static func addresses(of host: String) -> [String] {
+    if let known = resolved.withLock({ $0[host] }) { return known }
+    let found = lookUp(host)
+    resolved.withLock { cache in
+      if cache.count >= 256 { cache.removeAll() }
+      cache[host] = found
+    }
+    return found
+  }
+
+  private static func lookUp(_ host: String) -> [String] {
     var hints = addrinfo()
     hints.ai_family = AF_UNSPEC
     hints.ai_socktype = Int32(SOCK_STREAM.rawValue)

@@ -1,11 +1,17 @@
 import ArchiveStore
+import MidjourneyAPI
 
 /// What a sync run did.
 public struct SyncReport: Sendable {
   /// A task that could not be brought fully home this run (the next run tries again).
-  public struct Failure: Sendable, Equatable {
+  public struct Failure: Sendable, Equatable, CustomStringConvertible {
     public var taskId: String?
     public var reason: String
+
+    /// One line for stderr: the task, then why (made safe for a terminal).
+    public var description: String {
+      "\(taskId.map { "task \($0): " } ?? "")\(reason.singleLine(limit: 300))"
+    }
   }
 
   public var counts = SyncRunCounts()

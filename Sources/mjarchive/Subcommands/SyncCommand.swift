@@ -115,8 +115,7 @@ extension MJArchive {
         throw ExitCode(error.exitCode)
       case .success(let report)?:
         for failure in report.failures {
-          Console.err(
-            "mjarchive: \(failure.taskId.map { "task \($0): " } ?? "")\(failure.reason.singleLine(limit: 300))")
+          Console.err("mjarchive: \(failure)")
         }
         if summary {
           let counts = report.counts

@@ -75,7 +75,7 @@ extension MJArchive {
         printText(report, repaired: repaired, seconds: seconds)
       }
       for failure in repaired?.failures ?? [] {
-        Console.err("mjarchive: \(failure.taskId.map { "task \($0): " } ?? "")\(failure.reason.singleLine(limit: 300))")
+        Console.err("mjarchive: \(failure)")
       }
       if let repaired {
         if !repaired.failures.isEmpty || !repaired.keptDamaged.isEmpty { throw ExitCode.failure }
