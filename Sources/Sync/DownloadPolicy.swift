@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import MidjourneyAPI
 
 /// Where an image download may go, hop by hop: any http(s) host, but an address on this machine or
 /// its link (loopback, link-local such as a cloud's metadata service, unspecified, multicast) only
@@ -55,7 +55,7 @@ struct DownloadPolicy: Sendable {
 
   /// Hosts already resolved by this process: a sync downloads thousands of images from one or two hosts,
   /// and `getaddrinfo` blocks the thread it runs on.
-  private static let resolved = Mutex<[String: [String]]>([:])
+  private static let resolved = Locked<[String: [String]]>([:])
 
   /// The addresses `host` resolves to, as text (none when it does not resolve: the download then fails on its own).
   static func addresses(of host: String) -> [String] {

@@ -1,6 +1,6 @@
 import Foundation
 import GridImage
-import Synchronization
+import MidjourneyAPI
 
 /// The gallery folder on disk.
 ///
@@ -32,7 +32,7 @@ final class GalleryFolder: Sendable {
   private let previous: [String: String]
   /// True when the last export finished: its manifest lists every file it wrote.
   private let previousFinished: Bool
-  private let state = Mutex(State())
+  private let state = Locked(State())
 
   /// Pages written by this export.
   var written: Int { state.withLock { $0.written } }

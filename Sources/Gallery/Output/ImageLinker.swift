@@ -1,7 +1,7 @@
 import ArchiveStore
 import Foundation
 import GridImage
-import Synchronization
+import MidjourneyAPI
 
 /// Puts a task's archive files into the gallery's `i/` folder, named by content.
 ///
@@ -57,7 +57,7 @@ final class ImageLinker {
     pending = []
     let edge = edge
     let root = folder.root
-    let failures = Mutex<Set<String>>([])
+    let failures = Locked<Set<String>>([])
     let batch = 16 * max(1, ProcessInfo.processInfo.activeProcessorCount)
     for start in stride(from: 0, to: work.count, by: batch) {
       let slice = work[start..<min(start + batch, work.count)]

@@ -1,6 +1,6 @@
 import ArchiveStore
 import Foundation
-import Synchronization
+import MidjourneyAPI
 
 /// Every page of an export, rendered on all cores: a page per task (with its newer and older neighbours), a page
 /// per family of more than one task, and the index pages.
@@ -56,7 +56,7 @@ struct PageList: Sendable {
     progress: (Int, Int) -> Void
   ) throws(GalleryError) {
     for page in pages { try output.prepareFolder(for: path(of: page)) }
-    let failure = Mutex<GalleryError?>(nil)
+    let failure = Locked<GalleryError?>(nil)
     let lanes = max(1, ProcessInfo.processInfo.activeProcessorCount)
     let batch = 2_000
     for start in stride(from: 0, to: pages.count, by: batch) {

@@ -2,7 +2,7 @@ import ArchiveStore
 import Crypto
 import Dispatch
 import Foundation
-import Synchronization
+import MidjourneyAPI
 
 /// Checks an archive kept for years: SQLite's integrity, the search index, every recorded image
 /// against its SHA-256, rows without files, files without rows, grids missing quadrants or thumbnails.
@@ -69,14 +69,17 @@ public struct ArchiveVerifier: Sendable {
     _ files: [(path: String, sha256: String)], progress: @Sendable (SyncProgress) -> Void
   ) -> [(verdict: Verdict, bytes: Int64)] {
     let root = store.directory
-    let next = Atomic<Int>(0)
-    let tally = Mutex<(done: Int, bytes: Int, failed: Int)>((0, 0, 0))
+    let next = Locked(0)
+    let tally = Locked<(done: Int, bytes: Int, failed: Int)>((0, 0, 0))
     var outcomes = [(verdict: Verdict, bytes: Int64)](repeating: (.intact, 0), count: files.count)
     outcomes.withUnsafeMutableBufferPointer { buffer in
       nonisolated(unsafe) let buffer = buffer
       DispatchQueue.concurrentPerform(iterations: max(1, ProcessInfo.processInfo.activeProcessorCount)) { _ in
         while true {
-          let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+          let index = next.withLock { index in
+            defer { index += 1 }
+            return index
+          }
           guard index < files.count else { return }
           let file = files[index]
           let outcome =
