@@ -11,7 +11,7 @@ extension ArchiveStore {
   public func stats() throws(StoreError) -> ArchiveStats {
     let (counted, stats) = try read { db -> (Bool, ArchiveStats) in
       let version = try Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0
-      var stats = version >= 4 ? try Self.keptCounts(in: db) : try Self.countedCounts(in: db)
+      var stats = try Self.counts(in: db, kept: version >= 4)
       let newest = try Row.fetchOne(
         db, sql: "SELECT id, submit_time FROM tasks ORDER BY submit_time DESC, seq DESC LIMIT 1")
       stats.newestTaskId = newest?["id"]
@@ -39,19 +39,21 @@ extension ArchiveStore {
     return result
   }
 
-  /// Fills `archive_counts` from the tables (schema 4's migration, and `reindex`).
-  static let countsFillSQL = """
-    INSERT INTO archive_counts SELECT 'action', coalesce(action, '?'), count(*) FROM tasks GROUP BY 2;
-    INSERT INTO archive_counts SELECT 'status', coalesce(status, '?'), count(*) FROM tasks GROUP BY 2;
-    INSERT INTO archive_counts SELECT 'unfetched', '', count(*) FROM known_tasks k
-      WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = k.id);
-    INSERT INTO archive_counts SELECT 'without_images', '', count(*) FROM tasks t
+  /// What `archive_counts` holds, counted from the tables: rows of (kind, key, n).
+  static let countsSQL = """
+    SELECT 'action', coalesce(action, '?'), count(*) FROM tasks GROUP BY 2
+    UNION ALL SELECT 'status', coalesce(status, '?'), count(*) FROM tasks GROUP BY 2
+    UNION ALL SELECT 'unfetched', '', count(*) FROM known_tasks k
+      WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = k.id)
+    UNION ALL SELECT 'without_images', '', count(*) FROM tasks t
       WHERE t.status = 'SUCCESS' AND coalesce(t.image_url, '') <> ''
-        AND NOT EXISTS (SELECT 1 FROM images i WHERE i.task_id = t.id AND i.kind = 'original');
+        AND NOT EXISTS (SELECT 1 FROM images i WHERE i.task_id = t.id AND i.kind = 'original')
     -- Each file once, however many rows name it (an original shared by identical images).
-    INSERT INTO archive_counts SELECT 'image_bytes', '', coalesce(sum(bytes), 0)
-      FROM (SELECT max(bytes) AS bytes FROM images GROUP BY path);
+    UNION ALL SELECT 'image_bytes', '', coalesce(sum(bytes), 0) FROM (SELECT max(bytes) AS bytes FROM images GROUP BY path)
     """
+
+  /// Fills `archive_counts` from the tables (schema 4's migration, and `reindex`).
+  static let countsFillSQL = "INSERT INTO archive_counts " + countsSQL + ";"
 
   /// Counts tasks a batch inserted (the store's share of `archive_counts`; triggers keep the rest).
   static func countInserted(_ tasks: [PreparedTask], in db: Database) throws {
@@ -83,11 +85,13 @@ extension ArchiveStore {
     }
   }
 
-  /// The counts `archive_counts` keeps (schema 4); `archiveBytes` holds the recorded image bytes.
-  private static func keptCounts(in db: Database) throws -> ArchiveStats {
+  /// Stats from (kind, key, n) rows: the kept counts (schema 4), or `countsSQL` for an older archive
+  /// that is only read; `archiveBytes` holds the recorded image bytes.
+  private static func counts(in db: Database, kept: Bool) throws -> ArchiveStats {
+    let source = kept ? "SELECT kind, key, n FROM archive_counts" : countsSQL
     var byKind: [String: [(String, Int)]] = [:]
-    for row in try Row.fetchAll(db, sql: "SELECT kind, key, n FROM archive_counts WHERE n <> 0 ORDER BY n DESC, key") {
-      byKind[row["kind"], default: []].append((row["key"], row["n"]))
+    for row in try Row.fetchAll(db, sql: "SELECT * FROM (\(source)) WHERE n <> 0 ORDER BY 3 DESC, 2") {
+      byKind[row[0], default: []].append((row[1], row[2]))
     }
     let total = { (kind: String) in byKind[kind]?.first?.1 ?? 0 }
     let byStatus = byKind["status"] ?? []
@@ -95,29 +99,6 @@ extension ArchiveStore {
       tasks: byStatus.reduce(0) { $0 + $1.1 }, unfetched: total("unfetched"), byAction: byKind["action"] ?? [],
       byStatus: byStatus, archiveBytes: Int64(total("image_bytes")), newestTaskId: nil, newestSubmitTime: nil,
       withoutImages: total("without_images"))
-  }
-
-  /// The same counts by scanning the tables, for an archive older than schema 4 that is only read.
-  private static func countedCounts(in db: Database) throws -> ArchiveStats {
-    let grouped = { (column: String) in
-      try Row.fetchAll(
-        db, sql: "SELECT coalesce(\(column), '?') AS k, count(*) AS n FROM tasks GROUP BY k ORDER BY n DESC, k"
-      )
-      .map { (row: Row) in (row["k"] as String, row["n"] as Int) }
-    }
-    return ArchiveStats(
-      tasks: try Int.fetchOne(db, sql: "SELECT count(*) FROM tasks") ?? 0,
-      unfetched: try Int.fetchOne(
-        db, sql: "SELECT count(*) FROM known_tasks k WHERE NOT EXISTS (SELECT 1 FROM tasks t WHERE t.id = k.id)")
-        ?? 0,
-      byAction: try grouped("action"), byStatus: try grouped("status"), archiveBytes: 0, newestTaskId: nil,
-      newestSubmitTime: nil,
-      withoutImages: try Int.fetchOne(
-        db,
-        sql: """
-          SELECT count(*) FROM tasks t WHERE t.status = 'SUCCESS' AND coalesce(t.image_url, '') != ''
-            AND NOT EXISTS (SELECT 1 FROM images i WHERE i.task_id = t.id AND i.kind = 'original')
-          """) ?? 0)
   }
 
   /// `archive.sqlite` and its `-wal` and `-shm` files.
@@ -152,8 +133,10 @@ extension ArchiveStore {
     try write { db in
       var count = 0
       try Self.forEachTask(in: db) { task, record in
-        try db.cachedStatement(sql: TaskRecord.updateSQL + " WHERE id = ?")
-          .execute(arguments: StatementArguments(Array(record.values.dropFirst()) + [task.id]))
+        var update = RawBindings(try db.cachedStatement(sql: TaskRecord.updateSQL + " WHERE id = ?"))
+        record.bind(into: &update, includingId: false)
+        update.bind(task.id)
+        try update.execute()
         try Self.storeDerived(record, task: task, in: db, replacing: true)
         count += 1
       }

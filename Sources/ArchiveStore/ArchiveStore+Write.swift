@@ -108,20 +108,23 @@ extension ArchiveStore {
       try db.cachedStatement(sql: "UPDATE tasks SET last_fetched = ? WHERE id = ?").execute(arguments: [now, task.id])
       return outcome
     }
-    let values = Array(record.values.dropFirst()) + [now, task.id]
+    var update: RawBindings
     if (existing["submit_time"] as Int64? ?? 0) <= 0, (task.submitTime ?? 0) > 0 {
       // The time it was made is known now: re-key it once, so newest-first search puts it where it belongs.
       // The update trigger moves its index entry from the old rowid to the new one.
       let seq = try sequence(madeAt: task.submitTime, now: now, in: db)
-      try db.cachedStatement(
-        sql: TaskRecord.updateSQL.replacingOccurrences(of: "SET ", with: "SET seq = ?, ")
-          + ", last_fetched = ? WHERE id = ?"
-      )
-      .execute(arguments: StatementArguments([seq] + values))
+      update = RawBindings(
+        try db.cachedStatement(
+          sql: TaskRecord.updateSQL.replacingOccurrences(of: "SET ", with: "SET seq = ?, ")
+            + ", last_fetched = ? WHERE id = ?"))
+      update.bind(seq)
     } else {
-      try db.cachedStatement(sql: TaskRecord.updateSQL + ", last_fetched = ? WHERE id = ?").execute(
-        arguments: StatementArguments(values))
+      update = RawBindings(try db.cachedStatement(sql: TaskRecord.updateSQL + ", last_fetched = ? WHERE id = ?"))
     }
+    record.bind(into: &update, includingId: false)
+    update.bind(now)
+    update.bind(task.id)
+    try update.execute()
     try storeDerived(record, task: task, parameters: prepared.parameters, in: db, replacing: true)
     return .updated
   }

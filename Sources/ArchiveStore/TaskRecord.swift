@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import MidjourneyAPI
 
 /// One row of `tasks`: every column derived from the task's raw JSON, so `reindex` can rebuild it.
@@ -106,17 +105,7 @@ struct TaskRecord: Equatable {
     lineageIndex = step?.index.map(Int64.init)
   }
 
-  /// Values in `columns` order.
-  var values: [(any DatabaseValueConvertible)?] {
-    [
-      id, action, status, progress, prompt, promptEn, finalPrompt, description, failReason, state, submitTime,
-      startTime, finishTime, imageUrl, messageHash, messageId, progressMessageId, parentId, referencedMessageId,
-      parentCustomId, actionIndex, botType, distinctPromptEn, distinctFinalPrompt, cjkTerms, rawJSON, parentMessageId,
-      parentHash, jobHash, lineageKind, lineageIndex,
-    ]
-  }
-
-  /// Binds the values in `columns` order (without `id` unless `includingId`), as `values` lists them.
+  /// Binds the values in `columns` order (without `id` unless `includingId`).
   func bind(into bindings: inout RawBindings, includingId: Bool) {
     if includingId { bindings.bind(id) }
     for text in [action, status, progress, prompt, promptEn, finalPrompt, description, failReason, state] {

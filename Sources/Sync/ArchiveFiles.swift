@@ -198,17 +198,33 @@ struct ArchiveFiles: Sendable {
 
   /// The file's SHA-256 in hex and its first 64 bytes, read in 1 MB pieces.
   static func digest(_ url: URL) throws(DownloadError) -> (sha: String, head: Data) {
-    guard let handle = try? FileHandle(forReadingFrom: url) else {
+    let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
+    defer { if descriptor >= 0 { close(descriptor) } }
+    guard descriptor >= 0, let contents = hash(descriptor) else {
       throw DownloadError.cannotWrite(path: url.path, reason: "cannot read it back")
     }
-    defer { try? handle.close() }
+    return (contents.sha, contents.head)
+  }
+
+  /// SHA-256 in hex, first 64 bytes and length of what is left to read from `descriptor`; nil when a read
+  /// fails (`errno` says why).
+  static func hash(_ descriptor: Int32) -> (sha: String, head: Data, bytes: Int64)? {
     var hasher = SHA256()
     var head = Data()
-    while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+    var total: Int64 = 0
+    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+    defer { buffer.deallocate() }
+    while true {
+      let count = read(descriptor, buffer.baseAddress, buffer.count)
+      if count < 0 && errno == EINTR { continue }
+      guard count >= 0 else { return nil }
+      if count == 0 { break }
+      let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
       if head.count < 64 { head += chunk.prefix(64 - head.count) }
-      hasher.update(data: chunk)
+      hasher.update(bufferPointer: chunk)
+      total += Int64(count)
     }
-    return (hasher.finalize().lowercaseHex, head)
+    return (hasher.finalize().lowercaseHex, head, total)
   }
 
   /// Width and height from a PNG's IHDR.

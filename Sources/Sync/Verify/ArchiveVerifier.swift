@@ -1,5 +1,4 @@
 import ArchiveStore
-import Crypto
 import Dispatch
 import Foundation
 import MidjourneyAPI
@@ -115,19 +114,10 @@ public struct ArchiveVerifier: Sendable {
     guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
       return (.damaged("it is not a regular file"), 0)
     }
-    var hasher = SHA256()
-    var total: Int64 = 0
-    let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-    defer { buffer.deallocate() }
-    while true {
-      let count = read(descriptor, buffer.baseAddress, buffer.count)
-      if count < 0 && errno == EINTR { continue }
-      guard count >= 0 else { return (.damaged("reading it failed (\(String(cString: strerror(errno))))"), total) }
-      if count == 0 { break }
-      hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
-      total += Int64(count)
+    guard let contents = ArchiveFiles.hash(descriptor) else {
+      return (.damaged("reading it failed (\(String(cString: strerror(errno))))"), 0)
     }
-    let found = hasher.finalize().lowercaseHex
+    let (found, total) = (contents.sha, contents.bytes)
     guard found == sha256.lowercased() else {
       return (
         .damaged("its SHA-256 is \(found.prefix(12))…, the archive recorded \(sha256.prefix(12))… (\(total) bytes)"),

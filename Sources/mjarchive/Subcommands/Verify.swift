@@ -62,9 +62,7 @@ extension MJArchive {
         throw ExitCode(error.exitCode)
       }
       line.finish()
-      let seconds =
-        Double((ContinuousClock.now - started).components.seconds)
-        + Double((ContinuousClock.now - started).components.attoseconds) / 1e18
+      let seconds = (ContinuousClock.now - started).inSeconds
       var repaired: RepairReport?
       if repair && !report.isClean {
         repaired = try await repairing(report, store: store)

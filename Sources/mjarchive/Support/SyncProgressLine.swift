@@ -22,9 +22,7 @@ final class SyncProgressLine: Sendable {
         state.phase = progress.phase
         state.started = .now
       }
-      let seconds =
-        Double((ContinuousClock.now - state.started).components.attoseconds) / 1e18
-        + Double((ContinuousClock.now - state.started).components.seconds)
+      let seconds = (ContinuousClock.now - state.started).inSeconds
       let rate = seconds > 0 ? Double(progress.done) / seconds : 0
       let remaining = rate > 0 ? Int(Double(progress.total - progress.done) / rate) : 0
       let bytes = ByteCountFormatter.string(fromByteCount: Int64(progress.bytes), countStyle: .file)
