@@ -125,7 +125,7 @@ extension ArchiveStore {
     return total
   }
 
-  /// Rebuilds every derived column, the parameters, the buttons, the lineage and the full-text index from the raw JSON.
+  /// Rebuilds every derived column, the parameters, the lineage and the full-text index from the raw JSON.
   ///
   /// - Returns: How many tasks were rebuilt.
   @discardableResult
@@ -137,7 +137,7 @@ extension ArchiveStore {
         record.bind(into: &update, includingId: false)
         update.bind(task.id)
         try update.execute()
-        try Self.storeDerived(record, task: task, in: db, replacing: true)
+        try Self.storeParameters(of: record, in: db, replacing: true)
         count += 1
       }
       try LineageDerivation.rebuild(in: db)

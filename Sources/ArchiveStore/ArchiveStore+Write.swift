@@ -30,7 +30,36 @@ extension ArchiveStore {
   /// Stores many tasks in one transaction.
   public func store(_ tasks: [GatewayTask]) throws(StoreError) -> [StoreOutcome] {
     let now = Self.nowMilliseconds()
-    return try write { db in try Self.storeBatch(tasks, in: db, now: now) }
+    let outcomes = try write { db in try Self.storeBatch(tasks, in: db, now: now) }
+    if tasks.count >= Self.bulkBatchSize { checkpointInBackground() }
+    return outcomes
+  }
+
+  /// Batches at least this large are bulk work: their checkpoints move to a background thread.
+  static let bulkBatchSize = 1_000
+
+  /// The log length (pages) at which the writer still checkpoints by itself once a background
+  /// checkpointer runs: reached only if that falls behind.
+  static let bulkAutocheckpointPages = 32_768
+
+  /// Asks the background checkpointer, started on first use, to copy the last commit into the database.
+  ///
+  /// Where a second connection cannot be opened, the writer goes on checkpointing by itself.
+  func checkpointInBackground() {
+    checkpointer.withLock { checkpointer in
+      if checkpointer == nil, let started = try? BackgroundCheckpointer(path: databaseURL.path) {
+        do {
+          try database.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.bulkAutocheckpointPages)")
+          }
+        } catch {
+          return
+        }
+        started.start()
+        checkpointer = started
+      }
+      checkpointer?.request()
+    }
   }
 
   /// Stores tasks, indexes the new ones in one statement and derives their lineage.
@@ -89,7 +118,7 @@ extension ArchiveStore {
     try insert.execute()
     if db.changesCount > 0 {
       inserted.append(db.lastInsertedRowID)
-      try storeDerived(record, task: task, parameters: prepared.parameters, in: db, replacing: false)
+      try storeParameters(of: record, parameters: prepared.parameters, in: db, replacing: false)
       return .inserted
     }
     let select = try db.cachedStatement(sql: "SELECT status, raw_json, submit_time FROM tasks WHERE id = ?")
@@ -125,7 +154,7 @@ extension ArchiveStore {
     update.bind(now)
     update.bind(task.id)
     try update.execute()
-    try storeDerived(record, task: task, parameters: prepared.parameters, in: db, replacing: true)
+    try storeParameters(of: record, parameters: prepared.parameters, in: db, replacing: true)
     return .updated
   }
 
@@ -150,12 +179,12 @@ extension ArchiveStore {
     return last < base + (1 << sequenceShift) - 1 ? last + 1 : nil
   }
 
-  /// Writes the task's parameters and buttons; `replacing` removes the old buttons first.
+  /// Writes the parameters parsed from the task's prompt; `replacing` overwrites the row already there.
   ///
-  /// Few statements per task (GRDB's per-statement bookkeeping outweighs SQLite's own work here):
-  /// the buttons go in one multi-row INSERT, and values are bound through SQLite's C API (`RawBindings`).
-  static func storeDerived(
-    _ record: TaskRecord, task: GatewayTask, parameters: PromptParameters? = nil, in db: Database, replacing: Bool
+  /// Bound through SQLite's C API (`RawBindings`): GRDB's per-statement bookkeeping outweighs SQLite's
+  /// own work here. The buttons are not written: the `buttons` view reads them from the raw JSON.
+  static func storeParameters(
+    of record: TaskRecord, parameters: PromptParameters? = nil, in db: Database, replacing: Bool
   ) throws {
     let parameters = parameters ?? PromptParameters(parsing: record.parameterSource)
     var row = RawBindings(
@@ -177,29 +206,6 @@ extension ArchiveStore {
     row.bind(parameters.imagePromptsJSON)
     row.bind(parameters.otherJSON)
     try row.execute()
-    if replacing {
-      try db.cachedStatement(sql: "DELETE FROM buttons WHERE task_id = ?").execute(arguments: [record.id])
-    }
-    let buttons = Array(task.buttons.enumerated())
-    var start = 0
-    while start < buttons.count {
-      let chunk = buttons[start..<min(start + 50, buttons.count)]
-      start += chunk.count
-      let rows = Array(repeating: "(?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
-      var values = RawBindings(
-        try db.cachedStatement(
-          sql: "INSERT INTO buttons (task_id, position, custom_id, label, emoji, style, type) VALUES \(rows)"))
-      for (position, button) in chunk {
-        values.bind(record.id)
-        values.bind(position)
-        values.bind(button.customId)
-        values.bind(button.label)
-        values.bind(button.emoji)
-        values.bind(button.style)
-        values.bind(button.type)
-      }
-      try values.execute()
-    }
   }
 
   /// Remembers task ids to fetch later; ids already known keep their first source.

@@ -126,6 +126,13 @@ public final class ArchiveStore: Sendable {
   /// True when the archive was opened with `init(readingFrom:)`.
   public let isReadOnly: Bool
 
+  /// Checkpoints for bulk writes, once the first bulk batch is stored (`checkpointInBackground`).
+  let checkpointer = Locked<BackgroundCheckpointer?>(nil)
+
+  deinit {
+    checkpointer.withLock { $0?.finish() }
+  }
+
   /// Checks what is at `directory`: false when there is no archive yet.
   ///
   /// - Throws: `StoreError.cannotOpen` when `directory` is a file, `.notAnArchive` when the database file is not SQLite.

@@ -186,6 +186,21 @@ enum SchemaMigrator {
     END;
     PRAGMA user_version = 4;
     """,
+    // 5: a task's buttons are read from its raw JSON instead of being stored a second time: their
+    // ten rows a task were a fifth of the archive's bytes and of import time (bench/RESULTS.md).
+    // `buttons` stays, as a view with the same columns, so queries and the sqlite3 shell read it as
+    // before. The JSON is cast to text (newer SQLite reads a BLOB as JSONB), and a row that is not
+    // JSON (written by another program) has no buttons rather than failing the query.
+    """
+    DROP TABLE buttons;
+    CREATE VIEW buttons (task_id, position, custom_id, label, emoji, style, type) AS
+      SELECT t.id, b.key, b.value ->> 'customId', coalesce(b.value ->> 'label', ''),
+        coalesce(b.value ->> 'emoji', ''), b.value ->> 'style', b.value ->> 'type'
+      FROM tasks t, json_each(
+        CASE WHEN json_valid(CAST(t.raw_json AS TEXT)) THEN CAST(t.raw_json AS TEXT) ELSE '{}' END, '$.buttons') b
+      WHERE typeof(b.key) = 'integer' AND b.type = 'object' AND coalesce(b.value ->> 'customId', '') <> '';
+    PRAGMA user_version = 5;
+    """,
   ]
 
   /// The newest schema version this build knows.

@@ -176,6 +176,27 @@ import Testing
     #expect(error?.description.hasPrefix("invalid search query: ") == true)
   }
 
+  /// Exported tasks carry the buttons of their JSON, in the gateway's order, however they are chosen
+  /// (schema 5 reads them from the raw JSON; the whole-archive read parses on every core).
+  @Test func exportedTasksCarryTheButtonsOfTheirJSON() throws {
+    let archive = try TemporaryArchive()
+    let upscale = try TemporaryArchive.sample("task-upscale-success.json")
+    let tasks =
+      try (0..<1_200).map { try TemporaryArchive.task(id: "\(50_000 + $0)", prompt: "export \($0)") } + [upscale]
+    try archive.store.store(tasks)
+    let expected = Dictionary(
+      uniqueKeysWithValues: tasks.map { task in
+        (task.id, task.buttons.map { ArchivedTask.Button(label: $0.label, emoji: $0.emoji, customId: $0.customId) })
+      })
+    #expect(expected["50000"]?.count == 9)
+    #expect(expected[upscale.id]?.isEmpty == false)
+    let all = try archive.store.archivedTasks()
+    #expect(all.count == tasks.count)
+    #expect(all.allSatisfy { expected[$0.id] == $0.buttons })
+    let some = try archive.store.archivedTasks(among: ["50007", upscale.id])
+    #expect(some.count == 2 && some.allSatisfy { expected[$0.id] == $0.buttons })
+  }
+
   @Test func reindexRebuildsExactlyWhatWasThere() throws {
     let archive = try TemporaryArchive()
     for name in [
@@ -197,7 +218,6 @@ import Testing
     try queue.write { db in
       try db.execute(sql: "UPDATE tasks SET prompt = 'damaged', cjk_terms = '', action = NULL")
       try db.execute(sql: "DELETE FROM task_parameters")
-      try db.execute(sql: "DELETE FROM buttons")
     }
     try queue.close()
     #expect(try archive.store.search(SearchQuery(text: "猫")).isEmpty)

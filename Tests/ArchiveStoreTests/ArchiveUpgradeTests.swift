@@ -17,6 +17,10 @@ import Testing
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     try FileManager.default.copyItem(
       at: TemporaryArchive.fixture("archive-v1/archive.sqlite"), to: folder.appendingPathComponent("archive.sqlite"))
+    let buttonsSQL = "SELECT * FROM buttons ORDER BY task_id, position"
+    let storedButtons = try DatabaseQueue(path: folder.appendingPathComponent("archive.sqlite").path).read { db in
+      try Row.fetchAll(db, sql: buttonsSQL)
+    }
     let store = try ArchiveStore(directory: folder, create: false)
 
     let queue = try DatabaseQueue(path: folder.appendingPathComponent("archive.sqlite").path)
@@ -34,6 +38,9 @@ import Testing
         stored == Data(String(decoding: sample, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).utf8),
         "\(name)")
     }
+    // Schema 5 reads the buttons from the JSON (a view) instead of the table schema 1 wrote: the same rows.
+    #expect(storedButtons.count == 27)
+    #expect(try queue.read { db in try Row.fetchAll(db, sql: buttonsSQL) } == storedButtons)
     #expect(try store.archivedTasks().count == 6)
     #expect(
       Set(try store.search(SearchQuery(text: "cat")).map(\.id)).isSuperset(of: ["1320098173412546", "1320098173412601"])

@@ -85,8 +85,13 @@ import Testing
     }
     try await makeArchive()
     let database = archive.appendingPathComponent("archive.sqlite").path
-    // Back to schema 2's shape: no kept counts (4), no lineage tables or trace columns (3), edges as version 1 made them.
-    var downgrade = "DROP TABLE archive_counts;\n"
+    // Back to schema 2's shape: buttons as a table (5), no kept counts (4), no lineage tables or trace columns (3),
+    // edges as version 1 made them.
+    var downgrade = """
+      CREATE TABLE buttons_table AS SELECT * FROM buttons; DROP VIEW buttons; ALTER TABLE buttons_table RENAME TO buttons;
+      DROP TABLE archive_counts;
+
+      """
     for trigger in [
       "tasks_count_delete", "tasks_count_update", "known_count_insert", "known_count_delete", "images_count_insert",
       "images_count_delete", "images_count_update",

@@ -100,14 +100,15 @@ public struct LineageStep: Sendable, Equatable {
 
   /// The kind named in parentheses after `prefix` in Midjourney's message ("Upscaled (Subtle)").
   private static func kind(in message: String, after prefix: String, table: [(String, String)]) -> String? {
-    guard let start = message.range(of: prefix) else { return nil }
+    // A byte search: Foundation's `range(of:)` was a tenth of an import's parsing thread.
+    guard let start = message.utf8.firstRange(of: prefix.utf8) else { return nil }
     let rest = message[start.upperBound...].prefix(16)
     return table.first { rest.hasPrefix($0.0) }?.1
   }
 
   /// N in "Image #N", Midjourney's words for the quadrant an upscale enlarged.
   private static func imageNumber(in message: String) -> Int? {
-    guard let mark = message.range(of: "- Image #"), let digit = message[mark.upperBound...].first,
+    guard let mark = message.utf8.firstRange(of: "- Image #".utf8), let digit = message[mark.upperBound...].first,
       let number = digit.wholeNumberValue, (1...4).contains(number)
     else { return nil }
     return number

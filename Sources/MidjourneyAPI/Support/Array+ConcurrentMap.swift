@@ -2,7 +2,7 @@ import Foundation
 
 extension Array where Element: Sendable {
   /// `map` spread over every core in contiguous chunks; the results keep the elements' order.
-  func concurrentMap<Result: Sendable>(_ transform: @Sendable (Element) -> Result) -> [Result] {
+  public func concurrentMap<Result: Sendable>(_ transform: @Sendable (Element) -> Result) -> [Result] {
     guard count > 1_000 else { return map(transform) }
     let lanes = Swift.max(1, ProcessInfo.processInfo.activeProcessorCount)
     let chunk = (count + lanes - 1) / lanes
