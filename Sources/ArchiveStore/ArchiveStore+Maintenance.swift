@@ -56,14 +56,15 @@ extension ArchiveStore {
   static let countsFillSQL = "INSERT INTO archive_counts " + countsSQL + ";"
 
   /// Counts tasks a batch inserted (the store's share of `archive_counts`; triggers keep the rest).
-  static func countInserted(_ tasks: [PreparedTask], in db: Database) throws {
-    guard !tasks.isEmpty else { return }
+  static func countInserted(_ tasks: [PreparedTask], outcomes: [StoreOutcome], in db: Database) throws {
+    let insertedIds = tasks.indices.compactMap { outcomes[$0] == .inserted ? tasks[$0].record.id : nil }
+    guard !insertedIds.isEmpty else { return }
     var counts: [String: [String: Int]] = ["action": [:], "status": [:], "without_images": [:]]
-    for prepared in tasks {
-      counts["action", default: [:]][prepared.record.action ?? "?", default: 0] += 1
-      counts["status", default: [:]][prepared.record.status ?? "?", default: 0] += 1
+    for position in tasks.indices where outcomes[position] == .inserted {
+      counts["action", default: [:]][tasks[position].record.action ?? "?", default: 0] += 1
+      counts["status", default: [:]][tasks[position].record.status ?? "?", default: 0] += 1
       // A new task has no image rows yet (they refer to it).
-      if prepared.record.status == "SUCCESS" && !(prepared.record.imageUrl ?? "").isEmpty {
+      if tasks[position].record.status == "SUCCESS" && !(tasks[position].record.imageUrl ?? "").isEmpty {
         counts["without_images", default: [:]]["", default: 0] += 1
       }
     }
@@ -73,8 +74,8 @@ extension ArchiveStore {
       for (key, count) in byKey { try upsert.execute(arguments: [kind, key, count]) }
     }
     var start = 0
-    while start < tasks.count {
-      let chunk = tasks[start..<min(start + 500, tasks.count)].map(\.record.id)
+    while start < insertedIds.count {
+      let chunk = Array(insertedIds[start..<min(start + 500, insertedIds.count)])
       start += chunk.count
       let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
       try db.execute(

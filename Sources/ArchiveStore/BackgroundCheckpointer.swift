@@ -9,7 +9,7 @@ import MidjourneyAPI
 /// had time to spare. A passive checkpoint never blocks the writer; when it keeps up, the writer
 /// starts the log afresh, so the log stays about one batch long.
 final class BackgroundCheckpointer: @unchecked Sendable {
-  // Used by the checkpointing thread only, until `finish` has waited for it.
+  // Used and closed by the checkpointing thread only.
   private let connection: DatabaseQueue
   private let requests = DispatchSemaphore(value: 0)
   private let finished = DispatchSemaphore(value: 0)
@@ -32,6 +32,7 @@ final class BackgroundCheckpointer: @unchecked Sendable {
         // A failed checkpoint loses nothing: the frames stay in the log for the next one, or for SQLite's own.
         try? connection.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
       }
+      try? connection.close()
       finished.signal()
     }
     thread.name = "mjarchive checkpointer"
@@ -43,11 +44,10 @@ final class BackgroundCheckpointer: @unchecked Sendable {
     requests.signal()
   }
 
-  /// Stops the thread once its current checkpoint is done, and closes the connection.
+  /// Stops the thread, and its connection, once its current checkpoint is done.
   func finish() {
     stopping.withLock { $0 = true }
     requests.signal()
     finished.wait()
-    try? connection.close()
   }
 }
