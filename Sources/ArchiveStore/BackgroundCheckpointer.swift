@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import MidjourneyAPI
 
-/// Copies the write-ahead log into the database on its own thread and connection while an import writes.
+/// Copies the write-ahead log into the database on its own thread and connection while bulk batches are written.
 ///
 /// SQLite's automatic checkpoint runs inside the committing writer: at 1M imported tasks it was a
 /// tenth of the writer's time, plus the writer's waits for fsync, while the import's reading core

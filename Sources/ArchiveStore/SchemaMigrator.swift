@@ -187,7 +187,7 @@ enum SchemaMigrator {
     PRAGMA user_version = 4;
     """,
     // 5: a task's buttons are read from its raw JSON instead of being stored a second time: their
-    // ten rows a task were a fifth of the archive's bytes and of import time (bench/RESULTS.md).
+    // ten rows a task were a fifth of the archive's bytes and up to a fifth of import time (bench/RESULTS.md).
     // `buttons` stays, as a view with the same columns, so queries and the sqlite3 shell read it as
     // before. The JSON is cast to text (newer SQLite reads a BLOB as JSONB), and a row that is not
     // JSON (written by another program) has no buttons rather than failing the query.

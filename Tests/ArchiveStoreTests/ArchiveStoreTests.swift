@@ -197,6 +197,28 @@ import Testing
     #expect(some.count == 2 && some.allSatisfy { expected[$0.id] == $0.buttons })
   }
 
+  /// Rows another program wrote with JSON that is no task's (or no JSON at all) have no buttons; the
+  /// `buttons` view and the export read past them instead of failing for every task.
+  @Test func rowsWhoseJSONHoldsNoButtonsListHaveNone() throws {
+    let archive = try TemporaryArchive()
+    try archive.store.store(try TemporaryArchive.sample("task-imagine-success.json"))
+    let queue = try DatabaseQueue(path: archive.directory.appendingPathComponent("archive.sqlite").path)
+    try queue.write { db in
+      for (seq, raw) in ["not json", #"{"buttons":"U1"}"#, #"{"buttons":{"a":{"customId":"x"}}}"#, "{\"buttons\":["]
+        .enumerated()
+      {
+        try db.execute(
+          sql: "INSERT INTO tasks (seq, id, raw_json, first_seen, last_fetched) VALUES (?, ?, ?, 0, 0)",
+          arguments: [seq + 1, "other\(seq)", Data(raw.utf8)])
+      }
+    }
+    try queue.close()
+    #expect(try archive.rows("SELECT count(*) AS n FROM buttons").first?["n"] == 9)
+    let exported = try archive.store.archivedTasks()
+    #expect(exported.count == 5)
+    #expect(exported.filter { !$0.buttons.isEmpty }.map(\.id) == ["1320098173412546"])
+  }
+
   @Test func reindexRebuildsExactlyWhatWasThere() throws {
     let archive = try TemporaryArchive()
     for name in [
