@@ -149,12 +149,4 @@ extension ArchiveStore {
     }
     return files
   }
-
-  private static func chunks<T>(of values: [T]) -> [ArraySlice<T>] {
-    stride(from: 0, to: values.count, by: 500).map { values[$0..<min($0 + 500, values.count)] }
-  }
-
-  private static func marks(_ count: Int) -> String {
-    Array(repeating: "?", count: count).joined(separator: ", ")
-  }
 }

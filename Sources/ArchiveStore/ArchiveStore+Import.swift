@@ -91,7 +91,7 @@ extension ArchiveStore {
       for prepared in tasks { try remember.execute(arguments: [prepared.task.id, now]) }
       return outcomes
     }
-    if tasks.count >= Self.bulkBatchSize { checkpointInBackground() }
+    checkpointInBackground(afterStoring: tasks.count)
     for outcome in outcomes {
       switch outcome {
       case .inserted: report.inserted += 1

@@ -73,16 +73,13 @@ extension ArchiveStore {
     for (kind, byKey) in counts {
       for (key, count) in byKey { try upsert.execute(arguments: [kind, key, count]) }
     }
-    var start = 0
-    while start < insertedIds.count {
-      let chunk = Array(insertedIds[start..<min(start + 500, insertedIds.count)])
-      start += chunk.count
-      let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+    for chunk in chunks(of: insertedIds) {
       try db.execute(
         sql: """
-          INSERT INTO archive_counts VALUES ('unfetched', '', -(SELECT count(*) FROM known_tasks WHERE id IN (\(marks))))
+          INSERT INTO archive_counts VALUES ('unfetched', '',
+            -(SELECT count(*) FROM known_tasks WHERE id IN (\(marks(chunk.count)))))
             ON CONFLICT DO UPDATE SET n = n + excluded.n
-          """, arguments: StatementArguments(chunk))
+          """, arguments: StatementArguments(Array(chunk)))
     }
   }
 

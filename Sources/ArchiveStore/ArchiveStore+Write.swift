@@ -31,7 +31,7 @@ extension ArchiveStore {
   public func store(_ tasks: [GatewayTask]) throws(StoreError) -> [StoreOutcome] {
     let now = Self.nowMilliseconds()
     let outcomes = try write { db in try Self.storeBatch(tasks, in: db, now: now) }
-    if tasks.count >= Self.bulkBatchSize { checkpointInBackground() }
+    checkpointInBackground(afterStoring: tasks.count)
     return outcomes
   }
 
@@ -42,19 +42,18 @@ extension ArchiveStore {
   /// checkpointer runs: reached only if that falls behind.
   static let bulkAutocheckpointPages = 32_768
 
-  /// Asks the background checkpointer, started on first use, to copy the last commit into the database.
+  /// After a bulk batch of `count` tasks, asks the background checkpointer (started on first use) to
+  /// copy the commit into the database; smaller batches leave it to the writer.
   ///
   /// Where a second connection cannot be opened, the writer goes on checkpointing by itself.
-  func checkpointInBackground() {
+  func checkpointInBackground(afterStoring count: Int) {
+    guard count >= Self.bulkBatchSize else { return }
     checkpointer.withLock { checkpointer in
-      if checkpointer == nil, let started = try? BackgroundCheckpointer(path: databaseURL.path) {
-        do {
-          try database.writeWithoutTransaction { db in
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.bulkAutocheckpointPages)")
-          }
-        } catch {
-          return
-        }
+      if checkpointer == nil, let started = try? BackgroundCheckpointer(path: databaseURL.path),
+        (try? database.writeWithoutTransaction({ db in
+          try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.bulkAutocheckpointPages)")
+        })) != nil
+      {
         started.start()
         checkpointer = started
       }
@@ -92,18 +91,14 @@ extension ArchiveStore {
 
   /// Adds freshly inserted rows (by `seq`) to the full-text index.
   static func index(_ seqs: [Int64], in db: Database) throws {
-    var start = 0
-    while start < seqs.count {
-      let chunk = Array(seqs[start..<min(start + 500, seqs.count)])
-      start += chunk.count
-      let marks = Array(repeating: "?", count: chunk.count).joined(separator: ", ")
+    for chunk in chunks(of: seqs) {
       try db.execute(
         sql: """
           INSERT INTO tasks_fts(rowid, prompt, distinct_prompt_en, distinct_final_prompt, action, description, cjk_terms)
           SELECT seq, prompt, distinct_prompt_en, distinct_final_prompt, action, description, cjk_terms
-          FROM tasks WHERE seq IN (\(marks))
+          FROM tasks WHERE seq IN (\(marks(chunk.count)))
           """,
-        arguments: StatementArguments(chunk))
+        arguments: StatementArguments(Array(chunk)))
     }
   }
 

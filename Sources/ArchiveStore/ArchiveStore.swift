@@ -232,6 +232,16 @@ public final class ArchiveStore: Sendable {
     return .database(String(describing: error))
   }
 
+  /// `values` in runs of 500, each small enough to bind as one statement's parameters.
+  static func chunks<T>(of values: [T]) -> [ArraySlice<T>] {
+    stride(from: 0, to: values.count, by: 500).map { values[$0..<min($0 + 500, values.count)] }
+  }
+
+  /// `count` placeholders for an `IN (…)` list: "?, ?, ?".
+  static func marks(_ count: Int) -> String {
+    Array(repeating: "?", count: count).joined(separator: ", ")
+  }
+
   static func nowMilliseconds() -> Int64 {
     Int64(Date().timeIntervalSince1970 * 1000)
   }

@@ -55,14 +55,11 @@ enum LineageDerivation {
   /// Makes the temporary table `name` (made by `prepare`) hold exactly `ids`.
   private static func fill(_ name: String, with ids: [String], in db: Database) throws -> Scope {
     try db.execute(sql: "DELETE FROM temp.\(name)")
-    var start = 0
-    while start < ids.count {
-      let chunk = Array(ids[start..<min(start + 500, ids.count)])
-      start += chunk.count
+    for chunk in ArchiveStore.chunks(of: ids) {
       try db.cachedStatement(
         sql: "INSERT OR IGNORE INTO temp.\(name) (id) VALUES "
           + Array(repeating: "(?)", count: chunk.count).joined(separator: ", ")
-      ).execute(arguments: StatementArguments(chunk))
+      ).execute(arguments: StatementArguments(Array(chunk)))
     }
     return .table(name)
   }
