@@ -73,7 +73,7 @@ extension ArchiveStore {
         onFailure(failure)
       }
       if let error = batch.error { throw StoreError.unreadableImport(path: "the input", reason: error.reason) }
-      try storeImported(batch.tasks, into: &report)
+      try storeImported(batch.tasks, labels: batch.labels, into: &report)
       // Freeing a batch's parsed JSON trees took a tenth of the writer's time: another thread does it.
       DispatchQueue.global(qos: .utility).async(group: releases) { withExtendedLifetime(batch) {} }
     }
@@ -81,11 +81,13 @@ extension ArchiveStore {
   }
 
   /// Stores one batch of imported tasks in one transaction.
-  private func storeImported(_ tasks: [PreparedTask], into report: inout ImportReport) throws(StoreError) {
+  private func storeImported(_ tasks: [PreparedTask], labels: [PressedButton], into report: inout ImportReport)
+    throws(StoreError)
+  {
     guard !tasks.isEmpty else { return }
     let now = Self.nowMilliseconds()
     let outcomes = try write { db in
-      let outcomes = try Self.storeBatch(prepared: tasks, in: db, now: now)
+      let outcomes = try Self.storeBatch(prepared: tasks, labels: labels, in: db, now: now)
       let remember = try db.cachedStatement(
         sql: "INSERT OR IGNORE INTO known_tasks (id, source, added_at) VALUES (?, 'import', ?)")
       for prepared in tasks { try remember.execute(arguments: [prepared.task.id, now]) }

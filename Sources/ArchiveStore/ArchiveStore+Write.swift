@@ -70,8 +70,10 @@ extension ArchiveStore {
     try storeBatch(prepared: tasks.map(PreparedTask.init), in: db, now: now)
   }
 
-  /// `storeBatch` for tasks whose rows were derived beforehand.
-  static func storeBatch(prepared tasks: [PreparedTask], in db: Database, now: Int64) throws -> [StoreOutcome] {
+  /// `storeBatch` for tasks whose rows (and, where given, pressed buttons' labels) were derived beforehand.
+  static func storeBatch(prepared tasks: [PreparedTask], labels: [PressedButton]? = nil, in db: Database, now: Int64)
+    throws -> [StoreOutcome]
+  {
     // By index throughout: a PreparedTask is some thirty references, and copying them (zip, filter) cost
     // 2–3% of an import's CPU in retains and releases.
     var inserted: [Int64] = []
@@ -85,7 +87,7 @@ extension ArchiveStore {
     let changed = tasks.indices.compactMap { position in
       outcomes[position] == .inserted || outcomes[position] == .updated ? tasks[position].task.id : nil
     }
-    try LineageDerivation.derive(taskIds: changed, in: db)
+    try LineageDerivation.derive(taskIds: changed, labels: labels ?? PressedButton.labels(in: tasks), in: db)
     return outcomes
   }
 

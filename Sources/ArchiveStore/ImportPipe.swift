@@ -4,9 +4,11 @@ import MidjourneyAPI
 /// The reading side of an import, on its own thread: records are read, parsed into tasks and
 /// derived into rows in batches, handed to the writer at most two batches ahead.
 final class ImportPipe: @unchecked Sendable {
-  /// One batch: its tasks in submit-time order, the records that failed, or the error that ended reading.
+  /// One batch: its tasks in submit-time order, the labels of their buttons that made others of them,
+  /// the records that failed, or the error that ended reading.
   struct Batch: Sendable {
     var tasks: [PreparedTask] = []
+    var labels: [PressedButton] = []
     var failures: [ImportReport.Failure] = []
     var error: JSONRecordReader.ReadError?
   }
@@ -62,6 +64,7 @@ final class ImportPipe: @unchecked Sendable {
       // In submit-time order, which is `seq` order: FTS5 flushes its pending terms whenever a rowid goes backwards.
       batch.tasks = raw.sorted { ($0.task.submitTime ?? 0, $0.record) < ($1.task.submitTime ?? 0, $1.record) }
         .map { PreparedTask($0.task) }
+      batch.labels = PressedButton.labels(in: batch.tasks)
       lock.lock()
       defer { lock.unlock() }
       while ready.count >= 2 && !stopped { lock.wait() }

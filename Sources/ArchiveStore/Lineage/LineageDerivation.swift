@@ -49,6 +49,8 @@ enum LineageDerivation {
         CREATE TEMP TABLE IF NOT EXISTS lineage_scope (id TEXT PRIMARY KEY) WITHOUT ROWID;
         CREATE TEMP TABLE IF NOT EXISTS lineage_candidates (
           child_id TEXT, evidence INTEGER, parent_id TEXT, kind TEXT, button_index INTEGER, custom_id TEXT);
+        CREATE TEMP TABLE IF NOT EXISTS lineage_labels (
+          task_id TEXT, custom_id TEXT, label TEXT NOT NULL, PRIMARY KEY (task_id, custom_id)) WITHOUT ROWID;
         """)
   }
 
@@ -86,9 +88,21 @@ enum LineageDerivation {
   }
 
   /// Links tasks just stored, as children and as parents of tasks stored before them.
-  static func derive(taskIds: [String], in db: Database) throws {
+  ///
+  /// `labels` are buttons of the batch already read in Swift (`PressedButton`); edges to other
+  /// buttons read their label through the `buttons` view.
+  static func derive(taskIds: [String], labels: [PressedButton] = [], in db: Database) throws {
     guard !taskIds.isEmpty else { return }
     try prepare(in: db)
+    try db.execute(sql: "DELETE FROM temp.lineage_labels")
+    // Only for this batch: a label kept past it could outlive a change to its task.
+    defer { try? db.execute(sql: "DELETE FROM temp.lineage_labels") }
+    for chunk in ArchiveStore.chunks(of: labels) {
+      try db.cachedStatement(
+        sql: "INSERT OR IGNORE INTO temp.lineage_labels (task_id, custom_id, label) VALUES "
+          + Array(repeating: "(?, ?, ?)", count: chunk.count).joined(separator: ", ")
+      ).execute(arguments: StatementArguments(chunk.flatMap { [$0.parentId, $0.customId, $0.label] }))
+    }
     let batch = try fill("lineage_batch", with: taskIds, in: db)
     // The batch, and children that may link to one of its tasks now: by its message id or job hash,
     // links to it that may no longer hold, and links made before it arrived whose button can now be read.
@@ -159,8 +173,11 @@ enum LineageDerivation {
         INSERT INTO edges (child_id, parent_id, tree_parent_id, evidence, kind, button_index, custom_id, button)
           SELECT child_id, parent_id, CASE WHEN kind = 'reroll' THEN NULL ELSE parent_id END, evidence, kind,
             button_index, custom_id,
-            (SELECT CASE WHEN b.label != '' THEN b.label ELSE b.emoji END FROM buttons b
-              WHERE b.task_id = chosen.parent_id AND b.custom_id = chosen.custom_id)
+            coalesce(
+              (SELECT l.label FROM temp.lineage_labels l
+                WHERE l.task_id = chosen.parent_id AND l.custom_id = chosen.custom_id),
+              (SELECT CASE WHEN b.label != '' THEN b.label ELSE b.emoji END FROM buttons b
+                WHERE b.task_id = chosen.parent_id AND b.custom_id = chosen.custom_id))
           FROM (
             SELECT l.*, row_number() OVER (PARTITION BY l.child_id ORDER BY l.evidence, l.parent_id) AS rank
             FROM temp.lineage_candidates l
