@@ -168,33 +168,38 @@ public struct JSONParser {
   private mutating func parseString() throws(JSONParseError) -> String {
     index += 1  // opening quote
     var result = ""
-    var runStart = index
     while true {
+      let runStart = index
+      // The run up to the next quote, backslash or control character, noting whether it is all ASCII.
+      var ascii = true
+      let runEnd = bytes.withUnsafeBufferPointer { buffer in
+        var position = runStart
+        while position < buffer.count {
+          let byte = buffer[position]
+          if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+          if byte >= 0x80 { ascii = false }
+          position += 1
+        }
+        return position
+      }
+      index = runEnd
       guard let byte = peek() else { throw error("unterminated string") }
-      if byte == UInt8(ascii: "\"") {
-        try appendRun(from: runStart, to: index, into: &result)
-        index += 1
-        return result
-      }
-      if byte == UInt8(ascii: "\\") {
-        try appendRun(from: runStart, to: index, into: &result)
-        index += 1
-        result.unicodeScalars.append(try parseEscape())
-        runStart = index
-        continue
-      }
-      if byte < 0x20 {
-        throw error("control character \(Self.describe(byte)) inside a string")
-      }
+      if byte < 0x20 { throw error("control character \(Self.describe(byte)) inside a string") }
+      try appendRun(from: runStart, to: runEnd, ascii: ascii, into: &result)
       index += 1
+      if byte == UInt8(ascii: "\"") { return result }
+      result.unicodeScalars.append(try parseEscape())
     }
   }
 
   /// Appends a run of raw string bytes in one piece, refusing invalid UTF-8 rather than silently replacing it.
-  private func appendRun(from start: Int, to end: Int, into result: inout String) throws(JSONParseError) {
+  ///
+  /// An all-ASCII run is valid UTF-8 as it stands, so it skips validation (most of a task's text).
+  private func appendRun(from start: Int, to end: Int, ascii: Bool, into result: inout String) throws(JSONParseError) {
     guard start < end else { return }
     let text = bytes.withUnsafeBufferPointer { buffer in
-      String(validating: UnsafeBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+      let run = UnsafeBufferPointer(rebasing: buffer[start..<end])
+      return ascii ? String(decoding: run, as: UTF8.self) : String(validating: run, as: UTF8.self)
     }
     guard let text else { throw error("invalid UTF-8 inside a string", at: start) }
     if result.isEmpty {

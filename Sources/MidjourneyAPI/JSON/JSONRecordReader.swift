@@ -174,6 +174,17 @@ public final class JSONRecordReader {
       if index - start > maximumRecordBytes { return .tooLarge }
       let found: Extent? = buffer.withUnsafeBufferPointer { bytes in
         while index < bytes.count {
+          if inString && !escaped {
+            // Most of a record is inside strings: skip to the next byte that matters in a tight loop.
+            var position = index
+            while position < bytes.count {
+              let byte = bytes[position]
+              if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x0A { break }
+              position += 1
+            }
+            index = position
+            guard index < bytes.count else { break }
+          }
           let byte = bytes[index]
           if inString {
             if escaped {

@@ -25,6 +25,17 @@ import Testing
     #expect(value.arrayValue?.first?.stringValue == "<https://x> & 🔄 \"q\" \\ /")
   }
 
+  @Test func stringsMixingASCIIOtherScriptsAndEscapesDecodeExactly() throws {
+    let value = try JSONParser.parse(Data(#"["fox\u00e9 café\n一只黑猫\t🔄 done", "", "\"", "é"]"#.utf8))
+    #expect(value == ["fox\u{e9} café\n一只黑猫\t🔄 done", "", "\"", "é"])
+    // Invalid UTF-8 in a run after an escape is refused and located at that run.
+    let error = #expect(throws: JSONParseError.self) {
+      try JSONParser.parse(Data([0x22, 0x61, 0x5C, 0x6E, 0x62, 0xC3, 0x28, 0x22]))
+    }
+    #expect(error?.offset == 4)
+    #expect(error?.reason.contains("UTF-8") == true)
+  }
+
   @Test func serializedStringsAreSafeInsideHTMLScript() throws {
     let text = JSONValue.string("</script><script>alert(1)</script>\u{2028}").serialized()
     #expect(!text.contains("<"))
