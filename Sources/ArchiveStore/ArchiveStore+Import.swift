@@ -90,7 +90,12 @@ extension ArchiveStore {
       let outcomes = try Self.storeBatch(prepared: tasks, labels: labels, in: db, now: now)
       let remember = try db.cachedStatement(
         sql: "INSERT OR IGNORE INTO known_tasks (id, source, added_at) VALUES (?, 'import', ?)")
-      for prepared in tasks { try remember.execute(arguments: [prepared.task.id, now]) }
+      for index in tasks.indices {
+        var row = RawBindings(remember)
+        row.bind(tasks[index].task.id)
+        row.bind(now)
+        try row.execute()
+      }
       return outcomes
     }
     checkpointInBackground(afterStoring: tasks.count)

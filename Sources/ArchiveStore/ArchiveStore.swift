@@ -47,9 +47,13 @@ public final class ArchiveStore: Sendable {
     let cacheKilobytes = max(2, pageCacheMegabytes) * 1024
     configuration.prepareDatabase { db in
       // A 64 MB page cache keeps the FTS and index pages in memory while ingesting (the 2 MB default
-      // re-read them from the OS on every insert); NORMAL is durable enough in WAL mode.
+      // re-read them from the OS on every insert); NORMAL is durable enough in WAL mode. The page
+      // size counts only in a new archive (see `pageSize`).
       try db.execute(
-        sql: "PRAGMA cache_size = -\(cacheKilobytes); PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY")
+        sql: """
+          PRAGMA page_size = \(Self.pageSize); PRAGMA cache_size = -\(cacheKilobytes); PRAGMA synchronous = NORMAL;
+          PRAGMA temp_store = MEMORY
+          """)
     }
     do {
       let pool = try DatabasePool(path: path, configuration: configuration)
@@ -59,6 +63,14 @@ public final class ArchiveStore: Sendable {
       throw Self.openingError(error, path: path)
     }
   }
+
+  /// The page size of a new archive, in bytes.
+  ///
+  /// A task's row is about 3.3 KB, most of it the JSON as received: one row filled a 4 KB page and
+  /// wasted the rest, and each page is a frame in the log and a copy at checkpoint. At 16 KB four
+  /// rows share a page: a 200k import took 6% less time, a 1M import 10% less. An existing archive
+  /// keeps the size it was made with (SQLite changes it only by `VACUUM`, outside WAL mode).
+  static let pageSize = 16_384
 
   /// Opens an existing archive for reading only: never migrates, never writes, never waits for a writer.
   ///

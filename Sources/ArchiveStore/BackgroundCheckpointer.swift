@@ -14,6 +14,8 @@ final class BackgroundCheckpointer: @unchecked Sendable {
   private let requests = DispatchSemaphore(value: 0)
   private let finished = DispatchSemaphore(value: 0)
   private let stopping = Locked(false)
+  // Tasks committed since the last request; the writer's alone (requests come under the store's lock).
+  private(set) var uncopied = 0
 
   /// Opens a second connection to the archive at `path`.
   init(path: String) throws {
@@ -39,8 +41,13 @@ final class BackgroundCheckpointer: @unchecked Sendable {
     thread.start()
   }
 
-  /// Asks for a checkpoint after a commit; returns at once.
-  func request() {
+  /// Counts a commit of `count` tasks; asks for a checkpoint once `every` were committed since the last.
+  ///
+  /// Returns at once. Called by the writer only.
+  func request(afterStoring count: Int, every: Int) {
+    uncopied += count
+    guard uncopied >= every else { return }
+    uncopied = 0
     requests.signal()
   }
 

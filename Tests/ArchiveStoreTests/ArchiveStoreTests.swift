@@ -26,6 +26,9 @@ import Testing
     #expect(ours.contains("CREATE VIRTUAL TABLE tasks_fts USING fts5"))
     #expect(ours.hasSuffix("\(SchemaMigrator.currentVersion)\n"))
     #expect(try archive.rows("PRAGMA journal_mode").first?[0] == "wal")
+    // A new archive is made with 16 KB pages (a 4 KB page held one task's row); sqlite3's own default is 4 KB.
+    #expect(try archive.rows("PRAGMA page_size").first?[0] == ArchiveStore.pageSize)
+    #expect(try run("/usr/bin/sqlite3", [fresh.path, "PRAGMA page_size"]) == "4096\n")
   }
 
   /// Newest-first is by when a task was made, not when it was archived: a year-old task tracked today sorts last.

@@ -27,6 +27,9 @@ import Testing
     defer { try? queue.close() }
     let version = try queue.read { try Int.fetchOne($0, sql: "PRAGMA user_version") }
     #expect(version == SchemaMigrator.currentVersion)
+    // The page size it was made with stays: SQLite changes it only by VACUUM, outside WAL mode.
+    #expect(try queue.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 4096)
+    #expect(try queue.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
     // Every task's bytes as the gateway sent them, unchanged through three migrations.
     for name in Self.samples {
       let sample = try Data(contentsOf: TemporaryArchive.fixture(name))

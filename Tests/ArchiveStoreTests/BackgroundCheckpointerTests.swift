@@ -21,6 +21,8 @@ import Testing
         })
     }
     #expect(store?.checkpointer.withLock { $0 != nil } == true)
+    // Checkpoints come every `bulkCheckpointTasks`, not every batch: three batches are still waiting for theirs.
+    #expect(store?.checkpointer.withLock { $0?.uncopied } == 3 * ArchiveStore.bulkBatchSize)
     let autocheckpoint = try store?.write { try Int.fetchOne($0, sql: "PRAGMA wal_autocheckpoint") }
     #expect(autocheckpoint == ArchiveStore.bulkAutocheckpointPages)
 

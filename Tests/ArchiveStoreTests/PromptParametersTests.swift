@@ -12,7 +12,9 @@ import Testing
 
   @Test func valuesKeepHyphensCommasAndURLs() {
     let parameters = PromptParameters(
-      parsing: "https://s.mj.run/a1 <https://s.mj.run/b2> red fox, snow-covered --ar 16:9 --no red-car, blue --sref https://s.mj.run/x 12345 --sw 250 --seed 42 --tile --raw --style raw --s 750 --c 20 --w 100 --q .5 --iw 1.5 --cref https://x.y/z.png --cw 50 --p abc --fast")
+      parsing:
+        "https://s.mj.run/a1 <https://s.mj.run/b2> red fox, snow-covered --ar 16:9 --no red-car, blue --sref https://s.mj.run/x 12345 --sw 250 --seed 42 --tile --raw --style raw --s 750 --c 20 --w 100 --q .5 --iw 1.5 --cref https://x.y/z.png --cw 50 --p abc --fast"
+    )
     #expect(parameters.imagePrompts == ["https://s.mj.run/a1", "https://s.mj.run/b2"])
     #expect(parameters.text == "red fox, snow-covered")
     #expect(parameters.aspectRatio == "16:9")
