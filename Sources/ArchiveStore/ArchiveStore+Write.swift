@@ -78,11 +78,12 @@ extension ArchiveStore {
   /// pending terms at every statement savepoint, so one indexing statement per batch instead of
   /// one per row is several times faster. Updates and deletes keep their triggers.
   static func storeBatch(_ tasks: [GatewayTask], in db: Database, now: Int64) throws -> [StoreOutcome] {
-    try storeBatch(prepared: tasks.map(PreparedTask.init), in: db, now: now)
+    let prepared = tasks.map(PreparedTask.init)
+    return try storeBatch(prepared: prepared, labels: PressedButton.labels(in: prepared), in: db, now: now)
   }
 
-  /// `storeBatch` for tasks whose rows (and, where given, pressed buttons' labels) were derived beforehand.
-  static func storeBatch(prepared tasks: [PreparedTask], labels: [PressedButton]? = nil, in db: Database, now: Int64)
+  /// `storeBatch` for tasks whose rows and pressed buttons' labels were derived beforehand.
+  static func storeBatch(prepared tasks: [PreparedTask], labels: [PressedButton], in db: Database, now: Int64)
     throws -> [StoreOutcome]
   {
     // By index throughout: a PreparedTask is some thirty references, and copying them (zip, filter) cost
@@ -98,7 +99,7 @@ extension ArchiveStore {
     let changed = tasks.indices.compactMap { position in
       outcomes[position] == .inserted || outcomes[position] == .updated ? tasks[position].task.id : nil
     }
-    try LineageDerivation.derive(taskIds: changed, labels: labels ?? PressedButton.labels(in: tasks), in: db)
+    try LineageDerivation.derive(taskIds: changed, labels: labels, in: db)
     return outcomes
   }
 

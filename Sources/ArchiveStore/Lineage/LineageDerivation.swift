@@ -57,13 +57,19 @@ enum LineageDerivation {
   /// Makes the temporary table `name` (made by `prepare`) hold exactly `ids`.
   private static func fill(_ name: String, with ids: [String], in db: Database) throws -> Scope {
     try db.execute(sql: "DELETE FROM temp.\(name)")
-    for chunk in ArchiveStore.chunks(of: ids) {
-      try db.cachedStatement(
-        sql: "INSERT OR IGNORE INTO temp.\(name) (id) VALUES "
-          + Array(repeating: "(?)", count: chunk.count).joined(separator: ", ")
-      ).execute(arguments: StatementArguments(Array(chunk)))
-    }
+    try insert(ids.map { [$0] }, into: name, columns: ["id"], in: db)
     return .table(name)
+  }
+
+  /// Adds `rows` (a value for each of `columns`) to the temporary table `name`, 500 rows a statement.
+  private static func insert(_ rows: [[String]], into name: String, columns: [String], in db: Database) throws {
+    let row = "(" + ArchiveStore.marks(columns.count) + ")"
+    for chunk in ArchiveStore.chunks(of: rows) {
+      try db.cachedStatement(
+        sql: "INSERT OR IGNORE INTO temp.\(name) (\(columns.joined(separator: ", "))) VALUES "
+          + Array(repeating: row, count: chunk.count).joined(separator: ", ")
+      ).execute(arguments: StatementArguments(chunk.flatMap { $0 }))
+    }
   }
 
   /// Every trace naming a parent of the children in `scope`, strongest first by `evidence`.
@@ -91,18 +97,14 @@ enum LineageDerivation {
   ///
   /// `labels` are buttons of the batch already read in Swift (`PressedButton`); edges to other
   /// buttons read their label through the `buttons` view.
-  static func derive(taskIds: [String], labels: [PressedButton] = [], in db: Database) throws {
+  static func derive(taskIds: [String], labels: [PressedButton], in db: Database) throws {
     guard !taskIds.isEmpty else { return }
     try prepare(in: db)
-    try db.execute(sql: "DELETE FROM temp.lineage_labels")
-    // Only for this batch: a label kept past it could outlive a change to its task.
+    // Only for this batch (empty before and after it): a label kept past it could outlive a change to its task.
     defer { try? db.execute(sql: "DELETE FROM temp.lineage_labels") }
-    for chunk in ArchiveStore.chunks(of: labels) {
-      try db.cachedStatement(
-        sql: "INSERT OR IGNORE INTO temp.lineage_labels (task_id, custom_id, label) VALUES "
-          + Array(repeating: "(?, ?, ?)", count: chunk.count).joined(separator: ", ")
-      ).execute(arguments: StatementArguments(chunk.flatMap { [$0.parentId, $0.customId, $0.label] }))
-    }
+    try insert(
+      labels.map { [$0.parentId, $0.customId, $0.label] }, into: "lineage_labels",
+      columns: ["task_id", "custom_id", "label"], in: db)
     let batch = try fill("lineage_batch", with: taskIds, in: db)
     // The batch, and children that may link to one of its tasks now: by its message id or job hash,
     // links to it that may no longer hold, and links made before it arrived whose button can now be read.

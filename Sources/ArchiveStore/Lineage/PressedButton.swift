@@ -34,22 +34,16 @@ struct PressedButton: Sendable, Equatable {
           readable = false
           break
         }
-        guard let customId, !customId.isEmpty, pressed.contains(customId) else { continue }
-        guard let label = text(only("label", in: button)), let emoji = text(only("emoji", in: button)) else {
-          readable = false
-          break
-        }
-        let (labelText, emojiText) = (label ?? "", emoji ?? "")
+        guard !customId.isEmpty, pressed.contains(customId) else { continue }
         // SQLite's text ends at a NUL for some readers; two buttons with one custom id are ambiguous.
-        guard !labelText.utf8.contains(0), !emojiText.utf8.contains(0),
-          !labels.contains(where: { $0.customId == customId })
+        guard let label = text(only("label", in: button)), let emoji = text(only("emoji", in: button)),
+          !label.utf8.contains(0), !emoji.utf8.contains(0), !labels.contains(where: { $0.customId == customId })
         else {
           readable = false
           break
         }
         labels.append(
-          PressedButton(
-            parentId: tasks[index].task.id, customId: customId, label: labelText.isEmpty ? emojiText : labelText))
+          PressedButton(parentId: tasks[index].task.id, customId: customId, label: label.isEmpty ? emoji : label))
       }
       if readable { found += labels }
     }
@@ -68,13 +62,12 @@ struct PressedButton: Sendable, Equatable {
     return count <= 1 ? value : .none
   }
 
-  /// `.some(text)` for a string, `.some(nil)` for null or absent; nil for anything SQL would read otherwise.
-  private static func text(_ value: JSONValue?) -> String?? {
-    // Statements, not a switch expression: that would type its branches `String?` and wrap a nil as `.some(nil)`.
+  /// The string, "" for null or absent (as the view reads them); nil for anything SQL would read otherwise.
+  private static func text(_ value: JSONValue?) -> String? {
     switch value {
-    case .string(let text)?: return .some(text)
-    case .null?: return .some(nil)
-    default: return .none
+    case .string(let text)?: text
+    case .null?: ""
+    default: nil
     }
   }
 }
