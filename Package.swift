@@ -28,6 +28,11 @@ let package = Package(
       name: "CPNGShim",
       linkerSettings: [.linkedLibrary("png")]
     ),
+    // sqlite3_config, which Swift cannot call (it is variadic), for the store's one setting.
+    .target(
+      name: "CSQLiteConfig",
+      linkerSettings: [.linkedLibrary("sqlite3")]
+    ),
     .target(
       name: "GridImage",
       dependencies: ["CPNGShim"]
@@ -49,7 +54,7 @@ let package = Package(
     .target(
       name: "ArchiveStore",
       dependencies: [
-        "MidjourneyAPI",
+        "MidjourneyAPI", "CSQLiteConfig",
         .product(name: "GRDB", package: "GRDB.swift"),
         // SQLite's C API for the hot inserts (RawBindings): the same system libsqlite3 GRDB links.
         .product(name: "GRDBSQLite", package: "GRDB.swift"),

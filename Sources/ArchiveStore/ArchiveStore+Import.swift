@@ -4,8 +4,17 @@ import MidjourneyAPI
 
 /// Importing tasks exported by other tools.
 extension ArchiveStore {
-  /// Tasks stored per transaction while importing: memory stays bounded whatever the input's size.
+  /// Tasks read, parsed and handed to the writer at a time while importing: memory stays bounded
+  /// whatever the input's size.
   static let importBatchSize = 2_000
+
+  /// Tasks stored per transaction while importing.
+  ///
+  /// Each commit writes every page its transaction touched to the log, and a random key (a job hash)
+  /// touches a page of its index almost per task: at 1M tasks a 2,000-task commit wrote 27 MB, a
+  /// third of it rows, and the log took 3 times the archive's size. Four batches a commit write
+  /// such pages once instead of four times, while memory holds only the batches in flight.
+  static let importTransactionTasks = 8_000
 
   /// Imports a file, or standard input for `-`, holding a JSON array of tasks, JSON lines, or task objects.
   ///
@@ -56,7 +65,8 @@ extension ArchiveStore {
   ///
   /// Two threads: this one stores batches while another reads, parses and derives the next ones
   /// (at most two batches ahead, so memory stays bounded). Parsing and deriving are half the work,
-  /// so on two cores an import takes about the time of its writes.
+  /// so on two cores an import takes about the time of its writes. Several batches share one
+  /// transaction (`importTransactionTasks`).
   public func importTasks(
     from reader: JSONRecordReader, onFailure: (ImportReport.Failure) -> Void = { _ in }
   ) throws(StoreError) -> ImportReport {
@@ -67,38 +77,56 @@ extension ArchiveStore {
     // Batches freed on another thread are all freed before this returns (LeakSanitizer saw one pending at exit).
     let releases = DispatchGroup()
     defer { releases.wait() }
-    while let batch = pipe.next() {
-      for failure in batch.failures {
-        report.failed += 1
-        onFailure(failure)
+    // The first batch of a transaction is waited for outside it; the rest only if already read, so a
+    // slow input (a pipe) never holds the write lock while it waits.
+    var next = pipe.next()
+    while let first = next {
+      var stored = 0
+      var counts = ImportReport()
+      var readError: JSONRecordReader.ReadError?
+      try write { db in
+        var batch = first
+        while true {
+          for failure in batch.failures {
+            report.failed += 1
+            onFailure(failure)
+          }
+          try Self.storeImported(batch.tasks, labels: batch.labels, into: &counts, in: db)
+          stored += batch.tasks.count
+          // Freeing a batch's parsed JSON trees took a tenth of the writer's time: another thread does it.
+          DispatchQueue.global(qos: .utility).async(group: releases) { [batch] in withExtendedLifetime(batch) {} }
+          // The tasks read before an input error are kept: the error ends the import after this commit.
+          readError = batch.error
+          guard readError == nil, stored < Self.importTransactionTasks, let ready = pipe.next(waiting: false)
+          else { return }
+          batch = ready
+        }
       }
-      if let error = batch.error { throw StoreError.unreadableImport(path: "the input", reason: error.reason) }
-      try storeImported(batch.tasks, labels: batch.labels, into: &report)
-      // Freeing a batch's parsed JSON trees took a tenth of the writer's time: another thread does it.
-      DispatchQueue.global(qos: .utility).async(group: releases) { withExtendedLifetime(batch) {} }
+      report.inserted += counts.inserted
+      report.updated += counts.updated
+      report.unchanged += counts.unchanged
+      checkpointInBackground(afterStoring: stored)
+      if let readError { throw StoreError.unreadableImport(path: "the input", reason: readError.reason) }
+      next = pipe.next()
     }
     return report
   }
 
-  /// Stores one batch of imported tasks in one transaction.
-  private func storeImported(_ tasks: [PreparedTask], labels: [PressedButton], into report: inout ImportReport)
-    throws(StoreError)
-  {
+  /// Stores one batch of imported tasks, counting what it did into `report`.
+  private static func storeImported(
+    _ tasks: [PreparedTask], labels: [PressedButton], into report: inout ImportReport, in db: Database
+  ) throws {
     guard !tasks.isEmpty else { return }
-    let now = Self.nowMilliseconds()
-    let outcomes = try write { db in
-      let outcomes = try Self.storeBatch(prepared: tasks, labels: labels, in: db, now: now)
-      let remember = try db.cachedStatement(
-        sql: "INSERT OR IGNORE INTO known_tasks (id, source, added_at) VALUES (?, 'import', ?)")
-      for index in tasks.indices {
-        var row = RawBindings(remember)
-        row.bind(tasks[index].task.id)
-        row.bind(now)
-        try row.execute()
-      }
-      return outcomes
+    let now = nowMilliseconds()
+    let outcomes = try storeBatch(prepared: tasks, labels: labels, in: db, now: now)
+    let remember = try db.cachedStatement(
+      sql: "INSERT OR IGNORE INTO known_tasks (id, source, added_at) VALUES (?, 'import', ?)")
+    for index in tasks.indices {
+      var row = RawBindings(remember)
+      row.bind(tasks[index].task.id)
+      row.bind(now)
+      try row.execute()
     }
-    checkpointInBackground(afterStoring: tasks.count)
     for outcome in outcomes {
       switch outcome {
       case .inserted: report.inserted += 1

@@ -37,11 +37,12 @@ final class ImportPipe: @unchecked Sendable {
     thread.start()
   }
 
-  /// The next batch, waiting for it; nil once every batch was handed over.
-  func next() -> Batch? {
+  /// The next batch, waiting for it unless `waiting` is false; nil once every batch was handed over
+  /// (or, not waiting, when none is ready).
+  func next(waiting: Bool = true) -> Batch? {
     lock.lock()
     defer { lock.unlock() }
-    while ready.isEmpty && !done { lock.wait() }
+    while waiting && ready.isEmpty && !done { lock.wait() }
     guard !ready.isEmpty else { return nil }
     let batch = ready.removeFirst()
     lock.broadcast()

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import MidjourneyAPI
+import Synchronization
 import TestSupport
 import Testing
 
@@ -341,6 +342,83 @@ import Testing
     let again = try archive.store.importTasks(data: Data(lines.utf8))
     #expect(again.unchanged == 2)
     #expect(again.inserted == 0)
+    try archive.checkIndexIntegrity()
+  }
+
+  /// Batches share transactions: every task of each batch is stored and counted once.
+  @Test func anImportOfSeveralBatchesStoresAndCountsEachTaskOnce() throws {
+    let archive = try TemporaryArchive()
+    let count = ArchiveStore.importBatchSize + 500
+    var lines = Data()
+    for index in 0..<count {
+      lines += try TemporaryArchive.task(id: "\(500_000 + index)", prompt: "batch cat \(index)").raw + Data("\n".utf8)
+    }
+    let report = try archive.store.importTasks(data: lines)
+    #expect(report.inserted == count)
+    #expect(try archive.rows("SELECT count(*) AS n FROM tasks").first?["n"] == count)
+    #expect(try archive.rows("SELECT count(*) AS n FROM known_tasks WHERE source = 'import'").first?["n"] == count)
+    #expect(try archive.store.stats().tasks == count)
+    let again = try archive.store.importTasks(data: lines)
+    #expect(again.unchanged == count)
+    #expect(again.inserted == 0)
+  }
+
+  /// A transaction takes further batches only if they are read already: an import waiting on a slow
+  /// pipe holds no write lock, so a sync can write meanwhile.
+  @Test func anImportWaitingForInputLetsOtherWritersIn() throws {
+    let archive = try TemporaryArchive()
+    var ends: [Int32] = [0, 0]
+    try #require(pipe(&ends) == 0)
+    defer { close(ends[0]) }
+    // Small records: one whole batch, read at once.
+    let lines = Data(
+      (0..<ArchiveStore.importBatchSize).map { #"{"id":"\#(600_000 + $0)","prompt":"piped \#($0)"}"# + "\n" }
+        .joined().utf8)
+    let (store, input) = (archive.store, ends[0])
+    let finished = DispatchSemaphore(value: 0)
+    let report = Mutex<ImportReport?>(nil)
+    Thread {
+      let imported = try? store.importTasks(from: JSONRecordReader(fileDescriptor: input))
+      report.withLock { $0 = imported }
+      finished.signal()
+    }.start()
+    FileHandle(fileDescriptor: ends[1], closeOnDealloc: false).write(lines)
+    var stored = 0
+    for _ in 0..<600 {
+      stored = try archive.rows("SELECT count(*) AS n FROM tasks").first?["n"] ?? 0
+      if stored == ArchiveStore.importBatchSize { break }
+      Thread.sleep(forTimeInterval: 0.05)
+    }
+    #expect(stored == ArchiveStore.importBatchSize)
+    // The import now waits for more input, outside any transaction.
+    var configuration = Configuration()
+    configuration.busyMode = .timeout(2)
+    let other = try DatabaseQueue(
+      path: archive.directory.appendingPathComponent("archive.sqlite").path, configuration: configuration)
+    try other.write { db in
+      try db.execute(sql: "INSERT INTO known_tasks (id, source, added_at) VALUES ('900', 'track', 1)")
+    }
+    try other.close()
+    close(ends[1])
+    finished.wait()
+    #expect(report.withLock { $0?.inserted } == ArchiveStore.importBatchSize)
+  }
+
+  /// Regression: a new task given twice in one batch, changed between, failed the whole batch with
+  /// "database disk image is malformed" (its update reached the full-text index before its insert).
+  @Test func aNewTaskGivenTwiceInOneBatchKeepsItsLastState() throws {
+    let archive = try TemporaryArchive()
+    let running = try TemporaryArchive.task(id: "700", prompt: "a running fox", status: "IN_PROGRESS")
+    let finished = try TemporaryArchive.task(id: "700", prompt: "a finished fox")
+    let other = try TemporaryArchive.task(id: "701", prompt: "an owl")
+    let lines = [running, other, finished].map { $0.raw + Data("\n".utf8) }.reduce(Data(), +)
+    let report = try archive.store.importTasks(data: lines)
+    #expect(report.inserted == 2)
+    #expect(report.updated == 1)
+    #expect(try archive.store.details(id: "700").task?.raw == finished.raw)
+    #expect(try archive.store.search(SearchQuery(text: "finished")).map(\.id) == ["700"])
+    #expect(try archive.store.search(SearchQuery(text: "running")).isEmpty)
+    #expect(try archive.store.search(SearchQuery(text: "owl")).map(\.id) == ["701"])
     try archive.checkIndexIntegrity()
   }
 

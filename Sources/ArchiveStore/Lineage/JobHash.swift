@@ -4,7 +4,7 @@ import Foundation
 enum JobHash {
   /// The hash inside a customId such as `MJ::JOB::upsample::2::<hash>` or `MJ::CustomZoom::<hash>`.
   static func inCustomId(_ customId: String) -> String? {
-    customId.components(separatedBy: "::").first(where: isHash)?.lowercased()
+    CustomId.parts(customId).first(where: isHash)?.lowercased()
   }
 
   /// The hash that ends a finished image's file name, `user_prompt_<hash>.png`.
@@ -20,16 +20,14 @@ enum JobHash {
   }
 
   /// True for text shaped like a UUID: 36 characters, hex digits and four hyphens in the usual places.
-  static func isHash(_ text: String) -> Bool {
-    let utf8 = Array(text.utf8)
-    guard utf8.count == 36 else { return false }
-    for (offset, byte) in utf8.enumerated() {
-      if [8, 13, 18, 23].contains(offset) {
+  static func isHash<Text: StringProtocol>(_ text: Text) -> Bool {
+    guard text.utf8.count == 36 else { return false }
+    for (offset, byte) in text.utf8.enumerated() {
+      switch offset {
+      case 8, 13, 18, 23:
         guard byte == UInt8(ascii: "-") else { return false }
-      } else {
-        guard (byte >= 48 && byte <= 57) || (byte >= 97 && byte <= 102) || (byte >= 65 && byte <= 70) else {
-          return false
-        }
+      default:
+        guard (48...57).contains(byte) || (97...102).contains(byte) || (65...70).contains(byte) else { return false }
       }
     }
     return true

@@ -15,7 +15,7 @@ public struct LineageStep: Sendable, Equatable {
 
   /// Reads a customId such as `MJ::JOB::upsample::2::<hash>` or `MJ::Outpaint::50::1::<hash>::SOLO`.
   public init?(customId: String) {
-    let parts = customId.components(separatedBy: "::")
+    let parts = CustomId.parts(customId)
     guard parts.count >= 2, parts[0] == "MJ" else { return nil }
     let group = parts[1].lowercased()
     let name = parts.count > 2 ? parts[2].lowercased() : ""

@@ -14,17 +14,29 @@ struct PressedButton: Sendable, Equatable {
   ///
   /// Reads exactly what the `buttons` view would: where the two readers could differ (a duplicate
   /// key, a custom id, label or emoji that is not a string, a byte-order mark SQLite would refuse,
-  /// two buttons with one custom id), a task gives none and the edge reads the view as before.
+  /// two buttons with one custom id, a task given twice), a task gives none and the edge reads the view
+  /// as before. So does a task whose own job hash no pressed custom id names: it is not read at all.
   static func labels(in tasks: [PreparedTask]) -> [PressedButton] {
     // By index and without key paths: copying a PreparedTask retains some thirty references.
     var pressed = Set<String>()
+    // A button's custom id carries its task's job hash, so only tasks whose hash a pressed custom id
+    // names are read (a custom id without a hash has every task read).
+    var pressedHashes: Set<String>? = []
+    var occurrences: [String: Int] = [:]
     for index in tasks.indices {
-      if let customId = tasks[index].record.parentCustomId { pressed.insert(customId) }
+      if let customId = tasks[index].record.parentCustomId {
+        pressed.insert(customId)
+        if let hash = tasks[index].record.parentHash { pressedHashes?.insert(hash) } else { pressedHashes = nil }
+      }
+      occurrences[tasks[index].task.id, default: 0] += 1
     }
     guard !pressed.isEmpty else { return [] }
     var found: [PressedButton] = []
     for index in tasks.indices {
-      guard tasks[index].task.raw.first != 0xEF, case .object(let top) = tasks[index].task.json,
+      // A task given twice (two states of it) is left to the view: the label of the one stored counts.
+      guard pressedHashes.map({ hashes in tasks[index].record.jobHash.map(hashes.contains) ?? false }) ?? true,
+        occurrences[tasks[index].task.id] == 1,
+        tasks[index].task.raw.first != 0xEF, case .object(let top) = tasks[index].task.json,
         case .array(let buttons)? = only("buttons", in: top)
       else { continue }
       var labels: [PressedButton] = []

@@ -103,4 +103,30 @@ import Testing
     _ = try archive.store.reindex()
     #expect(try archive.rows("SELECT button FROM edges WHERE child_id = '101'").first?["button"] == "Upscale 1")
   }
+
+  @Test func onlyTasksWhoseJobHashAPressedCustomIdNamesAreRead() throws {
+    let pressed = "MJ::JOB::upsample::1::\(LineageTests.hash(100))"
+    let buttons = #"[{"customId":"\#(pressed)","label":"U1"}]"#
+    // The decoy carries the same button under another job hash: no child of it can have pressed it.
+    let tasks = [
+      try Self.grid("100", buttons: buttons), try Self.grid("900", buttons: buttons),
+      try Self.child("101", of: "100", customId: pressed),
+    ]
+    #expect(
+      PressedButton.labels(in: tasks.map(PreparedTask.init)) == [
+        PressedButton(parentId: "100", customId: pressed, label: "U1")
+      ])
+  }
+
+  @Test func aTaskGivenTwiceIsLeftToTheViewWhichReadsTheStateStored() throws {
+    let tasks = [
+      try Self.grid("100", buttons: #"[{"customId":"a1","label":"U1"}]"#),
+      try Self.grid("100", buttons: #"[{"customId":"a1","label":"Upscale 1"}]"#),
+      try Self.child("101", of: "100", customId: "a1"),
+    ]
+    #expect(PressedButton.labels(in: tasks.map(PreparedTask.init)).isEmpty)
+    let archive = try TemporaryArchive()
+    try archive.store.store(tasks)
+    #expect(try archive.rows("SELECT button FROM edges WHERE child_id = '101'").first?["button"] == "Upscale 1")
+  }
 }
