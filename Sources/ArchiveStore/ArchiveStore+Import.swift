@@ -81,30 +81,24 @@ extension ArchiveStore {
     // slow input (a pipe) never holds the write lock while it waits.
     var next = pipe.next()
     while let first = next {
-      var stored = 0
-      var counts = ImportReport()
-      var readError: JSONRecordReader.ReadError?
-      try write { db in
-        var batch = first
+      // A failed transaction ends the import with its error, so its counts may go straight into `report`.
+      let (stored, readError) = try write { db -> (Int, JSONRecordReader.ReadError?) in
+        var (batch, stored) = (first, 0)
         while true {
           for failure in batch.failures {
             report.failed += 1
             onFailure(failure)
           }
-          try Self.storeImported(batch.tasks, labels: batch.labels, into: &counts, in: db)
+          try Self.storeImported(batch.tasks, labels: batch.labels, into: &report, in: db)
           stored += batch.tasks.count
           // Freeing a batch's parsed JSON trees took a tenth of the writer's time: another thread does it.
           DispatchQueue.global(qos: .utility).async(group: releases) { [batch] in withExtendedLifetime(batch) {} }
           // The tasks read before an input error are kept: the error ends the import after this commit.
-          readError = batch.error
-          guard readError == nil, stored < Self.importTransactionTasks, let ready = pipe.next(waiting: false)
-          else { return }
+          guard batch.error == nil, stored < Self.importTransactionTasks, let ready = pipe.next(waiting: false)
+          else { return (stored, batch.error) }
           batch = ready
         }
       }
-      report.inserted += counts.inserted
-      report.updated += counts.updated
-      report.unchanged += counts.unchanged
       checkpointInBackground(afterStoring: stored)
       if let readError { throw StoreError.unreadableImport(path: "the input", reason: readError.reason) }
       next = pipe.next()

@@ -20,13 +20,14 @@ struct PressedButton: Sendable, Equatable {
     // By index and without key paths: copying a PreparedTask retains some thirty references.
     var pressed = Set<String>()
     // A button's custom id carries its task's job hash, so only tasks whose hash a pressed custom id
-    // names are read (a custom id without a hash has every task read).
-    var pressedHashes: Set<String>? = []
+    // names are read; a pressed custom id without a hash has every task read.
+    var pressedHashes = Set<String>()
+    var readEveryTask = false
     var occurrences: [String: Int] = [:]
     for index in tasks.indices {
       if let customId = tasks[index].record.parentCustomId {
         pressed.insert(customId)
-        if let hash = tasks[index].record.parentHash { pressedHashes?.insert(hash) } else { pressedHashes = nil }
+        if let hash = tasks[index].record.parentHash { pressedHashes.insert(hash) } else { readEveryTask = true }
       }
       occurrences[tasks[index].task.id, default: 0] += 1
     }
@@ -34,7 +35,7 @@ struct PressedButton: Sendable, Equatable {
     var found: [PressedButton] = []
     for index in tasks.indices {
       // A task given twice (two states of it) is left to the view: the label of the one stored counts.
-      guard pressedHashes.map({ hashes in tasks[index].record.jobHash.map(hashes.contains) ?? false }) ?? true,
+      guard readEveryTask || tasks[index].record.jobHash.map(pressedHashes.contains) == true,
         occurrences[tasks[index].task.id] == 1,
         tasks[index].task.raw.first != 0xEF, case .object(let top) = tasks[index].task.json,
         case .array(let buttons)? = only("buttons", in: top)
