@@ -73,14 +73,14 @@ extension ArchiveStore {
     for (kind, byKey) in counts {
       for (key, count) in byKey { try upsert.execute(arguments: [kind, key, count]) }
     }
-    for chunk in chunks(of: insertedIds) {
-      try db.execute(
-        sql: """
-          INSERT INTO archive_counts VALUES ('unfetched', '',
-            -(SELECT count(*) FROM known_tasks WHERE id IN (\(marks(chunk.count)))))
-            ON CONFLICT DO UPDATE SET n = n + excluded.n
-          """, arguments: StatementArguments(Array(chunk)))
-    }
+    // One cached statement for the batch (a 500-id list was compiled anew every 500 tasks).
+    let inserted = LineageDerivation.Scope.ids(insertedIds)
+    try db.cachedStatement(
+      sql: """
+        INSERT INTO archive_counts VALUES ('unfetched', '', -(SELECT count(*) FROM known_tasks WHERE \(inserted.contains("id"))))
+          ON CONFLICT DO UPDATE SET n = n + excluded.n
+        """
+    ).execute(arguments: inserted.arguments)
   }
 
   /// Stats from (kind, key, n) rows: the kept counts (schema 4), or `countsSQL` for an older archive

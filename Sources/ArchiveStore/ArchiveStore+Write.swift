@@ -29,14 +29,24 @@ extension ArchiveStore {
 
   /// Stores many tasks in one transaction.
   public func store(_ tasks: [GatewayTask]) throws(StoreError) -> [StoreOutcome] {
-    // Rows and labels are derived before the write (a bulk batch on every core), so the writer only runs SQL.
-    let prepared = tasks.concurrentMap { PreparedTask($0) }
-    let labels = PressedButton.labels(in: prepared)
+    // Rows and labels are derived on another thread while the writer stores the chunks derived
+    // before, so the writer only runs SQL and waits for no more than the first chunk.
+    let preparation = ChunkedPreparation(tasks, chunkSize: Self.preparedChunkSize)
+    defer { preparation.finish() }
     let now = Self.nowMilliseconds()
-    let outcomes = try write { db in try Self.storeBatch(prepared: prepared, labels: labels, in: db, now: now) }
+    let outcomes = try write { db in
+      var batch = BatchWrite(now: now)
+      for index in 0..<preparation.chunkCount {
+        try batch.storeRows(of: preparation.chunk(index), in: db)
+      }
+      return try batch.finish(labels: preparation.pressedButtons(), in: db)
+    }
     checkpointInBackground(afterStoring: tasks.count)
     return outcomes
   }
+
+  /// Tasks derived at a time by `store`'s preparing thread: the writer waits for the first chunk only.
+  static let preparedChunkSize = 500
 
   /// Batches at least this large are bulk work: their checkpoints move to a background thread.
   static let bulkBatchSize = 1_000
@@ -86,21 +96,9 @@ extension ArchiveStore {
   static func storeBatch(prepared tasks: [PreparedTask], labels: [PressedButton], in db: Database, now: Int64)
     throws -> [StoreOutcome]
   {
-    // By index throughout: a PreparedTask is some thirty references, and copying them (zip, filter) cost
-    // 2–3% of an import's CPU in retains and releases.
-    var inserted: [Int64] = []
-    var outcomes: [StoreOutcome] = []
-    outcomes.reserveCapacity(tasks.count)
-    for position in tasks.indices {
-      outcomes.append(try store(tasks[position], in: db, now: now, inserted: &inserted))
-    }
-    try index(inserted, in: db)
-    try countInserted(tasks, outcomes: outcomes, in: db)
-    let changed = tasks.indices.compactMap { position in
-      outcomes[position] == .inserted || outcomes[position] == .updated ? tasks[position].task.id : nil
-    }
-    try LineageDerivation.derive(taskIds: changed, labels: labels, in: db)
-    return outcomes
+    var batch = BatchWrite(now: now)
+    try batch.storeRows(of: tasks, in: db)
+    return try batch.finish(labels: labels, in: db)
   }
 
   /// Adds freshly inserted rows (by `seq`) to the full-text index.
@@ -116,69 +114,6 @@ extension ArchiveStore {
     }
   }
 
-  private static func store(_ prepared: PreparedTask, in db: Database, now: Int64, inserted: inout [Int64]) throws
-    -> StoreOutcome
-  {
-    let (task, record) = (prepared.task, prepared.record)
-    guard TaskID.isValid(task.id) else {
-      throw StoreError.invalidFilter(GatewayError.invalidTaskID(task.id).description)
-    }
-    // Insert first: new tasks (the bulk of any import or sync) then cost one statement, not two.
-    let seq = try sequence(madeAt: task.submitTime, now: now, in: db)
-    var insert = RawBindings(try db.cachedStatement(sql: TaskRecord.insertSQL + " ON CONFLICT(id) DO NOTHING"))
-    insert.bind(seq)
-    record.bind(into: &insert, includingId: true)
-    insert.bind(now)
-    insert.bind(now)
-    try insert.execute()
-    if db.changesCount > 0 {
-      inserted.append(db.lastInsertedRowID)
-      try storeParameters(of: record, parameters: prepared.parameters, in: db, replacing: false)
-      return .inserted
-    }
-    let select = try db.cachedStatement(sql: "SELECT seq, status, raw_json, submit_time FROM tasks WHERE id = ?")
-    guard let existing = try Row.fetchOne(select, arguments: [task.id]) else { return .unchanged }
-    let oldStatus = TaskStatus(rawValue: existing["status"] ?? "")
-    let oldRaw: Data = existing["raw_json"]
-    let outcome: StoreOutcome
-    if oldRaw == task.raw {
-      outcome = .unchanged
-    } else if oldStatus.isFinal && !task.isFinished {
-      outcome = .keptFinished
-    } else {
-      outcome = .updated
-    }
-    guard outcome == .updated else {
-      try db.cachedStatement(sql: "UPDATE tasks SET last_fetched = ? WHERE id = ?").execute(arguments: [now, task.id])
-      return outcome
-    }
-    if inserted.contains(existing["seq"]) {
-      // The task came earlier in this batch and is not in the full-text index yet: the update trigger
-      // would remove terms FTS5 never had, which it reports as a malformed database. Index it first.
-      try index(inserted, in: db)
-      inserted.removeAll()
-    }
-    var update: RawBindings
-    if (existing["submit_time"] as Int64? ?? 0) <= 0, (task.submitTime ?? 0) > 0 {
-      // The time it was made is known now: re-key it once, so newest-first search puts it where it belongs.
-      // The update trigger moves its index entry from the old rowid to the new one.
-      let seq = try sequence(madeAt: task.submitTime, now: now, in: db)
-      update = RawBindings(
-        try db.cachedStatement(
-          sql: TaskRecord.updateSQL.replacingOccurrences(of: "SET ", with: "SET seq = ?, ")
-            + ", last_fetched = ? WHERE id = ?"))
-      update.bind(seq)
-    } else {
-      update = RawBindings(try db.cachedStatement(sql: TaskRecord.updateSQL + ", last_fetched = ? WHERE id = ?"))
-    }
-    record.bind(into: &update, includingId: false)
-    update.bind(now)
-    update.bind(task.id)
-    try update.execute()
-    try storeParameters(of: record, parameters: prepared.parameters, in: db, replacing: true)
-    return .updated
-  }
-
   /// How many `seq` values one millisecond holds.
   static let sequenceShift: Int64 = 14
 
@@ -191,13 +126,17 @@ extension ArchiveStore {
   ///
   /// - Returns: nil when 16,384 tasks share the millisecond (SQLite then picks the next free rowid).
   static func sequence(madeAt submitTime: Int64?, now: Int64, in db: Database) throws -> Int64? {
-    let made = min(max((submitTime ?? 0) > 0 ? submitTime ?? now : now, 0), Int64.max >> sequenceShift - 1)
-    let base = made << sequenceShift
+    let base = firstSequence(madeAt: submitTime, now: now)
     let last = try Int64.fetchOne(
       db.cachedStatement(sql: "SELECT max(seq) FROM tasks WHERE seq BETWEEN ? AND ?"),
       arguments: [base, base + (1 << sequenceShift) - 1])
     guard let last else { return base }
     return last < base + (1 << sequenceShift) - 1 ? last + 1 : nil
+  }
+
+  /// The first `seq` of the millisecond a task was made in (see `sequence(madeAt:now:in:)`).
+  static func firstSequence(madeAt submitTime: Int64?, now: Int64) -> Int64 {
+    min(max((submitTime ?? 0) > 0 ? submitTime ?? now : now, 0), Int64.max >> sequenceShift - 1) << sequenceShift
   }
 
   /// Writes the parameters parsed from the task's prompt; `replacing` overwrites the row already there.
@@ -208,13 +147,7 @@ extension ArchiveStore {
     of record: TaskRecord, parameters: PromptParameters? = nil, in db: Database, replacing: Bool
   ) throws {
     let parameters = parameters ?? PromptParameters(parsing: record.parameterSource)
-    var row = RawBindings(
-      try db.cachedStatement(
-        sql: """
-          INSERT \(replacing ? "OR REPLACE " : "")INTO task_parameters (task_id, aspect_ratio, version, niji, stylize, chaos, weird, quality,
-            seed, sref, style_weight, cref, character_weight, image_weight, no, style, tile, flags, image_prompts, other)
-          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-          """))
+    var row = RawBindings(try db.cachedStatement(sql: replacing ? replaceParametersSQL : insertParametersSQL))
     for text in [
       record.id, parameters.aspectRatio, parameters.version, parameters.niji, parameters.stylize, parameters.chaos,
       parameters.weird, parameters.quality, parameters.seed, parameters.sref, parameters.styleWeight, parameters.cref,
@@ -228,6 +161,15 @@ extension ArchiveStore {
     row.bind(parameters.otherJSON)
     try row.execute()
   }
+
+  // Built once: the statement cache is keyed by the SQL text, and building it cost each task a copy and a hash.
+  private static let insertParametersSQL = """
+    INSERT INTO task_parameters (task_id, aspect_ratio, version, niji, stylize, chaos, weird, quality,
+      seed, sref, style_weight, cref, character_weight, image_weight, no, style, tile, flags, image_prompts, other)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    """
+  private static let replaceParametersSQL = insertParametersSQL.replacingOccurrences(
+    of: "INSERT INTO", with: "INSERT OR REPLACE INTO")
 
   /// Remembers task ids to fetch later; ids already known keep their first source.
   ///

@@ -47,6 +47,27 @@ import Testing
     try archive.checkIndexIntegrity()
   }
 
+  /// Tasks made in the same millisecond each get a `seq` of it in the order they were stored, in one
+  /// batch and across batches; a task already stored keeps its own.
+  @Test func tasksMadeInOneMillisecondAreAllStoredInTheOrderTheyCame() throws {
+    let archive = try TemporaryArchive()
+    let time: Int64 = 1_741_531_578_038
+    let first = try (0..<3).map { try TemporaryArchive.task(id: "\(100 + $0)", prompt: "owl \($0)", submitTime: time) }
+    #expect(try archive.store.store(first) == [.inserted, .inserted, .inserted])
+    let second = [
+      try TemporaryArchive.task(id: "103", prompt: "owl 3", submitTime: time), first[1],
+      try TemporaryArchive.task(id: "104", prompt: "owl 4", submitTime: time + 1),
+    ]
+    #expect(try archive.store.store(second) == [.inserted, .unchanged, .inserted])
+    let base = time << ArchiveStore.sequenceShift
+    let keys = try archive.rows("SELECT id, seq - \(base) AS offset FROM tasks ORDER BY seq").map { row in
+      "\(row["id"] as String) \(row["offset"] as Int64)"
+    }
+    #expect(keys == ["100 0", "101 1", "102 2", "103 3", "104 16384"])
+    #expect(try archive.store.search(SearchQuery(text: "owl")).map(\.id) == ["104", "103", "102", "101", "100"])
+    try archive.checkIndexIntegrity()
+  }
+
   /// An archive made with schema 1 (seq in arrival order) is re-keyed by submit time when a writer opens it.
   @Test func aSchemaOneArchiveIsMigratedAndReKeyed() throws {
     let (folder, database) = try TemporaryArchive.olderArchive(version: 1)

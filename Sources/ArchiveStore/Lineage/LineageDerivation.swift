@@ -168,6 +168,10 @@ enum LineageDerivation {
   }
 
   /// Writes each child's edge: its strongest candidate that names another task and was not rejected.
+  ///
+  /// Only an edge made by a button (a custom id) has a label to read: without that guard, every edge
+  /// by a bare parentId expanded the parent's buttons through the view for nothing, re-parsing its
+  /// JSON (at 1M tasks, 11 of `store`'s 76 s).
   private static func pick(_ children: Scope, in db: Database) throws {
     try db.execute(
       sql: """
@@ -175,11 +179,11 @@ enum LineageDerivation {
         INSERT INTO edges (child_id, parent_id, tree_parent_id, evidence, kind, button_index, custom_id, button)
           SELECT child_id, parent_id, CASE WHEN kind = 'reroll' THEN NULL ELSE parent_id END, evidence, kind,
             button_index, custom_id,
-            coalesce(
+            CASE WHEN chosen.custom_id IS NOT NULL THEN coalesce(
               (SELECT l.label FROM temp.lineage_labels l
                 WHERE l.task_id = chosen.parent_id AND l.custom_id = chosen.custom_id),
               (SELECT CASE WHEN b.label != '' THEN b.label ELSE b.emoji END FROM buttons b
-                WHERE b.task_id = chosen.parent_id AND b.custom_id = chosen.custom_id))
+                WHERE b.task_id = chosen.parent_id AND b.custom_id = chosen.custom_id)) END
           FROM (
             SELECT l.*, row_number() OVER (PARTITION BY l.child_id ORDER BY l.evidence, l.parent_id) AS rank
             FROM temp.lineage_candidates l

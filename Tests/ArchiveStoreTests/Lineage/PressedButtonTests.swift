@@ -58,9 +58,15 @@ import Testing
       ])
   }
 
-  @Test func everyEdgeShowsTheLabelTheButtonsViewReads() throws {
+  /// Also with the parents and their children chunks apart in one `store` (derived chunk by chunk).
+  @Test(arguments: [false, true]) func everyEdgeShowsTheLabelTheButtonsViewReads(chunksApart: Bool) throws {
     let archive = try TemporaryArchive()
-    try archive.store.store(try Self.batch())
+    let batch = try Self.batch()
+    let filler = try (0..<(chunksApart ? 2 * ArchiveStore.preparedChunkSize : 0)).map { index in
+      try TemporaryArchive.task(id: "\(10_000 + index)", prompt: "filler \(index)")
+    }
+    let outcomes = try archive.store.store(batch.prefix(6) + filler + batch.dropFirst(6))
+    #expect(outcomes.count == batch.count + filler.count && outcomes.allSatisfy { $0 == .inserted })
     let edges = try archive.rows(
       """
       SELECT e.child_id, e.button,
