@@ -5,7 +5,7 @@ import MidjourneyAPI
 /// writer stores one chunk while the next is derived; then the labels of the buttons that made
 /// tasks of the batch (`PressedButton`).
 ///
-/// Deriving is about a fifth of `store`'s work: done before the write, the writer waited for it.
+/// Deriving was a tenth of `store`'s time at 1M tasks (8 of 76 s), all of it spent before the writer began.
 final class ChunkedPreparation: @unchecked Sendable {
   private let tasks: [GatewayTask]
   private let chunkSize: Int
