@@ -39,7 +39,8 @@ extension ArchiveStore {
       for index in 0..<preparation.chunkCount {
         try batch.storeRows(of: preparation.chunk(index), in: db)
       }
-      return try batch.finish(labels: preparation.pressedButtons(), in: db)
+      let (prepared, labels) = preparation.whole()
+      return try batch.finish(prepared, labels: labels, in: db)
     }
     checkpointInBackground(afterStoring: tasks.count)
     return outcomes
@@ -98,7 +99,7 @@ extension ArchiveStore {
   {
     var batch = BatchWrite(now: now)
     try batch.storeRows(of: tasks, in: db)
-    return try batch.finish(labels: labels, in: db)
+    return try batch.finish(tasks, labels: labels, in: db)
   }
 
   /// Adds freshly inserted rows (by `seq`) to the full-text index.

@@ -2,8 +2,8 @@ import Foundation
 import MidjourneyAPI
 
 /// A batch of tasks derived into rows (`PreparedTask`) chunk by chunk on another thread, so the
-/// writer stores one chunk while the next is derived; then the labels of the buttons that made
-/// tasks of the batch (`PressedButton`).
+/// writer stores one chunk while the next is derived; then the whole batch with the labels of the
+/// buttons that made tasks of it (`PressedButton`).
 ///
 /// Deriving was a tenth of `store`'s time at 1M tasks (8 of 76 s), all of it spent before the writer began.
 final class ChunkedPreparation: @unchecked Sendable {
@@ -12,7 +12,7 @@ final class ChunkedPreparation: @unchecked Sendable {
   // Guarded by `condition`.
   private let condition = NSCondition()
   private var chunks: [[PreparedTask]] = []
-  private var labels: [PressedButton]?
+  private var batch: (tasks: [PreparedTask], labels: [PressedButton])?
   private var stopped = false
   private var finished: DispatchSemaphore?
 
@@ -49,12 +49,12 @@ final class ChunkedPreparation: @unchecked Sendable {
     return chunks[index]
   }
 
-  /// The labels of the batch's pressed buttons, waiting until every chunk is derived.
-  func pressedButtons() -> [PressedButton] {
+  /// Every chunk's tasks in order and the labels of the batch's pressed buttons, waiting until all are derived.
+  func whole() -> (tasks: [PreparedTask], labels: [PressedButton]) {
     condition.lock()
     defer { condition.unlock() }
-    while labels == nil { condition.wait() }
-    return labels ?? []
+    while batch == nil { condition.wait() }
+    return batch ?? ([], [])
   }
 
   /// Stops deriving (the writer may have given up early) and waits for the thread to end.
@@ -79,9 +79,9 @@ final class ChunkedPreparation: @unchecked Sendable {
       condition.unlock()
       if stop { return }
     }
-    let found = PressedButton.labels(in: all)
+    let labels = PressedButton.labels(in: all)
     condition.lock()
-    labels = found
+    batch = (all, labels)
     condition.broadcast()
     condition.unlock()
   }
