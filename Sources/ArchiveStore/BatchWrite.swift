@@ -12,6 +12,7 @@ extension ArchiveStore {
     private var inserted: [Int64] = []
     /// The milliseconds (as their first `seq`) this batch has stored a task of.
     private var millisecondsUsed: Set<Int64> = []
+    private let arena = BindingArena()
 
     init(now: Int64) {
       self.now = now
@@ -33,10 +34,15 @@ extension ArchiveStore {
       try ArchiveStore.index(inserted, in: db)
       inserted.removeAll()
       try ArchiveStore.countInserted(tasks, outcomes: outcomes, in: db)
-      let changed = tasks.indices.compactMap { position in
-        outcomes[position] == .inserted || outcomes[position] == .updated ? tasks[position].task.id : nil
+      let changed = tasks.indices.compactMap { position -> LineageDerivation.ChangedTask? in
+        let outcome = outcomes[position]
+        guard outcome == .inserted || outcome == .updated else { return nil }
+        let record = tasks[position].record
+        return LineageDerivation.ChangedTask(
+          id: record.id, messageId: record.messageId, jobHash: record.jobHash,
+          mayHaveNewParent: outcome == .updated || record.hasParentTrace)
       }
-      try LineageDerivation.derive(taskIds: changed, labels: labels, in: db)
+      try LineageDerivation.derive(changed, labels: labels, in: db)
       return outcomes
     }
 
@@ -82,16 +88,17 @@ extension ArchiveStore {
         // The time it was made is known now: re-key it once, so newest-first search puts it where it belongs.
         // The update trigger moves its index entry from the old rowid to the new one.
         let seq = try ArchiveStore.sequence(madeAt: task.submitTime, now: now, in: db)
-        update = RawBindings(try db.cachedStatement(sql: Self.rekeyingUpdateSQL))
+        update = RawBindings(try db.cachedStatement(sql: Self.rekeyingUpdateSQL), arena: arena)
         update.bind(seq)
       } else {
-        update = RawBindings(try db.cachedStatement(sql: Self.updateSQL))
+        update = RawBindings(try db.cachedStatement(sql: Self.updateSQL), arena: arena)
       }
       record.bind(into: &update, includingId: false)
       update.bind(now)
       update.bind(task.id)
       try update.execute()
-      try ArchiveStore.storeParameters(of: record, parameters: prepared.parameters, in: db, replacing: true)
+      try ArchiveStore.storeParameters(
+        of: record, parameters: prepared.parameters, in: db, replacing: true, arena: arena)
       return .updated
     }
 
@@ -101,7 +108,8 @@ extension ArchiveStore {
     private mutating func insert(_ prepared: PreparedTask, seq: Int64?, orIgnore: Bool, in db: Database) throws
       -> Bool
     {
-      var insert = RawBindings(try db.cachedStatement(sql: orIgnore ? Self.insertOrIgnoreSQL : Self.insertSQL))
+      var insert = RawBindings(
+        try db.cachedStatement(sql: orIgnore ? Self.insertOrIgnoreSQL : Self.insertSQL), arena: arena)
       insert.bind(seq)
       prepared.record.bind(into: &insert, includingId: true)
       insert.bind(now)
@@ -109,7 +117,8 @@ extension ArchiveStore {
       try insert.execute()
       guard db.changesCount > 0 else { return false }
       inserted.append(db.lastInsertedRowID)
-      try ArchiveStore.storeParameters(of: prepared.record, parameters: prepared.parameters, in: db, replacing: false)
+      try ArchiveStore.storeParameters(
+        of: prepared.record, parameters: prepared.parameters, in: db, replacing: false, arena: arena)
       return true
     }
 

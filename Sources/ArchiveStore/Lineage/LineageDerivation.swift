@@ -45,7 +45,7 @@ enum LineageDerivation {
   private static func prepare(in db: Database) throws {
     try db.execute(
       sql: """
-        CREATE TEMP TABLE IF NOT EXISTS lineage_batch (id TEXT PRIMARY KEY) WITHOUT ROWID;
+        CREATE TEMP TABLE IF NOT EXISTS lineage_batch (id TEXT PRIMARY KEY, message_id TEXT, job_hash TEXT) WITHOUT ROWID;
         CREATE TEMP TABLE IF NOT EXISTS lineage_scope (id TEXT PRIMARY KEY) WITHOUT ROWID;
         CREATE TEMP TABLE IF NOT EXISTS lineage_candidates (
           child_id TEXT, evidence INTEGER, parent_id TEXT, kind TEXT, button_index INTEGER, custom_id TEXT);
@@ -54,21 +54,30 @@ enum LineageDerivation {
         """)
   }
 
-  /// Makes the temporary table `name` (made by `prepare`) hold exactly `ids`.
-  private static func fill(_ name: String, with ids: [String], in db: Database) throws -> Scope {
+  /// Makes the temporary table `name` (made by `prepare`) hold exactly `rows` (an id each, or an id
+  /// and the `columns` after it).
+  private static func fill(
+    _ name: String, with rows: [[String?]], columns: [String] = ["id"], in db: Database
+  ) throws -> Scope {
     try db.execute(sql: "DELETE FROM temp.\(name)")
-    try insert(ids.map { [$0] }, into: name, columns: ["id"], in: db)
+    try insert(rows, into: name, columns: columns, in: db)
     return .table(name)
   }
 
   /// Adds `rows` (a value for each of `columns`) to the temporary table `name`, 500 rows a statement.
-  private static func insert(_ rows: [[String]], into name: String, columns: [String], in db: Database) throws {
+  ///
+  /// Bound through `RawBindings`: GRDB's arguments cost more than SQLite's inserts here.
+  private static func insert(_ rows: [[String?]], into name: String, columns: [String], in db: Database) throws {
     let row = "(" + ArchiveStore.marks(columns.count) + ")"
     for chunk in ArchiveStore.chunks(of: rows) {
-      try db.cachedStatement(
-        sql: "INSERT OR IGNORE INTO temp.\(name) (\(columns.joined(separator: ", "))) VALUES "
-          + Array(repeating: row, count: chunk.count).joined(separator: ", ")
-      ).execute(arguments: StatementArguments(chunk.flatMap { $0 }))
+      var values = RawBindings(
+        try db.cachedStatement(
+          sql: "INSERT OR IGNORE INTO temp.\(name) (\(columns.joined(separator: ", "))) VALUES "
+            + Array(repeating: row, count: chunk.count).joined(separator: ", ")))
+      for row in chunk {
+        for value in row { values.bind(value) }
+      }
+      try values.execute()
     }
   }
 
@@ -93,34 +102,51 @@ enum LineageDerivation {
       """
   }
 
+  /// A task a batch inserted or changed, with what lineage reads of it.
+  struct ChangedTask {
+    let id: String
+    /// The values a child stored earlier may name it by.
+    let messageId: String?
+    let jobHash: String?
+    /// False for a new task naming no parent: its own link cannot have changed (only an action
+    /// submitted here, recorded in `known_tasks`, can have one, and `derive` finds those).
+    let mayHaveNewParent: Bool
+  }
+
   /// Links tasks just stored, as children and as parents of tasks stored before them.
   ///
   /// `labels` are buttons of the batch already read in Swift (`PressedButton`); edges to other
   /// buttons read their label through the `buttons` view.
-  static func derive(taskIds: [String], labels: [PressedButton], in db: Database) throws {
-    guard !taskIds.isEmpty else { return }
+  static func derive(_ tasks: [ChangedTask], labels: [PressedButton], in db: Database) throws {
+    guard !tasks.isEmpty else { return }
     try prepare(in: db)
     // Only for this batch (empty before and after it): a label kept past it could outlive a change to its task.
     defer { try? db.execute(sql: "DELETE FROM temp.lineage_labels") }
     try insert(
       labels.map { [$0.parentId, $0.customId, $0.label] }, into: "lineage_labels",
       columns: ["task_id", "custom_id", "label"], in: db)
-    let batch = try fill("lineage_batch", with: taskIds, in: db)
-    // The batch, and children that may link to one of its tasks now: by its message id or job hash,
-    // links to it that may no longer hold, and links made before it arrived whose button can now be read.
-    _ = try fill("lineage_scope", with: [], in: db)
+    // What a child may name a parent by comes from the batch itself, not from looking each task up again.
+    let batch = try fill(
+      "lineage_batch", with: tasks.map { [$0.id, $0.messageId, $0.jobHash] },
+      columns: ["id", "message_id", "job_hash"],
+      in: db)
+    // The children to link again: the batch's tasks whose own traces may have changed (most new tasks
+    // start a family and name no parent, and linking them found nothing at the cost of a dozen lookups
+    // each), those submitted here, and children that may link to one of the batch's tasks now: by its
+    // message id or job hash, links to it that may no longer hold, and links made before it arrived
+    // whose button can now be read.
+    let children = try fill("lineage_scope", with: tasks.filter(\.mayHaveNewParent).map { [$0.id] }, in: db)
     try db.execute(
       sql: """
-        DELETE FROM lineage_rejected WHERE \(batch.contains("child_id"));
+        DELETE FROM lineage_rejected WHERE \(children.contains("child_id"));
         INSERT OR IGNORE INTO temp.lineage_scope (id)
-          SELECT id FROM temp.lineage_batch
-          UNION SELECT c.id FROM tasks p JOIN tasks c ON c.parent_message_id = p.message_id AND c.parent_id IS NULL
-            WHERE \(batch.contains("p.id"))
-          UNION SELECT c.id FROM tasks p JOIN tasks c ON c.parent_hash = p.job_hash AND c.parent_id IS NULL
-            WHERE \(batch.contains("p.id"))
+          SELECT k.id FROM known_tasks k WHERE \(batch.contains("k.id")) AND k.parent_id IS NOT NULL
+          UNION SELECT c.id FROM temp.lineage_batch p JOIN tasks c ON c.parent_message_id = p.message_id
+            AND c.parent_id IS NULL
+          UNION SELECT c.id FROM temp.lineage_batch p JOIN tasks c ON c.parent_hash = p.job_hash AND c.parent_id IS NULL
           UNION SELECT child_id FROM edges WHERE \(batch.contains("parent_id")) AND (evidence > 2 OR button IS NULL);
         """)
-    try choose(.table("lineage_scope"), in: db)
+    try choose(children, in: db)
   }
 
   /// Records the exact link of an action mjarchive submitted (its `known_tasks` row), whether or not either task is stored yet.
@@ -143,11 +169,11 @@ enum LineageDerivation {
     while let id = try children.next() {
       chunk.append(id)
       if chunk.count == 5_000 {
-        try choose(try fill("lineage_scope", with: chunk, in: db), in: db)
+        try choose(try fill("lineage_scope", with: chunk.map { [$0] }, in: db), in: db)
         chunk.removeAll(keepingCapacity: true)
       }
     }
-    try choose(try fill("lineage_scope", with: chunk, in: db), in: db)
+    try choose(try fill("lineage_scope", with: chunk.map { [$0] }, in: db), in: db)
   }
 
   /// Picks each child's edge, breaks loops, places rerolls and records what is wrong.

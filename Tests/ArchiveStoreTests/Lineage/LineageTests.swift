@@ -147,6 +147,28 @@ import Testing
     #expect(try archive.store.details(id: "603").parent?.id == "602")
   }
 
+  /// A task naming no parent is not linked again as a child when stored, unless it was submitted
+  /// here: its recorded link holds whichever of the two tasks arrives first, and with it in one batch.
+  @Test(arguments: ["child first", "parent first", "one batch"])
+  func anActionSubmittedHereKeepsItsLinkWhenItArrivesWithoutTraces(order: String) throws {
+    let archive = try TemporaryArchive()
+    try archive.store.recordSubmission(
+      taskId: "801", parentId: "800", customId: "MJ::JOB::upsample::2::\(Self.hash(800))", response: Data("{}".utf8))
+    // The gateway answered the action without parentId, custom id or referenced message.
+    let parent = try Self.task("800", action: "IMAGINE", hash: Self.hash(800))
+    let child = try Self.task("801", action: "IMAGINE", hash: Self.hash(801))
+    switch order {
+    case "child first": for task in [child, parent] { try archive.store.store(task) }
+    case "parent first": for task in [parent, child] { try archive.store.store(task) }
+    default: try archive.store.store([child, parent])
+    }
+    let details = try archive.store.details(id: "801")
+    #expect(details.parent?.id == "800")
+    #expect(details.parent?.evidence == .submitted)
+    #expect(try archive.store.family(of: "801").path == ["800", "801"])
+    #expect(try archive.store.lineageProblems().isEmpty)
+  }
+
   /// imagine → U1, U2, V3 → U4 (and Upscale (Subtle) of it): the CTE queries answer from the edges.
   @Test func rootPathSiblingsDepthAndLeaves() throws {
     let archive = try TemporaryArchive()
