@@ -84,18 +84,23 @@ extension ArchiveStore {
       // A failed transaction ends the import with its error, so its counts may go straight into `report`.
       let (stored, readError) = try write { db -> (Int, JSONRecordReader.ReadError?) in
         var (batch, stored) = (first, 0)
+        var writes = BatchWrite(now: Self.nowMilliseconds())
         while true {
           for failure in batch.failures {
             report.failed += 1
             onFailure(failure)
           }
-          try Self.storeImported(batch.tasks, labels: batch.labels, into: &report, in: db)
+          try Self.storeImported(batch.tasks, labels: batch.labels, with: &writes, into: &report, in: db)
           stored += batch.tasks.count
           // Freeing a batch's parsed JSON trees took a tenth of the writer's time: another thread does it.
           DispatchQueue.global(qos: .utility).async(group: releases) { [batch] in withExtendedLifetime(batch) {} }
           // The tasks read before an input error are kept: the error ends the import after this commit.
           guard batch.error == nil, stored < Self.importTransactionTasks, let ready = pipe.next(waiting: false)
-          else { return (stored, batch.error) }
+          else {
+            // The transaction's new rows reach the full-text index in one statement (see `BatchWrite.finishBatch`).
+            try writes.indexNewRows(in: db)
+            return (stored, batch.error)
+          }
           batch = ready
         }
       }
@@ -106,21 +111,22 @@ extension ArchiveStore {
     return report
   }
 
-  /// Stores one batch of imported tasks, counting what it did into `report`.
+  /// Stores one batch of imported tasks with the transaction's `writes`, counting what it did into `report`.
   private static func storeImported(
-    _ tasks: [PreparedTask], labels: [PressedButton], into report: inout ImportReport, in db: Database
+    _ tasks: [PreparedTask], labels: [PressedButton], with writes: inout BatchWrite,
+    into report: inout ImportReport, in db: Database
   ) throws {
     guard !tasks.isEmpty else { return }
-    let now = nowMilliseconds()
-    let outcomes = try storeBatch(prepared: tasks, labels: labels, in: db, now: now)
-    let remember = try db.cachedStatement(
-      sql: "INSERT OR IGNORE INTO known_tasks (id, source, added_at) VALUES (?, 'import', ?)")
-    for index in tasks.indices {
-      var row = RawBindings(remember)
-      row.bind(tasks[index].task.id)
-      row.bind(now)
-      try row.execute()
-    }
+    try writes.storeRows(of: tasks, in: db)
+    let outcomes = try writes.finishBatch(tasks, labels: labels, in: db)
+    // One statement for the batch's ids: the per-row statement cost more than SQLite's inserts.
+    var remember = RawBindings(
+      try db.cachedStatement(
+        sql: "INSERT OR IGNORE INTO known_tasks (id, source, added_at) SELECT value, 'import', ? FROM json_each(?)"))
+    remember.bind(writes.now)
+    // Task ids are 1–64 of [A-Za-z0-9_-] (`storeRows` checked them), so they need no escaping in JSON.
+    remember.bind("[" + tasks.map { "\"\($0.task.id)\"" }.joined(separator: ",") + "]")
+    try remember.execute()
     for outcome in outcomes {
       switch outcome {
       case .inserted: report.inserted += 1

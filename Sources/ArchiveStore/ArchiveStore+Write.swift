@@ -90,16 +90,9 @@ extension ArchiveStore {
   /// one per row is several times faster. Updates and deletes keep their triggers.
   static func storeBatch(_ tasks: [GatewayTask], in db: Database, now: Int64) throws -> [StoreOutcome] {
     let prepared = tasks.map(PreparedTask.init)
-    return try storeBatch(prepared: prepared, labels: PressedButton.labels(in: prepared), in: db, now: now)
-  }
-
-  /// `storeBatch` for tasks whose rows and pressed buttons' labels were derived beforehand.
-  static func storeBatch(prepared tasks: [PreparedTask], labels: [PressedButton], in db: Database, now: Int64)
-    throws -> [StoreOutcome]
-  {
     var batch = BatchWrite(now: now)
-    try batch.storeRows(of: tasks, in: db)
-    return try batch.finish(tasks, labels: labels, in: db)
+    try batch.storeRows(of: prepared, in: db)
+    return try batch.finish(prepared, labels: PressedButton.labels(in: prepared), in: db)
   }
 
   /// Adds freshly inserted rows (by `seq`) to the full-text index, in one statement.

@@ -5,8 +5,10 @@ import MidjourneyAPI
 extension ArchiveStore {
   /// One batch's writes, inside the writer's transaction: its rows, stored chunk by chunk as they
   /// are derived, then in one pass each the full-text index of the new ones, the counts and the lineage.
+  /// An import keeps one for a transaction of several batches, and indexes them all at its end.
   struct BatchWrite {
-    private let now: Int64
+    /// When the batch is stored: each new row's `first_seen`, each row's `last_fetched`.
+    let now: Int64
     private var outcomes: [StoreOutcome] = []
     /// New rows (by `seq`) not yet in the full-text index.
     private var inserted: [Int64] = []
@@ -31,8 +33,19 @@ extension ArchiveStore {
     ///
     /// - Parameter tasks: the batch's tasks, every chunk given to `storeRows` in order.
     mutating func finish(_ tasks: [PreparedTask], labels: [PressedButton], in db: Database) throws -> [StoreOutcome] {
-      try ArchiveStore.index(inserted, in: db)
-      inserted.removeAll()
+      try indexNewRows(in: db)
+      return try finishBatch(tasks, labels: labels, in: db)
+    }
+
+    /// Counts the batch's new tasks and derives the lineage of every task that changed, leaving the
+    /// full-text index to `indexNewRows`; the next `storeRows` starts a new batch.
+    ///
+    /// Lineage and counts read no full-text index, so a transaction of several batches (`import`)
+    /// indexes them all in one statement before it commits.
+    mutating func finishBatch(_ tasks: [PreparedTask], labels: [PressedButton], in db: Database) throws
+      -> [StoreOutcome]
+    {
+      defer { outcomes.removeAll(keepingCapacity: true) }
       try ArchiveStore.countInserted(tasks, outcomes: outcomes, in: db)
       let changed = tasks.indices.compactMap { position -> LineageDerivation.ChangedTask? in
         let outcome = outcomes[position]
@@ -44,6 +57,12 @@ extension ArchiveStore {
       }
       try LineageDerivation.derive(changed, labels: labels, in: db)
       return outcomes
+    }
+
+    /// Adds the rows inserted since the last call to the full-text index.
+    mutating func indexNewRows(in db: Database) throws {
+      try ArchiveStore.index(inserted, in: db)
+      inserted.removeAll()
     }
 
     private mutating func store(_ prepared: PreparedTask, in db: Database) throws -> StoreOutcome {
@@ -80,8 +99,7 @@ extension ArchiveStore {
       if inserted.contains(existing["seq"]) {
         // The task came earlier in this batch and is not in the full-text index yet: the update trigger
         // would remove terms FTS5 never had, which it reports as a malformed database. Index it first.
-        try ArchiveStore.index(inserted, in: db)
-        inserted.removeAll()
+        try indexNewRows(in: db)
       }
       var update: RawBindings
       if (existing["submit_time"] as Int64? ?? 0) <= 0, (task.submitTime ?? 0) > 0 {

@@ -384,6 +384,25 @@ import Testing
     #expect(again.inserted == 0)
   }
 
+  /// An import indexes a transaction's new rows when it ends: a task changed by a later batch before
+  /// then is indexed once, with its newer text.
+  @Test func aTaskChangedLaterInTheSameImportIsIndexedWithItsNewText() throws {
+    let archive = try TemporaryArchive()
+    var lines = Data()
+    for index in 0..<(ArchiveStore.importBatchSize + 10) {
+      let prompt = index == 5 ? "first draft heron" : "filler \(index)"
+      lines += try TemporaryArchive.task(id: "\(600_000 + index)", prompt: prompt).raw + Data("\n".utf8)
+    }
+    lines += try TemporaryArchive.task(id: "600005", prompt: "final heron", status: "FAILURE").raw + Data("\n".utf8)
+    let report = try archive.store.importTasks(data: lines)
+    #expect(report.inserted == ArchiveStore.importBatchSize + 10)
+    #expect(report.updated == 1)
+    try archive.checkIndexIntegrity()
+    #expect(try archive.store.search(SearchQuery(text: "heron")).map(\.id) == ["600005"])
+    #expect(try archive.store.search(SearchQuery(text: "draft")).isEmpty)
+    #expect(try archive.store.search(SearchQuery(text: "final")).map(\.id) == ["600005"])
+  }
+
   /// A transaction takes further batches only if they are read already: an import waiting on a slow
   /// pipe holds no write lock, so a sync can write meanwhile.
   @Test func anImportWaitingForInputLetsOtherWritersIn() throws {
