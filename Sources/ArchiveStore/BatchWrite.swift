@@ -5,6 +5,7 @@ import MidjourneyAPI
 extension ArchiveStore {
   /// One batch's writes, inside the writer's transaction: its rows, stored chunk by chunk as they
   /// are derived, then in one pass each the full-text index of the new ones, the counts and the lineage.
+  ///
   /// An import keeps one for a transaction of several batches, and indexes them all at its end.
   struct BatchWrite {
     /// When the batch is stored: each new row's `first_seen`, each row's `last_fetched`.
