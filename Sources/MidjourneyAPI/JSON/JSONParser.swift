@@ -171,17 +171,7 @@ public struct JSONParser {
     while true {
       let runStart = index
       // The run up to the next quote, backslash or control character, noting whether it is all ASCII.
-      var ascii = true
-      let runEnd = bytes.withUnsafeBufferPointer { buffer in
-        var position = runStart
-        while position < buffer.count {
-          let byte = buffer[position]
-          if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-          if byte >= 0x80 { ascii = false }
-          position += 1
-        }
-        return position
-      }
+      let (runEnd, ascii) = bytes.withUnsafeBufferPointer { JSONStringRun.end(in: $0, from: runStart) }
       index = runEnd
       guard let byte = peek() else { throw error("unterminated string") }
       if byte < 0x20 { throw error("control character \(Self.describe(byte)) inside a string") }

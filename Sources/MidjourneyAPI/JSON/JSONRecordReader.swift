@@ -175,12 +175,11 @@ public final class JSONRecordReader {
       let found: Extent? = buffer.withUnsafeBufferPointer { bytes in
         while index < bytes.count {
           if inString && !escaped {
-            // Most of a record is inside strings: skip to the next byte that matters in a tight loop.
-            var position = index
-            while position < bytes.count {
-              let byte = bytes[position]
-              if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x0A { break }
-              position += 1
+            // Most of a record is inside strings: skip to the next byte that matters, a word at a time.
+            // Only a line break among control characters ends a record here (the parser refuses the rest).
+            var position = JSONStringRun.end(in: bytes, from: index).end
+            while position < bytes.count, bytes[position] < 0x20, bytes[position] != 0x0A {
+              position = JSONStringRun.end(in: bytes, from: position + 1).end
             }
             index = position
             guard index < bytes.count else { break }
