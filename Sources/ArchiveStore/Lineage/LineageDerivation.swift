@@ -88,17 +88,18 @@ enum LineageDerivation {
   /// `weakerOnlyWithoutParentId`, a child whose parentId names another task has no weaker candidates.
   static func candidatesSQL(_ scope: Scope, weakerOnlyWithoutParentId: Bool = false) -> String {
     let child = "c.lineage_kind, c.lineage_index, c.parent_custom_id"
-    let weaker = weakerOnlyWithoutParentId ? " AND (c.parent_id IS NULL OR c.parent_id = c.id)" : ""
+    let weaker = weakerOnlyWithoutParentId ? " WHERE c.parent_id IS NULL OR c.parent_id = c.id" : ""
+    // Each child's row is read once, for the three traces it holds (it was looked up once a trace).
     return """
+      WITH c AS MATERIALIZED (
+        SELECT id, parent_id, parent_message_id, parent_hash, lineage_kind, lineage_index, parent_custom_id
+        FROM tasks WHERE \(scope.contains("id")))
       SELECT k.id AS child_id, 1 AS evidence, k.parent_id, k.lineage_kind AS kind, k.lineage_index AS button_index,
         k.custom_id
         FROM known_tasks k WHERE \(scope.contains("k.id")) AND k.parent_id IS NOT NULL
-      UNION ALL SELECT c.id, 2, c.parent_id, \(child) FROM tasks c
-        WHERE \(scope.contains("c.id")) AND c.parent_id IS NOT NULL
-      UNION ALL SELECT c.id, 3, p.id, \(child) FROM tasks c JOIN tasks p ON p.message_id = c.parent_message_id
-        WHERE \(scope.contains("c.id"))\(weaker)
-      UNION ALL SELECT c.id, 4, p.id, \(child) FROM tasks c JOIN tasks p ON p.job_hash = c.parent_hash
-        WHERE \(scope.contains("c.id"))\(weaker)
+      UNION ALL SELECT c.id, 2, c.parent_id, \(child) FROM c WHERE c.parent_id IS NOT NULL
+      UNION ALL SELECT c.id, 3, p.id, \(child) FROM c JOIN tasks p ON p.message_id = c.parent_message_id\(weaker)
+      UNION ALL SELECT c.id, 4, p.id, \(child) FROM c JOIN tasks p ON p.job_hash = c.parent_hash\(weaker)
       """
   }
 
