@@ -4,17 +4,12 @@ import Testing
 
 /// The word-at-a-time string scan must stop exactly where a byte-at-a-time one does.
 @Suite struct JSONStringRunTests {
-  /// The scan it replaces, one byte at a time.
+  /// What the scan must find, said plainly: the first quote, backslash or control character, and
+  /// whether everything before it is ASCII.
   static func reference(_ bytes: [UInt8], from start: Int) -> (end: Int, ascii: Bool) {
-    var position = start
-    var ascii = true
-    while position < bytes.count {
-      let byte = bytes[position]
-      if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 { break }
-      if byte >= 0x80 { ascii = false }
-      position += 1
-    }
-    return (position, ascii)
+    let end = bytes[start...].firstIndex { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }
+    let run = bytes[start..<(end ?? bytes.count)]
+    return (end ?? bytes.count, run.allSatisfy { $0 < 0x80 })
   }
 
   @Test func stopsWhereAByteAtATimeScanStops() {
