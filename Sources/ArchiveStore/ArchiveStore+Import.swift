@@ -124,8 +124,8 @@ extension ArchiveStore {
       try db.cachedStatement(
         sql: "INSERT OR IGNORE INTO known_tasks (id, source, added_at) SELECT value, 'import', ? FROM json_each(?)"))
     remember.bind(writes.now)
-    // Task ids are 1–64 of [A-Za-z0-9_-] (`storeRows` checked them), so they need no escaping in JSON.
-    remember.bind("[" + tasks.map { "\"\($0.task.id)\"" }.joined(separator: ",") + "]")
+    // `storeRows` checked every id.
+    remember.bind(LineageDerivation.Scope.jsonArray(tasks.map(\.task.id)))
     try remember.execute()
     for outcome in outcomes {
       switch outcome {

@@ -28,11 +28,15 @@ enum LineageDerivation {
 
     var arguments: StatementArguments {
       switch self {
-      case .ids(let ids):
-        // Task ids are 1–64 of [A-Za-z0-9_-] (TaskID), so they need no escaping inside JSON strings.
-        ["scope": "[" + ids.map { "\"\($0)\"" }.joined(separator: ",") + "]"]
+      case .ids(let ids): ["scope": Self.jsonArray(ids)]
       case .table, .all: [:]
       }
+    }
+
+    /// `ids` as a JSON array, for `json_each`.
+    static func jsonArray(_ ids: [String]) -> String {
+      // Task ids are 1–64 of [A-Za-z0-9_-] (TaskID), so they need no escaping inside JSON strings.
+      "[" + ids.map { "\"\($0)\"" }.joined(separator: ",") + "]"
     }
 
     var isEmpty: Bool {
