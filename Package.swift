@@ -13,6 +13,7 @@ let package = Package(
     .library(name: "Simulator", targets: ["Simulator"]),
     .library(name: "Sync", targets: ["Sync"]),
     .library(name: "Gallery", targets: ["Gallery"]),
+    .library(name: "SafeFiles", targets: ["SafeFiles"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -37,6 +38,9 @@ let package = Package(
       name: "GridImage",
       dependencies: ["CPNGShim"]
     ),
+    // Writing, reading and removing inside the folders mjarchive owns without following a link planted there:
+    // one way, used by sync, verify and the gallery. Foundation only.
+    .target(name: "SafeFiles"),
     // Wire models, lossless JSON and the gateway client over the HTTPTransport protocol: Foundation
     // only, so the store and a future gallery do not link SwiftNIO.
     .target(name: "MidjourneyAPI"),
@@ -75,7 +79,7 @@ let package = Package(
     .target(
       name: "Sync",
       dependencies: [
-        "MidjourneyAPI", "ArchiveStore", "GridImage", .product(name: "Crypto", package: "swift-crypto"),
+        "MidjourneyAPI", "ArchiveStore", "GridImage", "SafeFiles", .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
@@ -83,7 +87,8 @@ let package = Package(
     .target(
       name: "Gallery",
       dependencies: [
-        "ArchiveStore", "MidjourneyAPI", "GridImage", .product(name: "Mustache", package: "swift-mustache"),
+        "ArchiveStore", "MidjourneyAPI", "GridImage", "SafeFiles",
+        .product(name: "Mustache", package: "swift-mustache"),
         .product(name: "Crypto", package: "swift-crypto"),
       ],
       resources: [
@@ -150,6 +155,7 @@ let package = Package(
       name: "SimulatorTests",
       dependencies: ["Simulator", "MidjourneyAPI", "GatewayHTTP", "GridImage"]
     ),
+    .testTarget(name: "SafeFilesTests", dependencies: ["SafeFiles"]),
     .testTarget(
       name: "GridImageTests",
       dependencies: ["GridImage"],
@@ -157,12 +163,13 @@ let package = Package(
     ),
     .testTarget(
       name: "SyncTests",
-      dependencies: ["Sync", "ArchiveStore", "MidjourneyAPI", "GatewayHTTP", "Simulator", "GridImage"]
+      dependencies: ["Sync", "ArchiveStore", "MidjourneyAPI", "GatewayHTTP", "Simulator", "GridImage", "SafeFiles"]
     ),
     .testTarget(
       name: "GalleryTests",
       dependencies: [
-        "Gallery", "ArchiveStore", "MidjourneyAPI", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+        "Gallery", "ArchiveStore", "MidjourneyAPI", "TestSupport", "SafeFiles",
+        .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
       ],
       exclude: ["Browser"]

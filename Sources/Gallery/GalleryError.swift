@@ -1,4 +1,5 @@
 import ArchiveStore
+import SafeFiles
 
 /// Why an export could not be made.
 public enum GalleryError: Error, CustomStringConvertible, Equatable {
@@ -7,6 +8,10 @@ public enum GalleryError: Error, CustomStringConvertible, Equatable {
   case cannotWrite(path: String, reason: String)
   case badTemplate(file: String, reason: String)
   case badOption(String)
+  /// A file or folder of the gallery could not be used safely (a planted link, a full disk).
+  case folder(OwnedFolderError)
+  /// Another export is writing into the same gallery.
+  case busy(path: String, holder: String)
 
   public var description: String {
     switch self {
@@ -20,6 +25,16 @@ public enum GalleryError: Error, CustomStringConvertible, Equatable {
       return "the template \(file) cannot be used: \(reason)"
     case .badOption(let message):
       return message
+    case .folder(let error):
+      return error.description
+    case .busy(let path, let holder):
+      return "another export is writing \(path) (\(holder)): wait for it to finish"
     }
+  }
+
+  /// The exit code: 4 when another export holds the gallery (as for sync's lock), else 1.
+  public var exitCode: Int32 {
+    if case .busy = self { return 4 }
+    return 1
   }
 }

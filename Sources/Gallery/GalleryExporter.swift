@@ -42,6 +42,7 @@ public struct GalleryExporter {
       images[task.id] = linker.images(for: task)
       if offset % 1_000 == 999 { progress(GalleryProgress(stage: "images", done: offset + 1, total: tasks.count)) }
     }
+    if let refusal = linker.refusal { throw .folder(refusal) }
     progress(GalleryProgress(stage: "thumbnails", done: 0, total: linker.pendingThumbnails))
     linker.makeThumbnails { progress(GalleryProgress(stage: "thumbnails", done: $0, total: $1)) }
     for (id, taskImages) in images { images[id] = linker.settled(taskImages) }

@@ -3,41 +3,61 @@ import Crypto
 import Foundation
 import GridImage
 import MidjourneyAPI
+import SafeFiles
 
 /// The archive's image folders: originals by SHA-256, quadrants and thumbnails by task id.
 ///
 /// Every file is written under a temporary name, fsynced and renamed into place, so a crash never
 /// leaves a partial file under a real name; leftovers of a crash are temporary files, removed by
-/// the next sync (which holds the lock, so no other writer can own them).
+/// the next sync (which holds the lock, so no other writer can own them). Every file is reached through
+/// `OwnedFolder`: a link planted in `images/` is never followed, written or deleted through.
 struct ArchiveFiles: Sendable {
   let root: URL
+  /// The archive folder, reached without following links below it.
+  let owned: OwnedFolder
   /// Redirects followed for one image before giving up.
   static let maximumRedirects = 5
+  /// The three folders sync writes, relative to the archive.
+  static let folders = ["images/originals", "images/quadrants", "images/thumbs"]
 
-  var originals: URL { root.appendingPathComponent("images/originals") }
-  var quadrants: URL { root.appendingPathComponent("images/quadrants") }
-  var thumbs: URL { root.appendingPathComponent("images/thumbs") }
+  /// Opens the archive folder.
+  init(root: URL) throws(DownloadError) {
+    self.root = root
+    do {
+      owned = try OwnedFolder(root, create: false)
+    } catch {
+      throw .folder(error)
+    }
+  }
 
-  /// Makes the image folders (private, like the archive).
+  /// Makes the image folders (private, like the archive), refusing a link in place of any of them.
   func prepare() throws(DownloadError) {
-    for folder in [originals, quadrants, thumbs] {
-      do {
-        try FileManager.default.createDirectory(
-          at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-      } catch {
-        throw DownloadError.cannotWrite(path: folder.path, reason: "the folder cannot be created")
+    do {
+      for folder in Self.folders { try owned.folder(folder, mode: 0o700) }
+    } catch {
+      throw .folder(error)
+    }
+  }
+
+  /// Removes temporary files a killed run left behind (they are only ever made in these folders and their
+  /// subfolders).
+  func removeTemporaryFiles() {
+    for folder in Self.folders {
+      for entry in (try? owned.entries(folder)) ?? [] {
+        let path = folder + "/" + entry.name
+        if entry.kind == .folder {
+          for inner in (try? owned.entries(path)) ?? [] where Self.isTemporary(inner.name) {
+            _ = try? owned.remove(path + "/" + inner.name)
+          }
+        } else if Self.isTemporary(entry.name) {
+          _ = try? owned.remove(path)
+        }
       }
     }
   }
 
-  /// Removes temporary files a killed run left behind (they are only ever made in these three folders).
-  func removeTemporaryFiles() {
-    for folder in [originals, quadrants, thumbs] {
-      let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-      for name in names where name.hasPrefix(".") && name.hasSuffix(".tmp") {
-        unlink(folder.appendingPathComponent(name).path)
-      }
-    }
+  private static func isTemporary(_ name: String) -> Bool {
+    name.hasPrefix(".") && name.hasSuffix(".tmp")
   }
 
   /// Streams an image into `images/originals/<ab>/<sha256>.<ext>`; an identical image is stored once.
@@ -48,18 +68,15 @@ struct ArchiveFiles: Sendable {
   func download(
     _ link: ImageLink, transport: any HTTPTransport, policy: DownloadPolicy, timeout: Duration, maximumBytes: Int
   ) async throws(DownloadError) -> StoredFile {
-    let temporary = originals.appendingPathComponent(".download-\(UUID().uuidString).tmp")
-    let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-    guard descriptor >= 0 else {
-      throw DownloadError.cannotWrite(
-        path: originals.path, reason: "cannot create a file there (\(String(cString: strerror(errno))))")
+    let temporary: OwnedFolder.TemporaryFile
+    do {
+      temporary = try owned.temporaryFile(in: "images/originals", hint: "download", mode: 0o600)
+    } catch {
+      throw .folder(error)
     }
-    var keep = false
-    var isOpen = true
-    defer {
-      if isOpen { close(descriptor) }
-      if !keep { unlink(temporary.path) }
-    }
+    let descriptor = temporary.descriptor
+    var settled = false
+    defer { if !settled { owned.discard(temporary) } }
     // Hashed and written as it arrives, straight from the network buffers: the file is never read back.
     var hasher = SHA256()
     var head = Data()
@@ -77,7 +94,7 @@ struct ArchiveFiles: Sendable {
       }
       // Each hop starts the file afresh: only the last answer's body is the image.
       guard ftruncate(descriptor, 0) == 0, lseek(descriptor, 0, SEEK_SET) == 0 else {
-        throw DownloadError.cannotWrite(path: temporary.path, reason: String(cString: strerror(errno)))
+        throw DownloadError.cannotWrite(path: "images/originals", reason: String(cString: strerror(errno)))
       }
       hasher = SHA256()
       head = Data()
@@ -107,29 +124,23 @@ struct ArchiveFiles: Sendable {
     case 403, 404, 410: throw DownloadError.expired(status: response.status)
     default: throw DownloadError.httpStatus(response.status)
     }
-    isOpen = false
-    guard fsync(descriptor) == 0, close(descriptor) == 0 else {
-      throw DownloadError.cannotWrite(path: temporary.path, reason: "cannot flush it to disk")
-    }
     let sha = hasher.finalize().lowercaseHex
     let format = FileKind.describe(head) ?? "something else"
     guard ["PNG", "WEBP", "JPEG"].contains(format) else { throw DownloadError.notAnImage(looksLike: format) }
-    let folder = originals.appendingPathComponent(String(sha.prefix(2)))
-    let final = folder.appendingPathComponent("\(sha).\(format.lowercased() == "jpeg" ? "jpg" : format.lowercased())")
+    let final =
+      "images/originals/\(sha.prefix(2))/\(sha).\(format.lowercased() == "jpeg" ? "jpg" : format.lowercased())"
     do {
-      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    } catch {
-      throw DownloadError.cannotWrite(path: folder.path, reason: "the folder cannot be created")
-    }
-    if !FileManager.default.fileExists(atPath: final.path) {
-      guard rename(temporary.path, final.path) == 0 else {
-        throw DownloadError.cannotWrite(path: final.path, reason: String(cString: strerror(errno)))
+      // Stored once by content: a regular file under the name holds these bytes already.
+      if try owned.status(final).map({ ($0.st_mode & S_IFMT) == S_IFREG }) != true {
+        settled = true
+        try owned.commit(temporary, as: final, durable: true)
       }
-      keep = true
+    } catch {
+      throw .folder(error)
     }
     let size = format == "PNG" ? Self.pngSize(head) : nil
     return StoredFile(
-      kind: .original, path: relative(final), sha256: sha, format: format, width: size?.width, height: size?.height,
+      kind: .original, path: final, sha256: sha, format: format, width: size?.width, height: size?.height,
       bytes: response.bodyBytes, sourceURL: link.url.absoluteString)
   }
 
@@ -147,16 +158,22 @@ struct ArchiveFiles: Sendable {
   }
 
   /// Splits a stored grid PNG into `images/quadrants/<task>-1.png` … `-4.png`, with thumbnails of each.
-  func split(_ original: StoredFile, work: ImageWork, thumbnailEdges: [Int]) throws(GridImageError) -> [StoredFile] {
-    let source = root.appendingPathComponent(original.path).path
+  ///
+  /// libpng opens files by path: the source and the output folder are given as paths through descriptors opened
+  /// without following links (`/proc/self/fd/N`), so what was checked is what is read and written.
+  func split(_ original: StoredFile, work: ImageWork, thumbnailEdges: [Int]) throws -> [StoredFile] {
+    let source = try readable(original.path)
+    defer { close(source) }
     let metadata = QuadrantMetadata(
       taskId: work.taskId, prompt: work.prompt, finalPrompt: work.finalPrompt, sourceURL: original.sourceURL)
-    let outputs = try GridSplitter().split(source, into: quadrants, baseName: work.taskId) {
+    let folder = URL(fileURLWithPath: "/proc/self/fd/\(try owned.folder("images/quadrants"))")
+    let outputs = try GridSplitter().split("/proc/self/fd/\(source)", into: folder, baseName: work.taskId) {
       metadata.chunks(quadrant: $0)
     }
     var files: [StoredFile] = []
     for (index, output) in outputs.enumerated() {
-      let quadrant = try describe(output, kind: .quadrant, part: index + 1, edge: 0)
+      let quadrant = try describe(
+        output, relative: "images/quadrants/" + output.lastPathComponent, kind: .quadrant, part: index + 1, edge: 0)
       files.append(quadrant)
       files += try thumbnails(of: quadrant, taskId: work.taskId, edges: thumbnailEdges)
     }
@@ -164,19 +181,32 @@ struct ArchiveFiles: Sendable {
   }
 
   /// Thumbnails of a stored PNG (an original or a quadrant) in `images/thumbs/`.
-  func thumbnails(of file: StoredFile, taskId: String, edges: [Int]) throws(GridImageError) -> [StoredFile] {
+  func thumbnails(of file: StoredFile, taskId: String, edges: [Int]) throws -> [StoredFile] {
+    let source = try readable(file.path)
+    defer { close(source) }
     var files: [StoredFile] = []
     for edge in edges {
       let name = file.part == 0 ? "\(taskId)-\(edge).png" : "\(taskId)-\(file.part)-\(edge).png"
-      let destination = thumbs.appendingPathComponent(name)
-      try Thumbnailer().thumbnail(of: root.appendingPathComponent(file.path).path, maxEdge: edge, to: destination)
-      files.append(try describe(destination, kind: .thumbnail, part: file.part, edge: edge))
+      let destination = URL(fileURLWithPath: try owned.pathThroughDescriptor("images/thumbs/" + name))
+      try Thumbnailer().thumbnail(of: "/proc/self/fd/\(source)", maxEdge: edge, to: destination)
+      files.append(
+        try describe(destination, relative: "images/thumbs/" + name, kind: .thumbnail, part: file.part, edge: edge))
     }
     return files
   }
 
+  /// An archive file opened for reading, never through a link.
+  private func readable(_ relative: String) throws -> Int32 {
+    guard let descriptor = try owned.openForReading(relative) else {
+      throw GridImageError.cannotRead(path: owned.path(relative))
+    }
+    return descriptor
+  }
+
   /// A row for a PNG this run wrote.
-  private func describe(_ url: URL, kind: StoredFile.Kind, part: Int, edge: Int) throws(GridImageError) -> StoredFile {
+  private func describe(_ url: URL, relative: String, kind: StoredFile.Kind, part: Int, edge: Int)
+    throws(GridImageError) -> StoredFile
+  {
     let (sha, head): (String, Data)
     do {
       (sha, head) = try Self.digest(url)
@@ -186,14 +216,8 @@ struct ArchiveFiles: Sendable {
     let bytes = (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0
     let size = Self.pngSize(head)
     return StoredFile(
-      kind: kind, part: part, edge: edge, path: relative(url), sha256: sha, format: "PNG", width: size?.width,
+      kind: kind, part: part, edge: edge, path: relative, sha256: sha, format: "PNG", width: size?.width,
       height: size?.height, bytes: bytes)
-  }
-
-  private func relative(_ url: URL) -> String {
-    let base = root.standardizedFileURL.path
-    let path = url.standardizedFileURL.path
-    return path.hasPrefix(base + "/") ? String(path.dropFirst(base.count + 1)) : path
   }
 
   /// The file's SHA-256 in hex and its first 64 bytes, read in 1 MB pieces.

@@ -1,3 +1,5 @@
+import SafeFiles
+
 /// Why an image could not be brought home; each in one sentence.
 public enum DownloadError: Error, CustomStringConvertible, Equatable, Sendable {
   /// 403 or 404 on the image: the signed link has probably expired.
@@ -16,6 +18,8 @@ public enum DownloadError: Error, CustomStringConvertible, Equatable, Sendable {
   case redirects(String)
   /// The file could not be written.
   case cannotWrite(path: String, reason: String)
+  /// A folder or file of the archive could not be used safely (a planted link, a full disk).
+  case folder(OwnedFolderError)
 
   public var description: String {
     switch self {
@@ -27,6 +31,7 @@ public enum DownloadError: Error, CustomStringConvertible, Equatable, Sendable {
     case .refusedLink(let reason): return "the image link is not followed: \(reason)"
     case .redirects(let reason): return reason
     case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
+    case .folder(let error): return error.description
     }
   }
 }

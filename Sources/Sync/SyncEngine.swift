@@ -93,8 +93,9 @@ public struct SyncEngine: Sendable {
   /// - Throws: `SyncError` when the run had to stop: the gateway refused the key, or the archive failed.
   public func run(progress: @escaping @Sendable (SyncProgress) -> Void = { _ in }) async throws(SyncError) -> SyncReport
   {
-    let files = ArchiveFiles(root: store.directory)
+    let files: ArchiveFiles
     do {
+      files = try ArchiveFiles(root: store.directory)
       try files.prepare()
     } catch {
       throw SyncError.files(error.description)

@@ -40,15 +40,17 @@ struct CommandRunner {
   ///   - input: Bytes for standard input (default: none, as under cron).
   ///   - launcher: A command that runs the binary, e.g. `setpriv …` or `sh -c 'umask 0; exec "$0" "$@"'`.
   ///   - binary: The binary to run instead of the built one (a copy another user can reach).
+  ///   - folder: The working folder to start it in (default: the tests').
   static func run(
     _ arguments: [String], environment: [String: String] = [:], input: Data? = nil, launcher: [String] = [],
-    binary: URL = CommandRunner.binary
+    binary: URL = CommandRunner.binary, folder: URL? = nil
   ) async throws -> Outcome {
     try await withCheckedThrowingContinuation { continuation in
       DispatchQueue.global().async {
         continuation.resume(
           with: Result {
-            try runBlocking(arguments, environment: environment, input: input, launcher: launcher, binary: binary)
+            try runBlocking(
+              arguments, environment: environment, input: input, launcher: launcher, binary: binary, folder: folder)
           })
       }
     }
@@ -60,11 +62,12 @@ struct CommandRunner {
   /// another test is starting at that moment still holds it open between its fork and its exec, and
   /// the launcher then fails with "Text file busy" (exit 126). That window passes in microseconds.
   private static func runBlocking(
-    _ arguments: [String], environment: [String: String], input: Data?, launcher: [String], binary: URL
+    _ arguments: [String], environment: [String: String], input: Data?, launcher: [String], binary: URL, folder: URL?
   ) throws -> Outcome {
     var attempt = 0
     while true {
-      let outcome = try runOnce(arguments, environment: environment, input: input, launcher: launcher, binary: binary)
+      let outcome = try runOnce(
+        arguments, environment: environment, input: input, launcher: launcher, binary: binary, folder: folder)
       attempt += 1
       guard outcome.status == 126, outcome.stderr.contains("Text file busy"), attempt < 20 else { return outcome }
       usleep(50_000)
@@ -72,9 +75,10 @@ struct CommandRunner {
   }
 
   private static func runOnce(
-    _ arguments: [String], environment: [String: String], input: Data?, launcher: [String], binary: URL
+    _ arguments: [String], environment: [String: String], input: Data?, launcher: [String], binary: URL, folder: URL?
   ) throws -> Outcome {
     let process = Process()
+    process.currentDirectoryURL = folder
     if let program = launcher.first {
       process.executableURL = URL(fileURLWithPath: program)
       process.arguments = Array(launcher.dropFirst()) + [binary.path] + arguments

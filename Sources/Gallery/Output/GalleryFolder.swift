@@ -1,35 +1,47 @@
 import Foundation
 import GridImage
 import MidjourneyAPI
+import SafeFiles
 
 /// The gallery folder on disk.
 ///
-/// Pages are written atomically (temp file + rename) only when their fingerprint changed since the last export,
-/// and files of tasks no longer exported are removed at the end. A manifest of fingerprints
-/// (`.mjarchive-gallery`) marks the folder as ours; a non-empty folder without one is refused, so an export never
-/// overwrites or deletes files it did not make. Pages may be written from many threads at once.
+/// Pages are written atomically (temp file + rename) only when their fingerprint changed since the last export or
+/// the file is no longer the one that export wrote, and files of tasks no longer exported are removed at the end.
+/// Every write, check and removal goes through `OwnedFolder`, so a symbolic link planted in the gallery is never
+/// followed. A manifest (`.mjarchive-gallery`) records each file's fingerprint and what the file was when written
+/// (size, inode, modification time), and marks the folder as ours: a non-empty folder without one is refused, so
+/// an export never overwrites or deletes files it did not make. A lock keeps two exports apart. Pages may be
+/// written from many threads at once.
 final class GalleryFolder: Sendable {
   /// The manifest's file name, at the gallery's top.
   static let manifestName = ".mjarchive-gallery"
   /// Present while an export runs: if an export finds it, the last one was interrupted, and the folders are walked
   /// for files the manifest does not list.
   static let unfinishedMarkerName = ".mjarchive-gallery.unfinished"
+  /// Held by the export writing the gallery.
+  static let lockName = ".mjarchive-gallery.lock"
   /// Folders an export owns: everything in them that the export did not write is removed.
   static let ownedFolders = ["t", "f", "p", "i", "assets"]
   /// Files at the top an export owns.
   static let ownedFiles = ["index.html"]
 
+  /// What the manifest says of one file.
+  struct Entry: Equatable {
+    var fingerprint: String
+    /// `size-inode-mtime` of the file as written; nil for images (checked by size when linked) and old manifests.
+    var stamp: String?
+  }
+
   private struct State {
-    var current: [String: String] = [:]
-    var createdFolders: Set<String> = []
+    var current: [String: Entry] = [:]
     var written = 0
     var unchanged = 0
   }
 
-  let root: URL
-  /// `root`'s path with a trailing slash (URL building costs microseconds a page).
-  private let rootPath: String
-  private let previous: [String: String]
+  let owned: OwnedFolder
+  var root: URL { owned.root }
+  private let lock: FolderLock
+  private let previous: [String: Entry]
   /// True when the last export finished: its manifest lists every file it wrote.
   private let previousFinished: Bool
   private let state = Locked(State())
@@ -39,54 +51,68 @@ final class GalleryFolder: Sendable {
   /// Pages left as they were.
   var unchanged: Int { state.withLock { $0.unchanged } }
 
-  /// Opens (or creates) the folder.
+  /// Opens (or creates) the folder and takes its lock.
   ///
-  /// - Throws: `GalleryError.notAGallery` for a non-empty folder that no export made; `cannotWrite` when it cannot
-  ///   be created.
+  /// - Throws: `GalleryError.notAGallery` for a non-empty folder that no export made; `.busy` when another export
+  ///   holds it; `.folder` when it cannot be created or a link stands in the way.
   init(root: URL) throws(GalleryError) {
-    self.root = root.standardizedFileURL
-    rootPath = self.root.path.hasSuffix("/") ? self.root.path : self.root.path + "/"
-    previous = try Self.openManifest(in: self.root)
-    let marker = self.root.appendingPathComponent(Self.unfinishedMarkerName).path
-    previousFinished = !previous.isEmpty && access(marker, F_OK) != 0
+    do {
+      owned = try OwnedFolder(root)
+      // Checked before the lock file is made, so a folder that is not ours is left as it was.
+      try Self.refuseForeign(owned)
+      lock = try FolderLock.acquire(Self.lockName, in: owned)
+    } catch let error as GalleryError {
+      throw error
+    } catch let error as FolderLock.Failure {
+      switch error {
+      case .held(let holder): throw .busy(path: root.standardizedFileURL.path, holder: holder)
+      case .unusable(let reason): throw .folder(reason)
+      }
+    } catch {
+      throw .folder(error as? OwnedFolderError ?? .unsafePath(root.path))
+    }
+    previous = try Self.openManifest(in: owned)
+    previousFinished = !previous.isEmpty && (try? owned.status(Self.unfinishedMarkerName)) == nil
     try write([], to: Self.unfinishedMarkerName)
   }
 
-  /// The last export's fingerprints; creates the folder when missing.
-  private static func openManifest(in root: URL) throws(GalleryError) -> [String: String] {
-    let manager = FileManager.default
-    var isFolder: ObjCBool = false
-    guard manager.fileExists(atPath: root.path, isDirectory: &isFolder) else {
-      do {
-        try manager.createDirectory(at: root, withIntermediateDirectories: true)
-      } catch {
-        throw GalleryError.cannotWrite(path: root.path, reason: reason(error))
-      }
-      return [:]
+  /// Refuses a non-empty folder with neither a manifest nor the marker of an unfinished first export.
+  private static func refuseForeign(_ owned: OwnedFolder) throws {
+    let names = Set((try owned.entries("") ?? []).map(\.name))
+    guard names.isEmpty || names.contains(manifestName) || names.contains(unfinishedMarkerName) else {
+      throw GalleryError.notAGallery(path: owned.root.path)
     }
-    guard isFolder.boolValue else {
-      throw GalleryError.cannotWrite(path: root.path, reason: "it is a file, not a folder")
+  }
+
+  /// The last export's manifest; empty for a new folder.
+  private static func openManifest(in owned: OwnedFolder) throws(GalleryError) -> [String: Entry] {
+    do {
+      return try owned.contents(manifestName).map(parse) ?? [:]
+    } catch {
+      throw .folder(error)
     }
-    if let data = FileManager.default.contents(atPath: root.appendingPathComponent(manifestName).path) {
-      return parse(data)
-    }
-    // A folder with only the marker of an unfinished first export is ours too.
-    let marker = root.appendingPathComponent(unfinishedMarkerName).path
-    if let entries = try? manager.contentsOfDirectory(atPath: root.path), !entries.isEmpty,
-      access(marker, F_OK) != 0
-    {
-      throw GalleryError.notAGallery(path: root.path)
-    }
-    return [:]
   }
 
   /// Writes the page at `path` (relative) from `render` unless the last export wrote it with the same fingerprint
-  /// and it is still there.
+  /// and it is still the file that export wrote (a page replaced by a link or edited is written again).
   func page(_ path: String, fingerprint: String, render: () -> String) throws(GalleryError) {
-    let same = previous[path] == fingerprint && access(rootPath + path, F_OK) == 0
-    if !same { try write(Array(render().utf8), to: path) }
+    let before = previous[path]
+    var entry = Entry(fingerprint: fingerprint, stamp: nil)
+    var same = false
+    if let before, before.fingerprint == fingerprint, let stamp = before.stamp {
+      do {
+        same = try owned.status(path).flatMap(Self.stamp) == stamp
+      } catch {
+        throw .folder(error)
+      }
+    }
+    if same {
+      entry.stamp = before?.stamp
+    } else {
+      entry.stamp = Self.stamp(try write(Array(render().utf8), to: path))
+    }
     state.withLock { state in
-      state.current[path] = fingerprint
+      state.current[path] = entry
       if same { state.unchanged += 1 } else { state.written += 1 }
     }
   }
@@ -100,80 +126,70 @@ final class GalleryFolder: Sendable {
 
   /// Marks a file written by someone else (an image) as part of this export, so it is kept.
   func keep(_ path: String) {
-    state.withLock { $0.current[path] = "file" }
+    state.withLock { $0.current[path] = Entry(fingerprint: "file", stamp: nil) }
   }
 
-  /// Makes the folder holding `path`, once per folder.
+  /// Makes the folder holding `path` (its descriptor is kept, so again costs nothing).
   func prepareFolder(for path: String) throws(GalleryError) {
     let folder = (path as NSString).deletingLastPathComponent
-    guard !folder.isEmpty, !state.withLock({ $0.createdFolders.contains(folder) }) else { return }
+    guard !folder.isEmpty else { return }
     do {
-      try FileManager.default.createDirectory(
-        at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+      try owned.folder(folder)
     } catch {
-      throw GalleryError.cannotWrite(path: root.appendingPathComponent(folder).path, reason: Self.reason(error))
+      throw .folder(error)
     }
-    state.withLock { _ = $0.createdFolders.insert(folder) }
   }
 
-  /// Writes `bytes` to `path` through a temporary file in the same folder and a rename (`AtomicOutput`), so a reader
-  /// or an interrupted export never sees half a page.
-  func write(_ bytes: [UInt8], to path: String) throws(GalleryError) {
-    try prepareFolder(for: path)
-    let output = AtomicOutput(root.appendingPathComponent(path))
-    // Plain write(2): `Data.write(to:)` took four times the system time for 120k pages (53 s against 13 s).
-    let descriptor = open(output.temporary.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else {
-      throw GalleryError.cannotWrite(path: output.final.path, reason: String(cString: strerror(errno)))
-    }
-    var offset = 0
-    while offset < bytes.count {
-      let count = bytes.withUnsafeBytes { buffer in
-        Foundation.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-      }
-      if count < 0 && errno == EINTR { continue }
-      guard count > 0 else {
-        let reason = String(cString: strerror(errno))
-        close(descriptor)
-        output.discard()
-        throw GalleryError.cannotWrite(path: output.final.path, reason: reason)
-      }
-      offset += count
-    }
-    close(descriptor)
+  /// Writes `bytes` to `path` through a temporary file in the same folder and a rename, so a reader or an
+  /// interrupted export never sees half a page.
+  @discardableResult
+  func write(_ bytes: [UInt8], to path: String) throws(GalleryError) -> stat {
     do {
-      try output.commit()
+      // Not flushed to disk: a page lost to a power cut is written again by the next export (its stamp differs).
+      return try owned.write(bytes, to: path, durable: false)
     } catch {
-      output.discard()
-      throw GalleryError.cannotWrite(path: output.final.path, reason: error.description)
+      throw .folder(error)
     }
   }
 
   /// Removes what earlier exports wrote that this one did not, then saves the manifest.
   ///
-  /// After an interrupted export the owned folders are walked, so its temporary files go too.
+  /// After an interrupted export the owned folders are walked, so its temporary files go too. Links found there
+  /// are removed as links; nothing is removed through one.
   /// - Returns: How many files were removed.
   func finish() throws(GalleryError) -> Int {
     let current = state.withLock { $0.current }
     var removed = 0
-    let manager = FileManager.default
-    for path in previous.keys where current[path] == nil && Self.isOwned(path) {
-      if unlink(root.appendingPathComponent(path).path) == 0 { removed += 1 }
+    do {
+      for path in previous.keys.sorted() where current[path] == nil && Self.isOwned(path) {
+        if try owned.remove(path) { removed += 1 }
+      }
+      if !previousFinished {
+        for folder in Self.ownedFolders { removed += try removeUnlisted(in: folder, keeping: current) }
+      }
+    } catch {
+      throw .folder(error)
     }
-    for folder in Self.ownedFolders where !previousFinished {
-      guard let walker = manager.enumerator(atPath: root.appendingPathComponent(folder).path) else { continue }
-      while let entry = walker.nextObject() as? String {
-        let path = "\(folder)/\(entry)"
-        guard current[path] == nil, walker.fileAttributes?[.type] as? FileAttributeType != .typeDirectory else {
-          continue
-        }
-        if unlink(root.appendingPathComponent(path).path) == 0 { removed += 1 }
+    var manifest = "mjarchive-gallery 2\n"
+    for (path, entry) in current.sorted(by: { $0.key < $1.key }) {
+      manifest += "\(entry.fingerprint) \(entry.stamp ?? "-") \(path)\n"
+    }
+    try write(Array(manifest.utf8), to: Self.manifestName)
+    _ = try? owned.remove(Self.unfinishedMarkerName)
+    return removed
+  }
+
+  /// Removes every file under `folder` this export did not list.
+  private func removeUnlisted(in folder: String, keeping current: [String: Entry]) throws(OwnedFolderError) -> Int {
+    var removed = 0
+    for entry in try owned.entries(folder) ?? [] {
+      let path = "\(folder)/\(entry.name)"
+      if entry.kind == .folder {
+        removed += try removeUnlisted(in: path, keeping: current)
+      } else if current[path] == nil || entry.kind == .symbolicLink {
+        if try owned.remove(path) { removed += 1 }
       }
     }
-    var manifest = "mjarchive-gallery 1\n"
-    for (path, fingerprint) in current.sorted(by: { $0.key < $1.key }) { manifest += "\(fingerprint) \(path)\n" }
-    try write(Array(manifest.utf8), to: Self.manifestName)
-    unlink(root.appendingPathComponent(Self.unfinishedMarkerName).path)
     return removed
   }
 
@@ -185,23 +201,35 @@ final class GalleryFolder: Sendable {
     return ownedFiles.contains(path) || (parts.count > 1 && ownedFolders.contains(String(parts[0])))
   }
 
-  /// Reads `<fingerprint> <path>` lines (after the header line) byte by byte: 120k lines in a few milliseconds.
-  private static func parse(_ data: Data) -> [String: String] {
-    var entries: [String: String] = [:]
+  /// What a regular file was when written: size, inode and modification time; nil for anything else.
+  private static func stamp(_ status: stat) -> String? {
+    guard (status.st_mode & S_IFMT) == S_IFREG else { return nil }
+    return "\(status.st_size)-\(status.st_ino)-\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
+  }
+
+  /// Reads `<fingerprint> <stamp> <path>` lines (version 2; version 1 had no stamp) after the header line, byte by
+  /// byte: 120k lines in a few milliseconds.
+  private static func parse(_ data: Data) -> [String: Entry] {
+    var entries: [String: Entry] = [:]
     let bytes = [UInt8](data)
-    var start = bytes.firstIndex(of: 0x0A).map { $0 + 1 } ?? bytes.count
+    let headerEnd = bytes.firstIndex(of: 0x0A) ?? bytes.count
+    let stamped = bytes[..<headerEnd].elementsEqual("mjarchive-gallery 2".utf8)
+    var start = headerEnd + 1
     while start < bytes.count {
       let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
       if let space = bytes[start..<end].firstIndex(of: 0x20) {
-        entries[String(decoding: bytes[(space + 1)..<end], as: UTF8.self)] = String(
-          decoding: bytes[start..<space], as: UTF8.self)
+        let fingerprint = String(decoding: bytes[start..<space], as: UTF8.self)
+        var pathStart = space + 1
+        var stamp: String?
+        if stamped, let second = bytes[pathStart..<end].firstIndex(of: 0x20) {
+          let text = String(decoding: bytes[pathStart..<second], as: UTF8.self)
+          stamp = text == "-" ? nil : text
+          pathStart = second + 1
+        }
+        entries[String(decoding: bytes[pathStart..<end], as: UTF8.self)] = Entry(fingerprint: fingerprint, stamp: stamp)
       }
       start = end + 1
     }
     return entries
-  }
-
-  private static func reason(_ error: any Error) -> String {
-    (error as NSError).localizedDescription
   }
 }

@@ -2,19 +2,21 @@ import ArchiveStore
 import Foundation
 import GridImage
 import MidjourneyAPI
+import SafeFiles
 
 /// Puts a task's archive files into the gallery's `i/` folder, named by content.
 ///
 /// Files are hard-linked (copied across filesystems, or always with `copy`), never re-encoded. Thumbnails come from
 /// the archive; those of the asked size that sync did not make are made here, in parallel, from the quadrant or the
-/// original.
+/// original. Archive files are opened without following a link (`OwnedFolder`) and linked or copied by descriptor,
+/// so a link planted in the archive never brings another file into the gallery.
 final class ImageLinker {
   private struct PendingThumbnail {
     var source: String
     var destination: String
   }
 
-  private let archive: URL
+  private let archive: OwnedFolder?
   private let folder: GalleryFolder
   private let copy: Bool
   private let edge: Int
@@ -26,9 +28,11 @@ final class ImageLinker {
   private(set) var unchanged = 0
   private(set) var missing = 0
   private(set) var thumbnailsMade = 0
+  /// The first link found in the way in the gallery: the export stops on it instead of counting images missing.
+  private(set) var refusal: OwnedFolderError?
 
   init(archive: URL, folder: GalleryFolder, copy: Bool, edge: Int) {
-    self.archive = archive.standardizedFileURL
+    self.archive = try? OwnedFolder(archive, create: false)
     self.folder = folder
     self.copy = copy
     self.edge = edge
@@ -56,16 +60,24 @@ final class ImageLinker {
     let work = pending
     pending = []
     let edge = edge
-    let root = folder.root
+    let (archive, gallery) = (self.archive, folder.owned)
     let failures = Locked<Set<String>>([])
     let batch = 16 * max(1, ProcessInfo.processInfo.activeProcessorCount)
     for start in stride(from: 0, to: work.count, by: batch) {
       let slice = work[start..<min(start + batch, work.count)]
       DispatchQueue.concurrentPerform(iterations: slice.count) { offset in
         let item = slice[slice.startIndex + offset]
+        // Read and written through descriptors of folders checked for links (libpng opens files by path).
+        guard let archive, let source = try? archive.openForReading(item.source),
+          let destination = try? gallery.pathThroughDescriptor(item.destination)
+        else {
+          failures.withLock { _ = $0.insert(item.destination) }
+          return
+        }
+        defer { close(source) }
         do {
           try Thumbnailer(durable: false).thumbnail(
-            of: item.source, maxEdge: edge, to: root.appendingPathComponent(item.destination))
+            of: "/proc/self/fd/\(source)", maxEdge: edge, to: URL(fileURLWithPath: destination))
         } catch {
           failures.withLock { _ = $0.insert(item.destination) }
         }
@@ -106,11 +118,8 @@ final class ImageLinker {
     if done[destination] != nil { return image }
     done[destination] = true
     folder.keep(destination)
-    guard access(folder.root.appendingPathComponent(destination).path, F_OK) != 0 else { return image }
-    do {
-      try folder.prepareFolder(for: destination)
-    } catch {
-      return nil
+    guard (try? folder.owned.status(destination)).flatMap({ $0 }).map(Self.isRegularFile) != true else {
+      return image
     }
     pending.append(PendingThumbnail(source: sourcePath, destination: destination))
     return image
@@ -131,41 +140,34 @@ final class ImageLinker {
     return placed ? image : nil
   }
 
+  /// Links (or copies) the archive file at `source` to `destination` unless a regular file of its size is there.
   private func link(_ source: String, to destination: String, bytes: Int) -> Bool {
-    let output = AtomicOutput(folder.root.appendingPathComponent(destination))
-    var status = stat()
-    if stat(output.final.path, &status) == 0 && Int(status.st_size) == bytes {
-      unchanged += 1
-      return true
-    }
     do {
-      try folder.prepareFolder(for: destination)
-    } catch {
-      return false
-    }
-    if !copy && Foundation.link(source, output.temporary.path) == 0 {
-      do {
-        try output.commit()
-      } catch {
-        output.discard()
-        return false
+      if let status = try folder.owned.status(destination), Self.isRegularFile(status), Int(status.st_size) == bytes {
+        unchanged += 1
+        return true
       }
-      linked += 1
+      guard let archive, let descriptor = try? archive.openForReading(source) else { return false }
+      defer { close(descriptor) }
+      // False on another file system, or one without hard links: copied instead.
+      if !copy, try folder.owned.hardLink(descriptor, to: destination) {
+        linked += 1
+        return true
+      }
+      try folder.owned.copy(descriptor, to: destination)
+      copied += 1
       return true
-    }
-    guard copy || errno == EXDEV || errno == EPERM || errno == EMLINK else { return false }
-    do {
-      try FileManager.default.copyItem(atPath: source, toPath: output.temporary.path)
-      try output.commit()
     } catch {
-      output.discard()
+      if case .symbolicLink = error { refusal = refusal ?? error }
       return false
     }
-    copied += 1
-    return true
   }
 
-  /// The file's absolute path when its row names a file under the archive's `images/` by a safe relative path and
+  private static func isRegularFile(_ status: stat) -> Bool {
+    (status.st_mode & S_IFMT) == S_IFREG
+  }
+
+  /// The file's path relative to the archive when its row names a file under `images/` by a safe relative path and
   /// a well-formed SHA-256 (rows are read from a file anyone may have edited).
   private func checkedPath(_ file: StoredFile) -> String? {
     let parts = file.path.split(separator: "/", omittingEmptySubsequences: false)
@@ -173,7 +175,7 @@ final class ImageLinker {
       !file.path.utf8.contains(0), file.sha256.utf8.count == 64,
       file.sha256.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) })
     else { return nil }
-    return archive.appendingPathComponent(file.path).path
+    return file.path
   }
 
   private static func fileExtension(_ format: String) -> String? {

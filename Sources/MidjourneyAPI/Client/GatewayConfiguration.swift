@@ -27,7 +27,7 @@ public struct GatewayConfiguration: Sendable, CustomStringConvertible {
       let host = url.host, !host.isEmpty, url.query == nil, url.fragment == nil
     else {
       throw GatewayError.invalidConfiguration(
-        "the base URL \"\(trimmed.singleLine(limit: 80))\" is not like https://gateway.example.com: set MJ_BASE_URL or --base-url"
+        "the base URL \"\(trimmed.redactedURL.singleLine(limit: 80))\" is not like https://gateway.example.com: set MJ_BASE_URL or --base-url"
       )
     }
     if let apiKey, apiKey.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F }) {
@@ -50,6 +50,6 @@ public struct GatewayConfiguration: Sendable, CustomStringConvertible {
   }
 
   public var description: String {
-    "gateway \(baseURL.absoluteString), mode \(mode), key \(apiKey == nil ? "none" : "set")"
+    "gateway \(baseURL.absoluteString.redactedURL), mode \(mode), key \(apiKey == nil ? "none" : "set")"
   }
 }

@@ -2,6 +2,7 @@ import ArchiveStore
 import Dispatch
 import Foundation
 import MidjourneyAPI
+import SafeFiles
 
 /// Checks an archive kept for years: SQLite's integrity, the search index, every recorded image
 /// against its SHA-256, rows without files, files without rows, grids missing quadrants or thumbnails.
@@ -33,8 +34,14 @@ public struct ArchiveVerifier: Sendable {
     report.rows = report.records.count
     let byPath = Dictionary(grouping: report.records, by: \.file.path)
     let paths = byPath.keys.sorted()
+    let archive: OwnedFolder
+    do {
+      archive = try OwnedFolder(store.directory, create: false)
+    } catch {
+      throw SyncError.files(error.description)
+    }
     let outcomes = checkFiles(
-      paths.map { (path: $0, sha256: byPath[$0]?.first?.file.sha256 ?? "") }, progress: progress)
+      paths.map { (path: $0, sha256: byPath[$0]?.first?.file.sha256 ?? "") }, in: archive, progress: progress)
     for (path, outcome) in zip(paths, outcomes) {
       let taskIds = (byPath[path] ?? []).map(\.taskId)
       switch outcome.verdict {
@@ -52,7 +59,7 @@ public struct ArchiveVerifier: Sendable {
       report.bytesChecked += outcome.bytes
     }
     report.problems += incompleteImages(report.records)
-    report.problems += strays(known: Set(paths))
+    report.problems += strays(known: Set(paths), in: archive)
     return report
   }
 
@@ -65,9 +72,8 @@ public struct ArchiveVerifier: Sendable {
 
   /// Hashes every file on all cores, the larger files spread by taking the next one as a core frees up.
   private func checkFiles(
-    _ files: [(path: String, sha256: String)], progress: @Sendable (SyncProgress) -> Void
+    _ files: [(path: String, sha256: String)], in archive: OwnedFolder, progress: @Sendable (SyncProgress) -> Void
   ) -> [(verdict: Verdict, bytes: Int64)] {
-    let root = store.directory
     let next = Locked(0)
     let tally = Locked<(done: Int, bytes: Int, failed: Int)>((0, 0, 0))
     var outcomes = [(verdict: Verdict, bytes: Int64)](repeating: (.intact, 0), count: files.count)
@@ -82,8 +88,7 @@ public struct ArchiveVerifier: Sendable {
           guard index < files.count else { return }
           let file = files[index]
           let outcome =
-            ArchivePath.isSafe(file.path)
-            ? Self.check(root.appendingPathComponent(file.path).path, sha256: file.sha256) : (.unsafe, 0)
+            ArchivePath.isSafe(file.path) ? Self.check(file.path, in: archive, sha256: file.sha256) : (.unsafe, 0)
           buffer[index] = outcome
           let now = tally.withLock { tally in
             tally.done += 1
@@ -99,21 +104,22 @@ public struct ArchiveVerifier: Sendable {
     return outcomes
   }
 
-  /// Reads one file (never through a symbolic link) and compares its SHA-256 with the recorded one.
-  static func check(_ path: String, sha256: String) -> (verdict: Verdict, bytes: Int64) {
-    let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-    guard descriptor >= 0 else {
-      switch errno {
-      case ENOENT: return (.missing, 0)
-      case ELOOP: return (.damaged("it is a symbolic link, not the file"), 0)
-      default: return (.damaged("it cannot be read (\(String(cString: strerror(errno))))"), 0)
-      }
+  /// Reads one file (never through a symbolic link, its own or a folder's) and compares its SHA-256 with the
+  /// recorded one.
+  static func check(_ path: String, in archive: OwnedFolder, sha256: String) -> (verdict: Verdict, bytes: Int64) {
+    let descriptor: Int32
+    do {
+      guard let opened = try archive.openForReading(path) else { return (.missing, 0) }
+      descriptor = opened
+    } catch .symbolicLink(let link) {
+      let isItself = link == archive.path(path)
+      return (
+        .damaged(isItself ? "it is a symbolic link, not the file" : "\(link) is a symbolic link, not followed"), 0
+      )
+    } catch {
+      return (.damaged(error.description), 0)
     }
     defer { close(descriptor) }
-    var status = stat()
-    guard fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFREG else {
-      return (.damaged("it is not a regular file"), 0)
-    }
     guard let contents = ArchiveFiles.hash(descriptor) else {
       return (.damaged("reading it failed (\(String(cString: strerror(errno))))"), 0)
     }
@@ -164,21 +170,37 @@ public struct ArchiveVerifier: Sendable {
 
   // MARK: - Files no row names
 
-  /// Files and links in the image folders that no row names, temporary files of killed runs among them.
-  private func strays(known: Set<String>) -> [VerifyProblem] {
+  /// Files and links in the image folders that no row names (temporary files of killed runs among them), files
+  /// right under `images/`, and links where a folder of the archive should be, which are never entered.
+  private func strays(known: Set<String>, in archive: OwnedFolder) -> [VerifyProblem] {
     var problems: [VerifyProblem] = []
-    let manager = FileManager.default
     func walk(_ relative: String, depth: Int) {
-      let names =
-        (try? manager.contentsOfDirectory(atPath: store.directory.appendingPathComponent(relative).path)) ?? []
-      for name in names.sorted() {
-        let path = relative + "/" + name
-        var status = stat()
-        guard lstat(store.directory.appendingPathComponent(path).path, &status) == 0 else { continue }
-        if (status.st_mode & S_IFMT) == S_IFDIR && depth > 0 {
+      let entries: [OwnedFolder.Entry]
+      do {
+        entries = try archive.entries(relative) ?? []
+      } catch .symbolicLink(let link) {
+        problems.append(
+          VerifyProblem(
+            kind: .link, path: String(link.dropFirst(archive.root.path.count + 1)),
+            detail: "a symbolic link where a folder of the archive should be: never entered; replace it with the real "
+              + "folder (or remove it and run verify --repair)"))
+        return
+      } catch {
+        problems.append(VerifyProblem(kind: .damaged, path: relative, detail: error.description))
+        return
+      }
+      for entry in entries {
+        let path = relative + "/" + entry.name
+        if relative == "images" && (ArchivePath.imageFolders.contains(Substring(entry.name)) || entry.name == "damaged")
+        {
+          // `damaged/` is repair's own; the others hold what rows name.
+          if entry.name != "damaged" || entry.kind == .symbolicLink {
+            walk(path, depth: entry.name == "originals" ? 1 : 0)
+          }
+        } else if entry.kind == .folder && depth > 0 {
           walk(path, depth: depth - 1)
-        } else if !known.contains(path) {
-          let leftover = name.hasPrefix(".") && name.hasSuffix(".tmp")
+        } else if entry.kind != .folder && !known.contains(path) {
+          let leftover = entry.name.hasPrefix(".") && entry.name.hasSuffix(".tmp")
           problems.append(
             VerifyProblem(
               kind: .stray, path: path,
@@ -186,9 +208,7 @@ public struct ArchiveVerifier: Sendable {
         }
       }
     }
-    walk("images/originals", depth: 1)
-    walk("images/quadrants", depth: 0)
-    walk("images/thumbs", depth: 0)
+    walk("images", depth: 0)
     return problems
   }
 }

@@ -52,26 +52,21 @@ struct RepairPlan {
     }
   }
 
-  /// Moves a damaged file to `images/damaged/`, under a name not yet taken there.
+  /// Moves a damaged file to `images/damaged/`, under a name not yet taken there (never through a link).
   private static func park(_ path: String, files: ArchiveFiles) throws(SyncError) -> String {
-    let folder = files.root.appendingPathComponent("images/damaged")
-    do {
-      try FileManager.default.createDirectory(
-        at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-    } catch {
-      throw SyncError.files("cannot make \(folder.path) to keep a damaged file in")
-    }
     let name = (path as NSString).lastPathComponent
-    var target = "images/damaged/" + name
-    var attempt = 1
-    while FileManager.default.fileExists(atPath: files.root.appendingPathComponent(target).path) {
-      attempt += 1
-      target = "images/damaged/\(attempt)-\(name)"
+    do {
+      try files.owned.folder("images/damaged", mode: 0o700)
+      var target = "images/damaged/" + name
+      var attempt = 1
+      while try files.owned.status(target) != nil {
+        attempt += 1
+        target = "images/damaged/\(attempt)-\(name)"
+      }
+      try files.owned.move(path, to: target)
+      return target
+    } catch {
+      throw SyncError.files("cannot move the damaged \(path) aside: \(error.description)")
     }
-    guard rename(files.root.appendingPathComponent(path).path, files.root.appendingPathComponent(target).path) == 0
-    else {
-      throw SyncError.files("cannot move the damaged \(path) aside: \(String(cString: strerror(errno)))")
-    }
-    return target
   }
 }

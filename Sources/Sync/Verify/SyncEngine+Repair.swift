@@ -18,8 +18,9 @@ extension SyncEngine {
   {
     if let first = report.databaseProblems.first { throw SyncError.damagedDatabase(first) }
     var result = RepairReport()
-    let files = ArchiveFiles(root: store.directory)
+    let files: ArchiveFiles
     do {
+      files = try ArchiveFiles(root: store.directory)
       try files.prepare()
     } catch {
       throw SyncError.files(error.description)
@@ -34,10 +35,12 @@ extension SyncEngine {
     }
     let tally = Tally(logger: logger, pacer: RequestPacer(perSecond: options.requestsPerSecond))
     for problem in report.problems where problem.kind == .stray {
-      if unlink(store.directory.appendingPathComponent(problem.path).path) == 0 || errno == ENOENT {
+      // Removed as a link when it is one; never through a link (OwnedFolder refuses a linked folder on the way).
+      do {
+        try files.owned.remove(problem.path)
         result.straysRemoved += 1
-      } else {
-        tally.fail(nil, "cannot remove \(problem.path): \(String(cString: strerror(errno)))")
+      } catch {
+        tally.fail(nil, "cannot remove \(problem.path): \(error.description)")
       }
     }
     let plan = try RepairPlan(report, files: files)
@@ -85,7 +88,7 @@ extension SyncEngine {
       if taskIds.contains(where: failed.contains) {
         result.keptDamaged.append(parked)
       } else {
-        unlink(store.directory.appendingPathComponent(parked).path)
+        _ = try? files.owned.remove(parked)
       }
     }
     result.tasksRepaired = tasks.filter { !failed.contains($0) }.count

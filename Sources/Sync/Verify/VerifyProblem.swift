@@ -14,6 +14,8 @@ public struct VerifyProblem: Sendable, Equatable, CustomStringConvertible {
     case incomplete
     /// A row whose path leads outside `images/`: never opened.
     case unsafePath = "unsafe path"
+    /// A symbolic link where a folder of the archive should be: never entered, followed or written through.
+    case link = "symbolic link"
   }
 
   public var kind: Kind

@@ -71,7 +71,7 @@ extension MJArchive {
       } catch {
         line.finish()
         Console.err("mjarchive: \(error.description)")
-        throw ExitCode(1)
+        throw ExitCode(error.exitCode)
       }
       line.finish()
       Self.print(report)

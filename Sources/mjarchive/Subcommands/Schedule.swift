@@ -39,42 +39,46 @@ extension MJArchive {
     }
 
     func run() throws {
+      do {
+        try schedule()
+      } catch {
+        Console.err("mjarchive: \(error.description)")
+        throw ExitCode(error.exitCode)
+      }
+    }
+
+    private func schedule() throws(ScheduleError) {
       let schedule = try SyncSchedule(every: every)
       let archivePath = archive.directory.standardizedFileURL.path
       if uninstall {
-        try editCrontab { SyncSchedule.crontab($0, setting: nil, archive: archivePath) }
+        // The archive's path goes into the marker looked for: a line break there is refused as everywhere.
+        if ProgramQuoting.hasControlCharacter(archivePath) { throw .controlCharacter(option: "--archive") }
+        let removed = try UserCrontab.edit { current throws(ScheduleError) in
+          let edited = SyncSchedule.crontab(current, setting: nil, archive: archivePath)
+          return (edited.text, edited.removed)
+        }
+        guard removed > 0 else { throw .notInstalled(archive: archivePath) }
         Console.out("removed the crontab line for \(archivePath)")
         return
       }
       let environment = ProcessInfo.processInfo.environment
-      guard let base = gateway.baseURL ?? environment["MJ_BASE_URL"], !base.isEmpty else {
-        throw ValidationError("no gateway configured: set MJ_BASE_URL or pass --base-url")
-      }
-      if install && gateway.apiKeyFile == nil && environment["MJ_API_KEY"] != nil {
-        Console.err(
-          "mjarchive: cron does not see MJ_API_KEY, and a key is never written into a crontab: "
-            + "keep it in a file (chmod 600) and pass --api-key-file")
-        throw ExitCode(2)
-      }
+      guard let base = gateway.baseURL ?? environment["MJ_BASE_URL"], !base.isEmpty else { throw .noGateway }
+      if install && gateway.apiKeyFile == nil && environment["MJ_API_KEY"] != nil { throw .keyInEnvironment }
       // Everything the gateway options say, spelled out: cron sees none of this shell's variables.
-      var command = [
-        Self.executablePath(), "sync", "--archive", archivePath, "--base-url", base, "--timeout",
-        String(gateway.timeout),
-      ]
-      if let mode = gateway.mode ?? environment["MJ_MODE"] { command += ["--mode", mode] }
-      if let proxy = gateway.proxy { command += ["--proxy", proxy] }
-      if let apiKeyFile = gateway.apiKeyFile {
-        command += ["--api-key-file", URL(fileURLWithPath: apiKeyFile).standardizedFileURL.path]
-      }
-      let log = logFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? archivePath + "/sync.log"
-      command += ["--log-file", log]
-      let line = schedule.cronLine(command: command, archive: archivePath)
+      let command = try ScheduledCommand(
+        executable: Self.executablePath(), archive: archivePath, baseURL: base, timeoutSeconds: gateway.timeout,
+        mode: gateway.mode ?? environment["MJ_MODE"], proxy: gateway.proxy,
+        apiKeyFile: gateway.apiKeyFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
+        logFile: logFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+      let line = schedule.cronLine(command)
       if install {
-        try editCrontab { SyncSchedule.crontab($0, setting: line, archive: archivePath) }
+        try UserCrontab.edit { current throws(ScheduleError) in
+          (SyncSchedule.crontab(current, setting: line, archive: archivePath).text, ())
+        }
         Console.out("installed: \(line)")
         return
       }
-      let units = schedule.systemdUnits(command: command)
+      let units = schedule.systemdUnits(command)
       Console.out(
         "# crontab line (`mjarchive schedule --every \(every) --install` adds it; `crontab -e` to edit by hand):")
       Console.out(line)
@@ -92,50 +96,6 @@ extension MJArchive {
     static func executablePath() -> String {
       (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
         ?? URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
-    }
-
-    /// Reads the user's crontab, changes it and writes it back through `crontab`.
-    private func editCrontab(_ change: (String) -> String) throws {
-      let current = try Self.crontab(["-l"], input: nil)
-      // `crontab -l` exits 1 with "no crontab for …" when there is none yet.
-      let text = current.status == 0 ? current.output : ""
-      let written = try Self.crontab(["-"], input: change(text))
-      guard written.status == 0 else {
-        Console.err("mjarchive: crontab refused the new table: \(written.error.singleLine(limit: 300))")
-        throw ExitCode.failure
-      }
-    }
-
-    private static func crontab(_ arguments: [String], input: String?) throws -> (
-      status: Int32, output: String, error: String
-    ) {
-      let process = Process()
-      process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-      process.arguments = ["crontab"] + arguments
-      let output = Pipe()
-      let error = Pipe()
-      let stdin = Pipe()
-      process.standardOutput = output
-      process.standardError = error
-      process.standardInput = input == nil ? FileHandle.nullDevice : stdin
-      do {
-        try process.run()
-      } catch {
-        Console.err("mjarchive: cannot run crontab (apt-get install cron): \(error.localizedDescription)")
-        throw ExitCode.failure
-      }
-      if let input {
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try? stdin.fileHandleForWriting.close()
-      }
-      let out = output.fileHandleForReading.readDataToEndOfFile()
-      let err = error.fileHandleForReading.readDataToEndOfFile()
-      process.waitUntilExit()
-      if process.terminationStatus == 127 {
-        Console.err("mjarchive: there is no crontab command here: apt-get install cron")
-        throw ExitCode.failure
-      }
-      return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
     }
   }
 }

@@ -153,6 +153,48 @@ import Testing
     }
   }
 
+  /// Regression: `verify --repair` walked a linked `images/quadrants` and removed the files of the folder it pointed
+  /// at as strays.
+  @Test func aLinkedImageFolderIsReportedNeverEnteredAndRepairTouchesNothingBehindIt() async throws {
+    try await withSyncFixture { fixture in
+      _ = try await fixture.makeTasks(1)
+      #expect(try await fixture.sync().failures.isEmpty)
+      let root = fixture.store.directory
+      let victim = root.deletingLastPathComponent().appendingPathComponent("victim-\(UUID().uuidString)")
+      try FileManager.default.createDirectory(at: victim, withIntermediateDirectories: true)
+      defer { try? FileManager.default.removeItem(at: victim) }
+      let names = ["a.png", "b.txt", "c"]
+      for name in names { try Data(name.utf8).write(to: victim.appendingPathComponent(name)) }
+      let quadrants = root.appendingPathComponent("images/quadrants")
+      try FileManager.default.moveItem(at: quadrants, to: root.appendingPathComponent("images/moved"))
+      try FileManager.default.createSymbolicLink(at: quadrants, withDestinationURL: victim)
+      try Data("stray".utf8).write(to: root.appendingPathComponent("images/notes.txt"))
+
+      let found = try ArchiveVerifier(store: fixture.store).verify()
+      let kinds = Set(found.problems.map { "\($0.kind.rawValue) \($0.path)" })
+      #expect(kinds.contains("symbolic link images/quadrants"), "\(kinds)")
+      // Regression: a file right under images/ was not reported.
+      #expect(kinds.contains("stray images/notes.txt"), "\(kinds)")
+      #expect(!kinds.contains { $0.contains("a.png") || $0.contains("b.txt") }, "\(kinds)")
+      #expect(
+        found.problems.filter { $0.kind == .damaged && $0.detail.hasSuffix("is a symbolic link, not followed") }.count
+          == 4)
+      await #expect(
+        throws: SyncError.files(
+          "\(quadrants.path) is a symbolic link: mjarchive never follows a link it did not make inside a folder it owns; remove the link (or move the real folder there) and run again"
+        )
+      ) {
+        try await SyncEngine(
+          client: fixture.client, transport: fixture.transport, store: fixture.store, options: SyncFixture.fast
+        ).repair(found)
+      }
+      #expect(try FileManager.default.contentsOfDirectory(atPath: victim.path).sorted() == names)
+      for name in names {
+        #expect(try String(contentsOf: victim.appendingPathComponent(name), encoding: .utf8) == name)
+      }
+    }
+  }
+
   @Test func aDamagedDatabaseIsReportedAndLeftAlone() async throws {
     try await withSyncFixture { fixture in
       _ = try await fixture.makeTasks(1)

@@ -1,0 +1,66 @@
+import Foundation
+import MidjourneyAPI
+
+/// The `mjarchive sync` command a schedule runs, with every value cron or systemd will not see spelled out.
+///
+/// Each value is checked before it is written anywhere: no control character (a line break in a path would add
+/// lines to the crontab, and cron would run them), and no secret in the base URL (a crontab and a command line are
+/// readable by others).
+public struct ScheduledCommand: Sendable, Equatable {
+  /// The binary, by absolute path (cron's PATH is minimal).
+  public var executable: String
+  /// The archive folder, absolute.
+  public var archive: String
+  public var baseURL: String
+  public var timeoutSeconds: Int
+  public var mode: String?
+  public var proxy: String?
+  /// The API key file, absolute.
+  public var apiKeyFile: String?
+  /// The log file sync appends to, absolute.
+  public var logFile: String
+
+  /// Checks and records the values.
+  ///
+  /// - Throws: `ScheduleError.controlCharacter` naming the option whose value holds one, `.secretInURL` for a base
+  ///   URL or proxy with a password or a query.
+  public init(
+    executable: String, archive: String, baseURL: String, timeoutSeconds: Int, mode: String?, proxy: String?,
+    apiKeyFile: String?, logFile: String?
+  ) throws(ScheduleError) {
+    let values: [(String, String?)] = [
+      ("the mjarchive binary's path", executable), ("--archive", archive), ("--base-url", baseURL), ("--mode", mode),
+      ("--proxy", proxy), ("--api-key-file", apiKeyFile), ("--log-file", logFile),
+    ]
+    for case (let option, let value?) in values where ProgramQuoting.hasControlCharacter(value) {
+      throw .controlCharacter(option: option)
+    }
+    for case (let option, let value?) in [("--base-url", baseURL), ("--proxy", proxy)] where Self.carriesSecret(value) {
+      throw .secretInURL(option: option, shown: value.redactedURL.singleLine(limit: 80))
+    }
+    self.executable = executable
+    self.archive = archive
+    self.baseURL = baseURL
+    self.timeoutSeconds = timeoutSeconds
+    self.mode = mode
+    self.proxy = proxy
+    self.apiKeyFile = apiKeyFile
+    self.logFile = logFile ?? archive + "/sync.log"
+  }
+
+  /// The words of the command, unquoted.
+  public var arguments: [String] {
+    var words = [
+      executable, "sync", "--archive", archive, "--base-url", baseURL, "--timeout", String(timeoutSeconds),
+    ]
+    if let mode { words += ["--mode", mode] }
+    if let proxy { words += ["--proxy", proxy] }
+    if let apiKeyFile { words += ["--api-key-file", apiKeyFile] }
+    return words + ["--log-file", logFile]
+  }
+
+  /// True for a URL with a `user:password@` part or a query.
+  private static func carriesSecret(_ url: String) -> Bool {
+    url.redactedURL != url
+  }
+}
