@@ -95,8 +95,12 @@ extension ArchiveStore {
       }
       guard outcome == .updated else {
         try db.cachedStatement(sql: "UPDATE tasks SET last_fetched = ? WHERE id = ?").execute(arguments: [now, task.id])
+        if outcome == .keptFinished {
+          try keepHistory(task.id, raw: task.raw, reason: "unfinished after finished", in: db)
+        }
         return outcome
       }
+      if oldStatus.isFinal { try keepHistory(task.id, raw: oldRaw, reason: "replaced", in: db) }
       if inserted.contains(existing["seq"]) {
         // The task came earlier in this batch and is not in the full-text index yet: the update trigger
         // would remove terms FTS5 never had, which it reports as a malformed database. Index it first.
@@ -119,6 +123,16 @@ extension ArchiveStore {
       try ArchiveStore.storeParameters(
         of: record, parameters: prepared.parameters, in: db, replacing: true, arena: arena)
       return .updated
+    }
+
+    /// Keeps an answer of a finished task that `tasks` no longer holds (or never will), once.
+    private func keepHistory(_ id: String, raw: Data, reason: String, in db: Database) throws {
+      try db.cachedStatement(
+        sql: """
+          INSERT INTO task_history (task_id, raw_json, recorded_at, reason) SELECT ?1, ?2, ?3, ?4
+          WHERE NOT EXISTS (SELECT 1 FROM task_history WHERE task_id = ?1 AND raw_json = ?2)
+          """
+      ).execute(arguments: [id, raw, now, reason])
     }
 
     /// Inserts a task's row (unless its id is stored already) and its parameters; true if it did.

@@ -201,6 +201,19 @@ enum SchemaMigrator {
       WHERE typeof(b.key) = 'integer' AND b.type = 'object' AND coalesce(b.value ->> 'customId', '') <> '';
     PRAGMA user_version = 5;
     """,
+    // 6: nothing the gateway once said of a finished task is lost. A finished task's raw JSON that a later,
+    // different answer replaces is kept here, and so is an unfinished answer that arrives after the task
+    // finished (which never replaces it in `tasks`).
+    """
+    CREATE TABLE task_history (
+      task_id TEXT NOT NULL,
+      raw_json BLOB NOT NULL,
+      recorded_at INTEGER NOT NULL,
+      reason TEXT NOT NULL CHECK (reason IN ('replaced', 'unfinished after finished'))
+    );
+    CREATE INDEX task_history_task ON task_history (task_id);
+    PRAGMA user_version = 6;
+    """,
   ]
 
   /// The newest schema version this build knows.

@@ -122,6 +122,13 @@ import Testing
     #expect(try archive.store.store(refreshed) == .updated)
     #expect(try archive.store.details(id: done.id).task?.imageUrl == "https://example.com/fresh-link.png")
     try archive.checkIndexIntegrity()
+    // Nothing the gateway said of the finished task is lost: the refused unfinished answer (once, however often
+    // it comes) and the finished JSON the refreshed one replaced.
+    #expect(try archive.store.store(stale) == .keptFinished)
+    let history = try archive.rows(
+      "SELECT raw_json, reason FROM task_history WHERE task_id = '\(done.id)' ORDER BY rowid")
+    #expect(history.map { $0["reason"] as String } == ["unfinished after finished", "replaced"])
+    #expect(history.map { $0["raw_json"] as Data } == [stale.raw, done.raw])
   }
 
   @Test func cjkTextIsFoundByOneCharacterOrMore() throws {

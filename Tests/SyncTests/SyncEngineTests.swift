@@ -95,6 +95,28 @@ import Testing
     }
   }
 
+  /// Regression: asked for one task, a gateway answering with an archived one (now FAILURE, with a new prompt)
+  /// replaced it, so `show --json` no longer gave the bytes first archived.
+  @Test func aTaskNobodyAskedForNeverReplacesAnArchivedOne() async throws {
+    try await withSyncFixture { fixture in
+      let ids = try await fixture.makeTasks(1)
+      #expect(try await fixture.sync().failures.isEmpty)
+      let archived = try #require(try fixture.store.details(id: ids[0]).task)
+      let asked = try await fixture.client.imagine(prompt: "asked").taskId
+      try fixture.store.track([asked], source: "cli")
+      let planted = #"{"id":"\#(ids[0])","action":"IMAGINE","status":"FAILURE","prompt":"planted"}"#
+      fixture.gateway.inject(.replacedBody(Data("[\(planted)]".utf8)), on: .list)
+      let report = try await fixture.sync()
+      #expect(report.failures.contains { $0.taskId == ids[0] && $0.reason.contains("which was not asked for") })
+      #expect(report.failures.contains { $0.taskId == asked })
+      #expect(try fixture.store.details(id: ids[0]).task?.raw == archived.raw)
+      #expect(try fixture.rows("SELECT count(*) AS n FROM task_history").first?["n"] == 0)
+      // The next run asks again and gets the real answer.
+      #expect(try await fixture.sync().failures.isEmpty)
+      #expect(try fixture.store.details(id: asked).task != nil)
+    }
+  }
+
   @Test func anExpiredLinkIsRefreshedByRefetchingTheTask() async throws {
     let configuration = SimulatorConfiguration(
       apiKey: Self.key, taskSeconds: 0, imageSize: .small, linkLifetimeSeconds: 60)

@@ -102,13 +102,20 @@ public struct GatewayClient: Sendable {
       try Self.checkStatus(response, endpoint: endpoint, taskId: id)
       let json = try Self.jsonBody(response)
       if json == .null { throw GatewayError.taskNotFound(id: id) }
-      return try GatewayTask(json: json, raw: response.body)
+      let task = try GatewayTask(json: json, raw: response.body)
+      // Only what the gateway says of the task asked for is believed: another one is never stored over it.
+      guard task.id == id else {
+        throw GatewayError.malformedResponse(
+          "asked for task \(id), the gateway answered with task \(task.id.singleLine(limit: 64)); it was not stored")
+      }
+      return task
     }
   }
 
   /// Fetches many tasks: `list-by-condition`, else `list-by-ids`, else one `fetch` each.
   ///
-  /// Unknown ids are left out.
+  /// Unknown ids are left out. Only tasks asked for are returned: a listed task of another id, and entries past
+  /// the number asked for (which are not even read), are reported through `unreadable` instead.
   ///
   /// - Parameter unreadable: Told of each listed entry that is not a usable task (never silently dropped).
   public func tasks(ids: [String], unreadable: (UnreadableTask) -> Void = { _ in }) async throws(GatewayError)
@@ -132,9 +139,18 @@ public struct GatewayClient: Sendable {
       var body = JSONObject()
       body["ids"] = .array(ids.map(JSONValue.string))
       let listed = try await read(endpoint, body: .object(body)) { response throws(GatewayError) in
-        try Self.decodeTaskList(response, unreadable: unreadable)
+        try Self.decodeTaskList(response, limit: ids.count, unreadable: unreadable)
       }
-      if let listed { return listed }
+      if let listed {
+        let asked = Set(ids)
+        return listed.filter { task in
+          if asked.contains(task.id) { return true }
+          unreadable(
+            UnreadableTask(
+              id: task.id, reason: "the gateway answered with this task, which was not asked for; not stored"))
+          return false
+        }
+      }
       listSupport.markMissing(endpoint)
     }
     var found: [GatewayTask] = []
@@ -164,13 +180,15 @@ public struct GatewayClient: Sendable {
   }
 
   /// The tasks of a list route's answer, or nil when the gateway has no such route (404, 405).
+  ///
+  /// - Parameter limit: The most entries read; more are reported once and left unread.
   private static func decodeTaskList(
-    _ response: TransportResponse, unreadable: (UnreadableTask) -> Void
+    _ response: TransportResponse, limit: Int = .max, unreadable: (UnreadableTask) -> Void
   ) throws(GatewayError) -> [GatewayTask]? {
     if response.status == 404 || response.status == 405 { return nil }
     try checkStatus(response, endpoint: .list, taskId: nil)
     if isBlank(response.body) { return [] }
-    return try decodeTaskArray(response, unreadable: unreadable)
+    return try decodeTaskArray(response, limit: limit, unreadable: unreadable)
   }
 
   // MARK: - HTTP
@@ -313,11 +331,18 @@ public struct GatewayClient: Sendable {
 
   /// The tasks of a list answer, each with its own bytes; entries that are not tasks are left out.
   private static func decodeTaskArray(
-    _ response: TransportResponse, unreadable: (UnreadableTask) -> Void
+    _ response: TransportResponse, limit: Int, unreadable: (UnreadableTask) -> Void
   ) throws(GatewayError) -> [GatewayTask] {
     let elements: [(value: JSONValue, raw: Data)]
     do {
-      elements = try JSONParser.parseArrayElements(response.body)
+      let parsed = try JSONParser.parseArrayElements(response.body, limit: limit)
+      elements = parsed.elements
+      if parsed.cut {
+        unreadable(
+          UnreadableTask(
+            id: nil,
+            reason: "the gateway answered more entries than the \(limit) tasks asked for; the rest was not read"))
+      }
     } catch {
       // Say what the body was (an HTML page, broken JSON…) rather than only that it was no array.
       _ = try jsonBody(response)

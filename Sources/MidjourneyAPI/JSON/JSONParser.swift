@@ -40,6 +40,16 @@ public struct JSONParser {
   /// - Returns: The elements in order, each with its parsed value and its raw bytes.
   /// - Throws: `JSONParseError` when the input is malformed or not an array.
   public static func parseArrayElements(_ data: Data) throws(JSONParseError) -> [(value: JSONValue, raw: Data)] {
+    try parseArrayElements(data, limit: .max).elements
+  }
+
+  /// Parses at most `limit` elements of a top-level JSON array, each with its exact bytes; `cut` is true when more
+  /// followed, which are not read at all (an answer far longer than asked for never costs its length in memory).
+  ///
+  /// - Throws: `JSONParseError` when the part read is malformed or the input is not an array.
+  public static func parseArrayElements(_ data: Data, limit: Int) throws(JSONParseError) -> (
+    elements: [(value: JSONValue, raw: Data)], cut: Bool
+  ) {
     var parser = JSONParser(bytes: [UInt8](data))
     parser.skipByteOrderMark()
     parser.skipWhitespace()
@@ -55,6 +65,7 @@ public struct JSONParser {
     } else {
       while true {
         parser.skipWhitespace()
+        if elements.count == limit { return (elements, true) }
         let start = parser.index
         let value = try parser.parseValue()
         elements.append((value, Data(parser.bytes[start..<parser.index])))
@@ -65,7 +76,7 @@ public struct JSONParser {
       }
     }
     try parser.expectEnd()
-    return elements
+    return (elements, false)
   }
 
   // MARK: - Values

@@ -44,6 +44,12 @@ public struct GatewayTask: Sendable, Equatable {
     guard let object = json.objectValue else {
       throw GatewayError.malformedResponse("a task is not a JSON object")
     }
+    if let repeated = Self.repeatedKey(object) {
+      // SQLite's JSON functions read the first of two keys and this reader the last: the stored columns and the
+      // raw JSON would disagree.
+      throw GatewayError.malformedResponse(
+        "a task holds the key \"\(repeated.singleLine(limit: 40))\" twice, which programs read differently")
+    }
     guard let id = object["id"]?.textValue, !id.isEmpty else {
       throw GatewayError.malformedResponse("a task has no id")
     }
@@ -65,6 +71,13 @@ public struct GatewayTask: Sendable, Equatable {
     self.buttons = object["buttons"]?.arrayValue?.compactMap(TaskButton.init(json:)) ?? []
     self.json = json
     self.raw = raw
+  }
+
+  /// The first key the object holds twice, if any.
+  private static func repeatedKey(_ object: JSONObject) -> String? {
+    var seen = Set<String>(minimumCapacity: object.members.count)
+    for member in object.members where !seen.insert(member.key).inserted { return member.key }
+    return nil
   }
 
   private static func time(_ value: JSONValue?) -> Int64? {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A misbehaviour the simulator can inject into one answer.
 public enum Fault: Sendable, Equatable {
   /// An nginx-style HTML error page with this status (500, 502, 503…).
@@ -18,4 +20,7 @@ public enum Fault: Sendable, Equatable {
   case redirect(location: String)
   /// A list answer whose first task has a hostile id (`../../etc/passwd`), as a broken gateway might send.
   case hostileListEntry
+  /// A 200 JSON answer of exactly these bytes instead of the real one: a task nobody asked for, a key given twice,
+  /// far more entries than asked, as a hostile gateway might send.
+  case replacedBody(Data)
 }

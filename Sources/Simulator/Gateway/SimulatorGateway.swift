@@ -229,6 +229,9 @@ public final class SimulatorGateway: Sendable {
     case .emptyBody:
       _ = answer()
       return SimulatorResponse(status: 200, headers: [("Content-Type", "application/json")])
+    case .replacedBody(let body):
+      _ = answer()
+      return SimulatorResponse(status: 200, headers: [("Content-Type", "application/json")], body: body)
     }
   }
 

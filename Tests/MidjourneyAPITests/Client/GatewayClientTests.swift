@@ -259,4 +259,58 @@ import Testing
       }
     }
   }
+
+  /// Regression: a task nobody asked for, in a list or a fetch answer, was stored over the archived one.
+  @Test func onlyTheTasksAskedForAreBelieved() async throws {
+    try await withClient { client, gateway in
+      let asked = try await client.imagine(prompt: "asked").taskId
+      let foreign = #"{"id":"1000000000000001","action":"IMAGINE","status":"FAILURE","prompt":"planted"}"#
+      gateway.inject(.replacedBody(Data("[\(foreign)]".utf8)), on: .list)
+      var reported: [UnreadableTask] = []
+      #expect(try await client.tasks(ids: [asked]) { reported.append($0) }.isEmpty)
+      #expect(
+        reported == [
+          UnreadableTask(
+            id: "1000000000000001", reason: "the gateway answered with this task, which was not asked for; not stored")
+        ])
+      for _ in 0..<4 { gateway.inject(.replacedBody(Data(foreign.utf8)), on: .fetch) }
+      await #expect(
+        throws: GatewayError.malformedResponse(
+          "asked for task \(asked), the gateway answered with task 1000000000000001; it was not stored")
+      ) { try await client.fetch(id: asked) }
+    }
+  }
+
+  /// Regression: 650,000 entries answered to a request for one id were all parsed and stored.
+  @Test func entriesBeyondTheNumberAskedForAreNotRead() async throws {
+    try await withClient { client, gateway in
+      let asked = try await client.imagine(prompt: "asked").taskId
+      let raw = String(decoding: try await client.fetch(id: asked).raw, as: UTF8.self)
+      // What follows the first entry is not even JSON: it is never read.
+      gateway.inject(.replacedBody(Data("[\(raw), \(raw), {\"id\": oops".utf8)), on: .list)
+      var reported: [UnreadableTask] = []
+      let tasks = try await client.tasks(ids: [asked]) { reported.append($0) }
+      #expect(tasks.map(\.id) == [asked])
+      #expect(
+        reported == [
+          UnreadableTask(
+            id: nil, reason: "the gateway answered more entries than the 1 tasks asked for; the rest was not read")
+        ])
+    }
+  }
+
+  /// Regression: a task with its `id` twice was stored with the `id` column and `raw_json`'s `$.id` disagreeing.
+  @Test func aTaskWithAKeyGivenTwiceIsRefused() async throws {
+    try await withClient { client, gateway in
+      let asked = try await client.imagine(prompt: "asked").taskId
+      let twice = #"{"id":"\#(asked)","status":"SUCCESS","id":"1000000000000001"}"#
+      gateway.inject(.replacedBody(Data("[\(twice)]".utf8)), on: .list)
+      var reported: [UnreadableTask] = []
+      #expect(try await client.tasks(ids: [asked]) { reported.append($0) }.isEmpty)
+      #expect(
+        reported.map(\.reason) == [
+          #"the gateway's answer could not be read: a task holds the key "id" twice, which programs read differently"#
+        ])
+    }
+  }
 }
