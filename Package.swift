@@ -27,7 +27,7 @@ let package = Package(
   targets: [
     .target(
       name: "CPNGShim",
-      linkerSettings: [.linkedLibrary("png")]
+      linkerSettings: [.linkedLibrary("png"), .linkedLibrary("z")]
     ),
     // sqlite3_config, which Swift cannot call (it is variadic), for the store's one setting.
     .target(

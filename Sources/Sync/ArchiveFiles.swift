@@ -79,6 +79,7 @@ struct ArchiveFiles: Sendable {
     defer { if !settled { owned.discard(temporary) } }
     // Hashed and written as it arrives, straight from the network buffers: the file is never read back.
     var hasher = SHA256()
+    var completeness = ImageCompleteness()
     var head = Data()
     var response = DownloadResponse(status: 0, bodyBytes: 0)
     var url = link.url
@@ -97,6 +98,7 @@ struct ArchiveFiles: Sendable {
         throw DownloadError.cannotWrite(path: "images/originals", reason: String(cString: strerror(errno)))
       }
       hasher = SHA256()
+      completeness = ImageCompleteness()
       head = Data()
       do {
         response = try await transport.download(
@@ -104,6 +106,7 @@ struct ArchiveFiles: Sendable {
         ) { chunk in
           if head.count < 64 { head += chunk.prefix(64 - head.count) }
           hasher.update(bufferPointer: chunk)
+          completeness.update(chunk)
           try Self.write(chunk, to: descriptor)
         }
       } catch {
@@ -127,6 +130,10 @@ struct ArchiveFiles: Sendable {
     let sha = hasher.finalize().lowercaseHex
     let format = FileKind.describe(head) ?? "something else"
     guard ["PNG", "WEBP", "JPEG"].contains(format) else { throw DownloadError.notAnImage(looksLike: format) }
+    // Kept only whole, and as long as the server said: a cut or padded image is retried by the next run.
+    if let problem = completeness.problem(expectedBytes: response.header("Content-Length").flatMap(Int.init)) {
+      throw DownloadError.incomplete(problem)
+    }
     let final =
       "images/originals/\(sha.prefix(2))/\(sha).\(format.lowercased() == "jpeg" ? "jpg" : format.lowercased())"
     do {
@@ -230,10 +237,11 @@ struct ArchiveFiles: Sendable {
     return (contents.sha, contents.head)
   }
 
-  /// SHA-256 in hex, first 64 bytes and length of what is left to read from `descriptor`; nil when a read
-  /// fails (`errno` says why).
-  static func hash(_ descriptor: Int32) -> (sha: String, head: Data, bytes: Int64)? {
+  /// SHA-256 in hex, first 64 bytes, length and whether it is a whole image (nil, or what is wrong) of what is
+  /// left to read from `descriptor`; nil when a read fails (`errno` says why).
+  static func hash(_ descriptor: Int32) -> (sha: String, head: Data, bytes: Int64, imageProblem: String?)? {
     var hasher = SHA256()
+    var completeness = ImageCompleteness()
     var head = Data()
     var total: Int64 = 0
     let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
@@ -246,9 +254,10 @@ struct ArchiveFiles: Sendable {
       let chunk = UnsafeRawBufferPointer(rebasing: buffer[0..<count])
       if head.count < 64 { head += chunk.prefix(64 - head.count) }
       hasher.update(bufferPointer: chunk)
+      completeness.update(chunk)
       total += Int64(count)
     }
-    return (hasher.finalize().lowercaseHex, head, total)
+    return (hasher.finalize().lowercaseHex, head, total, completeness.problem())
   }
 
   /// Width and height from a PNG's IHDR.

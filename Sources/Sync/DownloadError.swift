@@ -10,6 +10,8 @@ public enum DownloadError: Error, CustomStringConvertible, Equatable, Sendable {
   case notAnImage(looksLike: String)
   /// The download stopped early or failed on the way.
   case transfer(String)
+  /// What arrived is not a whole image (cut short, padded, a length other than announced).
+  case incomplete(String)
   /// The image link is not an http(s) URL.
   case badLink(String)
   /// The link, or a redirect, leads somewhere downloads may not go.
@@ -27,6 +29,7 @@ public enum DownloadError: Error, CustomStringConvertible, Equatable, Sendable {
     case .httpStatus(let status): return "the image link answered HTTP \(status)"
     case .notAnImage(let kind): return "the image link gave \(kind), not a PNG, WEBP or JPEG"
     case .transfer(let detail): return "the image download failed: \(detail)"
+    case .incomplete(let detail): return "the image download is not a whole image, so it was not kept: \(detail)"
     case .badLink(let link): return "the image link \"\(link.prefix(120))\" is not an http(s) URL"
     case .refusedLink(let reason): return "the image link is not followed: \(reason)"
     case .redirects(let reason): return reason

@@ -117,6 +117,27 @@ import Testing
     }
   }
 
+  /// Regression: an image cut short behind a matching length, or a PNG signature padded with zeros, was kept as
+  /// the original for ever (the next sync said 0 failed and verify found nothing).
+  @Test func aCutOrPaddedImageIsNotKeptAndTheNextRunBringsItHome() async throws {
+    try await withSyncFixture { fixture in
+      let first = try await fixture.client.imagine(prompt: "cut").taskId
+      let second = try await fixture.client.imagine(prompt: "padded").taskId
+      try fixture.store.track([first, second], source: "cli")
+      let image = try await fixture.servedImage(first)
+      fixture.gateway.inject(.replacedBody(image.prefix(100)), on: .image)
+      fixture.gateway.inject(.replacedBody(image.prefix(8) + Data(count: 200_000)), on: .image)
+      let report = try await fixture.sync()
+      #expect(report.failures.count == 2, "\(report.failures)")
+      #expect(report.failures.allSatisfy { $0.reason.hasPrefix("the image download is not a whole image") })
+      #expect(try fixture.rows("SELECT count(*) AS n FROM images").first?["n"] == 0)
+      let again = try await fixture.sync()
+      #expect(again.failures.isEmpty, "\(again.failures)")
+      #expect(again.counts.imagesDownloaded == 2)
+      #expect(try ArchiveVerifier(store: fixture.store).verify().isClean)
+    }
+  }
+
   @Test func anExpiredLinkIsRefreshedByRefetchingTheTask() async throws {
     let configuration = SimulatorConfiguration(
       apiKey: Self.key, taskSeconds: 0, imageSize: .small, linkLifetimeSeconds: 60)

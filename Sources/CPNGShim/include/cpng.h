@@ -103,6 +103,9 @@ const uint8_t *cpng_writer_bytes(const cpng_writer *writer, size_t *length);
 /// Frees the writer; a file writer that did not finish closes its file (the caller removes it).
 void cpng_writer_destroy(cpng_writer *writer);
 
+/// zlib's CRC-32 (the one PNG chunks carry), continued from `crc` over `count` bytes.
+uint32_t cpng_crc32(uint32_t crc, const uint8_t *bytes, size_t count);
+
 #ifdef __cplusplus
 }
 #endif

@@ -130,6 +130,8 @@ public struct ArchiveVerifier: Sendable {
         total
       )
     }
+    // Recorded as it was, yet not a whole image: kept from a cut download before sync checked for that.
+    if let problem = contents.imageProblem { return (.damaged("it is not a whole image: \(problem)"), total) }
     return (.intact, total)
   }
 

@@ -195,6 +195,32 @@ import Testing
     }
   }
 
+  /// Regression: an original recorded from a cut download (its SHA-256 that of the cut bytes) passed verify.
+  @Test func anOriginalRecordedCutShortIsFoundAndFetchedAgain() async throws {
+    try await withSyncFixture { fixture in
+      let ids = try await fixture.makeTasks(1)
+      #expect(try await fixture.sync().failures.isEmpty)
+      let original = try file(try fixture.store.imageRecords(), ids[0], .original)
+      let url = fixture.store.directory.appendingPathComponent(original.path)
+      let cut = try Data(contentsOf: url).prefix(1_000)
+      try cut.write(to: url)
+      let sha = try ArchiveFiles.digest(url).sha
+      try execute(
+        ["UPDATE images SET sha256 = '\(sha)', bytes = 1000 WHERE path = '\(original.path)'"], in: fixture.store)
+      let found = try ArchiveVerifier(store: fixture.store).verify()
+      #expect(
+        found.problems.map(\.description) == [
+          "damaged: \(original.path) (task \(ids[0])): it is not a whole image: the PNG is cut short (no IEND chunk in its 1000 bytes)"
+        ])
+      let repaired = try await SyncEngine(
+        client: fixture.client, transport: fixture.transport, store: fixture.store, options: SyncFixture.fast
+      ).repair(found)
+      #expect(repaired.failures.isEmpty, "\(repaired.failures)")
+      #expect(repaired.imagesDownloaded == 1)
+      #expect(try ArchiveVerifier(store: fixture.store).verify().isClean)
+    }
+  }
+
   @Test func aDamagedDatabaseIsReportedAndLeftAlone() async throws {
     try await withSyncFixture { fixture in
       _ = try await fixture.makeTasks(1)
