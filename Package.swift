@@ -36,7 +36,7 @@ let package = Package(
     ),
     .target(
       name: "GridImage",
-      dependencies: ["CPNGShim"]
+      dependencies: ["CPNGShim", "SafeFiles"]
     ),
     // Writing, reading and removing inside the folders mjarchive owns without following a link planted there:
     // one way, used by sync, verify and the gallery. Foundation only.

@@ -15,6 +15,8 @@ struct cpng_writer {
   int failed;
   int has_copied_palette;
   int open_errno;
+  /// errno of the last failed write, flush or close of the file (ENOSPC for a full disk), else 0.
+  int write_errno;
   int skip_fsync;
   char message[256];
 };

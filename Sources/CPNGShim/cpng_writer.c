@@ -42,6 +42,20 @@ static void cpng_memory_write(png_structp png, png_bytep data, png_size_t length
 
 static void cpng_memory_flush(png_structp png) { (void)png; }
 
+// Writes to the file as libpng's own function does, but keeps errno, so a full disk can be named as such.
+static void cpng_file_write(png_structp png, png_bytep data, size_t length) {
+  cpng_writer *writer = png_get_io_ptr(png);
+  if (fwrite(data, 1, length, writer->file) != length) {
+    writer->write_errno = errno;
+    png_error(png, "Write Error");
+  }
+}
+
+static void cpng_file_flush(png_structp png) {
+  cpng_writer *writer = png_get_io_ptr(png);
+  if (fflush(writer->file) != 0) writer->write_errno = errno;
+}
+
 static cpng_writer *cpng_writer_create(void) {
   cpng_writer *writer = calloc(1, sizeof *writer);
   if (!writer) return NULL;
@@ -69,7 +83,7 @@ cpng_writer *cpng_writer_create_file(const char *path) {
     writer->failed = 1;
     return writer;
   }
-  png_init_io(writer->png, writer->file);
+  png_set_write_fn(writer->png, writer, cpng_file_write, cpng_file_flush);
   return writer;
 }
 
@@ -81,6 +95,8 @@ cpng_writer *cpng_writer_create_memory(void) {
 }
 
 int cpng_writer_open_errno(const cpng_writer *writer) { return writer ? writer->open_errno : 0; }
+
+int cpng_writer_write_errno(const cpng_writer *writer) { return writer ? writer->write_errno : 0; }
 
 const char *cpng_writer_error(const cpng_writer *writer) { return writer ? writer->message : "out of memory"; }
 
@@ -154,7 +170,11 @@ int cpng_writer_finish(cpng_writer *writer) {
   png_write_end(writer->png, writer->info);
   if (writer->file) {
     int failed = fflush(writer->file) != 0 || (!writer->skip_fsync && fsync(fileno(writer->file)) != 0);
-    failed |= fclose(writer->file) != 0;
+    if (failed) writer->write_errno = errno;
+    if (fclose(writer->file) != 0) {
+      if (!failed) writer->write_errno = errno;
+      failed = 1;
+    }
     writer->file = NULL;
     if (failed) {
       cpng_set_message(writer, "cannot write the output file (disk full?)");

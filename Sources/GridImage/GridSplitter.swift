@@ -39,6 +39,7 @@ public struct GridSplitter: Sendable {
     let leftWidth = GridGeometry.leftWidth(reader.width)
     let topHeight = GridGeometry.topHeight(reader.height)
     let outputs = (1...4).map { AtomicOutput(directory.appendingPathComponent("\(baseName)-\($0).png")) }
+    var committed: [AtomicOutput] = []
     do throws(GridImageError) {
       let inherited = reader.textChunks.filter { !$0.key.hasPrefix("mjarchive ") }
       func writer(_ quadrant: Int) throws(GridImageError) -> PNGWriter {
@@ -46,7 +47,7 @@ public struct GridSplitter: Sendable {
         let height = quadrant <= 2 ? topHeight : reader.height - topHeight
         return try PNGWriter(
           path: outputs[quadrant - 1].temporary.path, width: width, height: height, like: reader, options: options,
-          texts: inherited + extraText(quadrant))
+          texts: (inherited + extraText(quadrant)).map { $0.cut() })
       }
       let image = reader.isInterlaced ? try reader.readImage() : nil
       try encodeHalf(
@@ -55,10 +56,15 @@ public struct GridSplitter: Sendable {
       try encodeHalf(
         reader: reader, image: image, rows: topHeight..<reader.height, left: try writer(3), right: try writer(4),
         leftWidth: leftWidth)
-      for output in outputs { try output.commit() }
+      for output in outputs {
+        try output.commit()
+        committed.append(output)
+      }
       return outputs.map(\.final)
     } catch {
       for output in outputs { output.discard() }
+      // A rename that failed half-way: the quadrants already renamed go too, so no stray is left.
+      for output in committed { unlink(output.final.path) }
       throw error
     }
   }

@@ -1,5 +1,6 @@
 import CPNGShim
 import Foundation
+import SafeFiles
 
 /// Encodes a PNG row by row with libpng, into memory or a file, so callers never hold more than the rows they have.
 public final class PNGWriter {
@@ -8,6 +9,8 @@ public final class PNGWriter {
   public let colorType: PNGColorType
   public let bitDepth: Int
   private let handle: OpaquePointer
+  /// The file written, for naming a full disk; nil in memory.
+  private let path: String?
   private var rowsWritten = 0
   private var finished = false
 
@@ -23,8 +26,8 @@ public final class PNGWriter {
   ) throws(GridImageError) {
     guard let handle = cpng_writer_create_memory() else { throw GridImageError.encodingFailed("out of memory") }
     try self.init(
-      handle: handle, width: width, height: height, colorType: colorType, bitDepth: bitDepth, options: options,
-      palette: palette, source: nil, texts: texts)
+      handle: handle, path: nil, width: width, height: height, colorType: colorType, bitDepth: bitDepth,
+      options: options, palette: palette, source: nil, texts: texts)
   }
 
   /// Starts a PNG file at `path` (which must not exist yet) with the color chunks of `source`;
@@ -37,8 +40,8 @@ public final class PNGWriter {
   ) throws(GridImageError) {
     let handle = try Self.createFile(path)
     try self.init(
-      handle: handle, width: width, height: height, colorType: source.colorType, bitDepth: source.sourceBitDepth,
-      options: options, palette: [], source: source, texts: texts)
+      handle: handle, path: path, width: width, height: height, colorType: source.colorType,
+      bitDepth: source.sourceBitDepth, options: options, palette: [], source: source, texts: texts)
   }
 
   /// Starts a PNG file at `path` (which must not exist yet); finish it with `finishFile()`.
@@ -50,8 +53,8 @@ public final class PNGWriter {
   ) throws(GridImageError) {
     let handle = try Self.createFile(path)
     try self.init(
-      handle: handle, width: width, height: height, colorType: colorType, bitDepth: bitDepth, options: options,
-      palette: [], source: nil, texts: texts)
+      handle: handle, path: path, width: width, height: height, colorType: colorType, bitDepth: bitDepth,
+      options: options, palette: [], source: nil, texts: texts)
   }
 
   /// Creates the output file, naming its folder and the reason when it cannot be made.
@@ -68,10 +71,11 @@ public final class PNGWriter {
   }
 
   private init(
-    handle: OpaquePointer, width: Int, height: Int, colorType: PNGColorType, bitDepth: Int,
+    handle: OpaquePointer, path: String?, width: Int, height: Int, colorType: PNGColorType, bitDepth: Int,
     options: PNGEncodingOptions, palette: [UInt8], source: PNGReader?, texts: [PNGTextChunk]
   ) throws(GridImageError) {
     self.handle = handle
+    self.path = path
     self.width = width
     self.height = height
     self.colorType = colorType
@@ -90,9 +94,7 @@ public final class PNGWriter {
           paletteBytes.baseAddress, Int32(palette.count / 3), source?.handle, chunks, count)
       }
     }
-    guard status == Int32(CPNG_OK) else {
-      throw GridImageError.encodingFailed(String(cString: cpng_writer_error(handle)))
-    }
+    guard status == Int32(CPNG_OK) else { throw libpngFailure() }
   }
 
   deinit {
@@ -110,9 +112,7 @@ public final class PNGWriter {
       throw GridImageError.invalidPixels("expected rows of \(rowBytes) bytes within a height of \(height)")
     }
     let status = cpng_writer_write_rows(handle, base.assumingMemoryBound(to: UInt8.self), UInt32(count), stride)
-    guard status == Int32(CPNG_OK) else {
-      throw GridImageError.encodingFailed(String(cString: cpng_writer_error(handle)))
-    }
+    guard status == Int32(CPNG_OK) else { throw libpngFailure() }
     rowsWritten += count
   }
 
@@ -155,9 +155,14 @@ public final class PNGWriter {
     }
     guard !finished else { throw GridImageError.encodingFailed("the PNG was already finished") }
     finished = true
-    guard cpng_writer_finish(handle) == Int32(CPNG_OK) else {
-      throw GridImageError.encodingFailed(String(cString: cpng_writer_error(handle)))
-    }
+    guard cpng_writer_finish(handle) == Int32(CPNG_OK) else { throw libpngFailure() }
+  }
+
+  /// What libpng's failure was: a full disk named as such (with its free space), else libpng's words.
+  private func libpngFailure() -> GridImageError {
+    let code = cpng_writer_write_errno(handle)
+    if let path, code != 0 { return .files(.failure("write", path, errno: code)) }
+    return .encodingFailed(String(cString: cpng_writer_error(handle)))
   }
 
   /// Calls `body` with C text-chunk records whose strings live for the call.

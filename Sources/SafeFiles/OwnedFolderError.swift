@@ -32,7 +32,7 @@ public enum OwnedFolderError: Error, CustomStringConvertible, Sendable, Equatabl
   }
 
   /// The error for `errno` after `operation` on `path`: a full disk is named as such.
-  static func failure(_ operation: String, _ path: String, errno code: Int32) -> OwnedFolderError {
+  public static func failure(_ operation: String, _ path: String, errno code: Int32) -> OwnedFolderError {
     if code == ENOSPC || code == EDQUOT {
       // The free space of the nearest folder on the path that exists.
       var status = statvfs()

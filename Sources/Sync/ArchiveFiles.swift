@@ -168,36 +168,61 @@ struct ArchiveFiles: Sendable {
   ///
   /// libpng opens files by path: the source and the output folder are given as paths through descriptors opened
   /// without following links (`/proc/self/fd/N`), so what was checked is what is read and written.
+  /// Nothing of a failed split is left behind (quadrants renamed into place and thumbnails made are removed), and
+  /// errors name the archive's paths.
   func split(_ original: StoredFile, work: ImageWork, thumbnailEdges: [Int]) throws -> [StoredFile] {
     let source = try readable(original.path)
     defer { close(source) }
     let metadata = QuadrantMetadata(
       taskId: work.taskId, prompt: work.prompt, finalPrompt: work.finalPrompt, sourceURL: original.sourceURL)
-    let folder = URL(fileURLWithPath: "/proc/self/fd/\(try owned.folder("images/quadrants"))")
-    let outputs = try GridSplitter().split("/proc/self/fd/\(source)", into: folder, baseName: work.taskId) {
-      metadata.chunks(quadrant: $0)
+    let folder = "/proc/self/fd/\(try owned.folder("images/quadrants"))"
+    let paths = [("/proc/self/fd/\(source)", owned.path(original.path)), (folder, owned.path("images/quadrants"))]
+    let outputs: [URL]
+    do {
+      outputs = try GridSplitter().split(
+        "/proc/self/fd/\(source)", into: URL(fileURLWithPath: folder), baseName: work.taskId
+      ) { metadata.chunks(quadrant: $0) }
+    } catch {
+      throw error.replacingPaths(paths)
     }
     var files: [StoredFile] = []
-    for (index, output) in outputs.enumerated() {
-      let quadrant = try describe(
-        output, relative: "images/quadrants/" + output.lastPathComponent, kind: .quadrant, part: index + 1, edge: 0)
-      files.append(quadrant)
-      files += try thumbnails(of: quadrant, taskId: work.taskId, edges: thumbnailEdges)
+    do {
+      for (index, output) in outputs.enumerated() {
+        let quadrant = try describe(
+          output, relative: "images/quadrants/" + output.lastPathComponent, kind: .quadrant, part: index + 1, edge: 0)
+        files.append(quadrant)
+        files += try thumbnails(of: quadrant, taskId: work.taskId, edges: thumbnailEdges)
+      }
+    } catch {
+      for output in outputs { _ = try? owned.remove("images/quadrants/" + output.lastPathComponent) }
+      for file in files where file.kind == .thumbnail { _ = try? owned.remove(file.path) }
+      throw error
     }
     return files
   }
 
-  /// Thumbnails of a stored PNG (an original or a quadrant) in `images/thumbs/`.
+  /// Thumbnails of a stored PNG (an original or a quadrant) in `images/thumbs/`; on a failure, those made are
+  /// removed.
   func thumbnails(of file: StoredFile, taskId: String, edges: [Int]) throws -> [StoredFile] {
     let source = try readable(file.path)
     defer { close(source) }
     var files: [StoredFile] = []
     for edge in edges {
       let name = file.part == 0 ? "\(taskId)-\(edge).png" : "\(taskId)-\(file.part)-\(edge).png"
-      let destination = URL(fileURLWithPath: try owned.pathThroughDescriptor("images/thumbs/" + name))
-      try Thumbnailer().thumbnail(of: "/proc/self/fd/\(source)", maxEdge: edge, to: destination)
-      files.append(
-        try describe(destination, relative: "images/thumbs/" + name, kind: .thumbnail, part: file.part, edge: edge))
+      let destination = try owned.pathThroughDescriptor("images/thumbs/" + name)
+      do {
+        try Thumbnailer().thumbnail(of: "/proc/self/fd/\(source)", maxEdge: edge, to: URL(fileURLWithPath: destination))
+        files.append(
+          try describe(
+            URL(fileURLWithPath: destination), relative: "images/thumbs/" + name, kind: .thumbnail, part: file.part,
+            edge: edge))
+      } catch {
+        for made in files { _ = try? owned.remove(made.path) }
+        throw error.replacingPaths([
+          ("/proc/self/fd/\(source)", owned.path(file.path)),
+          ((destination as NSString).deletingLastPathComponent, owned.path("images/thumbs")),
+        ])
+      }
     }
     return files
   }

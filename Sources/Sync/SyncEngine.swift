@@ -302,13 +302,15 @@ public struct SyncEngine: Sendable {
         } else if !work.isGrid {
           recorded += try await cpu.run { try files.thumbnails(of: original, taskId: work.taskId, edges: edges) }
         }
-      } catch let error as GridImageError {
-        // A picture libpng refuses will not split next time either: keep it, say so once, move on.
-        // Only a folder that cannot be written is worth another try.
-        guard case .cannotWrite = error else {
-          try store.recordFiles(recorded, taskId: work.taskId, split: 3)
-          throw error
-        }
+      } catch let error as GridImageError where error.isPermanent {
+        // A picture libpng refuses will not split next time either: keep it, say so once, move on. Anything
+        // else (a full disk, a folder that cannot be written) leaves the original unsplit for the next run.
+        try store.recordFiles(recorded, taskId: work.taskId, split: 3)
+        throw error
+      } catch {
+        // Only this attempt failed: the original just downloaded is kept (split 0), so the next run splits it
+        // without downloading it again.
+        if !recorded.isEmpty { try store.recordFiles(recorded, taskId: work.taskId, split: 0) }
         throw error
       }
       try store.recordFiles(recorded, taskId: work.taskId, split: split)

@@ -104,6 +104,28 @@ import Testing
     #expect(texts.contains(PNGTextChunk(key: "mjarchive Prompt", text: "一只黑猫 4")))
   }
 
+  /// Regression: a 9 MB prompt was copied whole into each quadrant, beyond what a reader accepts, so making the
+  /// thumbnails failed and the grid was marked unsplittable for ever.
+  @Test func aHugePromptIsCutInTheQuadrantsAtACharacterBoundary() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let writer = try PNGWriter(width: 4, height: 4, colorType: .rgb)
+    try writer.writeRows([UInt8](repeating: 7, count: 48), count: 4)
+    let source = directory.appendingPathComponent("grid.png")
+    try writer.finishInMemory().write(to: source)
+    let prompt = "a" + String(repeating: "猫", count: 3_000_000)
+    let outputs = try GridSplitter().split(source.path, into: directory, baseName: "123") { _ in
+      [PNGTextChunk(key: "mjarchive Prompt", text: prompt)]
+    }
+    for output in outputs {
+      let text = try #require(try PNGReader(path: output.path).textChunks.first { $0.key == "mjarchive Prompt" }?.text)
+      #expect(text.utf8.count <= PNGTextChunk.maximumQuadrantTextBytes)
+      #expect(text.utf8.count > PNGTextChunk.maximumQuadrantTextBytes - 8)
+      #expect(text.hasPrefix("a猫猫") && text.hasSuffix("猫 […]"))
+      try Thumbnailer().thumbnail(of: output.path, maxEdge: 2, to: directory.appendingPathComponent("t.png"))
+    }
+  }
+
   @Test func filesThatAreNotPNGSayWhatTheyLookLike() throws {
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

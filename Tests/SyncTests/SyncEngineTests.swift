@@ -138,6 +138,32 @@ import Testing
     }
   }
 
+  /// Regression: a split that failed for a reason of the disk's was marked unsplittable for ever and left the
+  /// quadrants renamed before the failure behind.
+  @Test func aSplitThatFailsOnTheDiskIsTriedAgainWithoutDownloadingAgain() async throws {
+    try await withSyncFixture { fixture in
+      let id = try await fixture.client.imagine(prompt: "grid").taskId
+      try fixture.store.track([id], source: "cli")
+      let quadrants = fixture.store.directory.appendingPathComponent("images/quadrants")
+      // A folder where the third quadrant goes: renaming onto it fails after the first two are in place.
+      try FileManager.default.createDirectory(
+        at: quadrants.appendingPathComponent("\(id)-3.png/inside"), withIntermediateDirectories: true)
+      let report = try await fixture.sync()
+      #expect(report.failures.count == 1, "\(report.failures)")
+      #expect(
+        try fixture.rows("SELECT kind, split FROM images").map { "\($0["kind"] as String) \($0["split"] as Int)" } == [
+          "original 0"
+        ])
+      #expect(try FileManager.default.contentsOfDirectory(atPath: quadrants.path) == ["\(id)-3.png"])
+      try FileManager.default.removeItem(at: quadrants.appendingPathComponent("\(id)-3.png"))
+      let again = try await fixture.sync()
+      #expect(again.failures.isEmpty, "\(again.failures)")
+      #expect(again.counts.imagesDownloaded == 0)
+      #expect(try fixture.rows("SELECT count(*) AS n FROM images WHERE kind = 'quadrant'").first?["n"] == 4)
+      #expect(try ArchiveVerifier(store: fixture.store).verify().isClean)
+    }
+  }
+
   @Test func anExpiredLinkIsRefreshedByRefetchingTheTask() async throws {
     let configuration = SimulatorConfiguration(
       apiKey: Self.key, taskSeconds: 0, imageSize: .small, linkLifetimeSeconds: 60)

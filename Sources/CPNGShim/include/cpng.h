@@ -83,6 +83,8 @@ void cpng_reader_destroy(cpng_reader *reader);
 cpng_writer *cpng_writer_create_file(const char *path);
 /// The errno of a failed cpng_writer_create_file, 0 when the file was created.
 int cpng_writer_open_errno(const cpng_writer *writer);
+/// errno of the last failed write, flush or close of the output file (ENOSPC for a full disk), else 0.
+int cpng_writer_write_errno(const cpng_writer *writer);
 /// Creates a writer that collects the PNG in memory.
 cpng_writer *cpng_writer_create_memory(void);
 /// The last error message, or an empty string.

@@ -148,7 +148,15 @@ public struct ArchiveVerifier: Sendable {
       let quadrants = Set(rows.filter { $0.file.kind == .quadrant }.map(\.file.part))
       var missing: [String] = []
       if original.isGrid {
-        // 0: not split yet (sync's job, or --no-split); 2, 3: kept whole on purpose.
+        // 0: not split yet (sync's job, or --no-split); 2: kept whole on purpose; 3: a split that failed, which
+        // --repair tries again (before sync told a picture that cannot be split from a full disk, both were 3).
+        if original.split == 3 {
+          problems.append(
+            VerifyProblem(
+              kind: .incomplete, path: original.file.path, taskIds: [taskId],
+              detail: "a grid never split (an earlier split failed): --repair tries again"))
+          continue
+        }
         guard original.split == 1 else { continue }
         for part in 1...4 {
           if !quadrants.contains(part) {
