@@ -37,8 +37,10 @@ public enum GridImageError: Error, CustomStringConvertible, Equatable, Sendable 
     }
   }
 
-  /// True when the picture itself cannot be split (not a PNG, broken, too large or small): trying again will not
-  /// help. Anything else (a full disk, a folder that cannot be written) is worth another try.
+  /// True when the picture itself cannot be split (not a PNG, broken, too large or small).
+  ///
+  /// Trying again will not help then; anything else (a full disk, a folder that cannot be written) is worth
+  /// another try.
   public var isPermanent: Bool {
     switch self {
     case .notPNG, .decodingFailed, .tooLarge, .tooSmall: true

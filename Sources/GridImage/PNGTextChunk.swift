@@ -14,8 +14,10 @@ public struct PNGTextChunk: Sendable, Equatable {
     text.unicodeScalars.contains { $0.value > 0x7E || ($0.value < 0x20 && $0 != "\n") }
   }
 
-  /// The most bytes of text a quadrant's chunk holds (64 KiB): a prompt of megabytes copied into four quadrants
-  /// and their thumbnails would outgrow what a reader accepts (`PNGLimits`). The archive keeps the whole text.
+  /// The most bytes of text a quadrant's chunk holds (64 KiB).
+  ///
+  /// A prompt of megabytes copied into four quadrants and their thumbnails would outgrow what a reader accepts
+  /// (`PNGLimits`). The archive keeps the whole text.
   public static let maximumQuadrantTextBytes = 65_536
 
   /// This chunk with its text cut to at most `maximumBytes` bytes of UTF-8, between two characters, ending with
