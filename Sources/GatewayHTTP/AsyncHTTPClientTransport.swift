@@ -62,8 +62,15 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
   }
 
   public func perform(_ request: TransportRequest) async throws(TransportError) -> TransportResponse {
-    try await execute(request) { response in
-      let body = try await response.body.collect(upTo: request.maximumBodyBytes)
+    try await execute(request) { response, start in
+      var body = ByteBuffer()
+      try await Self.readBody(of: response, for: request, startedAt: start) { buffer in
+        guard body.readableBytes + buffer.readableBytes <= request.maximumBodyBytes else {
+          throw NIOTooManyBytesError(maxBytes: request.maximumBodyBytes)
+        }
+        var buffer = buffer
+        body.writeBuffer(&buffer)
+      }
       return TransportResponse(
         status: Int(response.status.code), headers: response.headers.map { (name: $0.name, value: $0.value) },
         body: Data(body.readableBytesView))
@@ -73,9 +80,9 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
   public func download(
     _ request: TransportRequest, consume: (UnsafeRawBufferPointer) throws -> Void
   ) async throws(TransportError) -> DownloadResponse {
-    try await execute(request, followsRedirects: false) { response in
+    try await execute(request, followsRedirects: false) { response, start in
       var written = 0
-      for try await buffer in response.body {
+      try await Self.readBody(of: response, for: request, startedAt: start) { buffer in
         written += buffer.readableBytes
         guard written <= request.maximumBodyBytes else {
           throw NIOTooManyBytesError(maxBytes: request.maximumBodyBytes)
@@ -92,9 +99,56 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     }
   }
 
+  /// Hands each piece of the body to `each`, failing with `TransportError.tooSlow` once the request's deadline
+  /// passes, however the bytes trickle in.
+  ///
+  /// async-http-client's own deadline ends with the answer's head, and its read timeout only bounds the time
+  /// between two pieces: a server sending a byte a second held a sync (and its lock) for minutes. The body is
+  /// read on a child task while a watchdog beside it ends the stream at the deadline (cancelling the child, which
+  /// cancels the request); this task writes each piece.
+  private static func readBody(
+    of response: HTTPClientResponse, for request: TransportRequest, startedAt start: ContinuousClock.Instant,
+    each: (ByteBuffer) throws -> Void
+  ) async throws {
+    let (pieces, continuation) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
+    let received = Locked(0)
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      group.addTask {
+        do {
+          for try await buffer in response.body {
+            received.withLock { $0 += buffer.readableBytes }
+            continuation.yield(buffer)
+          }
+          continuation.finish()
+        } catch {
+          continuation.finish(throwing: error)
+        }
+      }
+      group.addTask {
+        while true {
+          let deadline = request.deadline(startedAt: start, received: received.withLock { $0 })
+          if ContinuousClock.now >= deadline {
+            let seconds = Int((ContinuousClock.now - start).components.seconds)
+            continuation.finish(throwing: TransportError.tooSlow(seconds: seconds))
+            return
+          }
+          try await Task.sleep(until: min(deadline, .now + .seconds(1)))
+        }
+      }
+      do {
+        for try await piece in pieces { try each(piece) }
+      } catch {
+        group.cancelAll()
+        throw error
+      }
+      group.cancelAll()
+    }
+  }
+
   /// Sends `request` through the right client and hands the answer to `read`, sorting failures.
   private func execute<T>(
-    _ request: TransportRequest, followsRedirects: Bool = true, read: (HTTPClientResponse) async throws -> T
+    _ request: TransportRequest, followsRedirects: Bool = true,
+    read: (HTTPClientResponse, ContinuousClock.Instant) async throws -> T
   ) async throws(TransportError) -> T {
     let host = request.url.host ?? ""
     let viaProxy = proxy.flatMap { $0.bypasses(host: host) ? nil : $0 }
@@ -112,8 +166,11 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     let timeout = TimeAmount.nanoseconds(
       Int64(request.timeout.components.seconds) * 1_000_000_000 + request.timeout.components.attoseconds / 1_000_000_000
     )
+    let start = ContinuousClock.now
     do {
-      return try await read(try await client.execute(outgoing, timeout: timeout))
+      return try await read(try await client.execute(outgoing, timeout: timeout), start)
+    } catch let error as TransportError {
+      throw error
     } catch {
       let failure = Self.classify(error, host: host, limit: request.maximumBodyBytes)
       // Through a proxy, a refused connection is the proxy's: say so rather than blame the gateway's URL.

@@ -66,7 +66,8 @@ struct ArchiveFiles: Sendable {
   /// neither the link nor a redirect can lead to a service on this machine), never in a loop, and the
   /// key is sent only to the gateway's own origin.
   func download(
-    _ link: ImageLink, transport: any HTTPTransport, policy: DownloadPolicy, timeout: Duration, maximumBytes: Int
+    _ link: ImageLink, transport: any HTTPTransport, policy: DownloadPolicy, timeout: Duration, minimumRate: Int,
+    maximumBytes: Int
   ) async throws(DownloadError) -> StoredFile {
     let temporary: OwnedFolder.TemporaryFile
     do {
@@ -102,7 +103,9 @@ struct ArchiveFiles: Sendable {
       head = Data()
       do {
         response = try await transport.download(
-          TransportRequest(method: "GET", url: url, headers: headers, timeout: timeout, maximumBodyBytes: maximumBytes)
+          TransportRequest(
+            method: "GET", url: url, headers: headers, timeout: timeout, maximumBodyBytes: maximumBytes,
+            minimumBytesPerSecond: minimumRate)
         ) { chunk in
           if head.count < 64 { head += chunk.prefix(64 - head.count) }
           hasher.update(bufferPointer: chunk)

@@ -361,7 +361,7 @@ public struct SyncEngine: Sendable {
     await tally.request()
     let file = try await files.download(
       link, transport: transport, policy: policy, timeout: options.downloadTimeout,
-      maximumBytes: options.maximumImageBytes)
+      minimumRate: options.minimumDownloadRate, maximumBytes: options.maximumImageBytes)
     tally.update { report in
       report.counts.imagesDownloaded += 1
       report.counts.bytesDownloaded += file.bytes

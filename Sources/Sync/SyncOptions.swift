@@ -16,8 +16,11 @@ public struct SyncOptions: Sendable {
   public var imageHost: String?
   /// Largest image accepted.
   public var maximumImageBytes = 256 << 20
-  /// Time allowed for one image download.
-  public var downloadTimeout: Duration = .seconds(300)
+  /// Time allowed for one image download before the size allowance: its answer must begin within it, and the
+  /// whole download must end within it plus a second per `minimumDownloadRate` bytes received.
+  public var downloadTimeout: Duration = .seconds(30)
+  /// The slowest image download accepted, in bytes a second (16 KiB/s: an 8 MB grid may take 8.5 minutes).
+  public var minimumDownloadRate = 16 << 10
 
   public init() {}
 }

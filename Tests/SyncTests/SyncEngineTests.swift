@@ -164,6 +164,23 @@ import Testing
     }
   }
 
+  /// Regression: an image sent a byte a second held the sync (and its lock) for over a minute with --timeout 10.
+  @Test func anImageSlowerThanTheSlowestRateAllowedEndsAtItsDeadline() async throws {
+    try await withSyncFixture { fixture in
+      let id = try await fixture.client.imagine(prompt: "slow").taskId
+      try fixture.store.track([id], source: "cli")
+      fixture.gateway.inject(.trickle(bytes: 16, interval: 0.25), on: .image)
+      var options = SyncFixture.fast
+      options.downloadTimeout = .seconds(1)
+      let report = try await fixture.sync(options)
+      #expect(
+        report.failures.map(\.reason) == [
+          "the image download failed: the answer was still coming after 1 s, slower than allowed"
+        ])
+      #expect(try await fixture.sync(options).failures.isEmpty)
+    }
+  }
+
   @Test func anExpiredLinkIsRefreshedByRefetchingTheTask() async throws {
     let configuration = SimulatorConfiguration(
       apiKey: Self.key, taskSeconds: 0, imageSize: .small, linkLifetimeSeconds: 60)

@@ -16,7 +16,7 @@ import Testing
   private func command(archive: String = "/home/me/My Archive", logFile: String? = nil) throws -> ScheduledCommand {
     try ScheduledCommand(
       executable: "/usr/local/bin/mjarchive", archive: archive, baseURL: "https://gw.example", timeoutSeconds: 30,
-      mode: nil, proxy: nil, apiKeyFile: nil, logFile: logFile)
+      mode: nil, proxy: nil, apiKeyFile: nil, logFile: logFile, maxDurationMinutes: 14)
   }
 
   @Test func installingTwiceLeavesOneLineAndKeepsTheOthers() throws {
@@ -25,7 +25,7 @@ import Testing
     #expect(
       line
         == "*/15 * * * * /usr/local/bin/mjarchive sync --archive '/home/me/My Archive' --base-url https://gw.example "
-        + "--timeout 30 --log-file '/home/me/My Archive/sync.log' # mjarchive sync: /home/me/My Archive"
+        + "--timeout 30 --max-duration 14m --log-file '/home/me/My Archive/sync.log' # mjarchive sync: /home/me/My Archive"
     )
     let mine = "MAILTO=me\n0 1 * * * backup\n"
     let once = SyncSchedule.crontab(mine, setting: line, archive: "/home/me/My Archive")

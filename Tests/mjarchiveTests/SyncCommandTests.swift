@@ -38,6 +38,30 @@ import Testing
     }
   }
 
+  /// A run bounded by --max-duration stops after the items in flight, is recorded, and the next run goes on.
+  @Test func maxDurationStopsTheRunAndTheNextGoesOn() async throws {
+    var configuration = SimulatorConfiguration(apiKey: SubmitCommandTests.key, taskSeconds: 0, imageSize: .small)
+    configuration.latencySeconds = 2.5
+    try await gateway.withGateway(configuration) { environment, simulator in
+      for prompt in ["one", "two", "three", "four", "five", "six"] {
+        let imagine = try await CommandRunner.run(["imagine", prompt], environment: environment)
+        #expect(imagine.status == 0, "\(imagine.stderr)")
+      }
+      // Fetching costs two requests and each image one, one at a time: about 20 s without a limit.
+      let bounded = try await CommandRunner.run(
+        ["sync", "--concurrency", "1", "--max-duration", "10s", "--summary"], environment: environment)
+      #expect(bounded.status == 0, "\(bounded.stderr)")
+      #expect(bounded.stdout.hasSuffix("stopped at --max-duration 10s; the next sync goes on from here\n"))
+      let stats = try await CommandRunner.run(["stats", "--json"], environment: environment)
+      let json = try JSONParser.parse(Data(stats.stdout.utf8))
+      #expect(json["lastSyncs"]?.arrayValue?.first?["status"]?.stringValue == "interrupted", "\(stats.stdout)")
+      let rest = try await CommandRunner.run(["sync", "--concurrency", "4", "--summary"], environment: environment)
+      #expect(rest.status == 0, "\(rest.stderr)")
+      #expect(!rest.stdout.contains("stopped at"))
+      #expect(simulator.taskIds.count == 6)
+    }
+  }
+
   @Test func aSecondSyncExitsFourNamingTheHolder() async throws {
     try await gateway.withGateway { environment, _ in
       let archive = URL(fileURLWithPath: try #require(environment["MJARCHIVE_DIR"]))

@@ -242,7 +242,7 @@ public struct GatewayClient: Sendable {
         let retryable: Bool
         switch error {
         case .connectionRefused, .proxyRefused: retryable = true
-        case .timedOut, .connectionClosed: retryable = !endpoint.isSubmit
+        case .timedOut, .tooSlow, .connectionClosed: retryable = !endpoint.isSubmit
         default: retryable = false
         }
         guard retryable, attempt < retryPolicy.maximumAttempts else { throw gatewayError(error) }
@@ -265,7 +265,7 @@ public struct GatewayClient: Sendable {
     switch error {
     case .connectionRefused(let host): return .connectionRefused(host: host)
     case .proxyRefused(let proxy): return .proxyRefused(proxy: proxy)
-    case .timedOut: return .timedOut(seconds: Int(configuration.requestTimeout.components.seconds))
+    case .timedOut, .tooSlow: return .timedOut(seconds: Int(configuration.requestTimeout.components.seconds))
     case .connectionClosed: return .connectionClosed
     case .bodyTooLarge(let limit): return .malformedResponse("the answer is larger than \(limit >> 20) MB")
     case .invalidRequest(let detail): return .invalidConfiguration(detail)

@@ -45,14 +45,16 @@ public struct TransportRequest: Sendable {
   public var url: URL
   public var headers: [(name: String, value: String)]
   public var body: Data?
-  /// Time allowed for the whole exchange.
+  /// Time allowed for the whole exchange, body included (a server trickling bytes cannot hold it longer).
   public var timeout: Duration
   /// Largest answer body accepted; a bigger one fails instead of filling memory.
   public var maximumBodyBytes: Int
+  /// For large bodies: the slowest rate accepted, which adds a second per this many bytes received to `timeout`.
+  public var minimumBytesPerSecond: Int?
 
   public init(
     method: String, url: URL, headers: [(name: String, value: String)] = [], body: Data? = nil,
-    timeout: Duration = .seconds(30), maximumBodyBytes: Int = 32 << 20
+    timeout: Duration = .seconds(30), maximumBodyBytes: Int = 32 << 20, minimumBytesPerSecond: Int? = nil
   ) {
     self.method = method
     self.url = url
@@ -60,6 +62,13 @@ public struct TransportRequest: Sendable {
     self.body = body
     self.timeout = timeout
     self.maximumBodyBytes = maximumBodyBytes
+    self.minimumBytesPerSecond = minimumBytesPerSecond
+  }
+
+  /// When the exchange must be over, given when it started and the body bytes received so far.
+  public func deadline(startedAt start: ContinuousClock.Instant, received: Int) -> ContinuousClock.Instant {
+    guard let rate = minimumBytesPerSecond, rate > 0 else { return start + timeout }
+    return start + timeout + .milliseconds(Int64(received) * 1_000 / Int64(rate))
   }
 }
 

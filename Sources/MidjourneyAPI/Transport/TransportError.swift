@@ -4,6 +4,8 @@ public enum TransportError: Error, CustomStringConvertible, Equatable, Sendable 
   case connectionRefused(host: String)
   /// No answer within the allowed time; the request may or may not have arrived.
   case timedOut
+  /// The answer began but did not end in the time allowed (a server sending a byte now and then).
+  case tooSlow(seconds: Int)
   /// The HTTP proxy refused the connection: the request provably never left.
   case proxyRefused(proxy: String)
   /// The connection closed mid-answer, e.g. a body shorter than its Content-Length.
@@ -20,6 +22,7 @@ public enum TransportError: Error, CustomStringConvertible, Equatable, Sendable 
     case .connectionRefused(let host): return "connection to \(host) refused"
     case .proxyRefused(let proxy): return "connection to the proxy \(proxy) refused"
     case .timedOut: return "timed out"
+    case .tooSlow(let seconds): return "the answer was still coming after \(seconds) s, slower than allowed"
     case .connectionClosed: return "connection closed before the answer was complete"
     case .bodyTooLarge(let limit): return "answer larger than \(limit) bytes"
     case .invalidRequest(let detail): return detail

@@ -20,6 +20,9 @@ public enum Fault: Sendable, Equatable {
   case redirect(location: String)
   /// A list answer whose first task has a hostile id (`../../etc/passwd`), as a broken gateway might send.
   case hostileListEntry
+  /// Answer normally, but send the body `bytes` at a time, a piece every `interval` seconds: a server that keeps a
+  /// connection busy without ever finishing.
+  case trickle(bytes: Int, interval: Double)
   /// A 200 JSON answer of exactly these bytes instead of the real one: a task nobody asked for, a key given twice,
   /// far more entries than asked, as a hostile gateway might send.
   case replacedBody(Data)

@@ -229,6 +229,11 @@ public final class SimulatorGateway: Sendable {
     case .emptyBody:
       _ = answer()
       return SimulatorResponse(status: 200, headers: [("Content-Type", "application/json")])
+    case .trickle(let bytes, let interval):
+      var response = answer()
+      response.trickleBytes = bytes
+      response.trickleInterval = interval
+      return response
     case .replacedBody(let body):
       _ = answer()
       return SimulatorResponse(status: 200, headers: [("Content-Type", "application/json")], body: body)

@@ -10,6 +10,9 @@ public struct SimulatorResponse: Sendable {
   public var delaySeconds: Double = 0
   /// Announce the full length but send only half and close.
   public var truncateOnWire = false
+  /// Send the body this many bytes at a time, a piece every `trickleInterval` seconds (nil: all at once).
+  public var trickleBytes: Int?
+  public var trickleInterval: Double = 0.2
 
   public init(status: Int, headers: [(name: String, value: String)] = [], body: Data = Data()) {
     self.status = status

@@ -136,7 +136,15 @@ public final class SimulatorServer: Sendable {
       version: .http1_1, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
     try await outbound.write(.head(head))
     let sent = response.truncateOnWire ? response.body.prefix(response.body.count / 2) : response.body
-    if !sent.isEmpty {
+    if let piece = response.trickleBytes, piece > 0 {
+      var offset = sent.startIndex
+      while offset < sent.endIndex {
+        let end = min(offset + piece, sent.endIndex)
+        try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: sent[offset..<end]))))
+        offset = end
+        if offset < sent.endIndex { try await Task.sleep(for: .milliseconds(Int(response.trickleInterval * 1000))) }
+      }
+    } else if !sent.isEmpty {
       try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: sent))))
     }
     if !response.truncateOnWire {

@@ -19,6 +19,8 @@ public struct ScheduledCommand: Sendable, Equatable {
   public var apiKeyFile: String?
   /// The log file sync appends to, absolute.
   public var logFile: String
+  /// `--max-duration` in minutes: a run stops before the next one is due, rather than hold the lock into its slot.
+  public var maxDurationMinutes: Int?
 
   /// Checks and records the values.
   ///
@@ -26,7 +28,7 @@ public struct ScheduledCommand: Sendable, Equatable {
   ///   URL or proxy with a password or a query.
   public init(
     executable: String, archive: String, baseURL: String, timeoutSeconds: Int, mode: String?, proxy: String?,
-    apiKeyFile: String?, logFile: String?
+    apiKeyFile: String?, logFile: String?, maxDurationMinutes: Int? = nil
   ) throws(ScheduleError) {
     let values: [(String, String?)] = [
       ("the mjarchive binary's path", executable), ("--archive", archive), ("--base-url", baseURL), ("--mode", mode),
@@ -46,6 +48,7 @@ public struct ScheduledCommand: Sendable, Equatable {
     self.proxy = proxy
     self.apiKeyFile = apiKeyFile
     self.logFile = logFile ?? archive + "/sync.log"
+    self.maxDurationMinutes = maxDurationMinutes
   }
 
   /// The words of the command, unquoted.
@@ -56,6 +59,7 @@ public struct ScheduledCommand: Sendable, Equatable {
     if let mode { words += ["--mode", mode] }
     if let proxy { words += ["--proxy", proxy] }
     if let apiKeyFile { words += ["--api-key-file", apiKeyFile] }
+    if let maxDurationMinutes { words += ["--max-duration", "\(maxDurationMinutes)m"] }
     return words + ["--log-file", logFile]
   }
 

@@ -69,7 +69,8 @@ extension MJArchive {
         executable: Self.executablePath(), archive: archivePath, baseURL: base, timeoutSeconds: gateway.timeout,
         mode: gateway.mode ?? environment["MJ_MODE"], proxy: gateway.proxy,
         apiKeyFile: gateway.apiKeyFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
-        logFile: logFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+        logFile: logFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
+        maxDurationMinutes: max(1, schedule.minutes - 1))
       let line = schedule.cronLine(command)
       if install {
         try UserCrontab.edit { current throws(ScheduleError) in

@@ -47,6 +47,13 @@ extension MJArchive {
     @Option(help: "Append one line per event to this file (rotated at 5 MB to FILE.1); never holds the key.")
     var logFile: String?
 
+    @Option(
+      help: """
+        Stop after this long (90s, 14m, 2h), after the items in flight: the run is recorded and the next one goes \
+        on. For cron, so a long run never holds the lock into the next one's slot.
+        """)
+    var maxDuration: String?
+
     @OptionGroup var gateway: GatewayOptions
     @OptionGroup var archive: ArchiveOptions
 
@@ -56,6 +63,7 @@ extension MJArchive {
         throw ValidationError("--rate must be 0 (no cap) or 0.1 to 1000")
       }
       _ = try thumbnailEdges()
+      if let maxDuration { _ = try Validation.duration(maxDuration, option: "--max-duration") }
     }
 
     private func thumbnailEdges() throws -> [Int] {
@@ -81,6 +89,9 @@ extension MJArchive {
       options.split = !noSplit
       options.thumbnailEdges = try thumbnailEdges()
       options.imageHost = imageHost
+      // An image's answer must begin within --timeout too; its whole download gets a second per 16 KiB on top.
+      options.downloadTimeout = .seconds(gateway.timeout)
+      let limit = try maxDuration.map { try Validation.duration($0, option: "--max-duration") }
       var logger = Logger(label: "mjarchive.sync", factory: { _ in SwiftLogNoOpLogHandler() })
       if let logFile {
         do {
@@ -93,6 +104,7 @@ extension MJArchive {
       }
       var outcome: Result<SyncReport, SyncError>?
       var interrupted = false
+      let stoppedAtLimit = Locked(false)
       try await withConnection { client, transport throws(GatewayError) in
         let line = SyncProgressLine()
         let engine = SyncEngine(client: client, transport: transport, store: store, options: options, logger: logger)
@@ -105,7 +117,15 @@ extension MJArchive {
         }
         // A first signal stops the run after its current items (the run is recorded); a second exits at once.
         let trap = SignalTrap { run.cancel() }
+        let timer = limit.map { limit in
+          Task {
+            try await Task.sleep(for: limit)
+            stoppedAtLimit.withLock { $0 = true }
+            run.cancel()
+          }
+        }
         outcome = await run.value
+        timer?.cancel()
         interrupted = trap.fired
         line.finish()
       }
@@ -124,6 +144,10 @@ extension MJArchive {
               + "(\(ByteCountFormatter.string(fromByteCount: Int64(counts.bytesDownloaded), countStyle: .file))), "
               + "\(counts.failed) failed"
               + (report.submitsFound > 0 ? ", \(report.submitsFound) lost submits found" : ""))
+        }
+        if stoppedAtLimit.withLock({ $0 }) && !interrupted {
+          logger.notice("stopped at --max-duration; the next sync goes on from here")
+          if summary { Console.out("stopped at --max-duration \(maxDuration ?? ""); the next sync goes on from here") }
         }
         if interrupted {
           Console.err("mjarchive: interrupted; the run is recorded, and the next sync goes on from here")

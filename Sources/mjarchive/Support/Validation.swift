@@ -19,6 +19,18 @@ enum Validation {
     return edges.compactMap { $0 }
   }
 
+  /// Reads `--max-duration`: `90s`, `15m` or `2h`, from 10 seconds to a day.
+  static func duration(_ text: String, option: String) throws -> Duration {
+    let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
+    let units: [Character: Int] = ["s": 1, "m": 60, "h": 3_600]
+    guard let unit = trimmed.last.flatMap({ units[$0] }), let value = Int(trimmed.dropLast()),
+      (10...86_400).contains(value * unit)
+    else {
+      throw ValidationError("\(option) takes a time from 10s to 24h, like 90s, 14m or 2h")
+    }
+    return .seconds(value * unit)
+  }
+
   /// Refuses ids that could escape a URL path or a file name.
   static func taskID(_ id: String) throws {
     guard TaskID.isValid(id) else { throw ValidationError(GatewayError.invalidTaskID(id).description) }

@@ -313,4 +313,15 @@ import Testing
         ])
     }
   }
+
+  /// Regression: `--timeout` bounded only the time between two pieces, so a server sending a byte now and then
+  /// held a read (and sync's lock) for minutes.
+  @Test func aTrickledAnswerEndsAtTheTimeoutWhateverItsPace() async throws {
+    try await withClient(timeout: .seconds(1)) { client, gateway in
+      // The answer (a "not found" JSON) a byte every 0.3 s would take 15 s; each of the 4 attempts ends after a
+      // second.
+      for _ in 0..<4 { gateway.inject(.trickle(bytes: 1, interval: 0.3), on: .fetch) }
+      await #expect(throws: GatewayError.timedOut(seconds: 1)) { try await client.fetch(id: "14001934816977278") }
+    }
+  }
 }
