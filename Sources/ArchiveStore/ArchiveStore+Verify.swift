@@ -56,6 +56,21 @@ extension ArchiveStore {
     }
   }
 
+  /// Finished tasks with an image link and no original recorded: what a finished archive should hold and does
+  /// not (a download still to come, or rows an interrupted repair had forgotten).
+  public func finishedTasksWithoutOriginal() throws(StoreError) -> [String] {
+    try read { db in
+      try String.fetchAll(
+        db,
+        sql: """
+          SELECT t.id FROM tasks t
+          WHERE t.status = 'SUCCESS' AND coalesce(t.image_url, '') <> ''
+            AND NOT EXISTS (SELECT 1 FROM images i WHERE i.task_id = t.id AND i.kind = 'original')
+          ORDER BY t.id
+          """)
+    }
+  }
+
   /// Whether the task's original image is recorded.
   public func hasOriginal(taskId: String) throws(StoreError) -> Bool {
     try read { db in

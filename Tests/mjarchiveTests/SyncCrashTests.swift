@@ -91,6 +91,55 @@ import Testing
   }
 
   /// Starts the binary, kills it with SIGKILL after `milliseconds` (if it is still running), and returns how it ended.
+  /// Regression: killed during `verify --repair`, an archive lost image rows (6,237 of 6,300) and `verify` then
+  /// said there was nothing wrong. Whatever the moment of the kill, a clean `verify` now means every image is
+  /// there, and a last repair completes the archive and removes the copies it parked.
+  @Test func killedRepairsNeverHideWhatIsMissing() async throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-crash-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var configuration = SimulatorConfiguration(apiKey: Self.key, taskSeconds: 0, imageSize: .small)
+    configuration.latencySeconds = 0.05
+    try await SimulatorServer.withRunning(configuration) { server in
+      let environment = ["MJ_BASE_URL": server.baseURL, "MJ_API_KEY": Self.key, "MJARCHIVE_DIR": folder.path]
+      for index in 0..<10 {
+        let made = try await CommandRunner.run(["imagine", "owl \(index)"], environment: environment)
+        #expect(made.status == 0, "\(made.stderr)")
+      }
+      #expect(try await CommandRunner.run(["sync", "--rate", "0"], environment: environment).status == 0)
+      let queue = try DatabaseQueue(path: folder.appendingPathComponent("archive.sqlite").path)
+      defer { try? queue.close() }
+      let complete = try await queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM images") ?? 0 }
+      #expect(complete == 10 * 9)
+      var delay = 60.0
+      var killed = 0
+      for _ in 0..<8 {
+        // Damage every original again, then kill the repair somewhere in its work.
+        for path in try await queue.read({
+          try String.fetchAll($0, sql: "SELECT path FROM images WHERE kind = 'original'")
+        }) {
+          let url = folder.appendingPathComponent(path)
+          var bytes = try Data(contentsOf: url)
+          bytes[bytes.count / 2] ^= 0xFF
+          try bytes.write(to: url)
+        }
+        let status = try await Self.runAndKill(
+          ["verify", "--repair"], environment: environment, afterMilliseconds: Int(delay))
+        delay = status == SIGKILL ? delay + 80 : delay * 0.5
+        if status == SIGKILL { killed += 1 }
+        let verified = try await CommandRunner.run(["verify"], environment: environment)
+        let rows = try await queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM images") ?? 0 }
+        if verified.status == 0 { #expect(rows == complete, "verify said clean with \(rows) of \(complete) rows") }
+        let repaired = try await CommandRunner.run(["verify", "--repair"], environment: environment)
+        #expect(repaired.status == 0, "\(repaired.stderr)")
+        #expect(try await CommandRunner.run(["verify"], environment: environment).status == 0)
+        #expect(try await queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM images") ?? 0 } == complete)
+        let damaged = folder.appendingPathComponent("images/damaged").path
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: damaged)) ?? []).isEmpty)
+      }
+      #expect(killed >= 4)
+    }
+  }
+
   private static func runAndKill(
     _ arguments: [String], environment: [String: String], afterMilliseconds milliseconds: Int
   ) async throws -> Int32 {

@@ -28,6 +28,12 @@ public struct ArchiveVerifier: Sendable {
       // FTS5's own check reads the index through SQLite: only worth it when SQLite vouches for the pages.
       if report.databaseProblems.isEmpty { report.searchIndexInStep = try store.searchIndexInStep() }
       report.records = try store.imageRecords()
+      for taskId in try store.finishedTasksWithoutOriginal() {
+        report.problems.append(
+          VerifyProblem(
+            kind: .noOriginal, path: "images/originals", taskIds: [taskId],
+            detail: "a finished task with an image link and no image recorded: --repair (or sync) brings it home"))
+      }
     } catch {
       throw SyncError.store(error)
     }
@@ -203,8 +209,10 @@ public struct ArchiveVerifier: Sendable {
         let path = relative + "/" + entry.name
         if relative == "images" && (ArchivePath.imageFolders.contains(Substring(entry.name)) || entry.name == "damaged")
         {
-          // `damaged/` is repair's own; the others hold what rows name.
-          if entry.name != "damaged" || entry.kind == .symbolicLink {
+          // `damaged/` holds what repair parked; the others what rows name.
+          if entry.name == "damaged" && entry.kind != .symbolicLink {
+            problems += parked(in: archive)
+          } else {
             walk(path, depth: entry.name == "originals" ? 1 : 0)
           }
         } else if entry.kind == .folder && depth > 0 {
@@ -220,5 +228,19 @@ public struct ArchiveVerifier: Sendable {
     }
     walk("images", depth: 0)
     return problems
+  }
+
+  /// The damaged originals repair parked, each named `<task id>.<file name>` (ids hold no dot).
+  private func parked(in archive: OwnedFolder) -> [VerifyProblem] {
+    ((try? archive.entries("images/damaged")) ?? []).compactMap { entry in
+      guard entry.kind != .folder else { return nil }
+      let taskId = entry.name.split(separator: ".", maxSplits: 1).first.map(String.init)
+      let named = taskId.map { TaskID.isValid($0) && entry.name.contains(".") } ?? false
+      return VerifyProblem(
+        kind: .parked, path: "images/damaged/" + entry.name, taskIds: named ? [taskId ?? ""] : [],
+        detail: named
+          ? "a damaged copy an earlier repair kept: --repair removes it once the task's image is home"
+          : "a damaged copy an earlier repair kept: remove it by hand once its task's image is home")
+    }
   }
 }

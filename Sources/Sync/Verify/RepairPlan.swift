@@ -17,8 +17,12 @@ struct RepairPlan {
   /// Plans the repair, moving each damaged original aside so that a fresh download can take its name.
   init(_ report: VerifyReport, files: ArchiveFiles) throws(SyncError) {
     let byTask = Dictionary(grouping: report.records, by: \.taskId)
-    for problem in report.problems where problem.kind != .stray {
+    for problem in report.problems where ![.stray, .parked, .link].contains(problem.kind) {
       tasks.formUnion(problem.taskIds)
+      if problem.kind == .noOriginal {
+        refetch.formUnion(problem.taskIds)
+        continue
+      }
       if problem.kind == .incomplete {
         for taskId in problem.taskIds
         where byTask[taskId]?.contains(where: { $0.file.kind == .original && $0.isGrid }) == true {
@@ -31,7 +35,7 @@ struct RepairPlan {
           byTask[taskId]?.contains { $0.file.path == problem.path && $0.file.kind == .original } == true
         })
       {
-        parked[try Self.park(problem.path, files: files)] = problem.taskIds
+        parked[try Self.park(problem.path, taskId: problem.taskIds.first ?? "unknown", files: files)] = problem.taskIds
       }
       for taskId in problem.taskIds {
         let rows = byTask[taskId] ?? []
@@ -52,16 +56,17 @@ struct RepairPlan {
     }
   }
 
-  /// Moves a damaged file to `images/damaged/`, under a name not yet taken there (never through a link).
-  private static func park(_ path: String, files: ArchiveFiles) throws(SyncError) -> String {
+  /// Moves a damaged file to `images/damaged/<task id>.<name>`, under a name not yet taken there (never through a
+  /// link): the task in its name lets a later repair remove it once that task's image is home, even after a kill.
+  private static func park(_ path: String, taskId: String, files: ArchiveFiles) throws(SyncError) -> String {
     let name = (path as NSString).lastPathComponent
     do {
       try files.owned.folder("images/damaged", mode: 0o700)
-      var target = "images/damaged/" + name
+      var target = "images/damaged/\(taskId).\(name)"
       var attempt = 1
       while try files.owned.status(target) != nil {
         attempt += 1
-        target = "images/damaged/\(attempt)-\(name)"
+        target = "images/damaged/\(taskId).\(attempt).\(name)"
       }
       try files.owned.move(path, to: target)
       return target

@@ -84,11 +84,15 @@ extension SyncEngine {
     if let fatal = tally.fatal { throw fatal }
     let finished = tally.report
     let failed = Set(finished.failures.compactMap(\.taskId))
-    for (parked, taskIds) in plan.parked.sorted(by: { $0.key < $1.key }) {
-      if taskIds.contains(where: failed.contains) {
-        result.keptDamaged.append(parked)
-      } else {
+    // Copies parked now, and by earlier repairs (a killed one among them), go once their task's image is home.
+    let earlier = report.problems.filter { $0.kind == .parked }.map { ($0.path, $0.taskIds) }
+    for (parked, taskIds) in plan.parked.sorted(by: { $0.key < $1.key }) + earlier {
+      let home = !taskIds.isEmpty && !taskIds.contains(where: failed.contains)
+      if home, (try? taskIds.allSatisfy { taskId throws(StoreError) in try store.hasOriginal(taskId: taskId) }) == true
+      {
         _ = try? files.owned.remove(parked)
+      } else {
+        result.keptDamaged.append(parked)
       }
     }
     result.tasksRepaired = tasks.filter { !failed.contains($0) }.count

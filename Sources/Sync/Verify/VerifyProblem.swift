@@ -16,6 +16,10 @@ public struct VerifyProblem: Sendable, Equatable, CustomStringConvertible {
     case unsafePath = "unsafe path"
     /// A symbolic link where a folder of the archive should be: never entered, followed or written through.
     case link = "symbolic link"
+    /// A finished task with an image link and no original recorded.
+    case noOriginal = "no original"
+    /// A damaged original an earlier repair moved to `images/damaged/`, kept until a good copy is home.
+    case parked
   }
 
   public var kind: Kind
