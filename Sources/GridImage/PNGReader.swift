@@ -5,6 +5,7 @@ import Foundation
 /// handed out one per byte).
 public final class PNGReader {
   public let path: String
+  private let limits: PNGLimits
   public let width: Int
   public let height: Int
   public let colorType: PNGColorType
@@ -73,6 +74,7 @@ public final class PNGReader {
       throw GridImageError.decodingFailed(path: path, reason: message.isEmpty ? "unknown color type" : message)
     }
     self.handle = handle
+    self.limits = limits
     self.width = Int(info.width)
     self.height = Int(info.height)
     self.colorType = colorType
@@ -101,7 +103,18 @@ public final class PNGReader {
   }
 
   /// Reads the whole image, `rowBytes` per row (the way to read an interlaced file).
+  ///
+  /// - Throws: `GridImageError.tooLarge` for an interlaced image beyond `PNGLimits.maximumInterlacedBytes` decoded.
   public func readImage() throws(GridImageError) -> [UInt8] {
+    let bytes = rowBytes * height
+    if isInterlaced && bytes > limits.maximumInterlacedBytes {
+      throw GridImageError.tooLarge(
+        path: path,
+        reason:
+          "an interlaced \(width)×\(height) image is decoded whole, "
+          + "\(ByteCountFormatter.string(fromByteCount: Int64(bytes), countStyle: .memory)), beyond "
+          + ByteCountFormatter.string(fromByteCount: Int64(limits.maximumInterlacedBytes), countStyle: .memory))
+    }
     var pixels = [UInt8](repeating: 0, count: rowBytes * height)
     let status = pixels.withUnsafeMutableBytes { buffer in
       cpng_reader_read_image(handle, buffer.baseAddress?.assumingMemoryBound(to: UInt8.self), rowBytes)

@@ -235,8 +235,13 @@ import Testing
         == "<!DOCTYPE html><title>\(GalleryArchive.scriptPrompt)</title><p>custom &lt;/script&gt;&lt;img src=x onerror=alert(1)&gt; a fox</p>"
     )
     #expect(try Self.page(folder, "index.html").contains("class=\"tile"))
-    try Data("{{#open}} never closed".utf8).write(to: templates.appendingPathComponent("task.mustache"))
-    #expect(throws: GalleryError.self) {
+    // Regression: a syntax error printed the Mustache library's debug structure.
+    try Data("<p>\n{{#open}} never closed {{name".utf8).write(to: templates.appendingPathComponent("task.mustache"))
+    #expect(
+      throws: GalleryError.badTemplate(
+        file: templates.appendingPathComponent("task.mustache").path,
+        reason: "Mustache syntax at line 2, column 30: the template ends inside a tag")
+    ) {
       try Self.export(archive, to: archive.galleryFolder()) { $0.templates = templates }
     }
   }

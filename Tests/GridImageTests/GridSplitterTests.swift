@@ -126,6 +126,24 @@ import Testing
     }
   }
 
+  /// Regression: an interlaced image is decoded whole, and a 778 KB file of a 10000² 16-bit RGBA one took 826 MB to
+  /// split; interlaced images have a limit of their own on the bytes decoded.
+  @Test func anInterlacedImageBeyondItsDecodeLimitIsRefusedBeforeDecoding() throws {
+    let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let source = Self.suite.appendingPathComponent("basi6a16.png").path  // 32×32, 16-bit RGBA, interlaced: 8 KB
+    let tight = GridSplitter(limits: PNGLimits(maximumInterlacedBytes: 4_096))
+    #expect(
+      throws: GridImageError.tooLarge(
+        path: source, reason: "an interlaced 32×32 image is decoded whole, 8 KB, beyond 4 KB")
+    ) {
+      try tight.split(source, into: directory, baseName: "x")
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path).isEmpty)
+    #expect(try GridSplitter().split(source, into: directory, baseName: "x").count == 4)
+    #expect(PNGLimits.standard.maximumInterlacedBytes == 160 << 20)
+  }
+
   @Test func filesThatAreNotPNGSayWhatTheyLookLike() throws {
     let directory = try temporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

@@ -49,7 +49,8 @@ struct GalleryTemplates: Sendable {
       do {
         try library.register(text, named: String(name.dropLast(".mustache".count)))
       } catch {
-        throw GalleryError.badTemplate(file: name, reason: "Mustache syntax: \(error)")
+        let file = folder.map { $0.appendingPathComponent(name).path } ?? name
+        throw GalleryError.badTemplate(file: file, reason: Self.describe(error))
       }
     }
     self.library = library
@@ -74,5 +75,31 @@ struct GalleryTemplates: Sendable {
       throw GalleryError.badTemplate(file: file.path, reason: "it is not UTF-8 text")
     }
     return text
+  }
+
+  /// A Mustache parser error in one line: where, and what, in words (not the library's debug structure).
+  static func describe(_ error: any Error) -> String {
+    let (context, cause): (MustacheParserContext?, any Error) =
+      if let error = error as? MustacheTemplate.ParserError {
+        (error.context, error.error)
+      } else if let error = error as? MustacheLibrary.ParserError {
+        (error.context, error.error)
+      } else {
+        (nil, error)
+      }
+    let what: String =
+      switch cause as? MustacheTemplate.Error {
+      case .sectionCloseNameIncorrect?: "a section is closed with another name than it was opened with"
+      case .unfinishedName?: "a tag is not closed"
+      case .expectedSectionEnd?: "a section is not closed"
+      case .invalidSetDelimiter?: "a set-delimiter tag is badly formed"
+      case .transformAppliedToInheritanceSection?: "a transform is applied to an inherited section"
+      case .illegalTokenInsideInheritSection?, .textInsideInheritSection?: "an inherited section holds more than blocks"
+      case .invalidConfigVariableSyntax?, .unrecognisedConfigVariable?: "a configuration tag is not understood"
+      // The reader's own (internal) error: it ran off the end of the text.
+      case nil: String(describing: cause) == "overflow" ? "the template ends inside a tag" : "it cannot be parsed"
+      }
+    guard let context else { return "Mustache syntax: \(what)" }
+    return "Mustache syntax at line \(context.lineNumber), column \(context.columnNumber): \(what)"
   }
 }
