@@ -5,8 +5,10 @@ public struct PNGLimits: Sendable, Equatable {
   public var maximumPixels: Int
   /// Largest chunk held in memory after decompression (iCCP, zTXt, iTXt…).
   public var maximumChunkBytes: Int
-  /// Most bytes an interlaced image may take decoded: it is decoded whole (rows of a non-interlaced one are
-  /// streamed), so a 778 KB file of a 10000² 16-bit RGBA image took 826 MB. 160 MiB holds 4096² at 16-bit RGBA.
+  /// Most bytes an interlaced image may take decoded.
+  ///
+  /// It is decoded whole (rows of a non-interlaced one are streamed), so a 778 KB file of a 10000² 16-bit RGBA
+  /// image took 826 MB. 160 MiB holds 4096² at 16-bit RGBA.
   public var maximumInterlacedBytes: Int
 
   public init(
