@@ -71,6 +71,7 @@ let package = Package(
       dependencies: [
         "MidjourneyAPI",
         "GridImage",
+        "CPNGShim",
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),

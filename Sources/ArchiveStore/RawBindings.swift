@@ -11,6 +11,8 @@ struct RawBindings {
   private let statement: Statement
   private let arena: BindingArena?
   private var index: CInt = 1
+  /// The first binding SQLite refused (too big, out of memory), reported by `execute()`.
+  private var refusal: (code: CInt, parameter: CInt)?
 
   /// Starts binding `statement` from its first parameter, clearing what it held.
   ///
@@ -35,29 +37,36 @@ struct RawBindings {
     return (arena.copy(bytes), Self.unmanaged)
   }
 
+  /// Keeps the first result that is not `SQLITE_OK`.
+  private mutating func check(_ code: CInt) {
+    if code != SQLITE_OK && refusal == nil { refusal = (code, index) }
+  }
+
   mutating func bind(_ value: String?) {
     defer { index += 1 }
     guard var value else {
-      sqlite3_bind_null(statement.sqliteStatement, index)
+      check(sqlite3_bind_null(statement.sqliteStatement, index))
       return
     }
-    value.withUTF8 { bytes in
+    let code = value.withUTF8 { bytes -> CInt in
+      // SQLite takes a 32-bit length: a longer value is refused, never cut (CInt() of it would trap).
+      guard bytes.count <= Int(Int32.max) else { return SQLITE_TOOBIG }
       if bytes.baseAddress != nil {
         let (base, lifetime) = place(UnsafeRawBufferPointer(bytes))
-        _ = sqlite3_bind_text(
+        return sqlite3_bind_text(
           statement.sqliteStatement, index, base.assumingMemoryBound(to: CChar.self), CInt(bytes.count), lifetime)
-      } else {
-        _ = sqlite3_bind_text(statement.sqliteStatement, index, "", 0, Self.transient)
       }
+      return sqlite3_bind_text(statement.sqliteStatement, index, "", 0, Self.transient)
     }
+    check(code)
   }
 
   mutating func bind(_ value: Int64?) {
     defer { index += 1 }
     if let value {
-      sqlite3_bind_int64(statement.sqliteStatement, index, value)
+      check(sqlite3_bind_int64(statement.sqliteStatement, index, value))
     } else {
-      sqlite3_bind_null(statement.sqliteStatement, index)
+      check(sqlite3_bind_null(statement.sqliteStatement, index))
     }
   }
 
@@ -71,18 +80,29 @@ struct RawBindings {
 
   mutating func bind(_ value: Data) {
     defer { index += 1 }
-    value.withUnsafeBytes { bytes in
+    let code = value.withUnsafeBytes { bytes -> CInt in
+      guard bytes.count <= Int(Int32.max) else { return SQLITE_TOOBIG }
       if bytes.baseAddress != nil, bytes.count > 0 {
         let (base, lifetime) = place(bytes)
-        _ = sqlite3_bind_blob(statement.sqliteStatement, index, base, CInt(bytes.count), lifetime)
-      } else {
-        _ = sqlite3_bind_zeroblob(statement.sqliteStatement, index, 0)
+        return sqlite3_bind_blob(statement.sqliteStatement, index, base, CInt(bytes.count), lifetime)
       }
+      return sqlite3_bind_zeroblob(statement.sqliteStatement, index, 0)
     }
+    check(code)
   }
 
   /// Runs the statement with the values bound so far.
+  ///
+  /// - Throws: `StoreError.database` naming the value SQLite refused to bind (nothing is run then).
   func execute() throws {
+    if let refusal {
+      if arena != nil {
+        sqlite3_clear_bindings(statement.sqliteStatement)
+        arena?.reset()
+      }
+      throw StoreError.database(
+        "SQLite refused value \(refusal.parameter) of a statement: \(String(cString: sqlite3_errstr(refusal.code)))")
+    }
     guard let arena else { return try statement.execute() }
     // No binding may point into the arena once it is reused.
     defer {

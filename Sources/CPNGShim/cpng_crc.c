@@ -1,4 +1,5 @@
-// zlib's CRC-32 for Swift, which checks PNG chunk CRCs as a download streams in.
+// zlib for Swift: CRC-32 (PNG chunk CRCs checked as a download streams in) and gzip (the simulator's encoded
+// answers).
 #include <zlib.h>
 
 #include "cpng.h"
@@ -12,4 +13,18 @@ uint32_t cpng_crc32(uint32_t crc, const uint8_t *bytes, size_t count) {
     count -= piece;
   }
   return crc;
+}
+
+size_t cpng_gzip(const uint8_t *input, size_t count, uint8_t *output, size_t capacity) {
+  z_stream stream = {0};
+  // windowBits 15 + 16: a gzip wrapper rather than zlib's.
+  if (deflateInit2(&stream, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) return 0;
+  stream.next_in = (Bytef *)input;
+  stream.avail_in = (uInt)count;
+  stream.next_out = output;
+  stream.avail_out = (uInt)capacity;
+  int status = deflate(&stream, Z_FINISH);
+  size_t written = stream.total_out;
+  deflateEnd(&stream);
+  return status == Z_STREAM_END ? written : 0;
 }

@@ -9,12 +9,16 @@ import NIOPosix
 /// takes an explicit proxy, streams large bodies with a size cap, and reports failures precisely
 /// enough to know whether a submit could have reached the gateway.
 public final class AsyncHTTPClientTransport: HTTPTransport {
+  /// Clients for API calls; none follows a redirect itself (`perform` follows those within the gateway's origin).
   private let direct: HTTPClient
   private let proxied: HTTPClient?
-  /// Clients for downloads, which never follow a redirect themselves: the caller checks each hop.
+  /// Clients for image downloads: no redirects (the caller checks each hop) and no compression asked for (an
+  /// image is compressed already, and a decoded body would not match its announced length).
   private let downloadDirect: HTTPClient
   private let downloadProxied: HTTPClient?
   private let proxy: ProxySettings?
+  /// Redirects `perform` follows for one API call.
+  static let maximumRedirects = 5
 
   /// Creates a transport; call `shutdown()` when done.
   ///
@@ -26,18 +30,17 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
       HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.configuration(proxy: $0))
     }
     self.downloadDirect = HTTPClient(
-      eventLoopGroupProvider: .singleton, configuration: Self.configuration(proxy: nil, followsRedirects: false))
+      eventLoopGroupProvider: .singleton, configuration: Self.configuration(proxy: nil, decompresses: false))
     self.downloadProxied = proxy.map {
-      HTTPClient(
-        eventLoopGroupProvider: .singleton, configuration: Self.configuration(proxy: $0, followsRedirects: false))
+      HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.configuration(proxy: $0, decompresses: false))
     }
   }
 
-  private static func configuration(proxy: ProxySettings?, followsRedirects: Bool = true) -> HTTPClient.Configuration {
+  private static func configuration(proxy: ProxySettings?, decompresses: Bool = true) -> HTTPClient.Configuration {
     var configuration = HTTPClient.Configuration(
-      redirectConfiguration: followsRedirects ? .follow(max: 5, allowCycles: false) : .disallow,
+      redirectConfiguration: .disallow,
       timeout: .init(connect: .seconds(10), read: .seconds(60)),
-      decompression: .enabled(limit: .ratio(50))
+      decompression: decompresses ? .enabled(limit: .ratio(50)) : .disabled
     )
     // Fail fast on a refused connection: the gateway client decides about retries itself.
     configuration.connectionPool.retryConnectionEstablishment = false
@@ -61,7 +64,38 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
     try? await downloadProxied?.shutdown()
   }
 
+  /// Sends an API call, following a redirect only within the origin it was sent to (the key goes with it, so a
+  /// redirect elsewhere, another port of this machine included, is never followed), and a 301–303 only for a read
+  /// (it would turn a submit into a GET).
   public func perform(_ request: TransportRequest) async throws(TransportError) -> TransportResponse {
+    var current = request
+    for _ in 0...Self.maximumRedirects {
+      let response = try await performOnce(current)
+      guard [301, 302, 303, 307, 308].contains(response.status), let location = response.header("Location") else {
+        return response
+      }
+      guard let next = URL(string: location, relativeTo: current.url)?.absoluteURL,
+        Self.origin(next) == Self.origin(request.url)
+      else {
+        throw .other(
+          "the gateway answered with a redirect to \(location.redactedURL.singleLine(limit: 120)), which is not "
+            + "followed (only redirects within \(Self.origin(request.url)) are): check the base URL")
+      }
+      guard response.status >= 307 || ["GET", "HEAD"].contains(current.method) else {
+        throw .other("the gateway answered a \(current.method) with HTTP \(response.status), which is not followed")
+      }
+      current.url = next
+    }
+    throw .other("the gateway redirects more than \(Self.maximumRedirects) times")
+  }
+
+  /// `scheme://host:port` of a URL, the port spelled out.
+  private static func origin(_ url: URL) -> String {
+    let scheme = url.scheme?.lowercased() ?? ""
+    return "\(scheme)://\(url.host?.lowercased() ?? ""):\(url.port ?? (scheme == "https" ? 443 : 80))"
+  }
+
+  private func performOnce(_ request: TransportRequest) async throws(TransportError) -> TransportResponse {
     try await execute(request) { response, start in
       var body = ByteBuffer()
       try await Self.readBody(of: response, for: request, startedAt: start) { buffer in
@@ -80,7 +114,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
   public func download(
     _ request: TransportRequest, consume: (UnsafeRawBufferPointer) throws -> Void
   ) async throws(TransportError) -> DownloadResponse {
-    try await execute(request, followsRedirects: false) { response, start in
+    try await execute(request, downloading: true) { response, start in
       var written = 0
       try await Self.readBody(of: response, for: request, startedAt: start) { buffer in
         written += buffer.readableBytes
@@ -147,14 +181,14 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
 
   /// Sends `request` through the right client and hands the answer to `read`, sorting failures.
   private func execute<T>(
-    _ request: TransportRequest, followsRedirects: Bool = true,
+    _ request: TransportRequest, downloading: Bool = false,
     read: (HTTPClientResponse, ContinuousClock.Instant) async throws -> T
   ) async throws(TransportError) -> T {
     let host = request.url.host ?? ""
     let viaProxy = proxy.flatMap { $0.bypasses(host: host) ? nil : $0 }
     let client =
-      followsRedirects
-      ? (viaProxy != nil ? proxied : nil) ?? direct : (viaProxy != nil ? downloadProxied : nil) ?? downloadDirect
+      downloading
+      ? (viaProxy != nil ? downloadProxied : nil) ?? downloadDirect : (viaProxy != nil ? proxied : nil) ?? direct
     var outgoing = HTTPClientRequest(url: request.url.absoluteString)
     outgoing.method = HTTPMethod(rawValue: request.method)
     for header in request.headers {
@@ -195,6 +229,10 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
       default:
         return .other(String(describing: clientError))
       }
+    }
+    // A compressed answer that would unpack beyond 50 times its size (async-http-client says only "limit").
+    if String(reflecting: type(of: error)).hasSuffix("DecompressionError") {
+      return .other("the answer's compressed body would unpack to more than 50 times its size; it was refused")
     }
     if let ioError = error as? IOError, ioError.errnoCode == ECONNREFUSED {
       return .connectionRefused(host: host)

@@ -181,6 +181,26 @@ import Testing
     }
   }
 
+  /// Regression: an image answered gzip-encoded (the client asked for gzip) failed as "connection closed before the
+  /// answer was complete"; images are no longer asked for compressed, API answers are still decoded.
+  @Test func gzipEncodedAnswersAreReadAndImagesAreNotAskedForCompressed() async throws {
+    try await withSyncFixture { fixture in
+      let id = try await fixture.client.imagine(prompt: "gzip").taskId
+      try fixture.store.track([id], source: "cli")
+      fixture.gateway.inject(.gzipWhenAsked, on: .list)
+      fixture.gateway.inject(.gzipWhenAsked, on: .image)
+      let report = try await fixture.sync()
+      #expect(report.failures.isEmpty, "\(report.failures)")
+      #expect(report.counts.imagesDownloaded == 1)
+      #expect(
+        try await fixture.servedImage(id)
+          == (try Data(
+            contentsOf: fixture.store.directory.appendingPathComponent(
+              try #require(
+                try fixture.rows("SELECT path FROM images WHERE kind = 'original'").first?["path"] as String?)))))
+    }
+  }
+
   @Test func anExpiredLinkIsRefreshedByRefetchingTheTask() async throws {
     let configuration = SimulatorConfiguration(
       apiKey: Self.key, taskSeconds: 0, imageSize: .small, linkLifetimeSeconds: 60)

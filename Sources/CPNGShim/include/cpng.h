@@ -108,6 +108,9 @@ void cpng_writer_destroy(cpng_writer *writer);
 /// zlib's CRC-32 (the one PNG chunks carry), continued from `crc` over `count` bytes.
 uint32_t cpng_crc32(uint32_t crc, const uint8_t *bytes, size_t count);
 
+/// `count` bytes gzip-encoded into `output`; the encoded length, or 0 when `capacity` is too small.
+size_t cpng_gzip(const uint8_t *input, size_t count, uint8_t *output, size_t capacity);
+
 #ifdef __cplusplus
 }
 #endif

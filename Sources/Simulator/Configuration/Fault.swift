@@ -23,6 +23,9 @@ public enum Fault: Sendable, Equatable {
   /// Answer normally, but send the body `bytes` at a time, a piece every `interval` seconds: a server that keeps a
   /// connection busy without ever finishing.
   case trickle(bytes: Int, interval: Double)
+  /// The answer gzip-encoded (`Content-Encoding: gzip`, its length the encoded one) when the request asks for
+  /// gzip, as a web server in front of the gateway would; otherwise the plain answer.
+  case gzipWhenAsked
   /// A 200 JSON answer of exactly these bytes instead of the real one: a task nobody asked for, a key given twice,
   /// far more entries than asked, as a hostile gateway might send.
   case replacedBody(Data)

@@ -1,3 +1,4 @@
+import CPNGShim
 import Foundation
 import GridImage
 import MidjourneyAPI
@@ -156,7 +157,7 @@ public final class SimulatorGateway: Sendable {
     let path = request.path
     state.withLock { $0.requests.append("\(request.method) \(path)") }
     if path.hasPrefix("/attachments/") {
-      return applyingFault(route: .image) { image(request) }
+      return applyingFault(route: .image, request: request) { image(request) }
     }
     var segments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
     if segments.count > 1, segments[1] == "mj", Self.modePrefixes.contains(segments[0]) {
@@ -175,23 +176,38 @@ public final class SimulatorGateway: Sendable {
     let route = segments.joined(separator: "/")
     switch (request.method, segments.count) {
     case ("POST", 2) where segments[0] == "submit":
-      return applyingFault(route: .submit) { submit(kind: segments[1], body: request.body) }
+      return applyingFault(route: .submit, request: request) { submit(kind: segments[1], body: request.body) }
     case ("GET", 3) where segments[0] == "task" && segments[2] == "fetch":
-      return applyingFault(route: .fetch) { fetch(id: segments[1]) }
+      return applyingFault(route: .fetch, request: request) { fetch(id: segments[1]) }
     case ("POST", 2) where route == "task/list-by-condition" || route == "task/list-by-ids":
       guard configuration.offersListRoutes else { return .text(status: 404, "404 page not found") }
-      return applyingFault(route: .list) { list(body: request.body) }
+      return applyingFault(route: .list, request: request) { list(body: request.body) }
     case ("GET", 2) where route == "task/list":
       guard configuration.offersListRoutes else { return .text(status: 404, "404 page not found") }
-      return applyingFault(route: .list) { recent() }
+      return applyingFault(route: .list, request: request) { recent() }
     default:
       return .text(status: 404, "404 page not found")
     }
   }
 
-  private func applyingFault(route: FaultRoute, _ answer: () -> SimulatorResponse) -> SimulatorResponse {
+  private func applyingFault(
+    route: FaultRoute, request: SimulatorRequest, _ answer: () -> SimulatorResponse
+  ) -> SimulatorResponse {
     guard let fault = nextFault(for: route) else { return answer() }
     switch fault {
+    case .gzipWhenAsked:
+      var response = answer()
+      let accepted = request.headers.contains {
+        $0.name.lowercased() == "accept-encoding" && $0.value.lowercased().contains("gzip")
+      }
+      guard accepted else { return response }
+      var encoded = [UInt8](repeating: 0, count: response.body.count + 1_024)
+      let count = response.body.withUnsafeBytes { body in
+        cpng_gzip(body.bindMemory(to: UInt8.self).baseAddress, body.count, &encoded, encoded.count)
+      }
+      response.body = Data(encoded.prefix(count))
+      response.headers.append(("Content-Encoding", "gzip"))
+      return response
     case .htmlError(let status):
       return .html(
         status: status,

@@ -324,4 +324,27 @@ import Testing
       await #expect(throws: GatewayError.timedOut(seconds: 1)) { try await client.fetch(id: "14001934816977278") }
     }
   }
+
+  /// Regression: an API POST answered with a redirect was followed to any port of this machine (the key stripped).
+  @Test func aRedirectOutsideTheGatewaysOriginIsNeverFollowed() async throws {
+    try await SimulatorServer.withRunning(SimulatorConfiguration(apiKey: Self.key, taskSeconds: 0)) { other in
+      try await withClient { client, gateway in
+        let elsewhere = other.baseURL + "/mj/submit/imagine?token=secret"
+        gateway.inject(.redirect(location: elsewhere), on: .submit)
+        do {
+          _ = try await client.imagine(prompt: "fox")
+          Issue.record("the submit went through a redirect")
+        } catch {
+          let text = String(describing: error)
+          #expect(text.contains("which is not followed"), "\(text)")
+          #expect(!text.contains("secret"))
+        }
+        #expect(other.gateway.receivedRequests.isEmpty)
+        // Within the gateway's own origin a read follows it.
+        let id = try await client.imagine(prompt: "owl").taskId
+        gateway.inject(.redirect(location: "/mj/task/\(id)/fetch"), on: .fetch)
+        #expect(try await client.fetch(id: id).id == id)
+      }
+    }
+  }
 }
