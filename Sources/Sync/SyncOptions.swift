@@ -19,6 +19,9 @@ public struct SyncOptions: Sendable {
   /// Time allowed for one image download before the size allowance: its answer must begin within it, and the
   /// whole download must end within it plus a second per `minimumDownloadRate` bytes received.
   public var downloadTimeout: Duration = .seconds(30)
+  /// The largest task list `discover` reads (1 GiB, about a million tasks); it is streamed to a scratch file and
+  /// read record by record, never held in memory.
+  public var maximumTaskListBytes = 1 << 30
   /// The slowest image download accepted, in bytes a second (16 KiB/s: an 8 MB grid may take 8.5 minutes).
   public var minimumDownloadRate = 16 << 10
 

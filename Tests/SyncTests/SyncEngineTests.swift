@@ -201,6 +201,39 @@ import Testing
     }
   }
 
+  /// Regression: `sync --discover` held the whole task list in memory and failed outright above 32 MB (about
+  /// 19,000 real tasks). It is streamed to a scratch file and read in batches now, up to 1 GiB, and a larger list
+  /// says what to do instead.
+  @Test func discoverStreamsTheTaskListAndSaysWhatToDoBeyondItsLimit() async throws {
+    let configuration = SimulatorConfiguration(
+      apiKey: Self.key, taskSeconds: 0, imageSize: .small, recentListLimit: 5_000)
+    try await withSyncFixture(configuration) { fixture in
+      let seeded = fixture.gateway.seedFinishedTasks(count: 400)
+      var options = SyncFixture.fast
+      options.discover = true
+      options.maximumTaskListBytes = 64 << 10
+      let refused = try await fixture.sync(options)
+      #expect(
+        refused.failures.map(\.reason) == [
+          "the gateway's answer could not be read: the gateway's task list is larger than 64 KB, more than sync "
+            + "--discover reads: add tasks with `mjarchive track ID…` or `mjarchive import` an export instead"
+        ])
+      #expect(try fixture.rows("SELECT count(*) AS n FROM tasks").first?["n"] == 0)
+      #expect(SyncOptions().maximumTaskListBytes == 1 << 30)
+      options.maximumTaskListBytes = 64 << 20
+      options.split = false
+      let report = try await fixture.sync(options)
+      #expect(report.failures.isEmpty, "\(report.failures.prefix(3))")
+      #expect(try fixture.rows("SELECT count(*) AS n FROM tasks").first?["n"] == seeded.count)
+      #expect(
+        try fixture.rows("SELECT count(*) AS n FROM known_tasks WHERE source = 'list'").first?["n"] == seeded.count)
+      // Nothing of the scratch file is left in the archive.
+      #expect(
+        try FileManager.default.contentsOfDirectory(atPath: fixture.store.directory.path).filter { $0.hasPrefix(".") }
+          .isEmpty)
+    }
+  }
+
   @Test func anExpiredLinkIsRefreshedByRefetchingTheTask() async throws {
     let configuration = SimulatorConfiguration(
       apiKey: Self.key, taskSeconds: 0, imageSize: .small, linkLifetimeSeconds: 60)

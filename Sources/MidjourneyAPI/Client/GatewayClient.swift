@@ -179,6 +179,48 @@ public struct GatewayClient: Sendable {
     }
   }
 
+  /// Streams the gateway's whole task list (`GET /mj/task/list`) into `descriptor`, however large (up to
+  /// `maximumBytes`), for a reader to take record by record instead of holding it in memory.
+  ///
+  /// - Returns: False where the gateway has no such route.
+  /// - Throws: `GatewayError` for a refused key, another status, a list beyond `maximumBytes` (saying what to do)
+  ///   or a failed transfer.
+  public func downloadTaskList(into descriptor: Int32, maximumBytes: Int) async throws(GatewayError) -> Bool {
+    var headers: [(name: String, value: String)] = [("Accept", "application/json")]
+    if let key = configuration.apiKey { headers.append(("Authorization", "Bearer " + key)) }
+    // A list of a million tasks is about a gigabyte: a second per 64 KiB on top of the timeout.
+    let request = TransportRequest(
+      method: "GET", url: configuration.url(for: .list), headers: headers, timeout: configuration.requestTimeout,
+      maximumBodyBytes: maximumBytes, minimumBytesPerSecond: 64 << 10)
+    let response: DownloadResponse
+    do {
+      response = try await transport.download(request) { bytes in
+        var offset = 0
+        while offset < bytes.count, let base = bytes.baseAddress {
+          let written = Glibc.write(descriptor, base + offset, bytes.count - offset)
+          if written < 0 && errno == EINTR { continue }
+          guard written > 0 else {
+            throw TransportError.other("cannot keep the task list: \(String(cString: strerror(errno)))")
+          }
+          offset += written
+        }
+      }
+    } catch .bodyTooLarge(let limit) {
+      throw GatewayError.malformedResponse(
+        "the gateway's task list is larger than "
+          + "\(ByteCountFormatter.string(fromByteCount: Int64(limit), countStyle: .memory)), more than sync --discover reads: add tasks with "
+          + "`mjarchive track ID…` or `mjarchive import` an export instead")
+    } catch {
+      throw gatewayError(error)
+    }
+    if response.status == 404 || response.status == 405 { return false }
+    guard (200..<300).contains(response.status) else {
+      throw [401, 403].contains(response.status)
+        ? GatewayError.unauthorized(status: response.status) : GatewayError.httpStatus(response.status)
+    }
+    return true
+  }
+
   /// The tasks of a list route's answer, or nil when the gateway has no such route (404, 405).
   ///
   /// - Parameter limit: The most entries read; more are reported once and left unread.
