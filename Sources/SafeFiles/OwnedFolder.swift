@@ -218,8 +218,9 @@ public final class OwnedFolder: @unchecked Sendable {
     return status
   }
 
-  /// Removes a temporary file's name, keeping it open: scratch space that nothing outlives, a kill included. The
-  /// caller closes the descriptor.
+  /// Removes a temporary file's name, keeping it open.
+  ///
+  /// Scratch space that nothing outlives, a kill included. The caller closes the descriptor.
   public func detach(_ file: TemporaryFile) {
     if let parent = try? existingFolder(file.folder, create: false) { unlinkat(parent, file.name, 0) }
   }
