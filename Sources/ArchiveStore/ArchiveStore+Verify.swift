@@ -56,8 +56,10 @@ extension ArchiveStore {
     }
   }
 
-  /// Finished tasks with an image link and no original recorded: what a finished archive should hold and does
-  /// not (a download still to come, or rows an interrupted repair had forgotten).
+  /// Finished tasks with an image link and no original recorded although a sync finished since they were stored.
+  ///
+  /// What the archive should hold and does not: a download that keeps failing, or rows an interrupted repair had
+  /// forgotten. Tasks no sync has finished since (an import not synced yet) are sync's work, not a problem.
   public func finishedTasksWithoutOriginal() throws(StoreError) -> [String] {
     try read { db in
       try String.fetchAll(
@@ -65,6 +67,7 @@ extension ArchiveStore {
         sql: """
           SELECT t.id FROM tasks t
           WHERE t.status = 'SUCCESS' AND coalesce(t.image_url, '') <> ''
+            AND t.first_seen <= (SELECT max(finished_at) FROM sync_runs WHERE status = 'done')
             AND NOT EXISTS (SELECT 1 FROM images i WHERE i.task_id = t.id AND i.kind = 'original')
           ORDER BY t.id
           """)
