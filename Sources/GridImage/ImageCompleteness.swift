@@ -85,10 +85,7 @@ public struct ImageCompleteness: Sendable {
         index += take
         state = seen + take == 8 ? .header([]) : .signature(seen: seen + take)
       case .header(var collected):
-        let take = min(8 - collected.count, available)
-        collected += UnsafeBufferPointer(start: bytes + index, count: take)
-        index += take
-        guard collected.count == 8 else {
+        guard Self.gather(&collected, size: 8, from: bytes, at: &index, count: count) else {
           state = .header(collected)
           continue
         }
@@ -113,10 +110,7 @@ public struct ImageCompleteness: Sendable {
         index += take
         state = remaining == take ? .checksum([]) : .data(remaining: remaining - take)
       case .checksum(var collected):
-        let take = min(4 - collected.count, available)
-        collected += UnsafeBufferPointer(start: bytes + index, count: take)
-        index += take
-        guard collected.count == 4 else {
+        guard Self.gather(&collected, size: 4, from: bytes, at: &index, count: count) else {
           state = .checksum(collected)
           continue
         }
@@ -130,5 +124,15 @@ public struct ImageCompleteness: Sendable {
         return
       }
     }
+  }
+
+  /// Appends the next bytes to `collected` until it holds `size`; true once it does.
+  private static func gather(
+    _ collected: inout [UInt8], size: Int, from bytes: UnsafePointer<UInt8>, at index: inout Int, count: Int
+  ) -> Bool {
+    let take = min(size - collected.count, count - index)
+    collected += UnsafeBufferPointer(start: bytes + index, count: take)
+    index += take
+    return collected.count == size
   }
 }
