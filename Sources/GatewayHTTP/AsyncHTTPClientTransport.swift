@@ -17,6 +17,9 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
   private let downloadDirect: HTTPClient
   private let downloadProxied: HTTPClient?
   private let proxy: ProxySettings?
+  /// Download clients that connect to one checked address for one host (`TransportRequest.connectTo`), by
+  /// `host address`; a sync talks to one or two image hosts, so there are few.
+  private let pinned = Locked<[String: HTTPClient]>([:])
   /// Redirects `perform` follows for one API call.
   static let maximumRedirects = 5
 
@@ -33,6 +36,19 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
       eventLoopGroupProvider: .singleton, configuration: Self.configuration(proxy: nil, decompresses: false))
     self.downloadProxied = proxy.map {
       HTTPClient(eventLoopGroupProvider: .singleton, configuration: Self.configuration(proxy: $0, decompresses: false))
+    }
+  }
+
+  /// The download client that connects to `address` for `host`: the address a policy checked, never the name
+  /// resolved again.
+  private func pinnedClient(host: String, address: String) -> HTTPClient {
+    pinned.withLock { clients in
+      if let client = clients["\(host) \(address)"] { return client }
+      var configuration = Self.configuration(proxy: nil, decompresses: false)
+      configuration.dnsOverride = [host: address]
+      let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+      clients["\(host) \(address)"] = client
+      return client
     }
   }
 
@@ -58,6 +74,7 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
 
   /// Closes all connections.
   public func shutdown() async {
+    for client in pinned.withLock({ Array($0.values) }) { try? await client.shutdown() }
     try? await direct.shutdown()
     try? await proxied?.shutdown()
     try? await downloadDirect.shutdown()
@@ -199,9 +216,15 @@ public final class AsyncHTTPClientTransport: HTTPTransport {
   ) async throws(TransportError) -> T {
     let host = request.url.host ?? ""
     let viaProxy = proxy.flatMap { $0.bypasses(host: host) ? nil : $0 }
-    let client =
-      downloading
-      ? (viaProxy != nil ? downloadProxied : nil) ?? downloadDirect : (viaProxy != nil ? proxied : nil) ?? direct
+    let client: HTTPClient
+    if downloading, viaProxy == nil, let address = request.connectTo {
+      // Through a proxy the proxy resolves the name; directly, the checked address is the one connected to.
+      client = pinnedClient(host: host, address: address)
+    } else {
+      client =
+        downloading
+        ? (viaProxy != nil ? downloadProxied : nil) ?? downloadDirect : (viaProxy != nil ? proxied : nil) ?? direct
+    }
     var outgoing = HTTPClientRequest(url: request.url.absoluteString)
     outgoing.method = HTTPMethod(rawValue: request.method)
     for header in request.headers {

@@ -86,7 +86,8 @@ struct ArchiveFiles: Sendable {
     var url = link.url
     var visited: Set<String> = []
     for hop in 0...Self.maximumRedirects {
-      if let refusal = policy.refusal(for: url) { throw DownloadError.refusedLink(refusal) }
+      let destination = policy.destination(for: url)
+      if let refusal = destination.refusal { throw DownloadError.refusedLink(refusal) }
       guard visited.insert(url.absoluteString).inserted else {
         throw DownloadError.redirects("the image link redirects in a loop")
       }
@@ -103,9 +104,13 @@ struct ArchiveFiles: Sendable {
       head = Data()
       do {
         response = try await transport.download(
-          TransportRequest(
-            method: "GET", url: url, headers: headers, timeout: timeout, maximumBodyBytes: maximumBytes,
-            minimumBytesPerSecond: minimumRate)
+          {
+            var request = TransportRequest(
+              method: "GET", url: url, headers: headers, timeout: timeout, maximumBodyBytes: maximumBytes,
+              minimumBytesPerSecond: minimumRate)
+            request.connectTo = destination.address
+            return request
+          }()
         ) { chunk in
           if head.count < 64 { head += chunk.prefix(64 - head.count) }
           hasher.update(bufferPointer: chunk)

@@ -22,6 +22,16 @@ struct DownloadPolicy: Sendable {
     trusted = [gateway] + (host.map { [$0] } ?? [])
   }
 
+  /// Why `url` may not be fetched (nil when it may), and the address checked for it, which the download connects
+  /// to instead of resolving the name again (nil for a trusted origin, or a name that does not resolve).
+  func destination(for url: URL) -> (refusal: String?, address: String?) {
+    guard let refusal = refusal(for: url) else {
+      let trusted = trusted.contains { Self.sameOrigin(url, $0) }
+      return (nil, trusted ? nil : url.host.flatMap { Self.addresses(of: $0).first })
+    }
+    return (refusal, nil)
+  }
+
   /// Why `url` may not be fetched, or nil when it may.
   func refusal(for url: URL) -> String? {
     guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https", let host = url.host,

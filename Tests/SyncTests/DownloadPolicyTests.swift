@@ -1,5 +1,6 @@
 import ArchiveStore
 import Foundation
+import GatewayHTTP
 import MidjourneyAPI
 import Simulator
 import Testing
@@ -32,6 +33,29 @@ import Testing
     #expect(policy.authorization(for: try #require(URL(string: "http://127.0.0.1:8080/mj/image/1"))) == "Bearer sk-x")
     #expect(policy.authorization(for: try #require(URL(string: "http://127.0.0.1:8081/mj/image/1"))) == nil)
     #expect(policy.authorization(for: try #require(URL(string: "https://img.example.com/a.png"))) == nil)
+  }
+
+  /// Regression: the policy resolved a host to check it, then the HTTP client resolved it again, so an answer that
+  /// changed in between (rebound to 127.0.0.1) got past the check. A download now connects to the address checked.
+  @Test func aDownloadConnectsToTheAddressThePolicyChecked() async throws {
+    let elsewhere = try #require(URL(string: "http://93.184.216.34/a.png"))
+    #expect(policy.destination(for: elsewhere).refusal == nil)
+    #expect(policy.destination(for: elsewhere).address == "93.184.216.34")
+    // The gateway and the image host are trusted as they are: nothing to pin.
+    #expect(policy.destination(for: try #require(URL(string: "http://127.0.0.1:8080/mj/image/1"))).address == nil)
+    #expect(policy.destination(for: try #require(URL(string: "http://localhost:22/"))).refusal != nil)
+    try await SimulatorServer.withRunning(SimulatorConfiguration(apiKey: "k", taskSeconds: 0)) { server in
+      let port = try #require(URL(string: server.baseURL)?.port)
+      let transport = AsyncHTTPClientTransport()
+      // A name that never resolves reaches the server only through the address given.
+      var request = TransportRequest(
+        method: "GET", url: try #require(URL(string: "http://pinned.invalid:\(port)/mj/task/list")))
+      await #expect(throws: TransportError.self) { _ = try await transport.download(request) { _ in } }
+      request.connectTo = "127.0.0.1"
+      let response = try await transport.download(request) { _ in }
+      #expect(response.status == 401)
+      await transport.shutdown()
+    }
   }
 
   /// Syncs one finished task whose image answer is replaced by `faults`, and returns the run's report.

@@ -51,6 +51,9 @@ public struct TransportRequest: Sendable {
   public var maximumBodyBytes: Int
   /// For large bodies: the slowest rate accepted, which adds a second per this many bytes received to `timeout`.
   public var minimumBytesPerSecond: Int?
+  /// The address to connect to for the URL's host, the one a policy checked, instead of resolving the name
+  /// again (an answer that changed in between would get past the check); nil to resolve as usual.
+  public var connectTo: String?
 
   public init(
     method: String, url: URL, headers: [(name: String, value: String)] = [], body: Data? = nil,
