@@ -173,10 +173,12 @@ import Testing
       var options = SyncFixture.fast
       options.downloadTimeout = .seconds(1)
       let report = try await fixture.sync(options)
+      // After a second and a bit (the size allowance, and any time a busy machine kept this process from running).
+      #expect(report.failures.count == 1)
       #expect(
-        report.failures.map(\.reason) == [
-          "the image download failed: the answer was still coming after 1 s, slower than allowed"
-        ])
+        report.failures.first?.reason.hasPrefix("the image download failed: the answer was still coming after ") == true
+      )
+      #expect(report.failures.first?.reason.hasSuffix(" s, slower than allowed") == true)
       #expect(try await fixture.sync(options).failures.isEmpty)
     }
   }

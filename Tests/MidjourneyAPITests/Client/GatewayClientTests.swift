@@ -318,9 +318,9 @@ import Testing
   /// held a read (and sync's lock) for minutes.
   @Test func aTrickledAnswerEndsAtTheTimeoutWhateverItsPace() async throws {
     try await withClient(timeout: .seconds(1)) { client, gateway in
-      // The answer (a "not found" JSON) a byte every 0.3 s would take 15 s; each of the 4 attempts ends after a
-      // second.
-      for _ in 0..<4 { gateway.inject(.trickle(bytes: 1, interval: 0.3), on: .fetch) }
+      // The answer ("404 page not found") a byte every 3 s would take close to a minute; each of the 4 attempts
+      // ends after a second (and whatever time a busy machine kept this process from running).
+      for _ in 0..<4 { gateway.inject(.trickle(bytes: 1, interval: 3), on: .fetch) }
       await #expect(throws: GatewayError.timedOut(seconds: 1)) { try await client.fetch(id: "14001934816977278") }
     }
   }
