@@ -171,9 +171,10 @@ import Testing
       try fixture.store.track([id], source: "cli")
       fixture.gateway.inject(.trickle(bytes: 16, interval: 0.25), on: .image)
       var options = SyncFixture.fast
-      options.downloadTimeout = .seconds(1)
+      // Long enough for the answer to begin on a machine slowed by sanitizers; the image would take minutes.
+      options.downloadTimeout = .seconds(4)
       let report = try await fixture.sync(options)
-      // After a second and a bit (the size allowance, and any time a busy machine kept this process from running).
+      // After four seconds and a bit (the size allowance, and any time a busy machine kept this process from running).
       #expect(report.failures.count == 1)
       #expect(
         report.failures.first?.reason.hasPrefix("the image download failed: the answer was still coming after ") == true

@@ -36,8 +36,23 @@ import Testing
       -> CommandRunner.Outcome
     {
       try await CommandRunner.run(
-        arguments, environment: ["HOME": root.path].merging(environment) { $1 }, launcher: launcher, binary: binary,
-        folder: folder)
+        arguments, environment: ["HOME": root.path].merging(sanitizerSettings()) { $1 }.merging(environment) { $1 },
+        launcher: launcher, binary: binary, folder: folder)
+    }
+
+    /// Under Scripts/sanitize.sh: LeakSanitizer's suppressions, copied where this user can read them (the
+    /// checkout may be in a private folder, and a sanitizer that cannot read its suppressions fails the run).
+    private func sanitizerSettings() -> [String: String] {
+      guard let options = ProcessInfo.processInfo.environment["LSAN_OPTIONS"] else { return [:] }
+      let parts = options.split(separator: ":").map { part -> String in
+        guard part.hasPrefix("suppressions=") else { return String(part) }
+        let copy = root.appendingPathComponent("lsan-suppressions.txt")
+        try? FileManager.default.removeItem(at: copy)
+        try? FileManager.default.copyItem(atPath: String(part.dropFirst("suppressions=".count)), toPath: copy.path)
+        chmod(copy.path, 0o644)
+        return "suppressions=" + copy.path
+      }
+      return ["LSAN_OPTIONS": parts.joined(separator: ":")]
     }
 
     /// The user's crontab ("" when there is none).
