@@ -140,7 +140,7 @@ public struct SyncEngine: Sendable {
   // MARK: - Tasks
 
   /// Reads the gateway's task list (with `discover`, or to find submits whose answer was lost).
-  private func discoverAndReconcile(_ tally: Tally) async {
+  func discoverAndReconcile(_ tally: Tally) async {
     if options.discover {
       await discover(tally)
     }
@@ -164,7 +164,7 @@ public struct SyncEngine: Sendable {
   ///
   /// A first request for one task tells whether the gateway lists many tasks at once: then batches
   /// of 100, else one task a request, so that the per-task fetches still run concurrently.
-  private func fetchTasks(_ tally: Tally, images: ImageHandling, progress: @escaping @Sendable (SyncProgress) -> Void)
+  func fetchTasks(_ tally: Tally, images: ImageHandling, progress: @escaping @Sendable (SyncProgress) -> Void)
     async
   {
     let ids: [String]
@@ -229,129 +229,6 @@ public struct SyncEngine: Sendable {
       tally.fail(nil, String(describing: error))
     }
     progress(tally.step(.fetching, by: batch.count, total: total))
-  }
-
-  // MARK: - Images
-
-  /// Where images go and where CPU work runs, shared by a run's workers.
-  struct ImageHandling: Sendable {
-    let files: ArchiveFiles
-    let cpu: CPUWorkQueue
-  }
-
-  /// Downloads, splits and records the images of every finished task that lacks them.
-  private func bringImagesHome(
-    _ images: ImageHandling, _ tally: Tally, progress: @escaping @Sendable (SyncProgress) -> Void
-  ) async {
-    let work: [ImageWork]
-    do {
-      work = try store.imageWork(splits: options.split)
-    } catch {
-      tally.stop(.store(error))
-      return
-    }
-    // Links closest to expiry first; links without an expiry last.
-    let gateway = client.configuration.baseURL
-    let ordered = work.map { (expiry: ImageLink($0.imageURL, gateway: gateway)?.expiresAt ?? Int.max, work: $0) }
-      .sorted { $0.expiry < $1.expiry }.map(\.work)
-    tally.resetSteps()
-    await forEach(ordered, tally: tally) { item in
-      await bringHome(item, images: images, tally: tally)
-      progress(tally.step(.downloading, total: ordered.count))
-    }
-  }
-
-  func bringHome(_ work: ImageWork, images: ImageHandling, tally: Tally) async {
-    let files = images.files
-    let cpu = images.cpu
-    do {
-      var recorded: [StoredFile] = []
-      let original: StoredFile
-      if let stored = work.original {
-        original = stored
-      } else {
-        original = try await download(work, files: files, tally: tally)
-        recorded.append(original)
-      }
-      var split = 0
-      let edges = options.thumbnailEdges
-      do {
-        if original.format != "PNG" {
-          split = 2  // kept as it is: WEBP and JPEG are not decoded
-        } else if work.isGrid && options.split {
-          recorded += try await cpu.run { try files.split(original, work: work, thumbnailEdges: edges) }
-          split = 1
-        } else if !work.isGrid {
-          recorded += try await cpu.run { try files.thumbnails(of: original, taskId: work.taskId, edges: edges) }
-        }
-      } catch let error as GridImageError where error.isPermanent {
-        // A picture libpng refuses will not split next time either: keep it, say so once, move on. Anything
-        // else (a full disk, a folder that cannot be written) leaves the original unsplit for the next run.
-        try store.recordFiles(recorded, taskId: work.taskId, split: 3)
-        throw error
-      } catch {
-        // Only this attempt failed: the original just downloaded is kept (split 0), so the next run splits it
-        // without downloading it again.
-        if !recorded.isEmpty { try store.recordFiles(recorded, taskId: work.taskId, split: 0) }
-        throw error
-      }
-      try store.recordFiles(recorded, taskId: work.taskId, split: split)
-      logger.info(
-        "images",
-        metadata: [
-          "task": .string(work.taskId), "files": .stringConvertible(recorded.count), "split": .stringConvertible(split),
-        ])
-    } catch let error as GatewayError {
-      handle(error, taskId: work.taskId, tally)
-    } catch let error as StoreError {
-      tally.stop(.store(error))
-    } catch let error as DownloadError {
-      tally.fail(work.taskId, error.description)
-    } catch let error as GridImageError {
-      tally.fail(work.taskId, error.description)
-    } catch {
-      tally.fail(work.taskId, String(describing: error))
-    }
-  }
-
-  /// Downloads the task's image; an expired link makes one refetch of the task for a fresh link, then one retry.
-  private func download(_ work: ImageWork, files: ArchiveFiles, tally: Tally) async throws -> StoredFile {
-    do {
-      return try await download(link: work.imageURL, taskId: work.taskId, files: files, tally: tally)
-    } catch .expired {
-      await tally.request()
-      let fresh = try await client.fetch(id: work.taskId)
-      try store.store(fresh)
-      guard let link = fresh.imageUrl, !link.isEmpty else {
-        throw DownloadError.transfer("the refetched task has no image link")
-      }
-      return try await download(link: link, taskId: work.taskId, files: files, tally: tally)
-    }
-  }
-
-  private func download(link text: String, taskId: String, files: ArchiveFiles, tally: Tally)
-    async throws(DownloadError) -> StoredFile
-  {
-    let gateway = client.configuration.baseURL
-    guard let link = ImageLink(text, gateway: gateway, imageHost: options.imageHost) else {
-      throw DownloadError.badLink(text)
-    }
-    // The key goes only to the gateway itself, never to an image host.
-    let policy = DownloadPolicy(
-      gateway: gateway, imageHost: options.imageHost,
-      authorization: client.configuration.apiKey.map { "Bearer " + $0 })
-    await tally.request()
-    let file = try await files.download(
-      link, transport: transport, policy: policy, timeout: options.downloadTimeout,
-      minimumRate: options.minimumDownloadRate, maximumBytes: options.maximumImageBytes)
-    tally.update { report in
-      report.counts.imagesDownloaded += 1
-      report.counts.bytesDownloaded += file.bytes
-    }
-    logger.info(
-      "downloaded",
-      metadata: ["task": .string(taskId), "bytes": .stringConvertible(file.bytes), "sha256": .string(file.sha256)])
-    return file
   }
 
   // MARK: - Helpers

@@ -8,11 +8,11 @@ public struct JSONParser {
   /// Deepest nesting accepted; deeper input is refused instead of exhausting the stack.
   public static let maximumDepth = 200
 
-  private let bytes: [UInt8]
-  private var index = 0
-  private var depth = 0
+  let bytes: [UInt8]
+  var index = 0
+  var depth = 0
 
-  private init(bytes: [UInt8]) {
+  init(bytes: [UInt8]) {
     self.bytes = bytes
   }
 
@@ -81,7 +81,7 @@ public struct JSONParser {
 
   // MARK: - Values
 
-  private mutating func parseValue() throws(JSONParseError) -> JSONValue {
+  mutating func parseValue() throws(JSONParseError) -> JSONValue {
     skipWhitespace()
     guard let byte = peek() else { throw error("unexpected end of input") }
     switch byte {
@@ -96,7 +96,7 @@ public struct JSONParser {
     }
   }
 
-  private mutating func parseObject() throws(JSONParseError) -> JSONValue {
+  mutating func parseObject() throws(JSONParseError) -> JSONValue {
     try enterContainer()
     index += 1
     var members: [JSONObject.Member] = []
@@ -123,7 +123,7 @@ public struct JSONParser {
     return .object(JSONObject(members))
   }
 
-  private mutating func parseArray() throws(JSONParseError) -> JSONValue {
+  mutating func parseArray() throws(JSONParseError) -> JSONValue {
     try enterContainer()
     index += 1
     var elements: [JSONValue] = []
@@ -144,14 +144,14 @@ public struct JSONParser {
     return .array(elements)
   }
 
-  private mutating func enterContainer() throws(JSONParseError) {
+  mutating func enterContainer() throws(JSONParseError) {
     depth += 1
     if depth > Self.maximumDepth {
       throw error("nesting deeper than \(Self.maximumDepth) levels")
     }
   }
 
-  private mutating func parseNumber() throws(JSONParseError) -> String {
+  mutating func parseNumber() throws(JSONParseError) -> String {
     let start = index
     if peek() == UInt8(ascii: "-") { index += 1 }
     guard let first = peek(), Self.isDigit(first) else { throw error("expected a digit") }
@@ -171,12 +171,12 @@ public struct JSONParser {
     return String(decoding: bytes[start..<index], as: UTF8.self)
   }
 
-  private mutating func consumeDigits() throws(JSONParseError) {
+  mutating func consumeDigits() throws(JSONParseError) {
     guard let byte = peek(), Self.isDigit(byte) else { throw error("expected a digit") }
     while let byte = peek(), Self.isDigit(byte) { index += 1 }
   }
 
-  private mutating func parseString() throws(JSONParseError) -> String {
+  mutating func parseString() throws(JSONParseError) -> String {
     index += 1  // opening quote
     var result = ""
     while true {
@@ -196,7 +196,7 @@ public struct JSONParser {
   /// Appends a run of raw string bytes in one piece, refusing invalid UTF-8 rather than silently replacing it.
   ///
   /// An all-ASCII run is valid UTF-8 as it stands, so it skips validation (most of a task's text).
-  private func appendRun(from start: Int, to end: Int, ascii: Bool, into result: inout String) throws(JSONParseError) {
+  func appendRun(from start: Int, to end: Int, ascii: Bool, into result: inout String) throws(JSONParseError) {
     guard start < end else { return }
     let text = bytes.withUnsafeBufferPointer { buffer in
       let run = UnsafeBufferPointer(rebasing: buffer[start..<end])
@@ -210,7 +210,7 @@ public struct JSONParser {
     }
   }
 
-  private mutating func parseEscape() throws(JSONParseError) -> Unicode.Scalar {
+  mutating func parseEscape() throws(JSONParseError) -> Unicode.Scalar {
     guard let byte = next() else { throw error("unterminated escape") }
     switch byte {
     case UInt8(ascii: "\""): return "\""
@@ -240,7 +240,7 @@ public struct JSONParser {
     }
   }
 
-  private mutating func parseHex4() throws(JSONParseError) -> UInt16 {
+  mutating func parseHex4() throws(JSONParseError) -> UInt16 {
     var value: UInt16 = 0
     for _ in 0..<4 {
       guard let byte = next() else { throw error("unterminated \\u escape") }
@@ -256,55 +256,4 @@ public struct JSONParser {
     return value
   }
 
-  // MARK: - Bytes
-
-  private mutating func expectLiteral(_ literal: String) throws(JSONParseError) {
-    let start = index
-    for byte in literal.utf8 {
-      guard next() == byte else { throw error("unexpected character \(Self.describe(bytes[start]))", at: start) }
-    }
-  }
-
-  private mutating func expectEnd() throws(JSONParseError) {
-    skipWhitespace()
-    if let byte = peek() {
-      throw error("unexpected \(Self.describe(byte)) after the end of the JSON value")
-    }
-  }
-
-  private mutating func skipByteOrderMark() {
-    if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { index = 3 }
-  }
-
-  private mutating func skipWhitespace() {
-    while let byte = peek(),
-      byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
-        || byte == UInt8(ascii: "\t")
-    {
-      index += 1
-    }
-  }
-
-  private func peek() -> UInt8? {
-    index < bytes.count ? bytes[index] : nil
-  }
-
-  private mutating func next() -> UInt8? {
-    guard index < bytes.count else { return nil }
-    defer { index += 1 }
-    return bytes[index]
-  }
-
-  private func error(_ reason: String, at offset: Int? = nil) -> JSONParseError {
-    JSONParseError(offset: offset ?? index, reason: reason, atEnd: (offset ?? index) >= bytes.count)
-  }
-
-  private static func isDigit(_ byte: UInt8) -> Bool {
-    byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
-  }
-
-  private static func describe(_ byte: UInt8) -> String {
-    if byte >= 0x21 && byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }
-    return "byte 0x" + String(byte, radix: 16, uppercase: true)
-  }
 }

@@ -37,27 +37,27 @@ public final class JSONRecordReader {
 
   /// The largest record accepted; a larger one is reported and skipped.
   public let maximumRecordBytes: Int
-  private let chunkSize: Int
-  private let source: Source
-  private var buffer: [UInt8] = []
+  let chunkSize: Int
+  let source: Source
+  var buffer: [UInt8] = []
   /// Index in `buffer` of the next byte to read.
-  private var cursor = 0
+  var cursor = 0
   /// Line number at `cursor`.
-  private var line = 1
-  private var endOfInput = false
-  private var insideArray = false
-  private var recordsRead = 0
+  var line = 1
+  var endOfInput = false
+  var insideArray = false
+  var recordsRead = 0
   /// Indentation of the last good record's first line: where to resume after damage.
-  private var recordIndent: Int?
+  var recordIndent: Int?
   /// True once a byte other than white space was seen.
   public private(set) var sawContent = false
-  private var startedReading = false
+  var startedReading = false
   /// Bytes of `.bytes` input copied into the buffer so far.
-  private var readFromData = 0
+  var readFromData = 0
   /// Whether `buffer[0]` is the first byte of a line (false once a long line was partly discarded).
-  private var bufferStartsLine = true
+  var bufferStartsLine = true
 
-  private enum Source {
+  enum Source {
     case bytes(Data)
     case descriptor(Int32)
   }
@@ -122,7 +122,7 @@ public final class JSONRecordReader {
 
   // MARK: - Records
 
-  private func readRecord() throws(ReadError) -> Record {
+  func readRecord() throws(ReadError) -> Record {
     let start = cursor
     let startLine = line
     recordsRead += 1
@@ -153,7 +153,7 @@ public final class JSONRecordReader {
     }
   }
 
-  private enum Extent {
+  enum Extent {
     /// The value ends before this index.
     case complete(end: Int)
     /// The value cannot be whole: a raw line break inside a string, or the input ended.
@@ -162,7 +162,7 @@ public final class JSONRecordReader {
   }
 
   /// Finds where the value starting at `start` ends, by brackets and strings alone (the parser checks the rest).
-  private func scanValue(from start: Int) throws(ReadError) -> Extent {
+  func scanValue(from start: Int) throws(ReadError) -> Extent {
     var index = start
     var depth = 0
     var inString = false
@@ -223,7 +223,7 @@ public final class JSONRecordReader {
   }
 
   /// Moves to the next line that starts a record the way the last good one did, at or after `index`.
-  private func resynchronize(from index: Int) throws(ReadError) {
+  func resynchronize(from index: Int) throws(ReadError) {
     defer {
       // Damage that runs to the end of the input was reported already: no second report for the array.
       if endOfInput && cursor >= buffer.count { insideArray = false }
@@ -256,14 +256,14 @@ public final class JSONRecordReader {
   }
 
   /// True when `index` holds a `{` that opens its line with the indentation records have.
-  private func isRecordStart(_ index: Int) -> Bool {
+  func isRecordStart(_ index: Int) -> Bool {
     guard index < buffer.count, buffer[index] == UInt8(ascii: "{") else { return false }
     guard let indent = indentation(before: index) else { return false }
     return recordIndent == nil || recordIndent == indent
   }
 
   /// How many spaces or tabs stand between the line's start and `index`, or nil when other bytes do.
-  private func indentation(before index: Int) -> Int? {
+  func indentation(before index: Int) -> Int? {
     var probe = index
     while probe > 0 {
       let byte = buffer[probe - 1]
@@ -274,77 +274,4 @@ public final class JSONRecordReader {
     return bufferStartsLine ? index - probe : nil
   }
 
-  // MARK: - Buffer
-
-  private func skipWhiteSpace() throws(ReadError) {
-    while try ensure(cursor) {
-      let byte = buffer[cursor]
-      guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
-      advance(to: cursor + 1)
-    }
-  }
-
-  private func advance(to index: Int) {
-    line += newlines(in: cursor..<index)
-    cursor = index
-  }
-
-  private func newlines(in range: Range<Int>) -> Int {
-    guard !range.isEmpty else { return 0 }
-    return buffer.withUnsafeBufferPointer { bytes in
-      var count = 0
-      for index in range where bytes[index] == 0x0A { count += 1 }
-      return count
-    }
-  }
-
-  /// Drops bytes before `cursor` once they fill a chunk, keeping the buffer near one chunk plus one record.
-  private func discardConsumedBytes() {
-    guard cursor >= chunkSize else { return }
-    // Keep the current line's start, so indentation can still be measured.
-    var keep = cursor
-    while keep > 0, buffer[keep - 1] != 0x0A, cursor - keep < 256 { keep -= 1 }
-    bufferStartsLine = keep == 0 ? bufferStartsLine : buffer[keep - 1] == 0x0A
-    buffer.removeSubrange(0..<keep)
-    cursor -= keep
-  }
-
-  /// True when `buffer[index]` exists, reading more input as needed.
-  private func ensure(_ index: Int) throws(ReadError) -> Bool {
-    while index >= buffer.count {
-      guard !endOfInput else { return false }
-      try fill()
-    }
-    return true
-  }
-
-  private func fill() throws(ReadError) {
-    switch source {
-    case .bytes(let data):
-      let consumed = readFromData
-      guard consumed < data.count else {
-        endOfInput = true
-        return
-      }
-      let end = min(data.count, consumed + chunkSize)
-      buffer.append(contentsOf: data[(data.startIndex + consumed)..<(data.startIndex + end)])
-      readFromData = end
-    case .descriptor(let descriptor):
-      let oldCount = buffer.count
-      buffer.append(contentsOf: repeatElement(0, count: chunkSize))
-      var count = 0
-      repeat {
-        count = buffer.withUnsafeMutableBytes { bytes in
-          guard let base = bytes.baseAddress else { return 0 }
-          return read(descriptor, base + oldCount, chunkSize)
-        }
-      } while count < 0 && errno == EINTR
-      guard count >= 0 else {
-        buffer.removeSubrange(oldCount...)
-        throw ReadError(reason: String(cString: strerror(errno)))
-      }
-      buffer.removeSubrange((oldCount + count)...)
-      if count == 0 { endOfInput = true }
-    }
-  }
 }
