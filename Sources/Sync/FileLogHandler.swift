@@ -51,8 +51,12 @@ public struct FileLogHandler: LogHandler {
     init(path: String, maximumBytes: Int) throws(SyncError) {
       self.path = path
       self.maximumBytes = maximumBytes
-      let opened = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+      // Never through a link: one planted as sync.log in the archive would have cron append to the file it names.
+      let opened = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o600)
       guard opened >= 0 else {
+        if errno == ELOOP {
+          throw SyncError.files("the log file \(path) is a symbolic link, which is not followed: remove it")
+        }
         throw SyncError.files("cannot open the log file \(path): \(String(cString: strerror(errno)))")
       }
       descriptor = Mutex(opened)
@@ -63,7 +67,7 @@ public struct FileLogHandler: LogHandler {
         var status = stat()
         if fstat(descriptor, &status) == 0, Int(status.st_size) + line.utf8.count > maximumBytes {
           rename(path, path + ".1")
-          let reopened = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+          let reopened = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o600)
           if reopened >= 0 {
             close(descriptor)
             descriptor = reopened

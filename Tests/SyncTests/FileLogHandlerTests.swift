@@ -5,6 +5,21 @@ import Testing
 @testable import Sync
 
 @Suite struct FileLogHandlerTests {
+  /// Regression: a link planted as `sync.log` in the archive made every cron run append to the file it named.
+  @Test func aLogFileThatIsASymbolicLinkIsNotFollowed() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-log-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let victim = folder.appendingPathComponent("victim")
+    try Data("precious\n".utf8).write(to: victim)
+    let path = folder.appendingPathComponent("sync.log").path
+    try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: victim.path)
+    #expect(throws: SyncError.files("the log file \(path) is a symbolic link, which is not followed: remove it")) {
+      try FileLogHandler(path: path)
+    }
+    #expect(try String(contentsOf: victim, encoding: .utf8) == "precious\n")
+  }
+
   @Test func linesAreOneEventEachAndTheFileRotatesBySize() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-log-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
