@@ -63,8 +63,8 @@ let package = Package(
         // SQLite's C API for the hot inserts (RawBindings): the same system libsqlite3 GRDB links.
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ],
-      // schema.sql is a symlink to the top-level file, compiled into the binary.
-      resources: [.embedInCode("schema.sql")]
+      // Schema/schema.sql is a symlink to the top-level file, compiled into the binary.
+      resources: [.embedInCode("Schema/schema.sql")]
     ),
     .target(
       name: "Simulator",

@@ -48,33 +48,33 @@ extension SyncEngine {
         original = try await download(work, files: files, tally: tally)
         recorded.append(original)
       }
-      var split = 0
+      var split = SplitState.notSplit
       let edges = options.thumbnailEdges
       do {
         if original.format != "PNG" {
-          split = 2  // kept as it is: WEBP and JPEG are not decoded
+          split = .notDecoded
         } else if work.isGrid && options.split {
           recorded += try await cpu.run { try files.split(original, work: work, thumbnailEdges: edges) }
-          split = 1
+          split = .split
         } else if !work.isGrid {
           recorded += try await cpu.run { try files.thumbnails(of: original, taskId: work.taskId, edges: edges) }
         }
       } catch let error as GridImageError where error.isPermanent {
         // A picture libpng refuses will not split next time either: keep it, say so once, move on. Anything
         // else (a full disk, a folder that cannot be written) leaves the original unsplit for the next run.
-        try store.recordFiles(recorded, taskId: work.taskId, split: 3)
+        try store.recordFiles(recorded, taskId: work.taskId, split: .failed)
         throw error
       } catch {
-        // Only this attempt failed: the original just downloaded is kept (split 0), so the next run splits it
+        // Only this attempt failed: the original just downloaded is kept (not split), so the next run splits it
         // without downloading it again.
-        if !recorded.isEmpty { try store.recordFiles(recorded, taskId: work.taskId, split: 0) }
+        if !recorded.isEmpty { try store.recordFiles(recorded, taskId: work.taskId, split: .notSplit) }
         throw error
       }
       try store.recordFiles(recorded, taskId: work.taskId, split: split)
       logger.info(
         "images",
         metadata: [
-          "task": .string(work.taskId), "files": .stringConvertible(recorded.count), "split": .stringConvertible(split),
+          "task": .string(work.taskId), "files": .stringConvertible(recorded.count), "split": .stringConvertible(split.rawValue),
         ])
     } catch let error as GatewayError {
       handle(error, taskId: work.taskId, tally)

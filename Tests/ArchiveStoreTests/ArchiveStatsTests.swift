@@ -66,10 +66,10 @@ import Testing
             [
               file(.original, path: "images/originals/aa/a.png", sha: "a", bytes: 100),
               file(.quadrant, part: 1, path: "images/quadrants/1-1.png", sha: "q", bytes: 10),
-            ], taskId: "1", split: 1)
+            ], taskId: "1", split: .split)
           // The same picture as task 1's original: one file, counted once.
           try store.recordFiles(
-            [file(.original, path: "images/originals/aa/a.png", sha: "a", bytes: 100)], taskId: "4", split: 0)
+            [file(.original, path: "images/originals/aa/a.png", sha: "a", bytes: 100)], taskId: "4", split: .notSplit)
         }
       ))
     steps.append(
@@ -77,7 +77,7 @@ import Testing
         "re-recorded",
         {
           try store.recordFiles(
-            [file(.quadrant, part: 1, path: "images/quadrants/1-1.png", sha: "q2", bytes: 12)], taskId: "1", split: 1)
+            [file(.quadrant, part: 1, path: "images/quadrants/1-1.png", sha: "q2", bytes: 12)], taskId: "1", split: .split)
         }
       ))
     steps.append(

@@ -32,7 +32,8 @@ final class TemporaryArchive {
     try queue.close()
   }
 
-  /// A folder holding an archive as an older mjarchive made it: `schema.sql` plus the migrations up to `version`.
+  /// A folder holding an empty archive as an older mjarchive made it: the schema version 1 shipped
+  /// (`Fixtures/schema-v1.sql`) plus the shipped migrations up to `version`, run by the sqlite3 shell.
   ///
   /// - Returns: The folder and its database's path; the caller removes the folder.
   static func olderArchive(version: Int) throws -> (folder: URL, database: String) {
@@ -40,11 +41,9 @@ final class TemporaryArchive {
       "mjarchive-v\(version)-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let database = folder.appendingPathComponent("archive.sqlite").path
-    let schemaFile = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-      "../../schema.sql")
-    try run("/usr/bin/sqlite3", [database], input: try Data(contentsOf: schemaFile))
-    for migration in SchemaMigrator.migrations.prefix(version - 1) {
-      try run("/usr/bin/sqlite3", [database], input: Data(migration.utf8))
+    try run("/usr/bin/sqlite3", [database], input: try Data(contentsOf: fixture("schema-v1.sql")))
+    for migration in SchemaMigration.shipped where migration.version <= version {
+      try run("/usr/bin/sqlite3", [database], input: Data(migration.sql.utf8))
     }
     return (folder, database)
   }

@@ -44,13 +44,13 @@ final class GalleryArchive {
       [try place("basn2c08.png", as: .original)]
         + (try ["basn0g08.png", "basn2c16.png", "basn4a08.png", "basn6a08.png"].enumerated().map { offset, name in
           try place(name, as: .quadrant, part: offset + 1, task: Self.imagine)
-        }), taskId: Self.imagine, split: 1)
+        }), taskId: Self.imagine, split: .split)
     try store.recordFiles(
       [
         try place("basn6a16.png", as: .original),
         try place("basn3p08.png", as: .thumbnail, edge: 256, task: Self.upscale),
       ],
-      taskId: Self.upscale, split: 2)
+      taskId: Self.upscale, split: .notDecoded)
     let queue = try DatabaseQueue(path: directory.appendingPathComponent("archive.sqlite").path)
     try queue.write { db in
       try db.execute(

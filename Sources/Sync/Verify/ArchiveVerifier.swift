@@ -154,16 +154,16 @@ public struct ArchiveVerifier: Sendable {
       let quadrants = Set(rows.filter { $0.file.kind == .quadrant }.map(\.file.part))
       var missing: [String] = []
       if original.isGrid {
-        // 0: not split yet (sync's job, or --no-split); 2: kept whole on purpose; 3: a split that failed, which
-        // --repair tries again (before sync told a picture that cannot be split from a full disk, both were 3).
-        if original.split == 3 {
+        // Not split yet is sync's job (or --no-split); not decoded is kept whole on purpose; a failed split
+        // --repair tries again (before sync told a picture that cannot be split from a full disk, both failed).
+        if original.split == .failed {
           problems.append(
             VerifyProblem(
               kind: .incomplete, path: original.file.path, taskIds: [taskId],
               detail: "a grid never split (an earlier split failed): --repair tries again"))
           continue
         }
-        guard original.split == 1 else { continue }
+        guard original.split == .split else { continue }
         for part in 1...4 {
           if !quadrants.contains(part) {
             missing.append("quadrant \(part)")
@@ -171,7 +171,7 @@ public struct ArchiveVerifier: Sendable {
             missing.append("the thumbnail of quadrant \(part)")
           }
         }
-      } else if original.split != 3 && !thumbnailed.contains(0) {
+      } else if original.split != .failed && !thumbnailed.contains(0) {
         missing.append("its thumbnail")
       }
       if !missing.isEmpty {

@@ -4,12 +4,12 @@ public struct ImageRecord: Sendable, Equatable {
   public var taskId: String
   /// The file as recorded.
   public var file: StoredFile
-  /// On an original: 1 split, 2 not split (no PNG), 3 refused by the decoder, 0 not yet.
-  public var split: Int
+  /// On an original: what became of it as a grid.
+  public var split: SplitState
   /// On an original: whether the task is a 2×2 grid (U1–U4 buttons, or a grid-making action without buttons).
   public var isGrid: Bool
 
-  public init(taskId: String, file: StoredFile, split: Int = 0, isGrid: Bool = false) {
+  public init(taskId: String, file: StoredFile, split: SplitState = .notSplit, isGrid: Bool = false) {
     self.taskId = taskId
     self.file = file
     self.split = split

@@ -42,7 +42,7 @@ extension ArchiveStore {
             o.path, o.sha256, o.format, o.width, o.height, o.bytes, o.source_url, o.split,
             EXISTS (SELECT 1 FROM images th WHERE th.task_id = t.id AND th.kind = 'thumbnail') AS has_thumbnails
           FROM tasks t LEFT JOIN images o ON o.task_id = t.id AND o.kind = 'original' AND o.part = 0 AND o.edge = 0
-          WHERE t.status = 'SUCCESS' AND coalesce(t.image_url, '') <> '' AND (o.task_id IS NULL\(splits ? " OR o.split = 0" : ""))
+          WHERE t.status = 'SUCCESS' AND coalesce(t.image_url, '') <> '' AND (o.task_id IS NULL\(splits ? " OR o.split = \(SplitState.notSplit.rawValue)" : ""))
             \(taskId == nil ? "" : "AND t.id = ?")
           """, arguments: StatementArguments(taskId.map { [$0] } ?? [])
       ).compactMap { row -> ImageWork? in
@@ -64,8 +64,8 @@ extension ArchiveStore {
 
   /// Records the files made for a task in one transaction (an upsert, not a replace, so the
   /// `archive_counts` triggers see a file replaced as one); `split` says what became of a grid
-  /// (1 split, 2 not split as it is no PNG, 3 refused by the decoder, 0 not yet), stored on the original.
-  public func recordFiles(_ files: [StoredFile], taskId: String, split: Int) throws(StoreError) {
+  /// (`SplitState`), stored on the original.
+  public func recordFiles(_ files: [StoredFile], taskId: String, split: SplitState) throws(StoreError) {
     let now = Self.nowMilliseconds()
     try write { db in
       for file in files {
@@ -80,13 +80,13 @@ extension ArchiveStore {
           arguments: [
             taskId, file.kind.rawValue, file.part, file.edge, file.path, file.sha256, file.format, file.width,
             file.height,
-            file.bytes, file.sourceURL, file.kind == .original ? split : 0, now,
+            file.bytes, file.sourceURL, file.kind == .original ? split.rawValue : SplitState.notSplit.rawValue, now,
           ])
       }
-      if split != 0 {
+      if split != .notSplit {
         try db.execute(
           sql: "UPDATE images SET split = ? WHERE task_id = ? AND kind = 'original' AND part = 0 AND edge = 0",
-          arguments: [split, taskId])
+          arguments: [split.rawValue, taskId])
       }
     }
   }

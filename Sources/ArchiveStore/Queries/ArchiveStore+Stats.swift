@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import MidjourneyAPI
 
-/// Statistics and rebuilding derived data.
+/// What `stats` shows.
 extension ArchiveStore {
   /// Counts by action and status, size on disk, newest task, tasks still without images.
   ///
@@ -52,37 +52,6 @@ extension ArchiveStore {
     UNION ALL SELECT 'image_bytes', '', coalesce(sum(bytes), 0) FROM (SELECT max(bytes) AS bytes FROM images GROUP BY path)
     """
 
-  /// Fills `archive_counts` from the tables (schema 4's migration, and `reindex`).
-  static let countsFillSQL = "INSERT INTO archive_counts " + countsSQL + ";"
-
-  /// Counts tasks a batch inserted (the store's share of `archive_counts`; triggers keep the rest).
-  static func countInserted(_ tasks: [PreparedTask], outcomes: [StoreOutcome], in db: Database) throws {
-    let insertedIds = tasks.indices.compactMap { outcomes[$0] == .inserted ? tasks[$0].record.id : nil }
-    guard !insertedIds.isEmpty else { return }
-    var counts: [String: [String: Int]] = ["action": [:], "status": [:], "without_images": [:]]
-    for position in tasks.indices where outcomes[position] == .inserted {
-      counts["action", default: [:]][tasks[position].record.action ?? "?", default: 0] += 1
-      counts["status", default: [:]][tasks[position].record.status ?? "?", default: 0] += 1
-      // A new task has no image rows yet (they refer to it).
-      if tasks[position].record.status == "SUCCESS" && !(tasks[position].record.imageUrl ?? "").isEmpty {
-        counts["without_images", default: [:]]["", default: 0] += 1
-      }
-    }
-    let upsert = try db.cachedStatement(
-      sql: "INSERT INTO archive_counts VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET n = n + excluded.n")
-    for (kind, byKey) in counts {
-      for (key, count) in byKey { try upsert.execute(arguments: [kind, key, count]) }
-    }
-    // One cached statement for the batch (a 500-id list was compiled anew every 500 tasks).
-    let inserted = LineageDerivation.Scope.ids(insertedIds)
-    try db.cachedStatement(
-      sql: """
-        INSERT INTO archive_counts VALUES ('unfetched', '', -(SELECT count(*) FROM known_tasks WHERE \(inserted.contains("id"))))
-          ON CONFLICT DO UPDATE SET n = n + excluded.n
-        """
-    ).execute(arguments: inserted.arguments)
-  }
-
   /// Stats from (kind, key, n) rows: the kept counts (schema 4), or `countsSQL` for an older archive
   /// that is only read; `archiveBytes` holds the recorded image bytes.
   private static func counts(in db: Database, kept: Bool) throws -> ArchiveStats {
@@ -121,44 +90,5 @@ extension ArchiveStore {
       if values?.isRegularFile == true { total += Int64(values?.fileSize ?? 0) }
     }
     return total
-  }
-
-  /// Rebuilds every derived column, the parameters, the lineage and the full-text index from the raw JSON.
-  ///
-  /// - Returns: How many tasks were rebuilt.
-  @discardableResult
-  public func reindex() throws(StoreError) -> Int {
-    try write { db in
-      var count = 0
-      try Self.forEachTask(in: db) { task, record in
-        var update = RawBindings(try db.cachedStatement(sql: TaskRecord.updateSQL + " WHERE id = ?"))
-        record.bind(into: &update, includingId: false)
-        update.bind(task.id)
-        try update.execute()
-        try Self.storeParameters(of: record, in: db, replacing: true)
-        count += 1
-      }
-      try LineageDerivation.rebuild(in: db)
-      try db.execute(sql: "INSERT INTO tasks_fts(tasks_fts) VALUES ('rebuild')")
-      try db.execute(sql: "DELETE FROM archive_counts; " + Self.countsFillSQL)
-      return count
-    }
-  }
-
-  /// Calls `body` with every task whose stored JSON still reads as that task, a page at a time
-  /// (a whole archive's JSON does not fit in memory at once).
-  static func forEachTask(in db: Database, _ body: (GatewayTask, TaskRecord) throws -> Void) throws {
-    var after = Int64.min
-    while true {
-      let rows = try Row.fetchAll(
-        db, sql: "SELECT seq, id, raw_json FROM tasks WHERE seq > ? ORDER BY seq LIMIT 1000", arguments: [after])
-      guard let last = rows.last else { return }
-      after = last["seq"]
-      for row in rows {
-        let id: String = row["id"]
-        guard let task = try? GatewayTask(raw: row["raw_json"]), task.id == id else { continue }
-        try body(task, TaskRecord(task: task))
-      }
-    }
   }
 }

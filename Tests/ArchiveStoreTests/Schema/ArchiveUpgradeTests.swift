@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 @testable import ArchiveStore
@@ -55,3 +56,4 @@ import Testing
     #expect(tracked.knownFrom == "track" && tracked.task == nil)
   }
 }
+

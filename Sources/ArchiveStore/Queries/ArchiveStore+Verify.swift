@@ -51,7 +51,7 @@ extension ArchiveStore {
             kind: StoredFile.Kind(rawValue: row["kind"]) ?? .thumbnail, part: row["part"], edge: row["edge"],
             path: row["path"], sha256: row["sha256"] ?? "", format: row["format"] ?? "", width: row["width"],
             height: row["height"], bytes: row["bytes"] ?? 0, sourceURL: row["source_url"]),
-          split: row["split"] ?? 0, isGrid: row["is_grid"])
+          split: SplitState(stored: row["split"] ?? 0), isGrid: row["is_grid"])
       }
     }
   }
@@ -96,7 +96,7 @@ extension ArchiveStore {
       }
       if resplit {
         try db.execute(
-          sql: "UPDATE images SET split = 0 WHERE task_id = ? AND kind = 'original' AND part = 0 AND edge = 0",
+          sql: "UPDATE images SET split = \(SplitState.notSplit.rawValue) WHERE task_id = ? AND kind = 'original' AND part = 0 AND edge = 0",
           arguments: [taskId])
       }
     }
