@@ -74,7 +74,8 @@ extension SyncEngine {
       logger.info(
         "images",
         metadata: [
-          "task": .string(work.taskId), "files": .stringConvertible(recorded.count), "split": .stringConvertible(split.rawValue),
+          "task": .string(work.taskId), "files": .stringConvertible(recorded.count),
+          "split": .stringConvertible(split.rawValue),
         ])
     } catch let error as GatewayError {
       handle(error, taskId: work.taskId, tally)

@@ -77,7 +77,8 @@ import Testing
         "re-recorded",
         {
           try store.recordFiles(
-            [file(.quadrant, part: 1, path: "images/quadrants/1-1.png", sha: "q2", bytes: 12)], taskId: "1", split: .split)
+            [file(.quadrant, part: 1, path: "images/quadrants/1-1.png", sha: "q2", bytes: 12)], taskId: "1",
+            split: .split)
         }
       ))
     steps.append(

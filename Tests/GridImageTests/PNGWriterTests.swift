@@ -67,7 +67,8 @@ import Testing
     #expect(gray.rowBytes == 4)
     try gray.writeRows([0xFF, 0xFF, 0x00, 0x01], count: 1)
     #expect(try #require(Self.chunks(try gray.finishInMemory())).first?.data.suffix(5) == [16, 0, 0, 0, 0])
-    let palette = try PNGWriter(width: 9, height: 1, colorType: .palette, bitDepth: 1, palette: [0, 0, 0, 255, 255, 255])
+    let palette = try PNGWriter(
+      width: 9, height: 1, colorType: .palette, bitDepth: 1, palette: [0, 0, 0, 255, 255, 255])
     #expect(palette.rowBytes == 9)
     try palette.writeRows([1, 0, 1, 0, 1, 0, 1, 0, 1], count: 1)
     let chunks = try #require(Self.chunks(try palette.finishInMemory()))
@@ -75,10 +76,14 @@ import Testing
   }
 
   @Test func libpngErrorsComeBackAsSwiftErrors() {
-    let error = #expect(throws: GridImageError.self) { try PNGWriter(width: 4, height: 4, colorType: .rgb, bitDepth: 3) }
+    let error = #expect(throws: GridImageError.self) {
+      try PNGWriter(width: 4, height: 4, colorType: .rgb, bitDepth: 3)
+    }
     #expect(error?.description.contains("PNG encoding failed") == true)
     #expect(throws: GridImageError.self) { try PNGWriter(width: 0, height: 4) }
-    #expect(throws: GridImageError.self) { try PNGWriter(width: 4, height: 4, colorType: .palette, bitDepth: 8, palette: []) }
+    #expect(throws: GridImageError.self) {
+      try PNGWriter(width: 4, height: 4, colorType: .palette, bitDepth: 8, palette: [])
+    }
   }
 
   @Test func missingOrExtraRowsAreRefused() throws {

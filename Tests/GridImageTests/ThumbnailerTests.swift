@@ -5,7 +5,8 @@ import Testing
 
 @Suite struct ThumbnailerTests {
   func temporaryDirectory() throws -> URL {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-thumb-\(UUID().uuidString)")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "mjarchive-thumb-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     return directory
   }
@@ -75,9 +76,10 @@ import Testing
     let metadata = QuadrantMetadata(
       taskId: "14001934816977278", prompt: "一只黑猫 --ar 1:1", finalPrompt: "一只黑猫 --ar 1:1 --v 6.1",
       sourceURL: "https://img.example/attachments/1/2/cat.png?ex=1")
-    #expect(metadata.chunks(quadrant: 2).map(\.key) == [
-      "mjarchive Task ID", "mjarchive Quadrant", "mjarchive Prompt", "mjarchive Final Prompt", "mjarchive Source URL",
-    ])
+    #expect(
+      metadata.chunks(quadrant: 2).map(\.key) == [
+        "mjarchive Task ID", "mjarchive Quadrant", "mjarchive Prompt", "mjarchive Final Prompt", "mjarchive Source URL",
+      ])
     let source = GridSplitterTests.suite.appendingPathComponent("basn2c08.png").path
     let outputs = try GridSplitter().split(source, into: directory, baseName: "q") { metadata.chunks(quadrant: $0) }
     let texts = try PNGReader(path: outputs[1].path).textChunks

@@ -8,7 +8,9 @@ import Testing
 @Suite struct SimulatorGatewayTests {
   let gateway = SimulatorGateway(configuration: SimulatorConfiguration(taskSeconds: 10, imageSize: .small))
 
-  func call(_ method: String, _ path: String, _ body: String? = nil, on gateway: SimulatorGateway? = nil) -> SimulatorResponse {
+  func call(_ method: String, _ path: String, _ body: String? = nil, on gateway: SimulatorGateway? = nil)
+    -> SimulatorResponse
+  {
     (gateway ?? self.gateway).respond(to: SimulatorRequest(method: method, uri: path, body: Data((body ?? "").utf8)))
   }
 
@@ -17,7 +19,8 @@ import Testing
   }
 
   func imagine(_ prompt: String = "red fox", state: String = "", on gateway: SimulatorGateway? = nil) throws -> String {
-    let answer = try json(call("POST", "/mj-fast/mj/submit/imagine", #"{"prompt":"\#(prompt)","state":"\#(state)"}"#, on: gateway))
+    let answer = try json(
+      call("POST", "/mj-fast/mj/submit/imagine", #"{"prompt":"\#(prompt)","state":"\#(state)"}"#, on: gateway))
     return try #require(answer["result"]?.textValue)
   }
 
@@ -65,12 +68,14 @@ import Testing
 
   @Test(arguments: LineageStyle.allCases)
   func childrenCarryTheChosenLineageTrace(style: LineageStyle) throws {
-    let gateway = SimulatorGateway(configuration: SimulatorConfiguration(taskSeconds: 1, imageSize: .small, lineageStyle: style))
+    let gateway = SimulatorGateway(
+      configuration: SimulatorConfiguration(taskSeconds: 1, imageSize: .small, lineageStyle: style))
     let parentId = try imagine(on: gateway)
     gateway.clock.advance(by: 2)
     let parent = try task(parentId, on: gateway)
     let u3 = try ButtonSelector.resolve("U3", in: parent.buttons).customId
-    let answer = try json(call("POST", "/mj/submit/action", #"{"customId":"\#(u3)","taskId":"\#(parentId)"}"#, on: gateway))
+    let answer = try json(
+      call("POST", "/mj/submit/action", #"{"customId":"\#(u3)","taskId":"\#(parentId)"}"#, on: gateway))
     let childId = try #require(answer["result"]?.textValue)
     gateway.clock.advance(by: 2)
     let child = try task(childId, on: gateway)
@@ -105,7 +110,8 @@ import Testing
   }
 
   @Test func imageLinksExpireAndRefetchingGivesAFreshOne() throws {
-    let gateway = SimulatorGateway(configuration: SimulatorConfiguration(taskSeconds: 0, imageSize: .small, linkLifetimeSeconds: 60))
+    let gateway = SimulatorGateway(
+      configuration: SimulatorConfiguration(taskSeconds: 0, imageSize: .small, linkLifetimeSeconds: 60))
     let id = try imagine(on: gateway)
     let link = try #require(try task(id, on: gateway).imageUrl)
     let path = String(link.drop(while: { $0 != "/" }).dropFirst(2).drop(while: { $0 != "/" }))
@@ -123,11 +129,14 @@ import Testing
   }
 
   @Test func upscalesAreOneQuadrantAndImagesAreDeterministic() throws {
-    let gateway = SimulatorGateway(configuration: SimulatorConfiguration(taskSeconds: 0, imageSize: SimulatedImageSize(width: 290, height: 162)))
+    let gateway = SimulatorGateway(
+      configuration: SimulatorConfiguration(taskSeconds: 0, imageSize: SimulatedImageSize(width: 290, height: 162)))
     let other = SimulatorGateway(configuration: gateway.configuration)
     let grid = try task(try imagine(on: gateway), on: gateway)
     let u4 = try ButtonSelector.resolve("U4", in: grid.buttons).customId
-    let childId = try #require(try json(call("POST", "/mj/submit/action", #"{"customId":"\#(u4)","taskId":"\#(grid.id)"}"#, on: gateway))["result"]?.textValue)
+    let childId = try #require(
+      try json(call("POST", "/mj/submit/action", #"{"customId":"\#(u4)","taskId":"\#(grid.id)"}"#, on: gateway))[
+        "result"]?.textValue)
     let upscale = try task(childId, on: gateway)
     func download(_ url: String?, from gateway: SimulatorGateway) -> Data {
       let path = String((url ?? "").drop(while: { $0 != "/" }).dropFirst(2).drop(while: { $0 != "/" }))
@@ -145,30 +154,40 @@ import Testing
     let gateway = SimulatorGateway(configuration: SimulatorConfiguration(taskSeconds: 0, imageSize: .small))
     let grid = try task(try imagine(on: gateway), on: gateway)
     let u1 = try ButtonSelector.resolve("U1", in: grid.buttons).customId
-    let upscaleId = try #require(try json(call("POST", "/mj/submit/action", #"{"customId":"\#(u1)","taskId":"\#(grid.id)"}"#, on: gateway))["result"]?.textValue)
+    let upscaleId = try #require(
+      try json(call("POST", "/mj/submit/action", #"{"customId":"\#(u1)","taskId":"\#(grid.id)"}"#, on: gateway))[
+        "result"]?.textValue)
     let upscale = try task(upscaleId, on: gateway)
     let inpaint = try ButtonSelector.resolve("Vary (Region)", in: upscale.buttons).customId
-    let answer = try json(call("POST", "/mj/submit/action", #"{"customId":"\#(inpaint)","taskId":"\#(upscaleId)"}"#, on: gateway))
+    let answer = try json(
+      call("POST", "/mj/submit/action", #"{"customId":"\#(inpaint)","taskId":"\#(upscaleId)"}"#, on: gateway))
     #expect(answer["code"] == .number("21"))
     #expect(answer["description"] == .string("Waiting for window confirm"))
     let waitingId = try #require(answer["result"]?.stringValue)
     #expect(try task(waitingId, on: gateway).status == .modal)
     let noMask = try json(call("POST", "/mj/submit/modal", #"{"taskId":"\#(waitingId)","prompt":"x"}"#, on: gateway))
     #expect(noMask["code"] == .number("4"))
-    let ok = try json(call("POST", "/mj/submit/modal", #"{"taskId":"\#(waitingId)","maskBase64":"iVBORw0KGgo="}"#, on: gateway))
+    let ok = try json(
+      call("POST", "/mj/submit/modal", #"{"taskId":"\#(waitingId)","maskBase64":"iVBORw0KGgo="}"#, on: gateway))
     #expect(ok["code"] == .number("1"))
     #expect(try task(waitingId, on: gateway).status == .success)
-    let again = try json(call("POST", "/mj/submit/modal", #"{"taskId":"\#(waitingId)","maskBase64":"iVBORw0KGgo="}"#, on: gateway))
+    let again = try json(
+      call("POST", "/mj/submit/modal", #"{"taskId":"\#(waitingId)","maskBase64":"iVBORw0KGgo="}"#, on: gateway))
     #expect(again["code"] == .number("4"))
   }
 
   @Test func describeButtonsImagineTheChosenPrompt() throws {
     let gateway = SimulatorGateway(configuration: SimulatorConfiguration(taskSeconds: 0, imageSize: .small))
     let png = "data:image/png;base64,iVBORw0KGgo="
-    let describeId = try #require(try json(call("POST", "/mj/submit/describe", #"{"base64":"\#(png)"}"#, on: gateway))["result"]?.textValue)
+    let describeId = try #require(
+      try json(call("POST", "/mj/submit/describe", #"{"base64":"\#(png)"}"#, on: gateway))["result"]?.textValue)
     let described = try task(describeId, on: gateway)
     let third = try #require(described.finalPrompt?.components(separatedBy: "\n\n")[2])
-    let childId = try #require(try json(call("POST", "/mj/submit/action", #"{"customId":"MJ::Job::PicReader::3","taskId":"\#(describeId)"}"#, on: gateway))["result"]?.textValue)
+    let childId = try #require(
+      try json(
+        call(
+          "POST", "/mj/submit/action", #"{"customId":"MJ::Job::PicReader::3","taskId":"\#(describeId)"}"#, on: gateway))[
+          "result"]?.textValue)
     let child = try task(childId, on: gateway)
     #expect(child.action == .imagine)
     #expect(third.hasSuffix(child.prompt ?? "?"))
@@ -176,9 +195,13 @@ import Testing
 
   @Test func routesKeysAndPrefixes() throws {
     let locked = SimulatorGateway(configuration: SimulatorConfiguration(apiKey: "sk-right", imageSize: .small))
-    #expect(locked.respond(to: SimulatorRequest(method: "POST", uri: "/mj/submit/imagine", body: Data(#"{"prompt":"a"}"#.utf8))).status == 401)
+    #expect(
+      locked.respond(
+        to: SimulatorRequest(method: "POST", uri: "/mj/submit/imagine", body: Data(#"{"prompt":"a"}"#.utf8))
+      ).status == 401)
     let allowed = SimulatorRequest(
-      method: "POST", uri: "/mj-relax/mj/submit/imagine", headers: [("Authorization", "Bearer sk-right")], body: Data(#"{"prompt":"a"}"#.utf8))
+      method: "POST", uri: "/mj-relax/mj/submit/imagine", headers: [("Authorization", "Bearer sk-right")],
+      body: Data(#"{"prompt":"a"}"#.utf8))
     #expect(locked.respond(to: allowed).status == 200)
     #expect(call("POST", "/slow/mj/submit/imagine", #"{"prompt":"a"}"#).status == 404)
     #expect(call("GET", "/mj/submit/imagine").status == 404)

@@ -9,8 +9,13 @@ import Testing
 
 /// Where image downloads may go: links and redirects to this machine's other services are refused.
 @Suite struct DownloadPolicyTests {
-  let policy = DownloadPolicy(
-    gateway: URL(string: "http://127.0.0.1:8080")!, imageHost: "img.example.com", authorization: "Bearer sk-x")
+  let policy: DownloadPolicy
+
+  init() throws {
+    policy = DownloadPolicy(
+      gateway: try #require(URL(string: "http://127.0.0.1:8080")), imageHost: "img.example.com",
+      authorization: "Bearer sk-x")
+  }
 
   @Test(arguments: [
     "file:///etc/passwd", "ftp://127.0.0.1/x", "http://127.0.0.1:9000/admin", "http://localhost:22/",
@@ -35,8 +40,10 @@ import Testing
     #expect(policy.authorization(for: try #require(URL(string: "https://img.example.com/a.png"))) == nil)
   }
 
-  /// Regression: the policy resolved a host to check it, then the HTTP client resolved it again, so an answer that
-  /// changed in between (rebound to 127.0.0.1) got past the check. A download now connects to the address checked.
+  /// Regression: a host rebound between the policy's check and the connection got past the check.
+  ///
+  /// The policy resolved a host to check it, then the HTTP client resolved it again, so an answer that changed in
+  /// between (rebound to 127.0.0.1) got past the check. A download now connects to the address checked.
   @Test func aDownloadConnectsToTheAddressThePolicyChecked() async throws {
     let elsewhere = try #require(URL(string: "http://93.184.216.34/a.png"))
     #expect(policy.destination(for: elsewhere).refusal == nil)

@@ -204,8 +204,9 @@ import Testing
     }
   }
 
-  /// Regression: `sync --discover` held the whole task list in memory and failed outright above 32 MB (about
-  /// 19,000 real tasks). It is streamed to a scratch file and read in batches now, up to 1 GiB, and a larger list
+  /// Regression: `sync --discover` held the whole task list in memory.
+  ///
+  /// It failed outright above 32 MB (about 19,000 real tasks). It is streamed to a scratch file and read in batches now, up to 1 GiB, and a larger list
   /// says what to do instead.
   @Test func discoverStreamsTheTaskListAndSaysWhatToDoBeyondItsLimit() async throws {
     let configuration = SimulatorConfiguration(

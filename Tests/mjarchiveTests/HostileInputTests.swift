@@ -2,8 +2,9 @@ import Foundation
 import MidjourneyAPI
 import Testing
 
-/// Hostile input through the binary: each gets a clear error (or is kept safely) and the archive stays
-/// intact. docs/HOSTILE-INPUT.md lists every input tried and its result, with the test that shows it.
+/// Hostile input through the binary: each gets a clear error (or is kept safely), the archive stays intact.
+///
+/// docs/HOSTILE-INPUT.md lists every input tried and its result, with the test that shows it.
 @Suite struct HostileInputTests {
   let archive = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-hostile-\(UUID().uuidString)")
   var environment: [String: String] { ["MJARCHIVE_DIR": archive.path] }

@@ -152,7 +152,9 @@ import Testing
     #expect(user.table().contains("# mjarchive sync: \(user.root.path)/a"))
   }
 
-  /// Regression: a `%` in a path was written so that cron cut the line there (installed, never ran). Debian's real
+  /// Regression: a `%` in a path was written so that cron cut the line there (installed, never ran).
+  ///
+  /// Debian's real
   /// cron runs the installed line here, and sync writes its log at the exact path, `%`, backslash and quote kept.
   @Test(.enabled(if: getuid() == 0 && FileManager.default.isExecutableFile(atPath: "/usr/sbin/cron")))
   func debiansCronRunsTheInstalledLineWithPercentSignsAndBackslashes() async throws {

@@ -96,8 +96,8 @@ extension ArchiveStore {
       }
       if resplit {
         try db.execute(
-          sql: "UPDATE images SET split = \(SplitState.notSplit.rawValue) WHERE task_id = ? AND kind = 'original' AND part = 0 AND edge = 0",
-          arguments: [taskId])
+          sql: "UPDATE images SET split = ? WHERE task_id = ? AND kind = 'original' AND part = 0 AND edge = 0",
+          arguments: [SplitState.notSplit.rawValue, taskId])
       }
     }
   }

@@ -56,4 +56,3 @@ import Testing
     #expect(tracked.knownFrom == "track" && tracked.task == nil)
   }
 }
-

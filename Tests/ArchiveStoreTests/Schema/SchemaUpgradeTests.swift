@@ -42,8 +42,9 @@ import Testing
       #expect(migration.version == offset + 2)
       #expect(migration.sql.contains("PRAGMA user_version = \(migration.version);"))
     }
-    #expect(SchemaDump.normalised(try String(contentsOf: SchemaDump.schemaFile, encoding: .utf8)).hasSuffix(
-      "PRAGMA user_version = \(SchemaMigrator.currentVersion);"))
+    #expect(
+      SchemaDump.normalised(try String(contentsOf: SchemaDump.schemaFile, encoding: .utf8)).hasSuffix(
+        "PRAGMA user_version = \(SchemaMigrator.currentVersion);"))
   }
 
   /// The lines one dump has and the other lacks, for a readable failure.

@@ -4,12 +4,21 @@ import Testing
 @testable import MidjourneyAPI
 
 @Suite struct ButtonSelectorTests {
-  let grid = try! GatewayTask(raw: try! Fixture.data("task-imagine-success.json")).buttons
-  let upscale = try! GatewayTask(raw: try! Fixture.data("task-upscale-success.json")).buttons
+  let grid: [TaskButton]
+  let upscale: [TaskButton]
+
+  init() throws {
+    grid = try GatewayTask(raw: try Fixture.data("task-imagine-success.json")).buttons
+    upscale = try GatewayTask(raw: try Fixture.data("task-upscale-success.json")).buttons
+  }
 
   @Test func shortNamesPickTheRealCustomIds() throws {
-    #expect(try ButtonSelector.resolve("U2", in: grid).customId == "MJ::JOB::upsample::2::26d56b92-4ed6-45e2-8561-563797923135")
-    #expect(try ButtonSelector.resolve("v3", in: grid).customId == "MJ::JOB::variation::3::26d56b92-4ed6-45e2-8561-563797923135")
+    #expect(
+      try ButtonSelector.resolve("U2", in: grid).customId
+        == "MJ::JOB::upsample::2::26d56b92-4ed6-45e2-8561-563797923135")
+    #expect(
+      try ButtonSelector.resolve("v3", in: grid).customId
+        == "MJ::JOB::variation::3::26d56b92-4ed6-45e2-8561-563797923135")
     #expect(try ButtonSelector.resolve("reroll", in: grid).customId.contains("::reroll::0::"))
   }
 

@@ -9,7 +9,8 @@ import Testing
     #expect(fast.url(for: .imagine).absoluteString == "https://gw.example.com/mj-fast/mj/submit/imagine")
     let none = try GatewayConfiguration(baseURL: "https://gw.example.com/api", apiKey: nil, mode: .none)
     #expect(none.url(for: .fetch(id: "123")).absoluteString == "https://gw.example.com/api/mj/task/123/fetch")
-    let custom = try GatewayConfiguration(baseURL: "http://h:8080", apiKey: nil, mode: try GatewayMode(parsing: "/fast"))
+    let custom = try GatewayConfiguration(
+      baseURL: "http://h:8080", apiKey: nil, mode: try GatewayMode(parsing: "/fast"))
     #expect(custom.url(for: .listByCondition).absoluteString == "http://h:8080/fast/mj/task/list-by-condition")
   }
 

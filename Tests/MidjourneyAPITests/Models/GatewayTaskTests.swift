@@ -56,7 +56,9 @@ import Testing
   }
 
   @Test func unknownValuesAndFieldsAreKeptNotFatal() throws {
-    let raw = Data(#"{"id":14001934816969359,"action":"VARY_REGION","status":"QUEUED","newField":{"x":[1,2]},"buttons":[{"label":"no id"}]}"#.utf8)
+    let raw = Data(
+      #"{"id":14001934816969359,"action":"VARY_REGION","status":"QUEUED","newField":{"x":[1,2]},"buttons":[{"label":"no id"}]}"#
+        .utf8)
     let task = try GatewayTask(raw: raw)
     #expect(task.id == "14001934816969359")
     #expect(task.action == .unknown("VARY_REGION"))

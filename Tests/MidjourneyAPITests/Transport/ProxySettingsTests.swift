@@ -4,7 +4,8 @@ import Testing
 
 @Suite struct ProxySettingsTests {
   @Test func uppercaseVariablesCountTooUnlikeURLSession() throws {
-    let proxy = try ProxySettings.fromEnvironment(["HTTPS_PROXY": "http://user:p%40ss@proxy.local:3128"], scheme: "https")
+    let proxy = try ProxySettings.fromEnvironment(
+      ["HTTPS_PROXY": "http://user:p%40ss@proxy.local:3128"], scheme: "https")
     #expect(proxy?.host == "proxy.local")
     #expect(proxy?.port == 3128)
     #expect(proxy?.credentials?.user == "user")
