@@ -13,7 +13,7 @@ public enum GatewayError: Error, CustomStringConvertible, Equatable, Sendable {
   /// The gateway rejected the request's content (code 4).
   case validation(description: String)
   /// The gateway refused with some other code.
-  case refused(code: Int, description: String)
+  case refused(code: SubmitCode, description: String)
   /// Too many requests, and retrying did not help (HTTP 429).
   case rateLimited
   /// No task with that id (HTTP 404, an empty answer, code 3).

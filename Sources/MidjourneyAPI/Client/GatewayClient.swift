@@ -65,17 +65,17 @@ public struct GatewayClient: Sendable {
     let answer = try SubmitResponse(json: try Self.jsonBody(response), raw: response.body)
     let outcome: SubmitResponse.Outcome
     switch answer.code {
-    case 1: outcome = .accepted
-    case 22: outcome = .queued
-    case 21 where answer.result != nil:
+    case .success: outcome = .accepted
+    case .inQueue: outcome = .queued
+    case .existed where answer.result != nil:
       let text = answer.description.lowercased()
       let isModal = text.contains("window") || text.contains("modal") || text.contains("confirm")
       outcome = isModal || endpoint == .action ? .waitingForModal : .alreadyExists
-    case 23: throw GatewayError.queueFull(description: answer.description)
-    case 24:
+    case .queueRejected: throw GatewayError.queueFull(description: answer.description)
+    case .bannedPrompt:
       throw GatewayError.bannedPrompt(word: answer.properties["bannedWord"]?.textValue, description: answer.description)
-    case 4: throw GatewayError.validation(description: answer.description)
-    case 3 where taskId != nil: throw GatewayError.taskNotFound(id: taskId ?? "")
+    case .validationError: throw GatewayError.validation(description: answer.description)
+    case .notFound where taskId != nil: throw GatewayError.taskNotFound(id: taskId ?? "")
     default: throw GatewayError.refused(code: answer.code, description: answer.description)
     }
     guard let id = answer.result else {

@@ -2,8 +2,8 @@ import Foundation
 
 /// The gateway's answer to a submit: `{"code": 1, "description": "…", "properties": {}, "result": "<task id>"}`.
 public struct SubmitResponse: Sendable, Equatable {
-  /// 1 accepted, 22 queued, 21 exists or waiting for a modal; anything else is a refusal.
-  public var code: Int
+  /// Success, in queue, existed (or waiting for a modal); anything else is a refusal.
+  public var code: SubmitCode
   public var description: String
   public var properties: JSONObject
   /// The new task id as text, whether it was sent as a number or a string.
@@ -28,7 +28,7 @@ public struct SubmitResponse: Sendable, Equatable {
     guard let code = object["code"]?.int64Value, let small = Int(exactly: code) else {
       throw GatewayError.malformedResponse("the submit answer has no numeric code")
     }
-    self.code = small
+    self.code = SubmitCode(rawValue: small)
     self.description = object["description"]?.stringValue ?? ""
     self.properties = object["properties"]?.objectValue ?? JSONObject()
     self.result = object["result"]?.textValue.flatMap { $0.isEmpty ? nil : $0 }
@@ -37,13 +37,13 @@ public struct SubmitResponse: Sendable, Equatable {
 
   /// How the gateway took the submit.
   public enum Outcome: Sendable, Equatable {
-    /// Accepted (code 1).
+    /// Accepted (`SubmitCode.success`).
     case accepted
-    /// Accepted and queued behind others (code 22).
+    /// Accepted and queued behind others (`.inQueue`).
     case queued
-    /// The action opened a window that `/mj/submit/modal` must complete (code 21 with a task id).
+    /// The action opened a window that `/mj/submit/modal` must complete (`.existed` with a task id).
     case waitingForModal
-    /// The task already exists (code 21 with a task id); the id is the existing task.
+    /// The task already exists (`.existed` with a task id); the id is the existing task.
     case alreadyExists
   }
 }

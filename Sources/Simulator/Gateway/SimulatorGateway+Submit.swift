@@ -9,7 +9,7 @@ extension SimulatorGateway {
 
   func submit(kind: String, body: Data) -> SimulatorResponse {
     guard let object = (try? JSONParser.parse(body))?.objectValue else {
-      return submitAnswer(code: 4, "request body is not a JSON object")
+      return submitAnswer(code: .validationError, "request body is not a JSON object")
     }
     let userState = object["state"]?.stringValue ?? ""
     switch kind {
@@ -17,32 +17,36 @@ extension SimulatorGateway {
       let prompt = object["prompt"]?.stringValue ?? ""
       let images = object["base64Array"]?.arrayValue ?? []
       guard !prompt.trimmingCharacters(in: .whitespaces).isEmpty else {
-        return submitAnswer(code: 4, "prompt must not be empty")
+        return submitAnswer(code: .validationError, "prompt must not be empty")
       }
       guard images.allSatisfy({ Self.isDataURL($0.stringValue) }) else {
-        return submitAnswer(code: 4, "base64 format error")
+        return submitAnswer(code: .validationError, "base64 format error")
       }
       return create(action: .imagine, prompt: prompt, result: .grid, state: userState)
     case "blend":
       let images = object["base64Array"]?.arrayValue ?? []
-      guard (2...5).contains(images.count) else { return submitAnswer(code: 4, "base64Array must hold 2 to 5 images") }
+      guard (2...5).contains(images.count) else {
+        return submitAnswer(code: .validationError, "base64Array must hold 2 to 5 images")
+      }
       guard images.allSatisfy({ Self.isDataURL($0.stringValue) }) else {
-        return submitAnswer(code: 4, "base64 format error")
+        return submitAnswer(code: .validationError, "base64 format error")
       }
       let dimensions = object["dimensions"]?.stringValue ?? "SQUARE"
       guard ["PORTRAIT", "SQUARE", "LANDSCAPE"].contains(dimensions) else {
-        return submitAnswer(code: 4, "dimensions must be PORTRAIT, SQUARE or LANDSCAPE")
+        return submitAnswer(code: .validationError, "dimensions must be PORTRAIT, SQUARE or LANDSCAPE")
       }
       return create(
         action: .blend, prompt: "/blend \(images.count) images \(dimensions.lowercased())", result: .grid,
         state: userState)
     case "describe":
-      guard Self.isDataURL(object["base64"]?.stringValue) else { return submitAnswer(code: 4, "base64 format error") }
+      guard Self.isDataURL(object["base64"]?.stringValue) else {
+        return submitAnswer(code: .validationError, "base64 format error")
+      }
       return create(action: .describe, prompt: "/describe", result: .describe, state: userState)
     case "shorten":
       let prompt = object["prompt"]?.stringValue ?? ""
       guard !prompt.trimmingCharacters(in: .whitespaces).isEmpty else {
-        return submitAnswer(code: 4, "prompt must not be empty")
+        return submitAnswer(code: .validationError, "prompt must not be empty")
       }
       return create(action: .shorten, prompt: prompt, result: .shorten, state: userState)
     case "action":
@@ -63,11 +67,11 @@ extension SimulatorGateway {
   }
 
   func submitAnswer(
-    code: Int, _ description: String, properties: JSONObject = JSONObject(), result: String? = nil,
+    code: SubmitCode, _ description: String, properties: JSONObject = JSONObject(), result: String? = nil,
     numeric: Bool = false
   ) -> SimulatorResponse {
     var object = JSONObject()
-    object["code"] = .integer(code)
+    object["code"] = .integer(code.rawValue)
     object["description"] = .string(description)
     object["properties"] = .object(properties)
     object["result"] = result.map { numeric ? JSONValue.number($0) : .string($0) } ?? .null
@@ -82,10 +86,10 @@ extension SimulatorGateway {
       var properties = JSONObject()
       properties["promptEn"] = .string(prompt)
       properties["bannedWord"] = .string(word)
-      return submitAnswer(code: 24, "May contains sensitive words", properties: properties)
+      return submitAnswer(code: .bannedPrompt, "May contains sensitive words", properties: properties)
     }
     let now = clock.now
-    let outcome = state.withLock { state -> (code: Int, id: String, ahead: Int)? in
+    let outcome = state.withLock { state -> (code: SubmitCode, id: String, ahead: Int)? in
       let active = state.tasks.values.filter { !$0.status(at: now).status.isFinal }.count
       guard active < configuration.queueCapacity else { return nil }
       var task = state.makeTask(
@@ -113,37 +117,38 @@ extension SimulatorGateway {
       if task.result == .shorten { task.describePrompts = Self.shortenedPrompts(prompt) }
       state.register(task)
       return (
-        active >= configuration.concurrencyLimit ? 22 : 1, id, max(0, active - configuration.concurrencyLimit + 1)
+        active >= configuration.concurrencyLimit ? SubmitCode.inQueue : .success, id,
+        max(0, active - configuration.concurrencyLimit + 1)
       )
     }
-    guard let outcome else { return submitAnswer(code: 23, "Queue is full, please try again later") }
+    guard let outcome else { return submitAnswer(code: .queueRejected, "Queue is full, please try again later") }
     if effect?.needsModal == true {
       var properties = JSONObject()
       properties["finalPrompt"] = .string(prompt)
       properties["remix"] = .bool(true)
-      return submitAnswer(code: 21, "Waiting for window confirm", properties: properties, result: outcome.id)
+      return submitAnswer(code: .existed, "Waiting for window confirm", properties: properties, result: outcome.id)
     }
-    if outcome.code == 22 {
+    if outcome.code == .inQueue {
       var properties = JSONObject()
       properties["numberOfQueues"] = .integer(outcome.ahead)
       properties["discordInstanceId"] = .string(Self.channelId)
       return submitAnswer(
-        code: 22, "In queue, there are \(outcome.ahead) tasks ahead", properties: properties, result: outcome.id)
+        code: .inQueue, "In queue, there are \(outcome.ahead) tasks ahead", properties: properties, result: outcome.id)
     }
-    return submitAnswer(code: 1, "Submit success", result: outcome.id, numeric: configuration.numericResult)
+    return submitAnswer(code: .success, "Submit success", result: outcome.id, numeric: configuration.numericResult)
   }
 
   func action(customId: String, taskId: String, state userState: String) -> SimulatorResponse {
     guard let parent = state.withLock({ $0.tasks[taskId] }) else {
-      return submitAnswer(code: 3, "Associated task does not exist or has expired")
+      return submitAnswer(code: .notFound, "Associated task does not exist or has expired")
     }
     guard parent.status(at: clock.now).status == .success else {
-      return submitAnswer(code: 4, "Associated task status error")
+      return submitAnswer(code: .validationError, "Associated task status error")
     }
     guard buttons(of: parent).contains(where: { $0.customId == customId }),
       let effect = SimulatedButtons.effect(of: customId)
     else {
-      return submitAnswer(code: 4, "customId is not a button of this task")
+      return submitAnswer(code: .validationError, "customId is not a button of this task")
     }
     if effect.action == .describe {
       return create(
@@ -158,16 +163,18 @@ extension SimulatorGateway {
 
   func modal(taskId: String, prompt: String?, mask: String?) -> SimulatorResponse {
     let now = clock.now
-    let problem = state.withLock { state -> String? in
-      guard var task = state.tasks[taskId] else { return "Associated task does not exist or has expired" }
-      guard task.startedAt == nil else { return "Associated task status error" }
-      if task.action == .inpaint, (mask ?? "").isEmpty { return "maskBase64 is required for Vary (Region)" }
+    let problem = state.withLock { state -> (code: SubmitCode, description: String)? in
+      guard var task = state.tasks[taskId] else { return (.notFound, "Associated task does not exist or has expired") }
+      guard task.startedAt == nil else { return (.validationError, "Associated task status error") }
+      if task.action == .inpaint, (mask ?? "").isEmpty {
+        return (.validationError, "maskBase64 is required for Vary (Region)")
+      }
       if let prompt, !prompt.isEmpty { task.prompt = prompt }
       task.startedAt = now
       state.tasks[taskId] = task
       return nil
     }
-    if let problem { return submitAnswer(code: problem.hasPrefix("Associated task does not") ? 3 : 4, problem) }
-    return submitAnswer(code: 1, "Submit success", result: taskId, numeric: configuration.numericResult)
+    if let problem { return submitAnswer(code: problem.code, problem.description) }
+    return submitAnswer(code: .success, "Submit success", result: taskId, numeric: configuration.numericResult)
   }
 }

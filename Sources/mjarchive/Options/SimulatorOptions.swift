@@ -14,8 +14,8 @@ struct SimulatorOptions: ParsableArguments {
   @Option(help: "Grid size: square (2048²), wide (2912×1632), small (256²) or WxH.")
   var imageSize: String = "square"
 
-  @Option(help: "How children point at parents: parentId, referencedMessage or hashOnly.")
-  var lineage: String = "parentId"
+  @Option(help: "How children point at parents.")
+  var lineage: LineageStyle = .parentId
 
   @Option(help: "Seconds an image link stays valid.")
   var linkLifetime: Int = 86_400
@@ -23,8 +23,8 @@ struct SimulatorOptions: ParsableArguments {
   @Flag(help: "Leave out list-by-condition, list-by-ids and list (answer 404), like minimal gateways.")
   var noListRoutes = false
 
-  @Option(help: "Answer to a fetch of an unknown task: 404, empty or 204.")
-  var missingTask: String = "404"
+  @Option(help: "Answer to a fetch of an unknown task.")
+  var missingTask: MissingTaskAnswer = .notFound
 
   @Option(help: "Share (0–1) of API answers replaced by a 502 HTML page.")
   var faultRate: Double = 0
@@ -60,12 +60,6 @@ struct SimulatorOptions: ParsableArguments {
     guard SimulatedImageSize(parsing: imageSize) != nil else {
       throw ValidationError("--image-size must be square, wide, small or WIDTHxHEIGHT (2–8192)")
     }
-    guard LineageStyle(rawValue: lineage) != nil else {
-      throw ValidationError("--lineage must be parentId, referencedMessage or hashOnly")
-    }
-    guard MissingTaskAnswer(rawValue: missingTask) != nil else {
-      throw ValidationError("--missing-task must be 404, empty or 204")
-    }
     guard taskSeconds >= 0, taskSeconds <= 3600 else { throw ValidationError("--task-seconds must be 0 to 3600") }
     guard (0...60_000).contains(latencyMs) else { throw ValidationError("--latency-ms must be 0 to 60000") }
   }
@@ -81,8 +75,8 @@ struct SimulatorOptions: ParsableArguments {
     }
     var configuration = SimulatorConfiguration(
       apiKey: key, taskSeconds: taskSeconds, imageSize: SimulatedImageSize(parsing: imageSize) ?? .square,
-      lineageStyle: LineageStyle(rawValue: lineage) ?? .parentId, linkLifetimeSeconds: linkLifetime,
-      offersListRoutes: !noListRoutes, missingTaskAnswer: MissingTaskAnswer(rawValue: missingTask) ?? .notFound,
+      lineageStyle: lineage, linkLifetimeSeconds: linkLifetime,
+      offersListRoutes: !noListRoutes, missingTaskAnswer: missingTask,
       faults: FaultPlan(
         serverErrorRate: faultRate, rateLimitRate: rateLimitRate, slowRate: slowRate, slowSeconds: slowSeconds,
         truncatedJSONRate: truncateRate, truncatedImageRate: imageTruncateRate, seed: seed))

@@ -1,0 +1,5 @@
+import ArgumentParser
+import Simulator
+
+/// `--lineage parentId|referencedMessage|hashOnly`, parsed from its raw values (which --help lists).
+extension LineageStyle: ExpressibleByArgument {}
