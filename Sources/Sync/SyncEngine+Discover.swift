@@ -5,7 +5,7 @@ import MidjourneyAPI
 extension SyncEngine {
   /// Reads the gateway's whole task list and stores it: streamed into a scratch file (named nowhere, so nothing
   /// outlives the run) and read back record by record in batches, so a list of any size costs a batch of memory.
-  func discover(_ tally: Tally) async {
+  func discover(_ tally: SyncTally) async {
     do {
       let files = try ArchiveFiles(root: store.directory)
       let scratch = try files.owned.temporaryFile(in: "", hint: "task-list", mode: 0o600)
@@ -21,10 +21,7 @@ extension SyncEngine {
         guard !batch.isEmpty else { return }
         let outcomes = try store.store(batch)
         try store.track(batch.map(\.id), source: "list")
-        tally.update { report in
-          report.counts.tasksFetched += batch.count
-          report.counts.tasksChanged += outcomes.filter { $0 == .inserted || $0 == .updated }.count
-        }
+        tally.stored(outcomes)
         batch.removeAll(keepingCapacity: true)
       }
       while let record = try reader.next() {
@@ -44,12 +41,8 @@ extension SyncEngine {
         if batch.count == 1_000 { try flush() }
       }
       try flush()
-    } catch let error as GatewayError {
-      handle(error, taskId: nil, tally)
-    } catch let error as StoreError {
-      tally.stop(.store(error))
     } catch {
-      tally.fail(nil, "the task list cannot be read: \(error)")
+      tally.absorb(error, taskId: nil, context: "the task list cannot be read")
     }
   }
 }

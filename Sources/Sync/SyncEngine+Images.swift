@@ -3,20 +3,11 @@ import Foundation
 import GridImage
 import Logging
 import MidjourneyAPI
-import Synchronization
 
 extension SyncEngine {
-  // MARK: - Images
-
-  /// Where images go and where CPU work runs, shared by a run's workers.
-  struct ImageHandling: Sendable {
-    let files: ArchiveFiles
-    let cpu: CPUWorkQueue
-  }
-
   /// Downloads, splits and records the images of every finished task that lacks them.
   func bringImagesHome(
-    _ images: ImageHandling, _ tally: Tally, progress: @escaping @Sendable (SyncProgress) -> Void
+    _ images: ImageHandling, _ tally: SyncTally, progress: @escaping @Sendable (SyncProgress) -> Void
   ) async {
     let work: [ImageWork]
     do {
@@ -36,29 +27,33 @@ extension SyncEngine {
     }
   }
 
-  func bringHome(_ work: ImageWork, images: ImageHandling, tally: Tally) async {
-    let files = images.files
-    let cpu = images.cpu
+  /// Brings home the images of one task just fetched (where the gateway fetches one task a request).
+  func bringImagesHome(of taskId: String, _ images: ImageHandling, _ tally: SyncTally) async {
+    do {
+      for work in try store.imageWork(splits: options.split, taskId: taskId) {
+        await bringHome(work, images: images, tally: tally)
+      }
+    } catch {
+      tally.stop(.store(error))
+    }
+  }
+
+  /// One task's images: the original downloaded (unless stored), then split or thumbnailed, then recorded.
+  func bringHome(_ work: ImageWork, images: ImageHandling, tally: SyncTally) async {
     do {
       var recorded: [StoredFile] = []
       let original: StoredFile
       if let stored = work.original {
         original = stored
       } else {
-        original = try await download(work, files: files, tally: tally)
+        original = try await download(work, files: images.files, tally: tally)
         recorded.append(original)
       }
-      var split = SplitState.notSplit
-      let edges = options.thumbnailEdges
+      let split: SplitState
       do {
-        if original.format != "PNG" {
-          split = .notDecoded
-        } else if work.isGrid && options.split {
-          recorded += try await cpu.run { try files.split(original, work: work, thumbnailEdges: edges) }
-          split = .split
-        } else if !work.isGrid {
-          recorded += try await cpu.run { try files.thumbnails(of: original, taskId: work.taskId, edges: edges) }
-        }
+        let (made, state) = try await makeDerivedImages(of: original, work: work, images: images)
+        recorded += made
+        split = state
       } catch let error as GridImageError where error.isPermanent {
         // A picture libpng refuses will not split next time either: keep it, say so once, move on. Anything
         // else (a full disk, a folder that cannot be written) leaves the original unsplit for the next run.
@@ -77,21 +72,31 @@ extension SyncEngine {
           "task": .string(work.taskId), "files": .stringConvertible(recorded.count),
           "split": .stringConvertible(split.rawValue),
         ])
-    } catch let error as GatewayError {
-      handle(error, taskId: work.taskId, tally)
-    } catch let error as StoreError {
-      tally.stop(.store(error))
-    } catch let error as DownloadError {
-      tally.fail(work.taskId, error.description)
-    } catch let error as GridImageError {
-      tally.fail(work.taskId, error.description)
     } catch {
-      tally.fail(work.taskId, String(describing: error))
+      tally.absorb(error, taskId: work.taskId)
     }
   }
 
+  /// A grid's quadrants (with `options.split`) or a single picture's thumbnails, made on the CPU queue.
+  ///
+  /// - Returns: The files made, and the state to record on the original.
+  func makeDerivedImages(of original: StoredFile, work: ImageWork, images: ImageHandling) async throws
+    -> ([StoredFile], SplitState)
+  {
+    let files = images.files
+    let edges = options.thumbnailEdges
+    guard original.format == "PNG" else { return ([], .notDecoded) }
+    if work.isGrid && options.split {
+      return (try await images.cpu.run { try files.split(original, work: work, thumbnailEdges: edges) }, .split)
+    }
+    guard !work.isGrid else { return ([], .notSplit) }
+    return (
+      try await images.cpu.run { try files.thumbnails(of: original, taskId: work.taskId, edges: edges) }, .notSplit
+    )
+  }
+
   /// Downloads the task's image; an expired link makes one refetch of the task for a fresh link, then one retry.
-  func download(_ work: ImageWork, files: ArchiveFiles, tally: Tally) async throws -> StoredFile {
+  func download(_ work: ImageWork, files: ArchiveFiles, tally: SyncTally) async throws -> StoredFile {
     do {
       return try await download(link: work.imageURL, taskId: work.taskId, files: files, tally: tally)
     } catch .expired {
@@ -105,7 +110,7 @@ extension SyncEngine {
     }
   }
 
-  func download(link text: String, taskId: String, files: ArchiveFiles, tally: Tally)
+  func download(link text: String, taskId: String, files: ArchiveFiles, tally: SyncTally)
     async throws(DownloadError) -> StoredFile
   {
     let gateway = client.configuration.baseURL

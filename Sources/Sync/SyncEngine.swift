@@ -3,7 +3,6 @@ import Foundation
 import GridImage
 import Logging
 import MidjourneyAPI
-import Synchronization
 
 /// Brings every task the archive knows of, and its images, home.
 ///
@@ -31,59 +30,6 @@ public struct SyncEngine: Sendable {
     self.logger = logger
   }
 
-  /// Counters shared by the concurrent items of one run.
-  final class Tally: Sendable {
-    private let state = Mutex<(report: SyncReport, fatal: SyncError?, done: Int)>((SyncReport(), nil, 0))
-    let logger: Logger
-    let pacer: RequestPacer
-
-    init(logger: Logger, pacer: RequestPacer) {
-      self.logger = logger
-      self.pacer = pacer
-    }
-
-    /// Waits for the next request's turn under the rate cap, and counts it.
-    func request() async {
-      await pacer.admit()
-      state.withLock { $0.report.counts.requests += 1 }
-    }
-
-    func update(_ body: (inout SyncReport) -> Void) {
-      state.withLock { body(&$0.report) }
-    }
-
-    func fail(_ taskId: String?, _ reason: String) {
-      // Items cut short by cancelling the run are not failures: the next run takes them up.
-      guard !Task.isCancelled else { return }
-      logger.warning("failed", metadata: ["task": .string(taskId ?? "-"), "reason": .string(reason)])
-      state.withLock {
-        $0.report.counts.failed += 1
-        $0.report.failures.append(SyncReport.Failure(taskId: taskId, reason: reason))
-      }
-    }
-
-    /// Stops the run: the gateway refused the key, or the archive failed.
-    func stop(_ error: SyncError) {
-      logger.error("stopped", metadata: ["reason": .string(error.description)])
-      state.withLock { if $0.fatal == nil { $0.fatal = error } }
-    }
-
-    var fatal: SyncError? { state.withLock { $0.fatal } }
-    var report: SyncReport { state.withLock { $0.report } }
-
-    /// Counts finished items and returns the progress.
-    func step(_ phase: SyncProgress.Phase, by count: Int = 1, total: Int) -> SyncProgress {
-      state.withLock {
-        $0.done += count
-        return SyncProgress(
-          phase: phase, done: $0.done, total: total, bytes: $0.report.counts.bytesDownloaded,
-          failed: $0.report.counts.failed)
-      }
-    }
-
-    func resetSteps() { state.withLock { $0.done = 0 } }
-  }
-
   /// Runs one sync.
   ///
   /// Cancelling the task stops it after the items in flight; the run is then recorded as interrupted.
@@ -109,13 +55,17 @@ public struct SyncEngine: Sendable {
     } catch {
       throw SyncError.store(error)
     }
-    let tally = Tally(logger: logger, pacer: RequestPacer(perSecond: options.requestsPerSecond))
+    let tally = SyncTally(logger: logger, pacer: RequestPacer(perSecond: options.requestsPerSecond))
     logger.info("sync started", metadata: ["run": .stringConvertible(runId)])
-    await discoverAndReconcile(tally)
     // One split per core: a split decodes and makes thumbnails on one thread and encodes on two, so
     // fewer would leave cores idle, more would only queue up memory.
     let images = ImageHandling(files: files, cpu: CPUWorkQueue(width: ProcessInfo.processInfo.activeProcessorCount))
+    // 1. Learn of tasks: the gateway's whole list (--discover), and submits whose answer was lost.
+    await discoverAndReconcile(tally)
+    // 2. Fetch and store every task that needs it. Where the gateway fetches one task a request, each finished
+    //    task's image is brought home (step 3) by the worker that fetched it, so the two overlap.
     await fetchTasks(tally, images: images, progress: progress)
+    // 3. Download every image still missing, then split grids and make thumbnails, recording each file.
     if tally.fatal == nil { await bringImagesHome(images, tally, progress: progress) }
     let report = tally.report
     let status = tally.fatal != nil ? "failed" : Task.isCancelled ? "interrupted" : "done"
@@ -137,114 +87,11 @@ public struct SyncEngine: Sendable {
     return report
   }
 
-  // MARK: - Tasks
-
-  /// Reads the gateway's task list (with `discover`, or to find submits whose answer was lost).
-  func discoverAndReconcile(_ tally: Tally) async {
-    if options.discover {
-      await discover(tally)
-    }
-    do {
-      guard !(try store.pendingSubmissions()).isEmpty else { return }
-      await tally.request()
-      let found = try await SubmissionReconciler(client: client, store: store).reconcile()
-      tally.update { $0.submitsFound += found.found.count }
-    } catch let error as SyncError {
-      if case .gateway(let gatewayError) = error {
-        handle(gatewayError, taskId: nil, tally)
-      } else {
-        tally.fail(nil, error.description)
-      }
-    } catch {
-      tally.fail(nil, String(describing: error))
-    }
-  }
-
-  /// Fetches every task that needs it, storing each batch as it arrives.
-  ///
-  /// A first request for one task tells whether the gateway lists many tasks at once: then batches
-  /// of 100, else one task a request, so that the per-task fetches still run concurrently.
-  func fetchTasks(_ tally: Tally, images: ImageHandling, progress: @escaping @Sendable (SyncProgress) -> Void)
-    async
-  {
-    let ids: [String]
-    do {
-      ids = try store.tasksToFetch(refresh: options.refresh)
-    } catch {
-      tally.stop(.store(error))
-      return
-    }
-    guard let first = ids.first else { return }
-    tally.resetSteps()
-    await fetchBatch([first], tally, images: images, progress: progress, total: ids.count)
-    guard tally.fatal == nil else { return }
-    let size = client.mayListManyTasks ? 100 : 1
-    let rest = ids.dropFirst()
-    let batches = stride(from: rest.startIndex, to: rest.endIndex, by: size).map {
-      Array(rest[$0..<min($0 + size, rest.endIndex)])
-    }
-    await forEach(batches, tally: tally) { batch in
-      await fetchBatch(batch, tally, images: images, progress: progress, total: ids.count)
-    }
-  }
-
-  /// Fetches and stores one batch of tasks.
-  ///
-  /// A task fetched on its own (where the gateway has no list route) has its image brought home by
-  /// the same worker right away, so fetches and downloads overlap without more requests in flight.
-  func fetchBatch(
-    _ batch: [String], _ tally: Tally, images: ImageHandling, progress: @Sendable (SyncProgress) -> Void, total: Int
-  )
-    async
-  {
-    do {
-      var unreadableIds = Set<String>()
-      await tally.request()
-      let tasks = try await client.tasks(ids: batch) { entry in
-        if let id = entry.id { unreadableIds.insert(id) }
-        tally.fail(entry.id, "the gateway listed it in a form that cannot be read: \(entry.reason)")
-      }
-      let outcomes = try store.store(tasks)
-      let returned = Set(tasks.map(\.id))
-      for (task, outcome) in zip(tasks, outcomes) where outcome == .inserted || outcome == .updated {
-        logger.info("stored", metadata: ["task": .string(task.id), "status": .string(task.status?.rawValue ?? "?")])
-      }
-      tally.update { report in
-        report.counts.tasksFetched += tasks.count
-        report.counts.tasksChanged += outcomes.filter { $0 == .inserted || $0 == .updated }.count
-      }
-      for id in batch where !returned.contains(id) && !unreadableIds.contains(id) {
-        tally.fail(id, "the gateway has no such task (yet)")
-      }
-      if batch.count == 1, !client.mayListManyTasks, let task = tasks.first, task.status == .success {
-        for work in try store.imageWork(splits: options.split, taskId: task.id) {
-          await bringHome(work, images: images, tally: tally)
-        }
-      }
-    } catch let error as GatewayError {
-      handle(error, taskId: batch.count == 1 ? batch[0] : nil, tally)
-    } catch let error as StoreError {
-      tally.stop(.store(error))
-    } catch {
-      tally.fail(nil, String(describing: error))
-    }
-    progress(tally.step(.fetching, by: batch.count, total: total))
-  }
-
   // MARK: - Helpers
-
-  /// Sorts a gateway error: a refused key stops the run, anything else fails one item.
-  func handle(_ error: GatewayError, taskId: String?, _ tally: Tally) {
-    if case .unauthorized = error {
-      tally.stop(.gateway(error))
-    } else {
-      tally.fail(taskId, error.description)
-    }
-  }
 
   /// Runs `body` for each item, at most `options.concurrency` at once, stopping early on a fatal error.
   func forEach<Item: Sendable>(
-    _ items: [Item], tally: Tally, _ body: @escaping @Sendable (Item) async -> Void
+    _ items: [Item], tally: SyncTally, _ body: @escaping @Sendable (Item) async -> Void
   ) async {
     await withTaskGroup(of: Void.self) { group in
       var iterator = items.makeIterator()

@@ -33,7 +33,7 @@ extension SyncEngine {
     } catch {
       throw SyncError.store(error)
     }
-    let tally = Tally(logger: logger, pacer: RequestPacer(perSecond: options.requestsPerSecond))
+    let tally = SyncTally(logger: logger, pacer: RequestPacer(perSecond: options.requestsPerSecond))
     for problem in report.problems where problem.kind == .stray {
       // Removed as a link when it is one; never through a link (OwnedFolder refuses a linked folder on the way).
       do {
@@ -64,7 +64,7 @@ extension SyncEngine {
       Array(refetch[$0..<min($0 + size, refetch.count)])
     }
     await engine.forEach(batches, tally: tally) { batch in
-      await engine.fetchBatch(batch, tally, images: images, progress: { _ in }, total: refetch.count)
+      _ = await engine.fetchAndStore(batch, tally)
     }
     if let fatal = tally.fatal { throw fatal }
     let tasks = plan.tasks.sorted()
