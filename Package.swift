@@ -41,14 +41,17 @@ let package = Package(
     // Writing, reading and removing inside the folders mjarchive owns without following a link planted there:
     // one way, used by sync, verify and the gallery. Foundation only.
     .target(name: "SafeFiles"),
+    // General helpers every target uses (one-line text, hex, a lock, a parallel map), so MidjourneyAPI holds
+    // only the gateway's API. Foundation only.
+    .target(name: "Basics"),
     // Wire models, lossless JSON and the gateway client over the HTTPTransport protocol: Foundation
     // only, so the store and a future gallery do not link SwiftNIO.
-    .target(name: "MidjourneyAPI"),
+    .target(name: "MidjourneyAPI", dependencies: ["Basics"]),
     // The real network: HTTPTransport on async-http-client (SwiftNIO).
     .target(
       name: "GatewayHTTP",
       dependencies: [
-        "MidjourneyAPI",
+        "MidjourneyAPI", "Basics",
         .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -58,7 +61,7 @@ let package = Package(
     .target(
       name: "ArchiveStore",
       dependencies: [
-        "MidjourneyAPI", "CSQLiteConfig",
+        "MidjourneyAPI", "Basics", "CSQLiteConfig",
         .product(name: "GRDB", package: "GRDB.swift"),
         // SQLite's C API for the hot inserts (RawBindings): the same system libsqlite3 GRDB links.
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -80,7 +83,8 @@ let package = Package(
     .target(
       name: "Sync",
       dependencies: [
-        "MidjourneyAPI", "ArchiveStore", "GridImage", "SafeFiles", .product(name: "Crypto", package: "swift-crypto"),
+        "MidjourneyAPI", "Basics", "ArchiveStore", "GridImage", "SafeFiles",
+        .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
@@ -88,7 +92,7 @@ let package = Package(
     .target(
       name: "Gallery",
       dependencies: [
-        "ArchiveStore", "MidjourneyAPI", "GridImage", "SafeFiles",
+        "ArchiveStore", "MidjourneyAPI", "Basics", "GridImage", "SafeFiles",
         .product(name: "Mustache", package: "swift-mustache"),
         .product(name: "Crypto", package: "swift-crypto"),
       ],
@@ -108,6 +112,7 @@ let package = Package(
         "GatewayHTTP",
         .product(name: "Logging", package: "swift-log"),
         "MidjourneyAPI",
+        "Basics",
         "ArchiveStore",
         "Simulator",
         "GridImage",
@@ -136,7 +141,7 @@ let package = Package(
     .executableTarget(
       name: "SoakBenchmark",
       dependencies: [
-        "ArchiveStore", "MidjourneyAPI", "Simulator", .product(name: "Crypto", package: "swift-crypto"),
+        "ArchiveStore", "MidjourneyAPI", "Basics", "Simulator", .product(name: "Crypto", package: "swift-crypto"),
       ],
       path: "Benchmarks/SoakBenchmark"
     ),
@@ -157,6 +162,7 @@ let package = Package(
       dependencies: ["Simulator", "MidjourneyAPI", "GatewayHTTP", "GridImage"]
     ),
     .testTarget(name: "SafeFilesTests", dependencies: ["SafeFiles"]),
+    .testTarget(name: "BasicsTests", dependencies: ["Basics"]),
     .testTarget(
       name: "GridImageTests",
       dependencies: ["GridImage"],

@@ -1,3 +1,4 @@
+import Basics
 import ArchiveStore
 import Crypto
 import Foundation

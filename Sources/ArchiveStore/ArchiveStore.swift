@@ -1,3 +1,4 @@
+import Basics
 import CSQLiteConfig
 import Foundation
 import GRDB

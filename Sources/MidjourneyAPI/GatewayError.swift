@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Everything that can go wrong talking to the gateway, each with one sentence that says what to do next.

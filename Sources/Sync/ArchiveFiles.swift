@@ -1,4 +1,5 @@
 import ArchiveStore
+import Basics
 import Crypto
 import Foundation
 import GridImage

@@ -1,4 +1,5 @@
 import ArchiveStore
+import Basics
 import MidjourneyAPI
 
 /// What can stop work that needs both the gateway and the archive.

@@ -1,4 +1,5 @@
 import ArchiveStore
+import Basics
 import MidjourneyAPI
 
 /// What a sync run did.

@@ -1,4 +1,5 @@
 import ArchiveStore
+import Basics
 import Foundation
 import MidjourneyAPI
 

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Talks to a midjourney-proxy style gateway: every submit route, fetch, and the list routes.

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// Where the gateway is and how to talk to it.

@@ -1,3 +1,5 @@
+import Basics
+
 /// Which path prefix selects the gateway's speed mode: `/mj-fast/mj/…`, `/mj-relax/mj/…`, none, or a gateway's own.
 public enum GatewayMode: Sendable, Equatable, CustomStringConvertible {
   case none, fast, relax, turbo

@@ -1,3 +1,4 @@
+import Basics
 import Foundation
 
 /// A task as the gateway describes it, with the exact bytes it arrived as.

@@ -1,3 +1,4 @@
+import Basics
 import MidjourneyAPI
 
 /// Why `schedule` wrote nothing.

@@ -1,3 +1,4 @@
+import Basics
 import MidjourneyAPI
 
 /// One thing `verify` found wrong with the archive's files, in a line a user can act on.

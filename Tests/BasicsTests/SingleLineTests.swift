@@ -1,4 +1,4 @@
-import MidjourneyAPI
+import Basics
 import Testing
 
 /// Text from the network made safe for one terminal line.
