@@ -146,11 +146,10 @@ let package = Package(
       path: "Benchmarks/SoakBenchmark"
     ),
     // Helpers the test targets share.
-    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["Fixtures"]),
     .testTarget(
       name: "MidjourneyAPITests",
-      dependencies: ["MidjourneyAPI", "GatewayHTTP", "Simulator"],
-      exclude: ["Fixtures"]
+      dependencies: ["MidjourneyAPI", "GatewayHTTP", "Simulator", "TestSupport"]
     ),
     .testTarget(
       name: "ArchiveStoreTests",
@@ -165,8 +164,7 @@ let package = Package(
     .testTarget(name: "BasicsTests", dependencies: ["Basics"]),
     .testTarget(
       name: "GridImageTests",
-      dependencies: ["GridImage"],
-      exclude: ["Fixtures"]
+      dependencies: ["GridImage", "TestSupport"]
     ),
     .testTarget(
       name: "SyncTests",
@@ -186,7 +184,9 @@ let package = Package(
       dependencies: [
         "mjarchive", "Simulator", "MidjourneyAPI", "ArchiveStore", "GatewayHTTP", "GridImage", "Sync", "TestSupport",
         .product(name: "GRDB", package: "GRDB.swift"),
-      ]
+      ],
+      // Golden/: the pinned output of commands (GoldenOutputTests).
+      exclude: ["Golden"]
     ),
   ]
 )

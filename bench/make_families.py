@@ -14,7 +14,7 @@ import sys
 import uuid
 from pathlib import Path
 
-FIXTURES = Path(__file__).resolve().parent.parent / "Tests/MidjourneyAPITests/Fixtures"
+FIXTURES = Path(__file__).resolve().parent.parent / "Tests/TestSupport/Fixtures/gateway"
 WORDS = ("fox cat owl wolf city harbour forest desert neon misty golden portrait street night rain snow "
          "cyberpunk watercolor ink film grain soft light ocean mountain temple garden lantern robot dragon").split()
 PARAMS = ["--ar 16:9", "--ar 1:1", "--ar 2:3", "--v 6.1", "--v 7", "--niji 6", "--s 250", "--c 10", "--style raw"]

@@ -282,7 +282,7 @@ import Testing
   @Test func reindexIndexesATaskAnotherProgramInserted() throws {
     let archive = try TemporaryArchive()
     try archive.store.store(try TemporaryArchive.task(id: "1", prompt: "owl at dusk"))
-    let imagine = TemporaryArchive.fixture("task-imagine-success.json").path
+    let imagine = SharedFixtures.sample("task-imagine-success.json").path
     try run(
       "/usr/bin/sqlite3", [archive.directory.appendingPathComponent("archive.sqlite").path],
       input: Data(
@@ -487,8 +487,8 @@ import Testing
 
   @Test func importReadsArraysKeepingEachElementsBytes() throws {
     let archive = try TemporaryArchive()
-    let one = try Data(contentsOf: TemporaryArchive.fixture("task-imagine-failure.json")).dropLast()
-    let two = try Data(contentsOf: TemporaryArchive.fixture("task-describe-success.json")).dropLast()
+    let one = try Data(contentsOf: SharedFixtures.sample("task-imagine-failure.json")).dropLast()
+    let two = try Data(contentsOf: SharedFixtures.sample("task-describe-success.json")).dropLast()
     let array = Data("[\n".utf8) + one + Data(",\n".utf8) + two + Data("\n]".utf8)
     let report = try archive.store.importTasks(data: array)
     #expect(report.inserted == 2)

@@ -48,10 +48,12 @@ final class TemporaryArchive {
     return (folder, database)
   }
 
+  /// A gateway sample (shared by the test targets) as a task.
   static func sample(_ name: String) throws -> GatewayTask {
-    try GatewayTask(raw: try Data(contentsOf: fixture(name)))
+    try GatewayTask(raw: try SharedFixtures.sampleData(name))
   }
 
+  /// A fixture of the store's own: an archive an older build made, the schema it shipped.
   static func fixture(_ name: String) -> URL {
     URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
   }

@@ -3,6 +3,7 @@ import Crypto
 import Foundation
 import GRDB
 import MidjourneyAPI
+import TestSupport
 
 /// An archive in a temporary folder made from the real sample tasks, with hostile prompts and ids beside them and
 /// PngSuite files as its images: a grid split into four quadrants (no thumbnails: the export makes them) and an
@@ -17,10 +18,8 @@ final class GalleryArchive {
   /// Written straight into the database, as another tool could: the store itself refuses such ids.
   static let pathLikeId = "../../evil<b>"
 
-  static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-    "../ArchiveStoreTests/Fixtures")
-  static let pngSuite = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-    "../GridImageTests/Fixtures/pngsuite")
+  static let fixtures = SharedFixtures.gateway
+  static let pngSuite = SharedFixtures.pngSuite
 
   let directory: URL
   let store: ArchiveStore

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import GridImage
@@ -6,8 +7,7 @@ import Testing
 /// Splitting against PngSuite: every valid file splits into quadrants whose pixels equal the
 /// source's, every corrupt file fails with one line, and nothing half-written is left behind.
 @Suite struct GridSplitterTests {
-  static let suite = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-    "Fixtures/pngsuite")
+  static let suite = SharedFixtures.pngSuite
   static var valid: [String] { files.filter { !$0.hasPrefix("x") } }
   static var corrupt: [String] { files.filter { $0.hasPrefix("x") } }
   static var files: [String] {

@@ -1,11 +1,11 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import GridImage
 
 @Suite struct ImageCompletenessTests {
-  static let suite = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-    "Fixtures/pngsuite")
+  static let suite = SharedFixtures.pngSuite
 
   /// Feeds `bytes` in pieces of `piece` bytes.
   private func problem(_ bytes: Data, piece: Int = 1 << 20, expected: Int? = nil) -> String? {

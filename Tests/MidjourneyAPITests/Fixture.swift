@@ -1,8 +1,9 @@
 import Foundation
+import TestSupport
 
-/// Reads the gateway samples kept byte-for-byte in `Fixtures/`.
+/// Reads the gateway samples kept byte-for-byte in the shared fixtures.
 enum Fixture {
-  static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+  static let directory = SharedFixtures.gateway
 
   static func data(_ name: String) throws -> Data {
     try Data(contentsOf: directory.appendingPathComponent(name))

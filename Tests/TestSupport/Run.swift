@@ -8,17 +8,7 @@ public func run(_ program: String, _ arguments: [String], input: Data? = nil) th
   let process = Process()
   process.executableURL = URL(fileURLWithPath: program)
   process.arguments = arguments
-  let output = Pipe()
-  let stdin = Pipe()
-  process.standardOutput = output
-  process.standardInput = input == nil ? FileHandle.nullDevice : stdin
-  try process.run()
-  if let input {
-    stdin.fileHandleForWriting.write(input)
-    try stdin.fileHandleForWriting.close()
-  }
-  let data = output.fileHandleForReading.readDataToEndOfFile()
-  process.waitUntilExit()
-  guard process.terminationStatus == 0 else { throw CocoaError(.executableLoad) }
-  return String(decoding: data, as: UTF8.self)
+  let outcome = try ProcessOutcome.run(process, input: input)
+  guard outcome.status == 0 else { throw CocoaError(.executableLoad) }
+  return outcome.stdout
 }

@@ -9,8 +9,7 @@ import Testing
   var archive: URL { root.appendingPathComponent("archive") }
   var environment: [String: String] { ["MJARCHIVE_DIR": archive.path] }
 
-  static let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("../MidjourneyAPITests/Fixtures/task-imagine-success.json")
+  static let sample = SharedFixtures.sample("task-imagine-success.json")
 
   private func makeArchive(launcher: [String] = []) async throws {
     let outcome = try await CommandRunner.run(

@@ -1,5 +1,6 @@
 import Foundation
 import MidjourneyAPI
+import TestSupport
 import Testing
 
 /// `track`, `import`, `search`, `show`, `stats`, `reindex` through the binary.
@@ -7,8 +8,7 @@ import Testing
   let archive = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-cli-\(UUID().uuidString)")
   var environment: [String: String] { ["MJARCHIVE_DIR": archive.path] }
 
-  static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("../MidjourneyAPITests/Fixtures")
+  static let fixtures = SharedFixtures.gateway
 
   @Test func importSearchShowStatsReindex() async throws {
     defer { try? FileManager.default.removeItem(at: archive) }

@@ -195,8 +195,7 @@ import Testing
   @Test func loopsAndSelfParentsAreReportedNotFollowed() async throws {
     let archive = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-bad-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: archive) }
-    let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .appendingPathComponent("../MidjourneyAPITests/Fixtures/task-upscale-success.json")
+    let sample = SharedFixtures.sample("task-upscale-success.json")
     var template = try #require(try JSONParser.parse(Data(contentsOf: sample)).objectValue)
     template["properties"] = .object(JSONObject())
     var lines = ""

@@ -1,6 +1,7 @@
 import Foundation
 import MidjourneyAPI
 import Simulator
+import TestSupport
 import Testing
 
 /// Exit codes and one-line messages for the mistakes and inputs the hostile test found.
@@ -8,8 +9,7 @@ import Testing
   let root = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-messages-\(UUID().uuidString)")
   var environment: [String: String] { ["MJARCHIVE_DIR": root.appendingPathComponent("archive").path] }
 
-  static let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("../MidjourneyAPITests/Fixtures/task-imagine-success.json")
+  static let sample = SharedFixtures.sample("task-imagine-success.json")
 
   private func importSample() async throws {
     let imported = try await CommandRunner.run(["import", Self.sample.path], environment: environment)
@@ -96,8 +96,7 @@ import Testing
   @Test func splitNamesTheFolderAndLeavesNoneBehind() async throws {
     defer { try? FileManager.default.removeItem(at: root) }
     try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-    let png = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-      .appendingPathComponent("../GridImageTests/Fixtures/pngsuite/basn2c08.png").standardizedFileURL
+    let png = SharedFixtures.png("basn2c08.png")
     let underFile = try await CommandRunner.run(["split", png.path, "--out", png.path + "/x"])
     #expect(underFile.status == 1)
     #expect(underFile.stderr.contains("cannot write \(png.path)/x: \(png.path) is a file, not a folder"))

@@ -1,11 +1,11 @@
 import Foundation
 import MidjourneyAPI
+import TestSupport
 import Testing
 
 /// `mjarchive split` through the binary.
 @Suite struct SplitCommandTests {
-  static let suite = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-    "../GridImageTests/Fixtures/pngsuite")
+  static let suite = SharedFixtures.pngSuite
 
   @Test func splitsGoodFilesReportsBadOnesAndExitsOne() async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent(

@@ -276,8 +276,8 @@ import Testing
   func aSchemaTwoArchiveGainsItsLineageWhenOpened(byReader: Bool) throws {
     let (folder, database) = try TemporaryArchive.olderArchive(version: 2)
     defer { try? FileManager.default.removeItem(at: folder) }
-    let imagine = TemporaryArchive.fixture("task-imagine-success.json").path
-    let upscale = TemporaryArchive.fixture("task-upscale-success.json").path
+    let imagine = SharedFixtures.sample("task-imagine-success.json").path
+    let upscale = SharedFixtures.sample("task-upscale-success.json").path
     try run(
       "/usr/bin/sqlite3",
       [database],

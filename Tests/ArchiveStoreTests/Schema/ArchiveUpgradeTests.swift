@@ -33,7 +33,7 @@ import Testing
     #expect(try queue.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
     // Every task's bytes as the gateway sent them, unchanged through three migrations.
     for name in Self.samples {
-      let sample = try Data(contentsOf: TemporaryArchive.fixture(name))
+      let sample = try Data(contentsOf: SharedFixtures.sample(name))
       let task = try TemporaryArchive.sample(name)
       let stored = try queue.read {
         try Data.fetchOne($0, sql: "SELECT raw_json FROM tasks WHERE id = ?", arguments: [task.id])
