@@ -77,7 +77,7 @@ struct PageBuilder: Sendable {
     if let reason = task.failReason, !reason.isEmpty { context["failReason"] = reason }
     context["submitted"] = dates.moment(task.submitTime)
     context["finished"] = dates.moment(task.finishTime)
-    let chips = Self.chips(parameters[task.id] ?? PromptParameters())
+    let chips = (parameters[task.id] ?? PromptParameters()).written
     context["hasChips"] = !chips.isEmpty
     context["chips"] = chips
     let buttons = task.buttons.map(\.text).filter { !$0.isEmpty }
@@ -225,25 +225,6 @@ struct PageBuilder: Sendable {
     let status = task.status ?? "UNKNOWN"
     if status == "IN_PROGRESS", let progress = task.progress { return "\(status) \(progress)" }
     return status
-  }
-
-  /// Parameter chips as written in the prompt: `--ar 16:9`, `--v 6.1`, `--tile`.
-  static func chips(_ parameters: PromptParameters) -> [String] {
-    let named: [(String, String?)] = [
-      ("ar", parameters.aspectRatio), ("v", parameters.version), ("niji", parameters.niji),
-      ("s", parameters.stylize), ("c", parameters.chaos), ("w", parameters.weird), ("q", parameters.quality),
-      ("seed", parameters.seed), ("sref", parameters.sref), ("sw", parameters.styleWeight),
-      ("cref", parameters.cref), ("cw", parameters.characterWeight), ("iw", parameters.imageWeight),
-      ("no", parameters.no), ("style", parameters.style),
-    ]
-    var chips = named.compactMap { name, value in
-      value.map { $0.isEmpty || $0 == "default" ? "--\(name)" : "--\(name) \($0)" }
-    }
-    chips += parameters.flags.map { "--\($0)" }
-    chips += parameters.other.sorted { $0.key < $1.key }.map {
-      $0.value.isEmpty ? "--\($0.key)" : "--\($0.key) \($0.value)"
-    }
-    return chips
   }
 
   /// The version filter's value: `--v`, else `niji N`.

@@ -36,7 +36,7 @@ public struct SubmitResponse: Sendable, Equatable {
   }
 
   /// How the gateway took the submit.
-  public enum Outcome: Sendable, Equatable {
+  public enum Outcome: Sendable, Equatable, CustomStringConvertible {
     /// Accepted (`SubmitCode.success`).
     case accepted
     /// Accepted and queued behind others (`.inQueue`).
@@ -45,5 +45,15 @@ public struct SubmitResponse: Sendable, Equatable {
     case waitingForModal
     /// The task already exists (`.existed` with a task id); the id is the existing task.
     case alreadyExists
+
+    /// As commands print it: accepted, queued, waiting for modal, already exists.
+    public var description: String {
+      switch self {
+      case .accepted: return "accepted"
+      case .queued: return "queued"
+      case .waitingForModal: return "waiting for modal"
+      case .alreadyExists: return "already exists"
+      }
+    }
   }
 }

@@ -147,7 +147,7 @@ extension MJArchive {
       var results: [SubmitResult] = []
       for (request, parent) in requests {
         let result = try await reporter.send(request, parent: parent)
-        Console.out("   \(request.route): task \(result.taskId) (\(SubmitReporter.describe(result.outcome)))")
+        Console.out("   \(request.route): task \(result.taskId) (\(result.outcome))")
         results.append(result)
       }
       return results

@@ -26,12 +26,7 @@ extension MJArchive {
         }
       }
       if output.json {
-        var object = JSONObject()
-        object["inserted"] = .integer(report.inserted)
-        object["updated"] = .integer(report.updated)
-        object["unchanged"] = .integer(report.unchanged)
-        object["failed"] = .integer(report.failed)
-        Console.out(JSONValue.object(object).serialized())
+        Console.out(report.json.serialized())
       } else {
         Console.out(
           "imported \(report.accepted) task\(report.accepted == 1 ? "" : "s"): \(report.inserted) new, \(report.updated) updated, \(report.unchanged) unchanged"

@@ -46,7 +46,7 @@ extension MJArchive {
         return try store.search(search)
       }
       if output.json {
-        for hit in hits { Console.out(jsonObject(hit).serialized()) }
+        for hit in hits { Console.out(hit.json(withFamilyHits: roots).serialized()) }
         return
       }
       if hits.isEmpty {
@@ -73,29 +73,6 @@ extension MJArchive {
       let end = String(SearchHit.highlightEnd)
       return safe.replacingOccurrences(of: start, with: color ? "\u{1B}[1;33m" : "")
         .replacingOccurrences(of: end, with: color ? "\u{1B}[0m" : "")
-    }
-
-    func jsonObject(_ hit: SearchHit) -> JSONValue {
-      var object = JSONObject()
-      object["id"] = .string(hit.id)
-      object["action"] = hit.action.map(JSONValue.string) ?? .null
-      object["status"] = hit.status.map(JSONValue.string) ?? .null
-      object["progress"] = hit.progress.map(JSONValue.string) ?? .null
-      object["prompt"] = hit.prompt.map(JSONValue.string) ?? .null
-      object["promptEn"] = hit.promptEn.map(JSONValue.string) ?? .null
-      object["finalPrompt"] = hit.finalPrompt.map(JSONValue.string) ?? .null
-      object["submitTime"] = hit.submitTime.map(JSONValue.integer) ?? .null
-      object["finishTime"] = hit.finishTime.map(JSONValue.integer) ?? .null
-      object["imageUrl"] = hit.imageUrl.map(JSONValue.string) ?? .null
-      object["messageHash"] = hit.messageHash.map(JSONValue.string) ?? .null
-      object["parentId"] = hit.parentId.map(JSONValue.string) ?? .null
-      object["rootId"] = .string(hit.rootId)
-      object["imagePath"] = hit.imagePath.map(JSONValue.string) ?? .null
-      if roots { object["familyHits"] = .integer(Int64(hit.familyHits)) }
-      var parameters = JSONObject()
-      for key in hit.parameters.keys.sorted() { parameters[key] = .string(hit.parameters[key] ?? "") }
-      object["parameters"] = .object(parameters)
-      return .object(object)
     }
   }
 }

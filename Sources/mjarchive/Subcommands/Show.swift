@@ -54,18 +54,7 @@ extension MJArchive {
         Console.out("  \(name.padding(toLength: 13, withPad: " ", startingAt: 0)) \(value.singleLine(limit: 2000))")
       }
       if let parameters = details.parameters {
-        let pairs: [(String, String?)] = [
-          ("ar", parameters.aspectRatio), ("v", parameters.version), ("niji", parameters.niji),
-          ("stylize", parameters.stylize),
-          ("chaos", parameters.chaos), ("weird", parameters.weird), ("quality", parameters.quality),
-          ("seed", parameters.seed),
-          ("sref", parameters.sref), ("sw", parameters.styleWeight), ("cref", parameters.cref),
-          ("cw", parameters.characterWeight),
-          ("iw", parameters.imageWeight), ("no", parameters.no), ("style", parameters.style),
-        ]
-        var words = pairs.compactMap { name, value in value.map { "--\(name) \($0)" } }
-        words += parameters.flags.map { "--\($0)" }
-        words += parameters.other.keys.sorted().map { "--\($0) \(parameters.other[$0] ?? "")" }
+        let words = parameters.written
         if !words.isEmpty { Console.out("  parameters    " + words.joined(separator: " ").singleLine(limit: 2000)) }
         if !parameters.imagePrompts.isEmpty {
           Console.out("  image prompts " + parameters.imagePrompts.joined(separator: " ").singleLine(limit: 2000))

@@ -17,30 +17,7 @@ extension MJArchive {
       let store = try archive.openForReading()
       let stats = try reportingStoreErrors { () throws(StoreError) in try store.stats() }
       if output.json {
-        var object = JSONObject()
-        object["tasks"] = .integer(stats.tasks)
-        object["unfetched"] = .integer(stats.unfetched)
-        object["byAction"] = .object(
-          JSONObject(stats.byAction.map { JSONObject.Member(key: $0.0, value: .integer($0.1)) }))
-        object["byStatus"] = .object(
-          JSONObject(stats.byStatus.map { JSONObject.Member(key: $0.0, value: .integer($0.1)) }))
-        object["archiveBytes"] = .integer(stats.archiveBytes)
-        object["newestTaskId"] = stats.newestTaskId.map(JSONValue.string) ?? .null
-        object["withoutImages"] = .integer(stats.withoutImages)
-        object["pendingSubmits"] = .integer(stats.pendingSubmits)
-        object["lastSyncs"] = .array(
-          stats.lastRuns.map { run in
-            var entry = JSONObject()
-            entry["startedAt"] = .integer(run.startedAt)
-            entry["finishedAt"] = run.finishedAt.map(JSONValue.integer) ?? .null
-            entry["status"] = .string(run.status)
-            entry["tasksFetched"] = .integer(run.counts.tasksFetched)
-            entry["imagesDownloaded"] = .integer(run.counts.imagesDownloaded)
-            entry["bytesDownloaded"] = .integer(run.counts.bytesDownloaded)
-            entry["failed"] = .integer(run.counts.failed)
-            return .object(entry)
-          })
-        Console.out(JSONValue.object(object).serialized())
+        Console.out(stats.json.serialized())
         return
       }
       Console.out("archive        \(archive.directory.path)")

@@ -69,7 +69,7 @@ extension MJArchive {
         repaired = try await repairing(report, store: store)
       }
       if output.json {
-        Console.out(json(report, repaired: repaired).serialized())
+        Console.out(report.json(repaired: repaired).serialized())
       } else {
         printText(report, repaired: repaired, seconds: seconds)
       }
@@ -165,43 +165,6 @@ extension MJArchive {
     /// "1 file", "2 files".
     private static func counted(_ count: Int, _ noun: String) -> String {
       "\(count) \(noun)\(count == 1 ? "" : "s")"
-    }
-
-    private func json(_ report: VerifyReport, repaired: RepairReport?) -> JSONValue {
-      var object = JSONObject()
-      object["clean"] = .bool(report.isClean)
-      object["databaseProblems"] = .array(report.databaseProblems.map(JSONValue.string))
-      object["searchIndexInStep"] = report.searchIndexInStep.map(JSONValue.bool) ?? .null
-      object["rows"] = .integer(report.rows)
-      object["filesChecked"] = .integer(report.filesChecked)
-      object["bytesChecked"] = .integer(Int(report.bytesChecked))
-      object["problems"] = .array(
-        report.problems.map { problem in
-          var entry = JSONObject()
-          entry["kind"] = .string(problem.kind.rawValue)
-          entry["path"] = .string(problem.path)
-          entry["taskIds"] = .array(problem.taskIds.map(JSONValue.string))
-          entry["detail"] = .string(problem.detail)
-          return .object(entry)
-        })
-      if let repaired {
-        var entry = JSONObject()
-        entry["tasksRepaired"] = .integer(repaired.tasksRepaired)
-        entry["imagesDownloaded"] = .integer(repaired.imagesDownloaded)
-        entry["requests"] = .integer(repaired.requests)
-        entry["straysRemoved"] = .integer(repaired.straysRemoved)
-        entry["searchIndexRebuilt"] = .bool(repaired.searchIndexRebuilt)
-        entry["keptDamaged"] = .array(repaired.keptDamaged.map(JSONValue.string))
-        entry["failures"] = .array(
-          repaired.failures.map { failure in
-            var item = JSONObject()
-            item["taskId"] = failure.taskId.map(JSONValue.string) ?? .null
-            item["reason"] = .string(failure.reason)
-            return .object(item)
-          })
-        object["repair"] = .object(entry)
-      }
-      return .object(object)
     }
   }
 }

@@ -57,7 +57,7 @@ struct SubmitReporter {
   /// Every failure after the submit names the task id; with `--json` the object is printed even then, with an `error`.
   func report(_ result: SubmitResult, what: String) async throws(GatewayError) {
     if !json {
-      Console.out("\(what): task \(result.taskId) (\(Self.describe(result.outcome)))")
+      Console.out("\(what): task \(result.taskId) (\(result.outcome))")
     }
     var task: GatewayTask?
     var failure: GatewayError?
@@ -69,13 +69,7 @@ struct SubmitReporter {
       }
     }
     if json {
-      var object = JSONObject()
-      object["taskId"] = .string(result.taskId)
-      object["outcome"] = .string(Self.describe(result.outcome))
-      object["response"] = (try? JSONParser.parse(result.response.raw)) ?? .null
-      if let task { object["task"] = task.json }
-      if let failure { object["error"] = .string(failure.description) }
-      Console.out(JSONValue.object(object).serialized())
+      Console.out(result.json(task: task, error: failure?.description).serialized())
     } else if let task {
       Self.printSummary(of: task)
       if task.status == .modal {
@@ -102,15 +96,6 @@ struct SubmitReporter {
     ) { bar.update($0) }
     if let warning { Console.err("mjarchive: warning: task \(task.id): \(warning.description)") }
     return task
-  }
-
-  static func describe(_ outcome: SubmitResponse.Outcome) -> String {
-    switch outcome {
-    case .accepted: return "accepted"
-    case .queued: return "queued"
-    case .waitingForModal: return "waiting for modal"
-    case .alreadyExists: return "already exists"
-    }
   }
 
   /// A few lines about a task, safe for a terminal.

@@ -1,15 +1,14 @@
-import ArchiveStore
 import Basics
 import Foundation
 import MidjourneyAPI
 
 /// How `lineage` prints a family: an indented tree, nested JSON, or a Graphviz graph.
-enum FamilyTreeText {
+public enum FamilyTreeText {
   /// Deeper levels are shown by number rather than by indentation, so a long chain stays readable.
-  static let indentLimit = 24
+  public static let indentLimit = 24
 
   /// The indented tree, one line per task, the asked-about task marked.
-  static func tree(_ family: FamilyTree) -> String {
+  public static func tree(_ family: FamilyTree) -> String {
     let last = lastAmongSiblings(family.nodes)
     var text = "family of \(family.rootId): \(family.nodes.count) task\(family.nodes.count == 1 ? "" : "s")\n"
     // indents[d]: what goes before the branch of a node at depth d, built once per level as the walk descends.
@@ -55,7 +54,7 @@ enum FamilyTreeText {
   }
 
   /// Every trace behind each link: which one the tree uses and which it does not.
-  static func explanation(_ family: FamilyTree, evidence: [EdgeEvidence]) -> String {
+  public static func explanation(_ family: FamilyTree, evidence: [EdgeEvidence]) -> String {
     guard !evidence.isEmpty else { return "evidence: none (no task in this family has a parent)\n" }
     var text = "evidence (strongest first):\n"
     for item in evidence {
@@ -72,7 +71,7 @@ enum FamilyTreeText {
   /// Nested objects (`id`, `action`, `button`, `kind`, `index`, `status`, `prompt`, `children`, …) under `tree`.
   ///
   /// Written without recursion, so a chain thousands deep cannot exhaust the stack.
-  static func json(_ family: FamilyTree, evidence: [EdgeEvidence]?) -> String {
+  public static func json(_ family: FamilyTree, evidence: [EdgeEvidence]?) -> String {
     var head = JSONObject()
     head["rootId"] = .string(family.rootId)
     head["focusId"] = .string(family.focusId)
@@ -132,7 +131,7 @@ enum FamilyTreeText {
   }
 
   /// A Graphviz digraph: one box per task, one arrow per link labelled with the button; rerolls dashed.
-  static func dot(_ family: FamilyTree) -> String {
+  public static func dot(_ family: FamilyTree) -> String {
     var text = "digraph family {\n  graph [rankdir=TB];\n  node [shape=box, fontname=\"Helvetica\", fontsize=10];\n"
     for node in family.nodes {
       let title = node.isStored ? "\(node.action ?? "?") \(node.id)" : "\(node.id) (not archived)"
