@@ -39,13 +39,7 @@ public struct SyncEngine: Sendable {
   /// - Throws: `SyncError` when the run had to stop: the gateway refused the key, or the archive failed.
   public func run(progress: @escaping @Sendable (SyncProgress) -> Void = { _ in }) async throws(SyncError) -> SyncReport
   {
-    let files: ArchiveFiles
-    do {
-      files = try ArchiveFiles(root: store.directory)
-      try files.prepare()
-    } catch {
-      throw SyncError.files(error.description)
-    }
+    let files = try preparedFiles()
     let runId: Int64
     do {
       let started = try store.beginSyncRun()
@@ -88,6 +82,19 @@ public struct SyncEngine: Sendable {
   }
 
   // MARK: - Helpers
+
+  /// The archive's image folders, made where missing.
+  ///
+  /// - Throws: `SyncError.files` when they cannot be made or are not safe to write (a link planted there).
+  func preparedFiles() throws(SyncError) -> ArchiveFiles {
+    do {
+      let files = try ArchiveFiles(root: store.directory)
+      try files.prepare()
+      return files
+    } catch {
+      throw SyncError.files(error.description)
+    }
+  }
 
   /// Runs `body` for each item, at most `options.concurrency` at once, stopping early on a fatal error.
   func forEach<Item: Sendable>(

@@ -12,7 +12,7 @@ import Testing
     try await gateway.withGateway { environment, simulator in
       let imagine = try await CommandRunner.run(["imagine", "red fox"], environment: environment)
       #expect(imagine.status == 0, "\(imagine.stderr)")
-      try await Task.sleep(for: .milliseconds(400))
+      simulator.clock.advance(by: 1)  // the 0.3 s task is finished, without waiting for it
       let log = try #require(environment["MJARCHIVE_DIR"]) + ".log"
       defer { try? FileManager.default.removeItem(atPath: log) }
       let quiet = try await CommandRunner.run(["sync", "--log-file", log], environment: environment)

@@ -18,13 +18,7 @@ extension SyncEngine {
   {
     if let first = report.databaseProblems.first { throw SyncError.damagedDatabase(first) }
     var result = RepairReport()
-    let files: ArchiveFiles
-    do {
-      files = try ArchiveFiles(root: store.directory)
-      try files.prepare()
-    } catch {
-      throw SyncError.files(error.description)
-    }
+    let files = try preparedFiles()
     do {
       if report.searchIndexInStep == false {
         try store.rebuildSearchIndex()
