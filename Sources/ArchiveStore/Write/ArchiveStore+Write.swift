@@ -2,7 +2,23 @@ import Foundation
 import GRDB
 import MidjourneyAPI
 
-/// Storing tasks and the ids mjarchive knows of.
+/// Storing tasks and the ids mjarchive knows of: the entry of the write path.
+///
+/// Which thread does what, and why (figures from bench/RESULTS.md and bench/HISTORY.md, 1M tasks, 2 cores):
+/// - The caller's thread is the one writer: every write goes through `write` (GRDB's serialized writer
+///   connection), one transaction a batch.
+/// - `store([tasks])`: `ChunkedPreparation` derives rows (`PreparedTask`) chunk by chunk on a thread of its own
+///   while `BatchWrite` stores the chunks before. Deriving was 8 of 76 s, all of it before the writer began;
+///   a thread of its own, not a shared pool, because the writer waits for it and a pool's threads could all be
+///   waiting for that writer.
+/// - `import`: `ImportPipe` reads, parses and derives on a second thread, at most two batches ahead, so reading
+///   and writing each keep one core busy (an import is bound by both).
+/// - `BackgroundCheckpointer`: during bulk writes, PASSIVE checkpoints on a second connection and thread.
+///   SQLite's automatic checkpoint ran inside the committing writer and cost a tenth of its time.
+/// - New rows reach FTS5 in one `INSERT … SELECT` per batch, not by a per-row trigger: FTS5 flushes its pending
+///   terms at every statement savepoint, so the trigger cost ~40% of ingest.
+/// - Hot inserts are bound through SQLite's C API (`RawBindings`) from a reused `BindingArena`: SQLite's own
+///   copies of each text and blob were some fifty mallocs and frees a task.
 extension ArchiveStore {
   /// What storing one task did.
   public enum StoreOutcome: Sendable, Equatable {
