@@ -161,6 +161,7 @@ let package = Package(
       dependencies: ["Simulator", "MidjourneyAPI", "GatewayHTTP", "GridImage"]
     ),
     .testTarget(name: "SafeFilesTests", dependencies: ["SafeFiles"]),
+    .testTarget(name: "GatewayHTTPTests", dependencies: ["GatewayHTTP", "MidjourneyAPI", "Simulator"]),
     .testTarget(name: "BasicsTests", dependencies: ["Basics"]),
     .testTarget(
       name: "GridImageTests",
