@@ -145,4 +145,22 @@ import Testing
     #expect(stats.withoutImages == 1)
     #expect(stats.byStatus.map(\.0) == ["SUCCESS"])
   }
+
+  @Test func statsCountWhatIsThere() throws {
+    let archive = try TemporaryArchive()
+    for name in ["task-imagine-success.json", "task-upscale-success.json", "task-imagine-failure.json"] {
+      try archive.store.store(try TemporaryArchive.sample(name))
+    }
+    try archive.store.track(["999", "1320098173412546"])
+    let stats = try archive.store.stats()
+    #expect(stats.tasks == 3)
+    #expect(stats.unfetched == 1)
+    #expect(stats.byAction.map(\.0) == ["IMAGINE", "UPSCALE"])
+    #expect(stats.byAction.map(\.1) == [2, 1])
+    #expect(stats.byStatus.map(\.0) == ["SUCCESS", "FAILURE"])
+    #expect(stats.newestTaskId == "1320098173412777")
+    #expect(stats.withoutImages == 2)
+    #expect(stats.archiveBytes > 0)
+    #expect(throws: StoreError.self) { try archive.store.track(["../x"]) }
+  }
 }
