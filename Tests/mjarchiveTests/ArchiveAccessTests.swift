@@ -41,19 +41,21 @@ import Testing
     let (launcher, binary) = try makeReadOnly()
     let before = try FileManager.default.contentsOfDirectory(atPath: archive.path).sorted()
     for arguments in [["search", "cat"], ["show", "1320098173412546"], ["lineage", "1320098173412546"], ["stats"]] {
-      let outcome = try await CommandRunner.run(arguments, environment: environment, launcher: launcher, binary: binary)
+      let outcome = try await CommandRunner.run(
+        arguments, environment: environment, launcher: launcher, binary: binary, folder: root)
       #expect(outcome.status == 0, "\(arguments): \(outcome.stderr)")
       #expect(outcome.stdout.contains("1320098173412546") || arguments == ["stats"])
     }
     let track = try await CommandRunner.run(
-      ["track", "5"], environment: environment, launcher: launcher, binary: binary)
+      ["track", "5"], environment: environment, launcher: launcher, binary: binary, folder: root)
     #expect(track.status == 1)
     #expect(try FileManager.default.contentsOfDirectory(atPath: archive.path).sorted() == before)
   }
 
   /// Makes the archive read-only for the user the readers run as (nobody, when the tests run as root).
   ///
-  /// - Returns: The launcher and binary that run a command as that user.
+  /// - Returns: The launcher and binary that run a command as that user, from `root`, a folder it may read (the
+  ///   tests' own working folder may be private to the user running them).
   private func makeReadOnly() throws -> (launcher: [String], binary: URL) {
     // Root ignores permissions, so run the readers as nobody on an archive nobody owns read-only.
     var launcher: [String] = []
@@ -114,7 +116,7 @@ import Testing
     let (launcher, binary) = try makeReadOnly()
     let bytes = try Data(contentsOf: URL(fileURLWithPath: database))
     let refused = try await CommandRunner.run(
-      ["lineage", "1320098173412546"], environment: environment, launcher: launcher, binary: binary)
+      ["lineage", "1320098173412546"], environment: environment, launcher: launcher, binary: binary, folder: root)
     #expect(refused.status == 1)
     #expect(refused.stderr.contains("made by an older mjarchive (schema 2, now "))
     #expect(refused.stderr.contains("run `mjarchive reindex` as its owner"))

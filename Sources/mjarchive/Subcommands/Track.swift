@@ -1,5 +1,6 @@
 import ArchiveStore
 import ArgumentParser
+import Basics
 import Foundation
 import MidjourneyAPI
 import Sync
