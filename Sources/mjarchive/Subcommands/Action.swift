@@ -15,10 +15,7 @@ extension MJArchive {
     var button: String
 
     @OptionGroup var correlation: StateOptions
-    @OptionGroup var gateway: GatewayOptions
-    @OptionGroup var archive: ArchiveOptions
-    @OptionGroup var waitOptions: WaitOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var options: SubmitOptions
 
     func validate() throws {
       try Validation.taskID(task)

@@ -13,10 +13,7 @@ extension MJArchive {
     var dimensions: String = "square"
 
     @OptionGroup var correlation: StateOptions
-    @OptionGroup var gateway: GatewayOptions
-    @OptionGroup var archive: ArchiveOptions
-    @OptionGroup var waitOptions: WaitOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var options: SubmitOptions
 
     func validate() throws {
       guard (2...5).contains(images.count) else {

@@ -10,10 +10,7 @@ extension MJArchive {
     var image: String
 
     @OptionGroup var correlation: StateOptions
-    @OptionGroup var gateway: GatewayOptions
-    @OptionGroup var archive: ArchiveOptions
-    @OptionGroup var waitOptions: WaitOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var options: SubmitOptions
 
     func run() async throws {
       try await submitting { client, reporter throws(GatewayError) in

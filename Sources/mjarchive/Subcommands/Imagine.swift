@@ -14,10 +14,7 @@ extension MJArchive {
     var images: [String] = []
 
     @OptionGroup var correlation: StateOptions
-    @OptionGroup var gateway: GatewayOptions
-    @OptionGroup var archive: ArchiveOptions
-    @OptionGroup var waitOptions: WaitOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var options: SubmitOptions
 
     func validate() throws {
       try Validation.prompt(prompt)

@@ -16,10 +16,7 @@ extension MJArchive {
     @Option(help: "Mask image for Vary (Region): white where to repaint.")
     var mask: String?
 
-    @OptionGroup var gateway: GatewayOptions
-    @OptionGroup var archive: ArchiveOptions
-    @OptionGroup var waitOptions: WaitOptions
-    @OptionGroup var output: OutputOptions
+    @OptionGroup var options: SubmitOptions
 
     func validate() throws {
       try Validation.taskID(task)

@@ -10,12 +10,15 @@ protocol GatewayCommand: AsyncParsableCommand {
 
 /// A command that submits work and records it in the archive.
 protocol SubmitCommand: GatewayCommand {
-  var archive: ArchiveOptions { get }
-  var waitOptions: WaitOptions { get }
-  var output: OutputOptions { get }
+  var options: SubmitOptions { get }
 }
 
 extension SubmitCommand {
+  var gateway: GatewayOptions { options.gateway }
+  var archive: ArchiveOptions { options.archive }
+  var waitOptions: WaitOptions { options.waitOptions }
+  var output: OutputOptions { options.output }
+
   /// Opens the archive first (so nothing is submitted that could not be recorded), then runs `body` with a reporter.
   func submitting(_ body: (GatewayClient, SubmitReporter) async throws(GatewayError) -> Void) async throws {
     let store = try archive.open()
