@@ -146,7 +146,7 @@ let package = Package(
       path: "Benchmarks/SoakBenchmark"
     ),
     // Helpers the test targets share.
-    .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["Fixtures"]),
+    .target(name: "TestSupport", dependencies: ["Simulator"], path: "Tests/TestSupport", exclude: ["Fixtures"]),
     .testTarget(
       name: "MidjourneyAPITests",
       dependencies: ["MidjourneyAPI", "GatewayHTTP", "Simulator", "TestSupport"]

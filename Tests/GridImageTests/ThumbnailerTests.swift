@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import GridImage
@@ -89,12 +90,9 @@ import Testing
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/pngcheck")
     process.arguments = ["-t", outputs[1].path]
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    try process.run()
-    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "\(text)")
+    let outcome = try ProcessOutcome.run(process, input: nil)
+    let text = outcome.stdout
+    #expect(outcome.status == 0, "\(text)")
     #expect(text.contains("mjarchive Task ID"))
     #expect(text.contains("14001934816977278"))
   }

@@ -2,17 +2,16 @@ import Foundation
 import MidjourneyAPI
 import Simulator
 import Synchronization
+import TestSupport
 import Testing
 
 /// `search`, `show` and `export-gallery` while a `sync` writes, and a second `sync` meanwhile: readers
 /// never wait for the writer or see part of a task; the second sync is turned away by the lock.
 @Suite struct ReadersDuringSyncTests {
-  let gateway = SubmitCommandTests()
-
   @Test func readersWorkWhileASyncWritesAndASecondSyncIsTurnedAway() async throws {
-    var configuration = SimulatorConfiguration(apiKey: SubmitCommandTests.key, taskSeconds: 0, imageSize: .small)
+    var configuration = SimulatorConfiguration(apiKey: SimulatedGateway.key, taskSeconds: 0, imageSize: .small)
     configuration.latencySeconds = 0.01
-    try await gateway.withGateway(configuration) { environment, simulator in
+    try await SimulatedGateway.run(configuration) { environment, simulator in
       let ids = simulator.seedFinishedTasks(count: 600, distinctImages: 16)
       #expect(try await CommandRunner.run(["track"] + ids, environment: environment).status == 0)
       let gallery = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-rds-\(UUID().uuidString)")

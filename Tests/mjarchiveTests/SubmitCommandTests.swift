@@ -1,26 +1,13 @@
 import Foundation
 import MidjourneyAPI
 import Simulator
+import TestSupport
 import Testing
 
 /// The binary end to end against the simulator on a free port of 127.0.0.1.
 @Suite struct SubmitCommandTests {
-  static let key = "sk-e2e-4f9c1d2e8b7a6c5d4e3f2a1b0c9d8e7f"
-
-  func withGateway(
-    _ configuration: SimulatorConfiguration = SimulatorConfiguration(apiKey: key, taskSeconds: 0.3, imageSize: .small),
-    _ body: ([String: String], SimulatorGateway) async throws -> Void
-  ) async throws {
-    let archive = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-e2e-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: archive) }
-    try await SimulatorServer.withRunning(configuration) { server in
-      try await body(
-        ["MJ_BASE_URL": server.baseURL, "MJ_API_KEY": Self.key, "MJARCHIVE_DIR": archive.path], server.gateway)
-    }
-  }
-
   @Test func imagineWaitActionAndModalFromTheCommandLine() async throws {
-    try await withGateway { environment, _ in
+    try await SimulatedGateway.run { environment, _ in
       let imagine = try await CommandRunner.run(
         ["imagine", "red fox in snow --ar 1:1", "--wait", "--poll-interval", "0.1", "--json"], environment: environment)
       #expect(imagine.status == 0, "\(imagine.stderr)")
@@ -67,14 +54,14 @@ import Testing
   }
 
   @Test func aWrongKeyExitsThreeAndTheKeyIsNeverPrinted() async throws {
-    try await withGateway { environment, _ in
+    try await SimulatedGateway.run { environment, _ in
       let wrong = "sk-wrong-9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d"
       let outcome = try await CommandRunner.run(
         ["imagine", "cat", "--wait"], environment: environment.merging(["MJ_API_KEY": wrong]) { $1 })
       #expect(outcome.status == 3)
       #expect(outcome.stderr.contains("refused the API key"))
       #expect(outcome.stderr.split(separator: "\n").count == 1)
-      for secret in [wrong, Self.key] {
+      for secret in [wrong, SimulatedGateway.key] {
         #expect(!outcome.stdout.contains(secret))
         #expect(!outcome.stderr.contains(secret))
       }
@@ -89,7 +76,7 @@ import Testing
   }
 
   @Test func refusalsAndFailuresExitWithTheirCodes() async throws {
-    try await withGateway { environment, gateway in
+    try await SimulatedGateway.run { environment, gateway in
       let banned = try await CommandRunner.run(["imagine", "a banned thing"], environment: environment)
       #expect(banned.status == 3)
       #expect(banned.stderr.contains("banned word \"banned\""))

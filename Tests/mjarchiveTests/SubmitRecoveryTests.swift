@@ -1,15 +1,14 @@
 import Foundation
 import MidjourneyAPI
 import Simulator
+import TestSupport
 import Testing
 
 /// Submits whose answer is lost, polls that fail, and what the user is told.
 @Suite struct SubmitRecoveryTests {
-  let gateway = SubmitCommandTests()
-
   /// Regression: a cut submit answer exited 1 with nothing recorded and nothing said of the task.
   @Test func aCutSubmitAnswerIsRecordedAndFoundLater() async throws {
-    try await gateway.withGateway { environment, simulator in
+    try await SimulatedGateway.run { environment, simulator in
       simulator.inject(.truncatedJSON, on: .submit)
       let imagine = try await CommandRunner.run(["imagine", "red fox"], environment: environment)
       #expect(imagine.status == 1)
@@ -28,7 +27,7 @@ import Testing
 
   /// Regression: Ctrl-C while a submit was in flight left no trace of a task the gateway had made.
   @Test func anInterruptedSubmitIsFoundLater() async throws {
-    try await gateway.withGateway { environment, simulator in
+    try await SimulatedGateway.run { environment, simulator in
       simulator.inject(.slow(seconds: 30), on: .submit)
       let process = Process()
       process.executableURL = CommandRunner.binary
@@ -49,7 +48,7 @@ import Testing
 
   /// Regression: `--wait` gave up on the first truncated poll answer.
   @Test func waitRetriesDamagedPollAnswers() async throws {
-    try await gateway.withGateway { environment, simulator in
+    try await SimulatedGateway.run { environment, simulator in
       simulator.inject(.truncatedJSON, on: .fetch)
       simulator.inject(.htmlError(status: 200), on: .fetch)
       let imagine = try await CommandRunner.run(
@@ -61,7 +60,7 @@ import Testing
 
   /// Regression: a wait that failed printed nothing with `--json` and did not name the task.
   @Test func aFailedWaitNamesTheTaskAndStillPrintsJSON() async throws {
-    try await gateway.withGateway { environment, simulator in
+    try await SimulatedGateway.run { environment, simulator in
       for _ in 0..<10 { simulator.inject(.htmlError(status: 502), on: .fetch) }
       let imagine = try await CommandRunner.run(
         ["imagine", "red fox", "--wait", "--poll-interval", "0.1", "--json"], environment: environment)

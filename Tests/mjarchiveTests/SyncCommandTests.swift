@@ -2,14 +2,13 @@ import Foundation
 import MidjourneyAPI
 import Simulator
 import Sync
+import TestSupport
 import Testing
 
 /// `mjarchive sync` through the binary: quiet under cron, one summary line, exit codes, the lock.
 @Suite struct SyncCommandTests {
-  let gateway = SubmitCommandTests()
-
   @Test func syncIsQuietAndSummarises() async throws {
-    try await gateway.withGateway { environment, simulator in
+    try await SimulatedGateway.run { environment, simulator in
       let imagine = try await CommandRunner.run(["imagine", "red fox"], environment: environment)
       #expect(imagine.status == 0, "\(imagine.stderr)")
       simulator.clock.advance(by: 1)  // the 0.3 s task is finished, without waiting for it
@@ -24,7 +23,7 @@ import Testing
       #expect(logged.contains(" info downloaded bytes="))
       #expect(logged.contains("task=\(taskId)"))
       #expect(logged.contains(" info sync finished "))
-      #expect(!logged.contains(SubmitCommandTests.key))
+      #expect(!logged.contains(SimulatedGateway.key))
       let again = try await CommandRunner.run(["sync", "--summary"], environment: environment)
       #expect(again.stdout == "synced: 0 tasks fetched (0 changed), 0 images (Zero KB), 0 failed\n")
       let search = try await CommandRunner.run(["search", "fox", "--has-image", "--json"], environment: environment)
@@ -40,9 +39,9 @@ import Testing
 
   /// A run bounded by --max-duration stops after the items in flight, is recorded, and the next run goes on.
   @Test func maxDurationStopsTheRunAndTheNextGoesOn() async throws {
-    var configuration = SimulatorConfiguration(apiKey: SubmitCommandTests.key, taskSeconds: 0, imageSize: .small)
+    var configuration = SimulatorConfiguration(apiKey: SimulatedGateway.key, taskSeconds: 0, imageSize: .small)
     configuration.latencySeconds = 2.5
-    try await gateway.withGateway(configuration) { environment, simulator in
+    try await SimulatedGateway.run(configuration) { environment, simulator in
       for prompt in ["one", "two", "three", "four", "five", "six"] {
         let imagine = try await CommandRunner.run(["imagine", prompt], environment: environment)
         #expect(imagine.status == 0, "\(imagine.stderr)")
@@ -63,7 +62,7 @@ import Testing
   }
 
   @Test func aSecondSyncExitsFourNamingTheHolder() async throws {
-    try await gateway.withGateway { environment, _ in
+    try await SimulatedGateway.run { environment, _ in
       let archive = URL(fileURLWithPath: try #require(environment["MJARCHIVE_DIR"]))
       _ = try await CommandRunner.run(["track", "1"], environment: environment)
       let lock = try SyncLock.acquire(in: archive)
@@ -77,7 +76,7 @@ import Testing
   }
 
   @Test func aRefusedKeyExitsThree() async throws {
-    try await gateway.withGateway { environment, _ in
+    try await SimulatedGateway.run { environment, _ in
       _ = try await CommandRunner.run(["track", "14001934816977278"], environment: environment)
       var wrong = environment
       wrong["MJ_API_KEY"] = "sk-wrong-key"

@@ -1,14 +1,13 @@
 import Foundation
 import MidjourneyAPI
 import Sync
+import TestSupport
 import Testing
 
 /// `mjarchive verify` through the binary: one line per problem, exit codes, `--repair`, `--json`, the lock.
 @Suite struct VerifyCommandTests {
-  let gateway = SubmitCommandTests()
-
   @Test func verifyFindsDamageAndRepairFixesIt() async throws {
-    try await gateway.withGateway { environment, _ in
+    try await SimulatedGateway.run { environment, _ in
       let imagine = try await CommandRunner.run(
         ["imagine", "red fox", "--wait", "--poll-interval", "0.1"], environment: environment)
       #expect(imagine.status == 0, "\(imagine.stderr)")
@@ -51,7 +50,7 @@ import Testing
   }
 
   @Test func verifyWaitsForNoSyncAndSaysWhy() async throws {
-    try await gateway.withGateway { environment, _ in
+    try await SimulatedGateway.run { environment, _ in
       let archive = URL(fileURLWithPath: try #require(environment["MJARCHIVE_DIR"]))
       _ = try await CommandRunner.run(["track", "1"], environment: environment)
       let lock = try SyncLock.acquire(in: archive)
