@@ -5,9 +5,8 @@ import MidjourneyAPI
 extension SyncEngine {
   /// Reads the gateway's whole task list and stores it: streamed into a scratch file (named nowhere, so nothing
   /// outlives the run) and read back record by record in batches, so a list of any size costs a batch of memory.
-  func discover(_ tally: SyncTally) async {
+  func discover(_ tally: SyncTally, files: ArchiveFiles) async {
     do {
-      let files = try ArchiveFiles(root: store.directory)
       let scratch = try files.owned.temporaryFile(in: "", hint: "task-list", mode: 0o600)
       files.owned.detach(scratch)
       defer { close(scratch.descriptor) }

@@ -4,9 +4,9 @@ import MidjourneyAPI
 
 extension SyncEngine {
   /// Reads the gateway's task list (with `discover`), and finds submits whose answer was lost.
-  func discoverAndReconcile(_ tally: SyncTally) async {
+  func discoverAndReconcile(_ tally: SyncTally, files: ArchiveFiles) async {
     if options.discover {
-      await discover(tally)
+      await discover(tally, files: files)
     }
     do {
       guard !(try store.pendingSubmissions()).isEmpty else { return }

@@ -55,7 +55,7 @@ public struct SyncEngine: Sendable {
     // fewer would leave cores idle, more would only queue up memory.
     let images = ImageHandling(files: files, cpu: CPUWorkQueue(width: ProcessInfo.processInfo.activeProcessorCount))
     // 1. Learn of tasks: the gateway's whole list (--discover), and submits whose answer was lost.
-    await discoverAndReconcile(tally)
+    await discoverAndReconcile(tally, files: files)
     // 2. Fetch and store every task that needs it. Where the gateway fetches one task a request, each finished
     //    task's image is brought home (step 3) by the worker that fetched it, so the two overlap.
     await fetchTasks(tally, images: images, progress: progress)

@@ -44,7 +44,7 @@ extension TaskDetails {
     for image in images {
       lines.append("  \(image.kind) \(image.part == 0 ? "" : "\(image.part) ")\(image.path.singleLine(limit: 300))")
     }
-    if let parent = parent {
+    if let parent {
       let step = parent.buttonText.map { "\($0.singleLine(limit: 40)), " } ?? ""
       let missing = parent.isStored ? "" : ", not in the archive"
       lines.append("  parent        \(parent.id) (\(step)by \(parent.evidence?.description ?? "?")\(missing))")
