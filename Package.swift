@@ -14,6 +14,7 @@ let package = Package(
     .library(name: "Sync", targets: ["Sync"]),
     .library(name: "Gallery", targets: ["Gallery"]),
     .library(name: "SafeFiles", targets: ["SafeFiles"]),
+    .library(name: "ObjectStorage", targets: ["ObjectStorage"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -57,6 +58,11 @@ let package = Package(
         .product(name: "NIOHTTP1", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
       ]
+    ),
+    // S3-compatible object storage: the SigV4 signer and a client for one bucket, over HTTPTransport.
+    .target(
+      name: "ObjectStorage",
+      dependencies: ["MidjourneyAPI", "Basics", .product(name: "Crypto", package: "swift-crypto")]
     ),
     .target(
       name: "ArchiveStore",
@@ -163,6 +169,14 @@ let package = Package(
     .testTarget(name: "SafeFilesTests", dependencies: ["SafeFiles"]),
     .testTarget(name: "GatewayHTTPTests", dependencies: ["GatewayHTTP", "MidjourneyAPI", "Simulator"]),
     .testTarget(name: "BasicsTests", dependencies: ["Basics"]),
+    .testTarget(
+      name: "ObjectStorageTests",
+      dependencies: [
+        "ObjectStorage", "MidjourneyAPI", "GatewayHTTP", "TestSupport",
+        .product(name: "Crypto", package: "swift-crypto"),
+      ],
+      exclude: ["Fixtures"]
+    ),
     .testTarget(
       name: "GridImageTests",
       dependencies: ["GridImage", "TestSupport"]

@@ -1,0 +1,63 @@
+import Basics
+import Foundation
+import MidjourneyAPI
+
+/// The real transport behind a faulty network: the first `faults` requests get `fault` instead of going through.
+final class FaultyTransport: HTTPTransport {
+  enum Fault {
+    case answer(TransportResponse)
+    case error(TransportError)
+    /// The request goes through with one byte of its body changed, as a bad network card or proxy would.
+    case corruptedBody
+  }
+
+  private let real: any HTTPTransport
+  private let fault: Fault
+  private let remaining: Locked<Int>
+  /// Requests that reached the real transport, by method.
+  let passed = Locked<[String]>([])
+
+  init(_ real: any HTTPTransport, fault: Fault, faults: Int) {
+    self.real = real
+    self.fault = fault
+    self.remaining = Locked(faults)
+  }
+
+  /// S3's throttling answer.
+  static let slowDown = Fault.answer(
+    TransportResponse(
+      status: 503, headers: [(name: "Content-Type", value: "application/xml")],
+      body: Data("<?xml version=\"1.0\"?><Error><Code>SlowDown</Code><Message>Reduce your rate</Message></Error>".utf8))
+  )
+
+  private func takeFault() -> Bool {
+    remaining.withLock { count in
+      guard count > 0 else { return false }
+      count -= 1
+      return true
+    }
+  }
+
+  func perform(_ request: TransportRequest) async throws(TransportError) -> TransportResponse {
+    var request = request
+    if takeFault() {
+      switch fault {
+      case .answer(let response): return response
+      case .error(let error): throw error
+      case .corruptedBody:
+        if var body = request.body, !body.isEmpty {
+          body[body.startIndex] ^= 0xFF
+          request.body = body
+        }
+      }
+    }
+    passed.withLock { $0.append(request.method) }
+    return try await real.perform(request)
+  }
+
+  func download(
+    _ request: TransportRequest, consume: (UnsafeRawBufferPointer) throws -> Void
+  ) async throws(TransportError) -> DownloadResponse {
+    try await real.download(request, consume: consume)
+  }
+}
