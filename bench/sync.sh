@@ -6,31 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tasks=${1:-1000}
-swift build -c release --product mjarchive >&2
-binary=$PWD/.build/release/mjarchive
-work=$(mktemp -d)
-simulator_pid=""
-cleanup() { [ -n "$simulator_pid" ] && kill "$simulator_pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
-
-start_simulator() { # port seed-count image-size extra…
-  local port=$1 count=$2 size=$3
-  shift 3
-  rm -f "$work/ids.txt"
-  "$binary" simulator --port "$port" --task-seconds 0 --latency-ms 50 --image-size "$size" --seed-tasks "$count" \
-    --seed-ids-out "$work/ids.txt" "$@" >"$work/simulator.log" 2>&1 &
-  simulator_pid=$!
-  for _ in $(seq 1 600); do grep -q listening "$work/simulator.log" 2>/dev/null && [ -s "$work/ids.txt" ] && return; sleep 0.1; done
-  echo "the simulator did not start" >&2; exit 1
-}
-stop_simulator() { kill "$simulator_pid"; wait "$simulator_pid" 2>/dev/null || true; simulator_pid=""; }
-
-# Runs a command, printing "seconds peak-RSS-MB" of it.
-measure() {
-  /usr/bin/time -o "$work/time" -f "%e %M" "$@" >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
-  read -r seconds kilobytes <"$work/time"
-  echo "$seconds $((kilobytes / 1024))"
-}
+source bench/sync-lib.sh
 
 sync_into() { # archive extra-sync-options…
   local archive=$1

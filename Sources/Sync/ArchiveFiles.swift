@@ -134,6 +134,9 @@ struct ArchiveFiles: Sendable {
     switch response.status {
     case 200: break
     case 403, 404, 410: throw DownloadError.expired(status: response.status)
+    case 429, 503:
+      throw DownloadError.throttled(
+        status: response.status, retryAfter: RetryPolicy.parseRetryAfter(response.header("Retry-After")))
     default: throw DownloadError.httpStatus(response.status)
     }
     let sha = hasher.finalize().lowercaseHex

@@ -6,6 +6,8 @@ public enum DownloadError: Error, CustomStringConvertible, Equatable, Sendable {
   case expired(status: Int)
   /// Another HTTP status.
   case httpStatus(Int)
+  /// 429 or 503: the image host asks to slow down, for `retryAfter` when it says.
+  case throttled(status: Int, retryAfter: Duration?)
   /// The body is not a PNG, WEBP or JPEG.
   case notAnImage(looksLike: String)
   /// The download stopped early or failed on the way.
@@ -27,6 +29,7 @@ public enum DownloadError: Error, CustomStringConvertible, Equatable, Sendable {
     switch self {
     case .expired(let status): return "the image link answered HTTP \(status) (expired?)"
     case .httpStatus(let status): return "the image link answered HTTP \(status)"
+    case .throttled(let status, _): return "the image host answered HTTP \(status) (slow down) every time"
     case .notAnImage(let kind): return "the image link gave \(kind), not a PNG, WEBP or JPEG"
     case .transfer(let detail): return "the image download failed: \(detail)"
     case .incomplete(let detail): return "the image download is not a whole image, so it was not kept: \(detail)"

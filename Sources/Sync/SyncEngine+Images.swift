@@ -21,7 +21,7 @@ extension SyncEngine {
     let ordered = work.map { (expiry: ImageLink($0.imageURL, gateway: gateway)?.expiresAt ?? Int.max, work: $0) }
       .sorted { $0.expiry < $1.expiry }.map(\.work)
     tally.resetSteps()
-    await forEach(ordered, tally: tally) { item in
+    await forEach(ordered, tally: tally, limit: options.downloadConcurrency) { item in
       await bringHome(item, images: images, tally: tally)
       progress(tally.step(.downloading, total: ordered.count))
     }
@@ -121,10 +121,26 @@ extension SyncEngine {
     let policy = DownloadPolicy(
       gateway: gateway, imageHost: options.imageHost,
       authorization: client.configuration.apiKey.map { "Bearer " + $0 })
-    await tally.request()
-    let file = try await files.download(
-      link, transport: transport, policy: policy, timeout: options.downloadTimeout,
-      minimumRate: options.minimumDownloadRate, maximumBytes: options.maximumImageBytes)
+    var attempt = 0
+    let file: StoredFile
+    while true {
+      attempt += 1
+      tally.countRequest()
+      do {
+        file = try await files.download(
+          link, transport: transport, policy: policy, timeout: options.downloadTimeout,
+          minimumRate: options.minimumDownloadRate, maximumBytes: options.maximumImageBytes)
+        break
+      } catch .throttled(let status, let retryAfter) where attempt < options.downloadRetry.maximumAttempts {
+        logger.info("image host slows down", metadata: ["task": .string(taskId), "status": .stringConvertible(status)])
+        do {
+          try await options.downloadRetry.sleep(
+            options.downloadRetry.delay(afterAttempt: attempt, retryAfter: retryAfter))
+        } catch {
+          throw .throttled(status: status, retryAfter: retryAfter)
+        }
+      }
+    }
     tally.update { report in
       report.counts.imagesDownloaded += 1
       report.counts.bytesDownloaded += file.bytes

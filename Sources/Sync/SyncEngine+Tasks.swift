@@ -22,8 +22,8 @@ extension SyncEngine {
   ///
   /// A first request for one task tells whether the gateway lists many tasks at once: then batches
   /// of 100, else one task a request, so that the per-task fetches still run concurrently. Then each
-  /// finished task's image is brought home by the worker that fetched it, so fetches and downloads
-  /// overlap without more requests in flight.
+  /// finished task's image goes to the download lane (`options.downloadConcurrency` at once) while the
+  /// fetches go on, so a slow download never holds an API slot.
   func fetchTasks(_ tally: SyncTally, images: ImageHandling, progress: @escaping @Sendable (SyncProgress) -> Void)
     async
   {
@@ -36,21 +36,28 @@ extension SyncEngine {
     }
     guard let first = ids.first else { return }
     tally.resetSteps()
+    let (finished, lane) = AsyncStream<String>.makeStream()
+    async let downloads: Void = forEach(finished, tally: tally, limit: options.downloadConcurrency) { id in
+      await bringImagesHome(of: id, images, tally)
+    }
     let fetchOne = { @Sendable (batch: [String]) async in
       let stored = await fetchAndStore(batch, tally)
       if batch.count == 1, !client.mayListManyTasks, let task = stored.first, task.status == .success {
-        await bringImagesHome(of: task.id, images, tally)
+        lane.yield(task.id)
       }
       progress(tally.step(.fetching, by: batch.count, total: ids.count))
     }
     await fetchOne([first])
-    guard tally.fatal == nil else { return }
-    let size = client.mayListManyTasks ? 100 : 1
-    let rest = ids.dropFirst()
-    let batches = stride(from: rest.startIndex, to: rest.endIndex, by: size).map {
-      Array(rest[$0..<min($0 + size, rest.endIndex)])
+    if tally.fatal == nil {
+      let size = client.mayListManyTasks ? 100 : 1
+      let rest = ids.dropFirst()
+      let batches = stride(from: rest.startIndex, to: rest.endIndex, by: size).map {
+        Array(rest[$0..<min($0 + size, rest.endIndex)])
+      }
+      await forEach(batches, tally: tally, fetchOne)
     }
-    await forEach(batches, tally: tally, fetchOne)
+    lane.finish()
+    await downloads
   }
 
   /// Fetches one batch of tasks and stores what came back.

@@ -57,7 +57,7 @@ public struct SyncEngine: Sendable {
     // 1. Learn of tasks: the gateway's whole list (--discover), and submits whose answer was lost.
     await discoverAndReconcile(tally, files: files)
     // 2. Fetch and store every task that needs it. Where the gateway fetches one task a request, each finished
-    //    task's image is brought home (step 3) by the worker that fetched it, so the two overlap.
+    //    task's image is handed to the download lane (step 3's code) at once, so fetches and downloads overlap.
     await fetchTasks(tally, images: images, progress: progress)
     // 3. Download every image still missing, then split grids and make thumbnails, recording each file.
     if tally.fatal == nil { await bringImagesHome(images, tally, progress: progress) }
@@ -96,19 +96,33 @@ public struct SyncEngine: Sendable {
     }
   }
 
-  /// Runs `body` for each item, at most `options.concurrency` at once, stopping early on a fatal error.
+  /// Runs `body` for each item, at most `limit` (by default `options.concurrency`) at once, stopping early on a
+  /// fatal error.
   func forEach<Item: Sendable>(
-    _ items: [Item], tally: SyncTally, _ body: @escaping @Sendable (Item) async -> Void
+    _ items: [Item], tally: SyncTally, limit: Int? = nil, _ body: @escaping @Sendable (Item) async -> Void
   ) async {
+    let (stream, continuation) = AsyncStream<Item>.makeStream()
+    for item in items { continuation.yield(item) }
+    continuation.finish()
+    await forEach(stream, tally: tally, limit: limit, body)
+  }
+
+  /// Runs `body` for each item as it arrives, at most `limit` (by default `options.concurrency`) at once; after a
+  /// fatal error the rest are taken and dropped, so whoever yields them never waits.
+  func forEach<Item: Sendable>(
+    _ items: AsyncStream<Item>, tally: SyncTally, limit: Int? = nil, _ body: @escaping @Sendable (Item) async -> Void
+  ) async {
+    let width = max(1, limit ?? options.concurrency)
     await withTaskGroup(of: Void.self) { group in
-      var iterator = items.makeIterator()
-      for _ in 0..<max(1, options.concurrency) {
-        guard tally.fatal == nil, let item = iterator.next() else { break }
+      var running = 0
+      for await item in items {
+        if running >= width {
+          await group.next()
+          running -= 1
+        }
+        guard tally.fatal == nil, !Task.isCancelled else { continue }
         group.addTask { await body(item) }
-      }
-      while await group.next() != nil {
-        guard tally.fatal == nil, !Task.isCancelled, let item = iterator.next() else { continue }
-        group.addTask { await body(item) }
+        running += 1
       }
     }
   }

@@ -1,9 +1,21 @@
+import MidjourneyAPI
+
 /// How a sync run behaves.
 public struct SyncOptions: Sendable {
-  /// Requests (list batches, downloads) in flight at once.
+  /// Requests to the gateway's API (task fetches, lists) in flight at once.
   public var concurrency = 4
-  /// Most requests started per second (0: no cap); retries inside the client come on top.
+  /// Most API requests started per second (0: no cap).
+  ///
+  /// Retries inside the client come on top. Image downloads go to an image proxy or CDN and are not counted
+  /// against it: they have `downloadConcurrency`.
   public var requestsPerSecond: Double = 10
+  /// Image downloads in flight at once, beside the API requests.
+  ///
+  /// Each backs off on 429 and 503, honouring `Retry-After`. 8: past the 10× target over a sequential poller with half the connections of the knee, 16
+  /// (bench/RESULTS.md), since the image proxy is often the user's own gateway.
+  public var downloadConcurrency = 8
+  /// Waits between attempts of an image download answered 429 or 503.
+  public var downloadRetry = RetryPolicy(maximumAttempts: 4, baseDelay: .seconds(1), maximumDelay: .seconds(30))
   /// Fetch every task again, finished ones included.
   public var refresh = false
   /// Also read the gateway's task list, to pick up tasks made elsewhere.

@@ -16,9 +16,14 @@ final class SyncTally: Sendable {
     self.pacer = pacer
   }
 
-  /// Waits for the next request's turn under the rate cap, and counts it.
+  /// Waits for the next API request's turn under the rate cap, and counts it.
   func request() async {
     await pacer.admit()
+    countRequest()
+  }
+
+  /// Counts a request the rate cap does not apply to (an image download).
+  func countRequest() {
     state.withLock { $0.report.counts.requests += 1 }
   }
 

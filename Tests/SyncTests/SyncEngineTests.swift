@@ -310,10 +310,12 @@ import Testing
       try fixture.store.track(fixture.gateway.seedFinishedTasks(count: 24))
       var options = SyncFixture.fast
       options.concurrency = 3
+      options.downloadConcurrency = 2
       let report = try await fixture.sync(options)
       #expect(report.failures.isEmpty, "\(report.failures)")
       #expect(report.counts.imagesDownloaded == 24)
-      #expect(fixture.gateway.maximumInFlight <= 3)
+      // Three API requests and two downloads, each lane bounded on its own.
+      #expect(fixture.gateway.maximumInFlight <= 5)
       #expect(fixture.gateway.maximumInFlight >= 2)
     }
   }
@@ -328,6 +330,38 @@ import Testing
       let report = try await fixture.sync()
       #expect(report.failures == [SyncReport.Failure(taskId: "424242", reason: "the gateway has no such task (yet)")])
       #expect(report.counts.imagesDownloaded == ids.count)
+    }
+  }
+
+  @Test func anImageHostThatSaysSlowDownIsWaitedForWithinTheRun() async throws {
+    try await withSyncFixture { fixture in
+      let ids = try await fixture.makeTasks(3)
+      fixture.gateway.inject(.rateLimited(retryAfter: 0), on: .image)
+      fixture.gateway.inject(.htmlError(status: 503), on: .image)
+      fixture.gateway.inject(.rateLimited(retryAfter: 0), on: .image)
+      var options = SyncFixture.fast
+      let waits = Mutex<[Duration]>([])
+      options.downloadRetry = RetryPolicy(maximumAttempts: 4, sleep: { delay in waits.withLock { $0.append(delay) } })
+      let report = try await fixture.sync(options)
+      #expect(report.failures.isEmpty, "\(report.failures)")
+      #expect(report.counts.imagesDownloaded == ids.count)
+      #expect(waits.withLock { $0.count } == 3)
+      // Retry-After: 0 is honoured as said; the 503 without one waits a backoff.
+      #expect(waits.withLock { $0.filter { $0 == .zero }.count } == 2)
+    }
+  }
+
+  @Test func anImageHostThatNeverStopsSayingSlowDownFailsOnlyThatTask() async throws {
+    try await withSyncFixture { fixture in
+      let ids = try await fixture.makeTasks(1)
+      // Four attempts for each of the two tasks (an imagine and its upscale).
+      for _ in 0..<8 { fixture.gateway.inject(.rateLimited(retryAfter: 0), on: .image) }
+      var options = SyncFixture.fast
+      options.downloadRetry = RetryPolicy(maximumAttempts: 4, sleep: { _ in })
+      let report = try await fixture.sync(options)
+      #expect(Set(report.failures.compactMap(\.taskId)) == Set(ids))
+      #expect(Set(report.failures.map(\.reason)) == ["the image host answered HTTP 429 (slow down) every time"])
+      #expect(try await fixture.sync(options).failures.isEmpty)
     }
   }
 

@@ -48,7 +48,8 @@ import Testing
       }
       // Fetching costs two requests and each image one, one at a time: about 20 s without a limit.
       let bounded = try await CommandRunner.run(
-        ["sync", "--concurrency", "1", "--max-duration", "10s", "--summary"], environment: environment)
+        ["sync", "--concurrency", "1", "--download-concurrency", "1", "--max-duration", "10s", "--summary"],
+        environment: environment)
       #expect(bounded.status == 0, "\(bounded.stderr)")
       #expect(bounded.stdout.hasSuffix("stopped at --max-duration 10s; the next sync goes on from here\n"))
       let stats = try await CommandRunner.run(["stats", "--json"], environment: environment)

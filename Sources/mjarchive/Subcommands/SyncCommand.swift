@@ -21,11 +21,20 @@ extension MJArchive {
         next run retries them), 3 the gateway refused the key, 4 another sync holds the lock.
         """)
 
-    @Option(parsing: .unconditional, help: "Requests in flight at once (1–32).")
+    @Option(parsing: .unconditional, help: "Requests to the gateway's API in flight at once (1–32).")
     var concurrency = 4
 
-    @Option(parsing: .unconditional, help: "Most requests started per second, to be polite to the gateway (0: no cap).")
+    @Option(
+      parsing: .unconditional,
+      help: ArgumentHelp(
+        "Most API requests started per second, to be polite to the gateway (0: no cap); image downloads are not "
+          + "counted."))
     var rate: Double = 10
+
+    @Option(
+      parsing: .unconditional,
+      help: "Image downloads in flight at once, beside the API requests (1–64); each backs off on 429 and 503.")
+    var downloadConcurrency = 8
 
     @Flag(help: "Fetch every task again, finished ones included.")
     var refresh = false
@@ -60,6 +69,9 @@ extension MJArchive {
 
     func validate() throws {
       guard (1...32).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 32") }
+      guard (1...64).contains(downloadConcurrency) else {
+        throw ValidationError("--download-concurrency must be between 1 and 64")
+      }
       guard rate == 0 || (0.1...1_000).contains(rate) else {
         throw ValidationError("--rate must be 0 (no cap) or 0.1 to 1000")
       }
@@ -85,6 +97,7 @@ extension MJArchive {
       var options = SyncOptions()
       options.concurrency = concurrency
       options.requestsPerSecond = rate
+      options.downloadConcurrency = downloadConcurrency
       options.refresh = refresh
       options.discover = discover
       options.split = !noSplit
