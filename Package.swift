@@ -89,7 +89,7 @@ let package = Package(
     .target(
       name: "Sync",
       dependencies: [
-        "MidjourneyAPI", "Basics", "ArchiveStore", "GridImage", "SafeFiles",
+        "MidjourneyAPI", "Basics", "ArchiveStore", "GridImage", "SafeFiles", "ObjectStorage",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
       ]
@@ -152,7 +152,9 @@ let package = Package(
       path: "Benchmarks/SoakBenchmark"
     ),
     // Helpers the test targets share.
-    .target(name: "TestSupport", dependencies: ["Simulator"], path: "Tests/TestSupport", exclude: ["Fixtures"]),
+    .target(
+      name: "TestSupport", dependencies: ["Simulator", "ObjectStorage", "GatewayHTTP", "MidjourneyAPI", "Basics"],
+      path: "Tests/TestSupport", exclude: ["Fixtures"]),
     .testTarget(
       name: "MidjourneyAPITests",
       dependencies: ["MidjourneyAPI", "GatewayHTTP", "Simulator", "TestSupport"]
@@ -183,7 +185,10 @@ let package = Package(
     ),
     .testTarget(
       name: "SyncTests",
-      dependencies: ["Sync", "ArchiveStore", "MidjourneyAPI", "GatewayHTTP", "Simulator", "GridImage", "SafeFiles"]
+      dependencies: [
+        "Sync", "ArchiveStore", "MidjourneyAPI", "GatewayHTTP", "Simulator", "GridImage", "SafeFiles", "ObjectStorage",
+        "TestSupport",
+      ]
     ),
     .testTarget(
       name: "GalleryTests",

@@ -37,8 +37,14 @@ public struct S3Client: Sendable {
 
   /// The object's size and ETag, or nil when there is no such object.
   public func head(_ key: String) async throws(S3Error) -> S3ObjectInfo? {
-    let response = try await send("HEAD", key: key, accepting: [404])
+    let response = try await send("HEAD", key: key, accepting: [403, 404])
     guard response.status != 404 else { return nil }
+    if response.status == 403 {
+      // An answer to HEAD has no body, so no error code: a listing of the same key says why (a wrong secret, an
+      // unknown key, a skewed clock), and throws it.
+      _ = try await list(prefix: key, maximumKeys: 1)
+      throw .accessDenied(place: place, code: "AccessDenied")
+    }
     let size = response.header("Content-Length").flatMap(Int.init) ?? 0
     return S3ObjectInfo(key: key, size: size, etag: Self.unquoted(response.header("ETag")))
   }

@@ -51,21 +51,24 @@ extension SyncEngine {
       }
       let split: SplitState
       do {
+        if work.original != nil, let bucket = options.bucket {
+          try await bucket.restore(original, into: images.files.owned)
+        }
         let (made, state) = try await makeDerivedImages(of: original, work: work, images: images)
         recorded += made
         split = state
       } catch let error as GridImageError where error.isPermanent {
         // A picture libpng refuses will not split next time either: keep it, say so once, move on. Anything
         // else (a full disk, a folder that cannot be written) leaves the original unsplit for the next run.
-        try store.recordFiles(recorded, taskId: work.taskId, split: .failed)
+        try await record(recorded, taskId: work.taskId, split: .failed, images: images)
         throw error
       } catch {
         // Only this attempt failed: the original just downloaded is kept (not split), so the next run splits it
         // without downloading it again.
-        if !recorded.isEmpty { try store.recordFiles(recorded, taskId: work.taskId, split: .notSplit) }
+        if !recorded.isEmpty { try await record(recorded, taskId: work.taskId, split: .notSplit, images: images) }
         throw error
       }
-      try store.recordFiles(recorded, taskId: work.taskId, split: split)
+      try await record(recorded, taskId: work.taskId, split: split, images: images)
       logger.info(
         "images",
         metadata: [
@@ -75,6 +78,13 @@ extension SyncEngine {
     } catch {
       tally.absorb(error, taskId: work.taskId)
     }
+  }
+
+  /// Writes the rows of a task's files, once the archive's bucket (where it keeps its images in one) has confirmed
+  /// every file: a row never names an object that is not there.
+  func record(_ files: [StoredFile], taskId: String, split: SplitState, images: ImageHandling) async throws {
+    if let bucket = options.bucket, !files.isEmpty { try await bucket.keep(files, from: images.files.owned) }
+    try store.recordFiles(files, taskId: taskId, split: split)
   }
 
   /// A grid's quadrants (with `options.split`) or a single picture's thumbnails, made on the CPU queue.

@@ -61,6 +61,17 @@ public struct SyncEngine: Sendable {
     await fetchTasks(tally, images: images, progress: progress)
     // 3. Download every image still missing, then split grids and make thumbnails, recording each file.
     if tally.fatal == nil { await bringImagesHome(images, tally, progress: progress) }
+    // 4. With a bucket: keep the local cache within its size, oldest confirmed files out first.
+    if let bucket = options.bucket, tally.fatal == nil {
+      do {
+        let removed = bucket.trimCache(of: files.owned, recorded: Set(try store.imageRecords().map(\.file.path)))
+        if removed.files > 0 {
+          logger.info("cache trimmed", metadata: ["files": "\(removed.files)", "bytes": "\(removed.bytes)"])
+        }
+      } catch {
+        tally.absorb(error, taskId: nil)
+      }
+    }
     let report = tally.report
     let status = tally.fatal != nil ? "failed" : Task.isCancelled ? "interrupted" : "done"
     do {

@@ -1,6 +1,7 @@
 import ArchiveStore
 import Basics
 import MidjourneyAPI
+import ObjectStorage
 
 /// What can stop work that needs both the gateway and the archive.
 public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
@@ -16,6 +17,8 @@ public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
   case locked(holder: String)
   /// SQLite found the database itself damaged: repair leaves it alone.
   case damagedDatabase(String)
+  /// The bucket the archive keeps its images in refused (credentials, region, clock, no such bucket).
+  case bucket(S3Error)
 
   public var description: String {
     switch self {
@@ -26,6 +29,7 @@ public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
         "the gateway has no task list route (GET /mj/task/list), so lost submits cannot be looked up by their state: "
         + "find the task on the gateway and add it with `mjarchive track <id>`"
     case .files(let detail): return detail
+    case .bucket(let error): return error.description
     case .locked(let holder):
       return "another sync is running on this archive (\(holder)): this one stops; cron will try again"
     case .damagedDatabase(let message):
@@ -42,6 +46,7 @@ public enum SyncError: Error, CustomStringConvertible, Equatable, Sendable {
     case .store(let error): return error.exitCode
     case .noTaskList, .files, .damagedDatabase: return 1
     case .locked: return 4
+    case .bucket(let error): return error.exitCode
     }
   }
 }

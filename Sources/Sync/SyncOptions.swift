@@ -37,5 +37,9 @@ public struct SyncOptions: Sendable {
   /// The slowest image download accepted, in bytes a second (16 KiB/s: an 8 MB grid may take 8.5 minutes).
   public var minimumDownloadRate = 16 << 10
 
+  /// The bucket the archive keeps its images in (the local `images/` folder is then a bounded cache), or nil
+  /// to keep them in the local folder only.
+  public var bucket: BucketImageStore?
+
   public init() {}
 }

@@ -2,6 +2,7 @@ import ArchiveStore
 import Foundation
 import Logging
 import MidjourneyAPI
+import ObjectStorage
 import Synchronization
 
 /// What one sync (or repair) run counts, shared by its concurrent items, and the one place an item's error is
@@ -39,14 +40,17 @@ final class SyncTally: Sendable {
     }
   }
 
-  /// Sorts an item's error: the archive failing or the gateway refusing the key stops the run; anything else
-  /// fails that item only (the next run retries it).
+  /// Sorts an item's error: the archive failing, or the gateway or the bucket refusing the credentials, stops the
+  /// run; anything else fails that item only (the next run retries it).
   ///
   /// - Parameter context: Put before the message of an error that is neither the gateway's nor the store's.
   func absorb(_ error: any Error, taskId: String?, context: String? = nil) {
     switch error {
     case let error as StoreError: stop(.store(error))
     case SyncError.store(let error): stop(.store(error))
+    case let error as S3Error where error.exitCode != 1:
+      // Every upload would be refused the same way: stop rather than fail each task in turn.
+      stop(.bucket(error))
     case let error as GatewayError: absorb(error, taskId: taskId)
     case SyncError.gateway(let error): absorb(error, taskId: taskId)
     case let error as CustomStringConvertible:

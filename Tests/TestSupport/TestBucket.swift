@@ -2,18 +2,17 @@ import Foundation
 import GatewayHTTP
 import MidjourneyAPI
 import ObjectStorage
-import TestSupport
 
 /// A new, empty bucket on the tests' SeaweedFS server, and clients for it sharing one transport.
-struct TestBucket {
-  let server: SeaweedFSServer
-  let endpoint: S3Endpoint
-  let name: String
+public struct TestBucket: Sendable {
+  public let server: SeaweedFSServer
+  public let endpoint: S3Endpoint
+  public let name: String
   /// The real network, shut down when the test ends.
-  let transport: AsyncHTTPClientTransport
+  public let transport: AsyncHTTPClientTransport
 
   /// Runs `body` with a client for a bucket made for it alone.
-  static func with<T>(_ body: (S3Client, TestBucket) async throws -> T) async throws -> T {
+  public static func with<T>(_ body: (S3Client, TestBucket) async throws -> T) async throws -> T {
     let server = try SeaweedFSServer.shared()
     let bucket = TestBucket(
       server: server, endpoint: try S3Endpoint(url: server.endpoint, pathStyle: true),
@@ -35,12 +34,12 @@ struct TestBucket {
   }
 
   /// The server's own credentials.
-  var credentials: S3Credentials {
+  public var credentials: S3Credentials {
     S3Credentials(accessKeyID: server.accessKeyID, secretAccessKey: server.secretAccessKey)
   }
 
   /// A client for this bucket, by default with the server's credentials over the real network.
-  func client(
+  public func client(
     credentials: S3Credentials? = nil, bucket: String? = nil, transport: (any HTTPTransport)? = nil,
     retry: RetryPolicy = .standard, now: @escaping @Sendable () -> Date = Date.init
   ) -> S3Client {

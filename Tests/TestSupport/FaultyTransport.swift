@@ -2,9 +2,10 @@ import Basics
 import Foundation
 import MidjourneyAPI
 
-/// The real transport behind a faulty network: the first `faults` requests get `fault` instead of going through.
-final class FaultyTransport: HTTPTransport {
-  enum Fault {
+/// The real transport behind a faulty network: the first `faults` requests get `fault` instead of going through;
+/// the methods of those that went through are kept.
+public final class FaultyTransport: HTTPTransport {
+  public enum Fault: Sendable {
     case answer(TransportResponse)
     case error(TransportError)
     /// The request goes through with one byte of its body changed, as a bad network card or proxy would.
@@ -15,16 +16,16 @@ final class FaultyTransport: HTTPTransport {
   private let fault: Fault
   private let remaining: Locked<Int>
   /// Requests that reached the real transport, by method.
-  let passed = Locked<[String]>([])
+  public let passed = Locked<[String]>([])
 
-  init(_ real: any HTTPTransport, fault: Fault, faults: Int) {
+  public init(_ real: any HTTPTransport, fault: Fault, faults: Int) {
     self.real = real
     self.fault = fault
     self.remaining = Locked(faults)
   }
 
   /// S3's throttling answer.
-  static let slowDown = Fault.answer(
+  public static let slowDown = Fault.answer(
     TransportResponse(
       status: 503, headers: [(name: "Content-Type", value: "application/xml")],
       body: Data("<?xml version=\"1.0\"?><Error><Code>SlowDown</Code><Message>Reduce your rate</Message></Error>".utf8))
@@ -38,7 +39,7 @@ final class FaultyTransport: HTTPTransport {
     }
   }
 
-  func perform(_ request: TransportRequest) async throws(TransportError) -> TransportResponse {
+  public func perform(_ request: TransportRequest) async throws(TransportError) -> TransportResponse {
     var request = request
     if takeFault() {
       switch fault {
@@ -55,7 +56,7 @@ final class FaultyTransport: HTTPTransport {
     return try await real.perform(request)
   }
 
-  func download(
+  public func download(
     _ request: TransportRequest, consume: (UnsafeRawBufferPointer) throws -> Void
   ) async throws(TransportError) -> DownloadResponse {
     try await real.download(request, consume: consume)

@@ -1,0 +1,101 @@
+import ArchiveStore
+import Basics
+import Crypto
+import Foundation
+import ObjectStorage
+import SafeFiles
+
+/// Keeps the archive's image files in an S3-compatible bucket, so the local `images/` folder is only a bounded
+/// cache of recent files.
+///
+/// Keys mirror the local layout under the location's prefix (`PREFIX/originals/ab/<sha256>.png`,
+/// `PREFIX/quadrants/…`, `PREFIX/thumbs/…`). A file is uploaded (unless the bucket holds it already, with its size)
+/// before its row is written, so a row always names an object the server confirmed.
+public struct BucketImageStore: Sendable {
+  public let client: S3Client
+  public let location: S3Location
+  /// Most bytes of image files the local cache keeps after a run; files whose upload is not confirmed stay
+  /// whatever their size.
+  public let cacheBytes: Int64
+
+  public init(client: S3Client, location: S3Location, cacheBytes: Int64 = 1 << 30) {
+    self.client = client
+    self.location = location
+    self.cacheBytes = cacheBytes
+  }
+
+  /// The object key of an archive file: `images/originals/ab/x.png` → `PREFIX/originals/ab/x.png`.
+  public func key(for path: String) -> String {
+    location.key(path.hasPrefix("images/") ? String(path.dropFirst("images/".count)) : path)
+  }
+
+  /// Uploads each file the bucket does not hold with its size; returns once the server has confirmed all.
+  ///
+  /// - Throws: `S3Error` from the server, `SyncError.files` when a local file is gone or changed.
+  func keep(_ files: [StoredFile], from archive: OwnedFolder) async throws {
+    for file in files {
+      let key = key(for: file.path)
+      if let stored = try await client.head(key), stored.size == file.bytes { continue }
+      guard let body = try archive.contents(file.path), body.count == file.bytes else {
+        throw SyncError.files("\(file.path) changed on disk before it was uploaded; the next sync makes it again")
+      }
+      // Originals are named by their content and never change; quadrants and thumbnails are named by task.
+      let cacheControl = file.kind == .original ? "public, max-age=31536000, immutable" : "public, max-age=86400"
+      try await client.put(
+        key, body: body, sha256: file.sha256, contentType: Self.contentType(file.format), cacheControl: cacheControl)
+    }
+  }
+
+  /// Brings a recorded file back into the local cache when it was evicted, checking its SHA-256.
+  func restore(_ file: StoredFile, into archive: OwnedFolder) async throws {
+    guard try archive.status(file.path) == nil else { return }
+    guard let body = try await client.get(key(for: file.path), maximumBytes: max(file.bytes, 1) + 1) else {
+      throw SyncError.files("\(key(for: file.path)) is missing from \(client.place); run verify --repair")
+    }
+    guard body.count == file.bytes, SHA256.hash(data: body).lowercaseHex == file.sha256 else {
+      throw SyncError.files("\(key(for: file.path)) in \(client.place) is not the recorded file; run verify --repair")
+    }
+    _ = try archive.write(body, to: file.path, mode: 0o600)
+  }
+
+  /// Removes the oldest cached files until the cache holds at most `cacheBytes`, never a file no row names (its
+  /// upload is not confirmed) and never a temporary one.
+  ///
+  /// - Returns: How many files and bytes were removed.
+  @discardableResult
+  func trimCache(of archive: OwnedFolder, recorded: Set<String>) -> (files: Int, bytes: Int64) {
+    var cached: [(path: String, bytes: Int64, modified: Int)] = []
+    var total: Int64 = 0
+    func walk(_ folder: String, depth: Int) {
+      for entry in (try? archive.entries(folder)) ?? [] {
+        let path = "\(folder)/\(entry.name)"
+        if entry.kind == .folder, depth > 0 {
+          walk(path, depth: depth - 1)
+        } else if entry.kind == .file, let status = try? archive.status(path) {
+          total += Int64(status.st_size)
+          if recorded.contains(path), !ArchiveFiles.isTemporary(entry.name) {
+            cached.append((path, Int64(status.st_size), Int(status.st_mtim.tv_sec)))
+          }
+        }
+      }
+    }
+    for folder in ArchiveFiles.folders { walk(folder, depth: 1) }
+    var removed = (files: 0, bytes: Int64(0))
+    for file in cached.sorted(by: { $0.modified < $1.modified }) where total > cacheBytes {
+      guard (try? archive.remove(file.path)) == true else { continue }
+      total -= file.bytes
+      removed.files += 1
+      removed.bytes += file.bytes
+    }
+    return removed
+  }
+
+  static func contentType(_ format: String) -> String {
+    switch format.uppercased() {
+    case "PNG": return "image/png"
+    case "JPEG": return "image/jpeg"
+    case "WEBP": return "image/webp"
+    default: return "application/octet-stream"
+    }
+  }
+}
