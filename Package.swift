@@ -122,6 +122,7 @@ let package = Package(
         "ArchiveStore",
         "Simulator",
         "GridImage",
+        "ObjectStorage",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

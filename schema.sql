@@ -1,4 +1,4 @@
--- mjarchive archive schema, version 6: exactly what a new archive gets, and what every older archive
+-- mjarchive archive schema, version 7: exactly what a new archive gets, and what every older archive
 -- becomes once this build opens it for writing.
 --
 -- The binary embeds this file (through the Sources/ArchiveStore/schema.sql link) and runs it on a new
@@ -179,6 +179,13 @@ CREATE TABLE lineage_problems (
   PRIMARY KEY (child_id, kind)
 ) WITHOUT ROWID;
 
+-- What the archive remembers of how it is kept: where its images live (`sync --images s3://…`, with the
+-- bucket's endpoint, region and addressing, and the local cache's size). Never a secret.
+CREATE TABLE settings (
+  name TEXT PRIMARY KEY,                -- images.location | images.s3_endpoint | images.s3_region | images.s3_path_style | images.cache_bytes
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+
 -- One row per sync run.
 CREATE TABLE sync_runs (
   id INTEGER PRIMARY KEY,
@@ -294,4 +301,4 @@ CREATE TRIGGER tasks_fts_update AFTER UPDATE OF prompt, distinct_prompt_en, dist
   VALUES (new.seq, new.prompt, new.distinct_prompt_en, new.distinct_final_prompt, new.action, new.description, new.cjk_terms);
 END;
 
-PRAGMA user_version = 6;
+PRAGMA user_version = 7;

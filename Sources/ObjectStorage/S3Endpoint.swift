@@ -42,7 +42,6 @@ public struct S3Endpoint: Sendable, Equatable, CustomStringConvertible {
 
   /// The `Host` header and the decoded path for `key` in `bucket` (the bucket itself when `key` is nil).
   public func target(bucket: String, key: String?) -> (host: String, path: String) {
-    let authority = (host.contains(":") ? "[\(host)]" : host) + (port.map { ":\($0)" } ?? "")
     if pathStyle { return (authority, "/\(bucket)" + (key.map { "/\($0)" } ?? "")) }
     return ("\(bucket).\(authority)", "/" + (key ?? ""))
   }
@@ -53,6 +52,9 @@ public struct S3Endpoint: Sendable, Equatable, CustomStringConvertible {
     return URL(string: "\(scheme)://\(host)\(SigV4Signer.encodedPath(path))\(queryText)")
   }
 
-  /// `scheme://host:port`, for messages.
-  public var description: String { "\(scheme)://\(host)" + (port.map { ":\($0)" } ?? "") }
+  /// `host[:port]`, an IPv6 address in brackets.
+  private var authority: String { (host.contains(":") ? "[\(host)]" : host) + (port.map { ":\($0)" } ?? "") }
+
+  /// `scheme://host:port`: for messages, and what `init(url:)` reads back.
+  public var description: String { "\(scheme)://\(authority)" }
 }

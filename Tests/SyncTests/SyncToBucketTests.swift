@@ -96,7 +96,8 @@ import Testing
         let report = try await fixture.sync(options)
         #expect(report.failures.isEmpty, "\(report.failures)")
         let rows = try Self.recorded(fixture)
-        // A loop, not `filter`: Swift 6.3.1 returned the complement from `rows.filter` here (debug build).
+        // A loop, not `filter`: here Swift 6.3.1 ran the negated closure of the `#expect(… allSatisfy { ! … })` above
+        // for `rows.filter { … }` (the complement came back), apparently two closures given one name.
         var quadrants: [(path: String, bytes: Int)] = []
         for row in rows where row.path.hasPrefix("images/quadrants/") { quadrants.append(row) }
         #expect(quadrants.count == 4, "\(rows.map(\.path))")

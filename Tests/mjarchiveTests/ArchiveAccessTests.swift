@@ -107,6 +107,7 @@ import Testing
     downgrade += """
       CREATE INDEX tasks_message_hash ON tasks(message_hash); CREATE INDEX tasks_parent_id ON tasks(parent_id);
       DROP TABLE lineage_rejected; DROP TABLE lineage_problems; DROP TABLE edges; DROP TABLE task_history;
+      DROP TABLE settings;
       CREATE TABLE edges (child_id TEXT NOT NULL, parent_id TEXT NOT NULL, custom_id TEXT, evidence TEXT NOT NULL,
         PRIMARY KEY (child_id, parent_id)) WITHOUT ROWID;
       CREATE INDEX edges_parent ON edges(parent_id);

@@ -230,5 +230,15 @@ extension SchemaMigration {
         CREATE INDEX task_history_task ON task_history (task_id);
         PRAGMA user_version = 6;
         """),
+    // 7: the archive remembers where its images live (a bucket, with its endpoint and the cache's size).
+    SchemaMigration(
+      version: 7, rebuildsDerivedData: false,
+      sql: """
+        CREATE TABLE settings (
+          name TEXT PRIMARY KEY,
+          value TEXT NOT NULL
+        ) WITHOUT ROWID;
+        PRAGMA user_version = 7;
+        """),
   ]
 }

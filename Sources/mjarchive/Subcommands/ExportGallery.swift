@@ -52,6 +52,7 @@ extension MJArchive {
 
     func run() throws {
       let store = try archive.openForReading()
+      try BucketArchiveCheck.refuse(store, command: "export-gallery")
       var options = GalleryOptions()
       options.title = title
       options.familyOf = family

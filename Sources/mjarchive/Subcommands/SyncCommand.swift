@@ -4,6 +4,7 @@ import Basics
 import Foundation
 import Logging
 import MidjourneyAPI
+import ObjectStorage
 import Sync
 
 extension MJArchive {
@@ -65,6 +66,7 @@ extension MJArchive {
     var maxDuration: String?
 
     @OptionGroup var gateway: GatewayOptions
+    @OptionGroup var imageStore: ImageStoreOptions
     @OptionGroup var archive: ArchiveOptions
 
     func validate() throws {
@@ -117,9 +119,27 @@ extension MJArchive {
         }
       }
       var outcome: Result<SyncReport, SyncError>?
+      // Where the images go (--images) could not be settled: nothing was synced.
+      var settingFailure: (message: String, exitCode: Int32)?
       var interrupted = false
       let stoppedAtLimit = Locked(false)
       try await withConnection { client, transport throws(GatewayError) in
+        do {
+          options.bucket = try imageStore.bucket(
+            for: store, transport: transport, environment: ProcessInfo.processInfo.environment)
+        } catch let error as S3Error {
+          settingFailure = (error.description, error.exitCode)
+          return
+        } catch let error as StoreError {
+          settingFailure = (error.description, error.exitCode)
+          return
+        } catch let error as ValidationError {
+          settingFailure = (error.message, 2)
+          return
+        } catch {
+          settingFailure = ("\(error)", 1)
+          return
+        }
         let line = SyncProgressLine()
         let engine = SyncEngine(client: client, transport: transport, store: store, options: options, logger: logger)
         let run = Task { () async -> Result<SyncReport, SyncError> in
@@ -142,6 +162,10 @@ extension MJArchive {
         timer?.cancel()
         interrupted = trap.fired
         line.finish()
+      }
+      if let settingFailure {
+        Console.err("mjarchive: \(settingFailure.message)")
+        throw ExitCode(settingFailure.exitCode)
       }
       switch outcome {
       case .failure(let error)?:

@@ -36,6 +36,7 @@ extension MJArchive {
 
     func run() async throws {
       let store = try openStore()
+      try BucketArchiveCheck.refuse(store, command: "verify")
       // The lock keeps a sync from writing files while they are checked; a folder nobody may write
       // has no lock file, and no writer either.
       let lock: SyncLock?

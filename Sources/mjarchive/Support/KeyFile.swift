@@ -10,12 +10,12 @@ enum KeyFile {
   }
 
   /// A warning when others than the owner may read the file, as ssh gives for a private key.
-  static func exposureWarning(at path: String) -> String? {
+  static func exposureWarning(at path: String, what: String = "API key file") -> String? {
     var status = stat()
     guard stat(path, &status) == 0, status.st_mode & 0o077 != 0 else { return nil }
     let mode = String(status.st_mode & 0o777, radix: 8)
     let name = path.singleLine(limit: 200)
-    return "warning: the API key file \(name) can be read by other users (mode \(mode)): run chmod 600 \(name)"
+    return "warning: the \(what) \(name) can be read by other users (mode \(mode)): run chmod 600 \(name)"
   }
 
   /// The key in the file at `path`.

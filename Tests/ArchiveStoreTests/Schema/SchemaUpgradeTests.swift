@@ -6,7 +6,7 @@ import Testing
 
 /// Every older schema, brought up by the frozen migrations, is exactly the schema a new archive gets.
 @Suite struct SchemaUpgradeTests {
-  @Test(arguments: 1...5)
+  @Test(arguments: 1...6)
   func anArchiveOfAnOlderVersionBecomesExactlySchemaSQL(version: Int) throws {
     #expect(version < SchemaMigrator.currentVersion)
     let (folder, database) = try TemporaryArchive.olderArchive(version: version)

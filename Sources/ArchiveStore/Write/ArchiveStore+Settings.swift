@@ -1,0 +1,24 @@
+import GRDB
+
+extension ArchiveStore {
+  /// The archive's settings whose names start with `prefix` (`images.`), by name.
+  public func settings(prefix: String) throws(StoreError) -> [String: String] {
+    try read { db in
+      // A reader opens an archive of an older version as it is, without the table.
+      guard try db.tableExists("settings") else { return [:] }
+      let rows = try Row.fetchAll(
+        db, sql: "SELECT name, value FROM settings WHERE substr(name, 1, ?) = ?", arguments: [prefix.count, prefix])
+      return Dictionary(rows.map { ($0["name"] as String, $0["value"] as String) }, uniquingKeysWith: { $1 })
+    }
+  }
+
+  /// Replaces the settings whose names start with `prefix` by `values`, in one transaction.
+  public func replaceSettings(prefix: String, with values: [String: String]) throws(StoreError) {
+    try write { db in
+      try db.execute(sql: "DELETE FROM settings WHERE substr(name, 1, ?) = ?", arguments: [prefix.count, prefix])
+      for (name, value) in values.sorted(by: { $0.key < $1.key }) {
+        try db.execute(sql: "INSERT INTO settings (name, value) VALUES (?, ?)", arguments: [name, value])
+      }
+    }
+  }
+}

@@ -1,0 +1,87 @@
+import ArchiveStore
+import Foundation
+import GRDB
+import ObjectStorage
+import Simulator
+import TestSupport
+import Testing
+
+/// `sync --images s3://…` run as a user would, against the simulator and a real SeaweedFS server.
+struct SyncToBucketCommandTests {
+  @Test func syncKeepsImagesInTheBucketRemembersItAndNeverStoresTheSecret() async throws {
+    try await TestBucket.with { client, bucket in
+      try await SimulatedGateway.run { environment, _ in
+        var environment = environment
+        environment["AWS_ACCESS_KEY_ID"] = bucket.server.accessKeyID
+        environment["AWS_SECRET_ACCESS_KEY"] = bucket.server.secretAccessKey
+        for prompt in ["a red fox", "a blue heron"] {
+          #expect(try await CommandRunner.run(["imagine", prompt], environment: environment).status == 0)
+        }
+        let first = try await CommandRunner.run(
+          [
+            "sync", "--images", "s3://\(bucket.name)/my/archive", "--s3-endpoint", bucket.server.endpoint,
+            "--s3-path-style", "--cache-size", "0",
+          ], environment: environment)
+        #expect(first.status == 0, "\(first.stderr)")
+
+        // Remembered: the next run needs no --images, and says nothing of the secret anywhere.
+        let second = try await CommandRunner.run(["sync", "--summary"], environment: environment)
+        #expect(second.status == 0, "\(second.stderr)")
+        let database = URL(fileURLWithPath: try #require(environment["MJARCHIVE_DIR"])).appendingPathComponent(
+          "archive.sqlite")
+        let queue = try DatabaseQueue(path: database.path)
+        let (paths, settings) = try await queue.read { db in
+          (
+            try String.fetchAll(db, sql: "SELECT path FROM images"),
+            try String.fetchAll(db, sql: "SELECT name || '=' || value FROM settings ORDER BY name")
+          )
+        }
+        try queue.close()
+        #expect(settings.contains("images.location=s3://\(bucket.name)/my/archive"))
+        #expect(settings.contains("images.cache_bytes=0"))
+        #expect(!settings.joined().contains(bucket.server.secretAccessKey))
+        #expect(!(first.stderr + second.stderr + second.stdout).contains(bucket.server.secretAccessKey))
+        #expect(paths.count >= 10)
+        let objects = try await client.listAll(prefix: "my/archive/")
+        #expect(Set(objects.map(\.key)) == Set(paths.map { "my/archive/" + $0.dropFirst("images/".count) }))
+
+        // Another bucket would split the archive's images in two: refused, nothing changed.
+        let elsewhere = try await CommandRunner.run(
+          [
+            "sync", "--images", "s3://\(bucket.name)/other", "--s3-endpoint", bucket.server.endpoint, "--s3-path-style",
+          ],
+          environment: environment)
+        #expect(elsewhere.status == 2)
+        #expect(elsewhere.stderr.contains("this archive keeps its images in s3://\(bucket.name)/my/archive"))
+        let verify = try await CommandRunner.run(["verify"], environment: environment)
+        #expect(verify.status == 2 && verify.stderr.contains("verify of such an archive is not built yet"))
+      }
+    }
+  }
+
+  @Test func missingCredentialsAndAWrongSecretAreOneLineEach() async throws {
+    try await TestBucket.with { _, bucket in
+      try await SimulatedGateway.run { environment, _ in
+        #expect(try await CommandRunner.run(["imagine", "a fox"], environment: environment).status == 0)
+        let arguments = [
+          "sync", "--images", "s3://\(bucket.name)", "--s3-endpoint", bucket.server.endpoint, "--s3-path-style",
+        ]
+        let missing = try await CommandRunner.run(arguments, environment: environment)
+        #expect(missing.status == 2)
+        #expect(
+          missing.stderr
+            == "mjarchive: S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or give --s3-credentials-file FILE\n"
+        )
+
+        var environment = environment
+        environment["AWS_ACCESS_KEY_ID"] = bucket.server.accessKeyID
+        environment["AWS_SECRET_ACCESS_KEY"] = "not-the-secret"
+        let wrong = try await CommandRunner.run(arguments, environment: environment)
+        #expect(wrong.status == 3)
+        #expect(wrong.stderr.split(separator: "\n").count == 1)
+        #expect(wrong.stderr.contains("rejected the request's signature: check the secret key and --s3-region"))
+        #expect(!wrong.stderr.contains("not-the-secret"))
+      }
+    }
+  }
+}
