@@ -24,12 +24,14 @@ public final class FaultyTransport: HTTPTransport {
     self.remaining = Locked(faults)
   }
 
-  /// S3's throttling answer.
-  public static let slowDown = Fault.answer(
-    TransportResponse(
-      status: 503, headers: [(name: "Content-Type", value: "application/xml")],
-      body: Data("<?xml version=\"1.0\"?><Error><Code>SlowDown</Code><Message>Reduce your rate</Message></Error>".utf8))
-  )
+  /// S3's throttling answer (made anew each time: LeakSanitizer counts a global's buffer as leaked).
+  public static var slowDown: Fault {
+    .answer(
+      TransportResponse(
+        status: 503, headers: [(name: "Content-Type", value: "application/xml")],
+        body: Data(
+          "<?xml version=\"1.0\"?><Error><Code>SlowDown</Code><Message>Reduce your rate</Message></Error>".utf8)))
+  }
 
   private func takeFault() -> Bool {
     remaining.withLock { count in

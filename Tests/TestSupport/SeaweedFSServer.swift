@@ -16,6 +16,23 @@ public final class SeaweedFSServer: Sendable {
   private static let started = Result { try SeaweedFSServer() }
 
   private init() throws {
+    var ports = try (0..<8).map { _ in try LoopbackPort.free() }
+    var attempt = 1
+    // A port taken between its pick and weed's start ends weed at once: start again on new ports.
+    while true {
+      do {
+        try Self.start(on: ports, accessKeyID: accessKeyID, secretAccessKey: secretAccessKey)
+        break
+      } catch  where attempt < 3 {
+        attempt += 1
+        ports = try (0..<8).map { _ in try LoopbackPort.free() }
+      }
+    }
+    endpoint = "http://127.0.0.1:\(ports[6])"
+  }
+
+  /// Starts weed in a new folder on `ports` (master, its gRPC, volume, its gRPC, filer, its gRPC, S3, its gRPC).
+  private static func start(on ports: [Int], accessKeyID: String, secretAccessKey: String) throws {
     let folder = try LoopbackServerProcess.folder("seaweedfs")
     try FileManager.default.createDirectory(
       at: folder.appendingPathComponent("data"), withIntermediateDirectories: true)
@@ -24,8 +41,6 @@ public final class SeaweedFSServer: Sendable {
       "secretKey":"\(secretAccessKey)"}],"actions":["Admin","Read","Write","List","Tagging"]}]}
       """
     try Data(configuration.utf8).write(to: folder.appendingPathComponent("s3.json"))
-    let ports = try (0..<8).map { _ in try LoopbackPort.free() }
-    endpoint = "http://127.0.0.1:\(ports[6])"
     // weed does not end on SIGTERM; LoopbackServerProcess ends it with SIGKILL, and its data is thrown away.
     let arguments = [
       "-dir=data", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-master.volumeSizeLimitMB=64", "-volume.max=200",
@@ -34,6 +49,8 @@ public final class SeaweedFSServer: Sendable {
       "-s3", "-s3.port=\(ports[6])", "-s3.port.grpc=\(ports[7])", "-s3.config=s3.json", "-s3.port.iceberg=0",
       "-s3.port.lance=0",
     ].joined(separator: " ")
-    try LoopbackServerProcess.start("weed server \(arguments)", in: folder, port: ports[6])
+    // One core for Go: its start would otherwise take both and starve the tests running beside it.
+    try LoopbackServerProcess.start(
+      "weed server \(arguments)", in: folder, port: ports[6], environment: ["GOMAXPROCS": "1"])
   }
 }
