@@ -1,3 +1,7 @@
+import Basics
+import Crypto
+import Foundation
+
 /// What the server says of one stored object.
 public struct S3ObjectInfo: Sendable, Equatable {
   public var key: String
@@ -9,5 +13,11 @@ public struct S3ObjectInfo: Sendable, Equatable {
     self.key = key
     self.size = size
     self.etag = etag
+  }
+
+  /// Whether the object holds exactly `body`: its size, and an ETag that is the body's MD5 (an ETag of another
+  /// kind, from a multipart upload or KMS, cannot tell, so the answer is no).
+  public func holds(_ body: Data) -> Bool {
+    size == body.count && etag.lowercased() == Insecure.MD5.hash(data: body).lowercaseHex
   }
 }

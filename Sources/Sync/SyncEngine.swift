@@ -1,4 +1,5 @@
 import ArchiveStore
+import Basics
 import Foundation
 import GridImage
 import Logging
@@ -62,16 +63,7 @@ public struct SyncEngine: Sendable {
     // 3. Download every image still missing, then split grids and make thumbnails, recording each file.
     if tally.fatal == nil { await bringImagesHome(images, tally, progress: progress) }
     // 4. With a bucket: keep the local cache within its size, oldest confirmed files out first.
-    if let bucket = options.bucket, tally.fatal == nil {
-      do {
-        let removed = bucket.trimCache(of: files.owned, recorded: Set(try store.imageRecords().map(\.file.path)))
-        if removed.files > 0 {
-          logger.info("cache trimmed", metadata: ["files": "\(removed.files)", "bytes": "\(removed.bytes)"])
-        }
-      } catch {
-        tally.absorb(error, taskId: nil)
-      }
-    }
+    if tally.fatal == nil { trimCache(files, tally: tally) }
     let report = tally.report
     let status = tally.fatal != nil ? "failed" : Task.isCancelled ? "interrupted" : "done"
     do {
@@ -107,6 +99,19 @@ public struct SyncEngine: Sendable {
     }
   }
 
+  /// With a bucket: keeps the local cache within its size, oldest confirmed files out first.
+  func trimCache(_ files: ArchiveFiles, tally: SyncTally) {
+    guard let bucket = options.bucket else { return }
+    do {
+      let removed = bucket.trimCache(of: files.owned, recorded: try store.imagePaths())
+      if removed.files > 0 {
+        logger.info("cache trimmed", metadata: ["files": "\(removed.files)", "bytes": "\(removed.bytes)"])
+      }
+    } catch {
+      tally.absorb(error, taskId: nil)
+    }
+  }
+
   /// Runs `body` for each item, at most `limit` (by default `options.concurrency`) at once, stopping early on a
   /// fatal error.
   func forEach<Item: Sendable>(
@@ -123,18 +128,6 @@ public struct SyncEngine: Sendable {
   func forEach<Item: Sendable>(
     _ items: AsyncStream<Item>, tally: SyncTally, limit: Int? = nil, _ body: @escaping @Sendable (Item) async -> Void
   ) async {
-    let width = max(1, limit ?? options.concurrency)
-    await withTaskGroup(of: Void.self) { group in
-      var running = 0
-      for await item in items {
-        if running >= width {
-          await group.next()
-          running -= 1
-        }
-        guard tally.fatal == nil, !Task.isCancelled else { continue }
-        group.addTask { await body(item) }
-        running += 1
-      }
-    }
+    await items.boundedForEach(limit: limit ?? options.concurrency, shouldStop: { tally.fatal != nil }, body)
   }
 }

@@ -21,6 +21,11 @@ struct S3ClientTests {
 
       let head = try #require(try await client.head("archive/originals/ab/grid.png"))
       #expect(head.size == grid.count && head.etag == stored.etag)
+      // The same size is not the same bytes: the ETag tells them apart.
+      var other = grid
+      other[7] ^= 1
+      #expect(head.holds(grid) && !head.holds(other))
+      #expect(!S3ObjectInfo(key: head.key, size: grid.count, etag: "\(head.etag)-2").holds(grid))
       #expect(try await client.get("archive/originals/ab/grid.png") == grid)
       #expect(try await client.get("archive/thumbnails/t 1+ሴ.png") == Data("small".utf8))
 

@@ -33,6 +33,16 @@ extension ArchiveStore {
     try write { db in try db.execute(sql: "INSERT INTO tasks_fts(tasks_fts) VALUES ('rebuild')") }
   }
 
+  /// The distinct paths the `images` rows name: what a bucket's local cache may hold.
+  public func imagePaths() throws(StoreError) -> Set<String> {
+    try read { db in Set(try String.fetchAll(db, sql: "SELECT DISTINCT path FROM images")) }
+  }
+
+  /// Whether any image is recorded.
+  public func hasImages() throws(StoreError) -> Bool {
+    try read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM images)") ?? false }
+  }
+
   /// Every `images` row, originals with whether their task is a grid.
   public func imageRecords() throws(StoreError) -> [ImageRecord] {
     try read { db in

@@ -17,6 +17,8 @@ public struct BucketImageStore: Sendable {
   /// Most bytes of image files the local cache keeps after a run; files whose upload is not confirmed stay
   /// whatever their size.
   public let cacheBytes: Int64
+  /// Keys whose object is not trusted even with the right size (verify found other bytes): uploaded over.
+  public var distrusted: Set<String> = []
 
   public init(client: S3Client, location: S3Location, cacheBytes: Int64 = 1 << 30) {
     self.client = client
@@ -29,16 +31,20 @@ public struct BucketImageStore: Sendable {
     location.key(path.hasPrefix("images/") ? String(path.dropFirst("images/".count)) : path)
   }
 
-  /// Uploads each file the bucket does not hold with its size; returns once the server has confirmed all.
+  /// Uploads each file the bucket does not hold already; returns once the server has confirmed all.
   ///
   /// - Throws: `S3Error` from the server, `SyncError.files` when a local file is gone or changed.
   func keep(_ files: [StoredFile], from archive: OwnedFolder) async throws {
     for file in files {
       let key = key(for: file.path)
-      if let stored = try await client.head(key), stored.size == file.bytes { continue }
+      let stored = distrusted.contains(key) ? nil : try await client.head(key)
+      // An original's key is its SHA-256: its size is enough. Quadrants and thumbnails are named by task, and one
+      // made again can differ in its bytes alone.
+      if let stored, file.kind == .original, stored.size == file.bytes { continue }
       guard let body = try archive.contents(file.path), body.count == file.bytes else {
         throw SyncError.files("\(file.path) changed on disk before it was uploaded; the next sync makes it again")
       }
+      if let stored, stored.holds(body) { continue }
       // Originals are named by their content and never change; quadrants and thumbnails are named by task.
       let cacheControl = file.kind == .original ? "public, max-age=31536000, immutable" : "public, max-age=86400"
       try await client.put(
@@ -59,7 +65,7 @@ public struct BucketImageStore: Sendable {
   }
 
   /// Removes the oldest cached files until the cache holds at most `cacheBytes`, never a file no row names (its
-  /// upload is not confirmed) and never a temporary one.
+  /// upload is not confirmed; temporary files are named by no row).
   ///
   /// - Returns: How many files and bytes were removed.
   @discardableResult
@@ -73,7 +79,7 @@ public struct BucketImageStore: Sendable {
           walk(path, depth: depth - 1)
         } else if entry.kind == .file, let status = try? archive.status(path) {
           total += Int64(status.st_size)
-          if recorded.contains(path), !ArchiveFiles.isTemporary(entry.name) {
+          if recorded.contains(path) {
             cached.append((path, Int64(status.st_size), Int(status.st_mtim.tv_sec)))
           }
         }

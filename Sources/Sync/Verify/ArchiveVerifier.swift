@@ -23,6 +23,32 @@ public struct ArchiveVerifier: Sendable {
   /// - Throws: `SyncError.store` when the archive cannot be read at all.
   public func verify(progress: @escaping @Sendable (SyncProgress) -> Void = { _ in }) throws(SyncError) -> VerifyReport
   {
+    var report = try databaseChecks()
+    let byPath = Dictionary(grouping: report.records, by: \.file.path)
+    let paths = byPath.keys.sorted()
+    let archive = try archiveFolder()
+    let outcomes = checkFiles(
+      paths.map { (path: $0, sha256: byPath[$0]?.first?.file.sha256 ?? "") }, in: archive, progress: progress)
+    for (path, outcome) in zip(paths, outcomes) {
+      let taskIds = (byPath[path] ?? []).map(\.taskId)
+      switch outcome.verdict {
+      case .intact: break
+      case .unsafe: report.problems.append(Self.unsafe(path, taskIds: taskIds))
+      case .missing:
+        report.problems.append(VerifyProblem(kind: .missing, path: path, taskIds: taskIds, detail: "no such file"))
+      case .damaged(let reason):
+        report.problems.append(VerifyProblem(kind: .damaged, path: path, taskIds: taskIds, detail: reason))
+      }
+      if case .unsafe = outcome.verdict {} else { report.filesChecked += 1 }
+      report.bytesChecked += outcome.bytes
+    }
+    report.problems += incompleteImages(report.records)
+    report.problems += strays(known: Set(paths), in: archive)
+    return report
+  }
+
+  /// SQLite's and FTS5's checks, every image row, and finished tasks without an original.
+  func databaseChecks() throws(SyncError) -> VerifyReport {
     var report = VerifyReport()
     do {
       report.databaseProblems = try store.integrityProblems()
@@ -39,35 +65,21 @@ public struct ArchiveVerifier: Sendable {
       throw SyncError.store(error)
     }
     report.rows = report.records.count
-    let byPath = Dictionary(grouping: report.records, by: \.file.path)
-    let paths = byPath.keys.sorted()
-    let archive: OwnedFolder
+    return report
+  }
+
+  /// The archive folder, opened without following a link.
+  func archiveFolder() throws(SyncError) -> OwnedFolder {
     do {
-      archive = try OwnedFolder(store.directory, create: false)
+      return try OwnedFolder(store.directory, create: false)
     } catch {
       throw SyncError.files(error.description)
     }
-    let outcomes = checkFiles(
-      paths.map { (path: $0, sha256: byPath[$0]?.first?.file.sha256 ?? "") }, in: archive, progress: progress)
-    for (path, outcome) in zip(paths, outcomes) {
-      let taskIds = (byPath[path] ?? []).map(\.taskId)
-      switch outcome.verdict {
-      case .intact: break
-      case .unsafe:
-        report.problems.append(
-          VerifyProblem(
-            kind: .unsafePath, path: path, taskIds: taskIds, detail: "the row points outside images/; not opened"))
-      case .missing:
-        report.problems.append(VerifyProblem(kind: .missing, path: path, taskIds: taskIds, detail: "no such file"))
-      case .damaged(let reason):
-        report.problems.append(VerifyProblem(kind: .damaged, path: path, taskIds: taskIds, detail: reason))
-      }
-      if case .unsafe = outcome.verdict {} else { report.filesChecked += 1 }
-      report.bytesChecked += outcome.bytes
-    }
-    report.problems += incompleteImages(report.records)
-    report.problems += strays(known: Set(paths), in: archive)
-    return report
+  }
+
+  /// A row whose path leads outside `images/`.
+  static func unsafe(_ path: String, taskIds: [String]) -> VerifyProblem {
+    VerifyProblem(kind: .unsafePath, path: path, taskIds: taskIds, detail: "the row points outside images/; not opened")
   }
 
   // MARK: - Files against their rows
@@ -78,7 +90,7 @@ public struct ArchiveVerifier: Sendable {
   }
 
   /// Hashes every file on all cores, the larger files spread by taking the next one as a core frees up.
-  private func checkFiles(
+  func checkFiles(
     _ files: [(path: String, sha256: String)], in archive: OwnedFolder, progress: @Sendable (SyncProgress) -> Void
   ) -> [(verdict: Verdict, bytes: Int64)] {
     let next = Locked(0)
@@ -145,7 +157,7 @@ public struct ArchiveVerifier: Sendable {
   // MARK: - Grids and thumbnails
 
   /// Split grids without all four quadrants, quadrants and single PNGs without a thumbnail.
-  private func incompleteImages(_ records: [ImageRecord]) -> [VerifyProblem] {
+  func incompleteImages(_ records: [ImageRecord]) -> [VerifyProblem] {
     var problems: [VerifyProblem] = []
     for (taskId, rows) in Dictionary(grouping: records, by: \.taskId).sorted(by: { $0.key < $1.key }) {
       guard let original = rows.first(where: { $0.file.kind == .original }), original.file.format == "PNG" else {
@@ -189,7 +201,7 @@ public struct ArchiveVerifier: Sendable {
 
   /// Files and links in the image folders that no row names (temporary files of killed runs among them), files
   /// right under `images/`, and links where a folder of the archive should be, which are never entered.
-  private func strays(known: Set<String>, in archive: OwnedFolder) -> [VerifyProblem] {
+  func strays(known: Set<String>, in archive: OwnedFolder) -> [VerifyProblem] {
     var problems: [VerifyProblem] = []
     func walk(_ relative: String, depth: Int) {
       let entries: [OwnedFolder.Entry]

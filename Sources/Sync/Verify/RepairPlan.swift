@@ -17,7 +17,7 @@ struct RepairPlan {
   /// Plans the repair, moving each damaged original aside so that a fresh download can take its name.
   init(_ report: VerifyReport, files: ArchiveFiles) throws(SyncError) {
     let byTask = Dictionary(grouping: report.records, by: \.taskId)
-    for problem in report.problems where ![.stray, .parked, .link].contains(problem.kind) {
+    for problem in report.problems where ![.stray, .parked, .link, .damagedCache].contains(problem.kind) {
       tasks.formUnion(problem.taskIds)
       if problem.kind == .noOriginal {
         refetch.formUnion(problem.taskIds)
@@ -30,7 +30,8 @@ struct RepairPlan {
         }
         continue
       }
-      if problem.kind == .damaged,
+      // A damaged object stays in the bucket until a good copy is uploaded over it.
+      if problem.kind == .damaged, problem.objectKey == nil,
         problem.taskIds.contains(where: { taskId in
           byTask[taskId]?.contains { $0.file.path == problem.path && $0.file.kind == .original } == true
         })

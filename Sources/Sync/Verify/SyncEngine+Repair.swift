@@ -28,14 +28,24 @@ extension SyncEngine {
       throw SyncError.store(error)
     }
     let tally = SyncTally(logger: logger, pacer: RequestPacer(perSecond: options.requestsPerSecond))
-    for problem in report.problems where problem.kind == .stray {
+    for problem in report.problems where problem.kind == .stray || problem.kind == .damagedCache {
       // Removed as a link when it is one; never through a link (OwnedFolder refuses a linked folder on the way).
       do {
-        try files.owned.remove(problem.path)
+        if let key = problem.objectKey, let bucket = options.bucket {
+          try await bucket.client.delete(key)
+        } else {
+          try files.owned.remove(problem.path)
+        }
         result.straysRemoved += 1
       } catch {
-        tally.fail(nil, "cannot remove \(problem.path): \(error.description)")
+        tally.absorb(error, taskId: nil, context: "cannot remove \(problem.path)")
       }
+    }
+    if let fatal = tally.fatal { throw fatal }
+    var report = report
+    if let bucket = options.bucket {
+      report.problems = await reupload(report, to: bucket, files: files, tally: tally, result: &result)
+      if let fatal = tally.fatal { throw fatal }
     }
     let plan = try RepairPlan(report, files: files)
     do {
@@ -47,6 +57,8 @@ extension SyncEngine {
     }
     // The thumbnail sizes this archive was made with, so repaired grids look like the rest.
     var options = self.options
+    // A damaged object is uploaded over, even with the recorded size.
+    options.bucket?.distrusted = Set(report.problems.filter { $0.kind == .damaged }.compactMap(\.objectKey))
     let edges = Set(report.records.filter { $0.file.kind == .thumbnail }.map(\.file.edge))
     options.thumbnailEdges = edges.isEmpty ? options.thumbnailEdges : edges.sorted()
     options.split = true
@@ -76,6 +88,7 @@ extension SyncEngine {
       progress(tally.step(.repairing, total: tasks.count))
     }
     if let fatal = tally.fatal { throw fatal }
+    engine.trimCache(files, tally: tally)
     let finished = tally.report
     let failed = Set(finished.failures.compactMap(\.taskId))
     // Copies parked now, and by earlier repairs (a killed one among them), go once their task's image is home.
@@ -94,5 +107,35 @@ extension SyncEngine {
     result.requests = finished.counts.requests
     result.failures += finished.failures
     return result
+  }
+
+  /// Uploads each missing or damaged object again from the local cache where it holds the recorded file.
+  ///
+  /// - Returns: The problems left for the plan: those no cached copy could mend.
+  private func reupload(
+    _ report: VerifyReport, to bucket: BucketImageStore, files: ArchiveFiles, tally: SyncTally,
+    result: inout RepairReport
+  ) async -> [VerifyProblem] {
+    let recorded = Dictionary(report.records.map { ($0.file.path, $0.file) }, uniquingKeysWith: { first, _ in first })
+    var left: [VerifyProblem] = []
+    for problem in report.problems {
+      guard let key = problem.objectKey, problem.kind == .missing || problem.kind == .damaged,
+        let file = recorded[problem.path],
+        ArchiveVerifier.check(problem.path, in: files.owned, sha256: file.sha256).verdict == .intact
+      else {
+        left.append(problem)
+        continue
+      }
+      var replacing = bucket
+      replacing.distrusted = [key]
+      do {
+        try await replacing.keep([file], from: files.owned)
+        result.reuploaded += 1
+      } catch {
+        tally.absorb(error, taskId: problem.taskIds.first, context: "cannot upload \(problem.path) again")
+        left.append(problem)
+      }
+    }
+    return left
   }
 }

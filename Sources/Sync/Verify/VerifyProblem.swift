@@ -21,20 +21,25 @@ public struct VerifyProblem: Sendable, Equatable, CustomStringConvertible {
     case noOriginal = "no original"
     /// A damaged original an earlier repair moved to `images/damaged/`, kept until a good copy is home.
     case parked
+    /// A copy in a bucket archive's local cache that is not the recorded file (the bucket holds the file).
+    case damagedCache = "damaged cache"
   }
 
   public var kind: Kind
-  /// Relative to the archive folder.
+  /// Relative to the archive folder (the file a row names), or `s3://BUCKET/KEY` for an object no row names.
   public var path: String
   /// The tasks whose rows name the file (none for a stray).
   public var taskIds: [String]
   public var detail: String
+  /// The object in the archive's bucket the problem is about, when it is one.
+  public var objectKey: String?
 
-  public init(kind: Kind, path: String, taskIds: [String] = [], detail: String) {
+  public init(kind: Kind, path: String, taskIds: [String] = [], detail: String, objectKey: String? = nil) {
     self.kind = kind
     self.path = path
     self.taskIds = taskIds
     self.detail = detail
+    self.objectKey = objectKey
   }
 
   public var description: String {

@@ -10,6 +10,7 @@ extension VerifyReport {
     object["rows"] = .integer(rows)
     object["filesChecked"] = .integer(filesChecked)
     object["bytesChecked"] = .integer(Int(bytesChecked))
+    if let bucket { object["bucket"] = .string(bucket) }
     object["problems"] = .array(
       problems.map { problem in
         var entry = JSONObject()
@@ -17,6 +18,7 @@ extension VerifyReport {
         entry["path"] = .string(problem.path)
         entry["taskIds"] = .array(problem.taskIds.map(JSONValue.string))
         entry["detail"] = .string(problem.detail)
+        if let key = problem.objectKey { entry["objectKey"] = .string(key) }
         return .object(entry)
       })
     if let repaired {
@@ -25,6 +27,7 @@ extension VerifyReport {
       entry["imagesDownloaded"] = .integer(repaired.imagesDownloaded)
       entry["requests"] = .integer(repaired.requests)
       entry["straysRemoved"] = .integer(repaired.straysRemoved)
+      entry["reuploaded"] = .integer(repaired.reuploaded)
       entry["searchIndexRebuilt"] = .bool(repaired.searchIndexRebuilt)
       entry["keptDamaged"] = .array(repaired.keptDamaged.map(JSONValue.string))
       entry["failures"] = .array(

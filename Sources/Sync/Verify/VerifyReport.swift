@@ -8,10 +8,14 @@ public struct VerifyReport: Sendable {
   public var searchIndexInStep: Bool?
   /// Image rows read.
   public var rows = 0
-  /// Distinct files hashed.
+  /// Distinct files hashed (objects checked, when the images live in a bucket).
   public var filesChecked = 0
   /// Their bytes.
   public var bytesChecked: Int64 = 0
+  /// The bucket (`s3://BUCKET/PREFIX`) whose objects were checked, when the archive keeps its images in one.
+  public var bucket: String?
+  /// Whether those objects were downloaded and hashed, not only sized.
+  public var deep = false
   public var problems: [VerifyProblem] = []
   /// The rows as read, for `repair`.
   var records: [ImageRecord] = []

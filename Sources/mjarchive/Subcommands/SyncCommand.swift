@@ -120,24 +120,14 @@ extension MJArchive {
       }
       var outcome: Result<SyncReport, SyncError>?
       // Where the images go (--images) could not be settled: nothing was synced.
-      var settingFailure: (message: String, exitCode: Int32)?
+      var settingFailure: CommandFailure?
       var interrupted = false
       let stoppedAtLimit = Locked(false)
       try await withConnection { client, transport throws(GatewayError) in
         do {
-          options.bucket = try imageStore.bucket(
-            for: store, transport: transport, environment: ProcessInfo.processInfo.environment)
-        } catch let error as S3Error {
-          settingFailure = (error.description, error.exitCode)
-          return
-        } catch let error as StoreError {
-          settingFailure = (error.description, error.exitCode)
-          return
-        } catch let error as ValidationError {
-          settingFailure = (error.message, 2)
-          return
+          options.bucket = try imageStore.bucket(for: store, transport: transport)
         } catch {
-          settingFailure = ("\(error)", 1)
+          settingFailure = CommandFailure(error)
           return
         }
         let line = SyncProgressLine()

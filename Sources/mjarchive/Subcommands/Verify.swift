@@ -2,6 +2,7 @@ import ArchiveStore
 import ArgumentParser
 import Basics
 import Foundation
+import GatewayHTTP
 import MidjourneyAPI
 import Sync
 
@@ -17,7 +18,11 @@ extension MJArchive {
         are removed, damaged or missing originals are downloaded again after refetching their task for a \
         fresh link (a damaged file is kept in images/damaged/ until a good copy is home), quadrants and \
         thumbnails are made again from the original, and the search index is rebuilt; a damaged database \
-        is never touched. Exit 0 all well (or all repaired), 1 problems found (or left), 4 a sync is running.
+        is never touched. For an archive that keeps its images in a bucket, every row's object is checked by \
+        its size (--deep downloads and re-hashes each), objects no row names are listed, and the local cache's \
+        copies are hashed; --repair uploads missing or damaged objects again from the cache (or downloads them \
+        again through the gateway) and deletes the objects no row names. \
+        Exit 0 all well (or all repaired), 1 problems found (or left), 4 a sync is running.
         """)
 
     @Flag(help: "Repair what is found (needs the gateway for images that must be downloaded again).")
@@ -25,6 +30,11 @@ extension MJArchive {
 
     @Option(parsing: .unconditional, help: "Requests in flight at once while repairing (1–32).")
     var concurrency = 4
+
+    @Flag(help: "With the images in a bucket: download every object and check its SHA-256, not only its size.")
+    var deep = false
+
+    @OptionGroup var s3: S3CredentialsOptions
 
     @OptionGroup var gateway: GatewayOptions
     @OptionGroup var archive: ArchiveOptions
@@ -36,7 +46,6 @@ extension MJArchive {
 
     func run() async throws {
       let store = try openStore()
-      try BucketArchiveCheck.refuse(store, command: "verify")
       // The lock keeps a sync from writing files while they are checked; a folder nobody may write
       // has no lock file, and no writer either.
       let lock: SyncLock?
@@ -53,21 +62,45 @@ extension MJArchive {
         lock = nil
       }
       defer { withExtendedLifetime(lock) {} }
+      // With a bucket, one connection pool serves the checks and the repair's uploads.
+      let transport = AsyncHTTPClientTransport()
+      do {
+        try await verifying(store, transport: transport)
+        await transport.shutdown()
+      } catch {
+        await transport.shutdown()
+        throw error
+      }
+    }
+
+    /// Checks the local files, or the bucket's objects and the local cache; repairs when asked; prints.
+    private func verifying(_ store: ArchiveStore, transport: AsyncHTTPClientTransport) async throws {
+      let bucket: BucketImageStore?
+      do {
+        bucket = try s3.rememberedStore(for: store, transport: transport)
+      } catch {
+        throw CommandFailure(error).reported()
+      }
       let line = SyncProgressLine(label: "verify")
       let started = ContinuousClock.now
+      let verifier = ArchiveVerifier(store: store)
       let report: VerifyReport
-      do {
-        report = try ArchiveVerifier(store: store).verify { line.draw($0) }
+      do throws(SyncError) {
+        report =
+          if let bucket {
+            try await verifier.verify(in: bucket, deep: deep) { line.draw($0) }
+          } else {
+            try verifier.verify { line.draw($0) }
+          }
       } catch {
         line.finish()
-        Console.err("mjarchive: \(error.description)")
-        throw ExitCode(error.exitCode)
+        throw CommandFailure(error).reported()
       }
       line.finish()
       let seconds = (ContinuousClock.now - started).inSeconds
       var repaired: RepairReport?
       if repair && !report.isClean {
-        repaired = try await repairing(report, store: store)
+        repaired = try await repairing(report, store: store, bucket: bucket)
       }
       if output.json {
         Console.out(report.json(repaired: repaired).serialized())
@@ -97,11 +130,14 @@ extension MJArchive {
       }
     }
 
-    private func repairing(_ report: VerifyReport, store: ArchiveStore) async throws -> RepairReport? {
+    private func repairing(_ report: VerifyReport, store: ArchiveStore, bucket: BucketImageStore?) async throws
+      -> RepairReport?
+    {
       var outcome: Result<RepairReport, SyncError>?
       try await withConnection { client, transport throws(GatewayError) in
         var options = SyncOptions()
         options.concurrency = concurrency
+        options.bucket = bucket
         let engine = SyncEngine(client: client, transport: transport, store: store, options: options)
         let line = SyncProgressLine(label: "verify")
         do throws(SyncError) {
@@ -133,8 +169,15 @@ extension MJArchive {
         case false?: "search index out of step"
         case nil: "search index not checked (read-only)"
         }
+      let checked =
+        if let bucket = report.bucket {
+          Self.counted(report.filesChecked, "object") + " in \(bucket) (\(bytes), "
+            + (report.deep ? "hashed" : "sizes only") + ")"
+        } else {
+          Self.counted(report.filesChecked, "file") + " (\(bytes))"
+        }
       Console.out(
-        "checked " + Self.counted(report.filesChecked, "file") + " (\(bytes)) of \(report.rows) image rows in "
+        "checked \(checked) of \(report.rows) image rows in "
           + String(format: "%.1f s", seconds) + "; database \(report.databaseProblems.isEmpty ? "ok" : "DAMAGED"); "
           + index + "; " + summary(report))
       if let repaired {
@@ -144,6 +187,7 @@ extension MJArchive {
             Self.counted(repaired.imagesDownloaded, "image") + " downloaded in "
               + Self.counted(repaired.requests, "request"))
         }
+        if repaired.reuploaded > 0 { done.append("\(repaired.reuploaded) uploaded again from the cache") }
         if repaired.straysRemoved > 0 { done.append(Self.counted(repaired.straysRemoved, "stray") + " removed") }
         if repaired.searchIndexRebuilt { done.append("search index rebuilt") }
         if !repaired.keptDamaged.isEmpty {

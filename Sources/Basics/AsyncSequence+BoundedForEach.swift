@@ -1,0 +1,20 @@
+extension AsyncSequence where Element: Sendable, Failure == Never {
+  /// Runs `body` for each element as it arrives, at most `limit` at once; once `shouldStop` says so, the rest are
+  /// taken and dropped, so whoever yields them never waits.
+  public func boundedForEach(
+    limit: Int, shouldStop: @escaping () -> Bool = { false }, _ body: @escaping @Sendable (Element) async -> Void
+  ) async {
+    await withTaskGroup(of: Void.self) { group in
+      var running = 0
+      for await element in self {
+        if running >= Swift.max(1, limit) {
+          await group.next()
+          running -= 1
+        }
+        guard !shouldStop(), !Task.isCancelled else { continue }
+        group.addTask { await body(element) }
+        running += 1
+      }
+    }
+  }
+}
