@@ -2,7 +2,8 @@
 public struct SyncProgress: Sendable {
   /// What the run is doing.
   public enum Phase: String, Sendable {
-    case fetching = "tasks", downloading = "images", verifying = "files checked", repairing = "repairs"
+    case fetching = "tasks", downloading = "images", verifying = "files checked", repairing = "repairs",
+      migrating = "files moved"
   }
 
   public var phase: Phase

@@ -99,4 +99,56 @@ struct SyncToBucketCommandTests {
       }
     }
   }
+
+  /// Every file under the archive's `images/`, by path.
+  private static func imageFiles(in archive: URL) throws -> [String: Data] {
+    var files: [String: Data] = [:]
+    let images = archive.appendingPathComponent("images")
+    for case let url as URL in FileManager.default.enumerator(at: images, includingPropertiesForKeys: nil) ?? .init()
+    where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
+      files[String(url.path.dropFirst(images.path.count))] = try Data(contentsOf: url)
+    }
+    return files
+  }
+
+  @Test func migrateImagesMovesAnArchiveIntoTheBucketAndBackByteForByte() async throws {
+    try await TestBucket.with { client, bucket in
+      try await SimulatedGateway.run { environment, _ in
+        var environment = environment
+        environment["AWS_ACCESS_KEY_ID"] = bucket.server.accessKeyID
+        environment["AWS_SECRET_ACCESS_KEY"] = bucket.server.secretAccessKey
+        let archive = URL(fileURLWithPath: try #require(environment["MJARCHIVE_DIR"]))
+        #expect(try await CommandRunner.run(["imagine", "a red fox"], environment: environment).status == 0)
+        #expect(try await CommandRunner.run(["sync"], environment: environment).status == 0)
+        let before = try Self.imageFiles(in: archive)
+        #expect(before.count == 9)  // the grid, its four quadrants and their thumbnails
+
+        let location = "s3://\(bucket.name)/moved"
+        let up = try await CommandRunner.run(
+          [
+            "migrate-images", "--to", location, "--s3-endpoint", bucket.server.endpoint, "--s3-path-style",
+            "--cache-size", "0",
+          ], environment: environment)
+        #expect(up.status == 0, "\(up.stderr)")
+        #expect(up.stdout.contains("\(before.count) of \(before.count) files ("), "\(up.stdout)")
+        #expect(up.stdout.contains("the archive keeps its images in \(location) now"))
+        #expect(try Self.imageFiles(in: archive).isEmpty)
+        #expect(try await client.listAll(prefix: "moved/").count == before.count)
+        // The archive works from the bucket: search, a sync with nothing new, a deep verify.
+        let search = try await CommandRunner.run(["search", "fox"], environment: environment)
+        #expect(search.status == 0 && search.stdout.contains("a red fox"))
+        #expect(try await CommandRunner.run(["sync"], environment: environment).status == 0)
+        let verify = try await CommandRunner.run(["verify", "--deep"], environment: environment)
+        #expect(verify.status == 0, "\(verify.stdout)")
+
+        let down = try await CommandRunner.run(["migrate-images", "--to-local"], environment: environment)
+        #expect(down.status == 0, "\(down.stderr)")
+        #expect(down.stdout.contains("the archive keeps its images in its folder now"))
+        #expect(try Self.imageFiles(in: archive) == before)
+        #expect(try await CommandRunner.run(["verify"], environment: environment).status == 0)
+        let again = try await CommandRunner.run(["migrate-images", "--to-local"], environment: environment)
+        #expect(again.status == 0 && again.stdout.contains("nothing to move"))
+      }
+    }
+  }
 }

@@ -33,8 +33,11 @@ public struct BucketImageStore: Sendable {
 
   /// Uploads each file the bucket does not hold already; returns once the server has confirmed all.
   ///
+  /// - Returns: How many were uploaded (the others the bucket held).
   /// - Throws: `S3Error` from the server, `SyncError.files` when a local file is gone or changed.
-  func keep(_ files: [StoredFile], from archive: OwnedFolder) async throws {
+  @discardableResult
+  func keep(_ files: [StoredFile], from archive: OwnedFolder) async throws -> Int {
+    var uploaded = 0
     for file in files {
       let key = key(for: file.path)
       let stored = distrusted.contains(key) ? nil : try await client.head(key)
@@ -49,19 +52,28 @@ public struct BucketImageStore: Sendable {
       let cacheControl = file.kind == .original ? "public, max-age=31536000, immutable" : "public, max-age=86400"
       try await client.put(
         key, body: body, sha256: file.sha256, contentType: Self.contentType(file.format), cacheControl: cacheControl)
+      uploaded += 1
     }
+    return uploaded
   }
 
-  /// Brings a recorded file back into the local cache when it was evicted, checking its SHA-256.
-  func restore(_ file: StoredFile, into archive: OwnedFolder) async throws {
-    guard try archive.status(file.path) == nil else { return }
-    guard let body = try await client.get(key(for: file.path), maximumBytes: max(file.bytes, 1) + 1) else {
-      throw SyncError.files("\(key(for: file.path)) is missing from \(client.place); run verify --repair")
+  /// Brings a recorded file back into the local cache when it was evicted (or, with `replacing`, over a local copy
+  /// found wrong), checking its size and SHA-256 before it takes the file's name.
+  ///
+  /// - Returns: The bytes written (0 when the cache held the file).
+  @discardableResult
+  func restore(_ file: StoredFile, into archive: OwnedFolder, replacing: Bool = false) async throws -> Int {
+    if !replacing, try archive.status(file.path) != nil { return 0 }
+    let key = key(for: file.path)
+    guard let body = try await client.get(key, maximumBytes: max(file.bytes, 1) + 1) else {
+      throw SyncError.files("\(key) is missing from \(client.place); run verify --repair")
     }
     guard body.count == file.bytes, SHA256.hash(data: body).lowercaseHex == file.sha256 else {
-      throw SyncError.files("\(key(for: file.path)) in \(client.place) is not the recorded file; run verify --repair")
+      throw SyncError.files("\(key) in \(client.place) is not the recorded file; run verify --repair")
     }
-    _ = try archive.write(body, to: file.path, mode: 0o600)
+    try archive.folder((file.path as NSString).deletingLastPathComponent, mode: 0o700)
+    try archive.write(body, to: file.path, mode: 0o600)
+    return body.count
   }
 
   /// Removes the oldest cached files until the cache holds at most `cacheBytes`, never a file no row names (its

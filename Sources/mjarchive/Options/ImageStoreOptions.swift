@@ -33,13 +33,13 @@ struct ImageStoreOptions: ParsableArguments {
     guard var settings = try given(remembered: remembered) else { return nil }
     if let remembered, remembered.location != settings.location || remembered.endpoint.host != settings.endpoint.host {
       throw ValidationError(
-        "this archive keeps its images in \(remembered.location) at \(remembered.endpoint); moving them to another "
-          + "bucket is not built yet: keep --images as it is")
+        "this archive keeps its images in \(remembered.location) at \(remembered.endpoint); to keep them elsewhere, "
+          + "move them back with `mjarchive migrate-images --to-local`, then to the new place")
     }
     if remembered == nil, try store.hasImages() {
       throw ValidationError(
-        "this archive keeps its images in its own folder; moving them into \(settings.location) is not built yet: "
-          + "start a new archive (--archive) for the bucket")
+        "this archive keeps its images in its own folder: move them with `mjarchive migrate-images --to "
+          + "\(settings.location)` (and the same --s3-… options) first")
     }
     if let cacheSize { settings.cacheBytes = try Self.bytes(cacheSize) }
     let bucket = try server.credentials.store(settings, transport: transport)
