@@ -140,7 +140,7 @@ import Testing
     }
   }
 
-  private static func runAndKill(
+  static func runAndKill(
     _ arguments: [String], environment: [String: String], afterMilliseconds milliseconds: Int
   ) async throws -> Int32 {
     let process = Process()

@@ -151,4 +151,61 @@ struct SyncToBucketCommandTests {
       }
     }
   }
+
+  @Test func throttledCutAndSlowRequestsLoseNothingAndStoreNothingTwice() async throws {
+    try await TestBucket.with { client, bucket in
+      let serverPort = try #require(URLComponents(string: bucket.server.endpoint)?.port)
+      // Each object's first PUT is answered SlowDown or cut half-way (two in three), every fifth HEAD waits.
+      let proxy = try FaultProxy(upstreamPort: serverPort) { method, path, index in
+        switch (method, index) {
+        case ("PUT", 0):
+          switch path.utf8.reduce(0, { $0 &+ Int($1) }) % 3 {
+          case 0: return .slowDown
+          case 1: return .cutUpload
+          default: return .none
+          }
+        case ("HEAD", _) where path.utf8.count % 5 == 0: return .delay(milliseconds: 300)
+        default: return .none
+        }
+      }
+      defer { proxy.stop() }
+      try await SimulatedGateway.run { environment, _ in
+        var environment = environment
+        environment["AWS_ACCESS_KEY_ID"] = bucket.server.accessKeyID
+        environment["AWS_SECRET_ACCESS_KEY"] = bucket.server.secretAccessKey
+        for prompt in ["a red fox", "a blue heron", "a green owl"] {
+          #expect(try await CommandRunner.run(["imagine", prompt], environment: environment).status == 0)
+        }
+        let sync = try await CommandRunner.run(
+          [
+            "sync", "--images", "s3://\(bucket.name)/faults", "--s3-endpoint", "http://127.0.0.1:\(proxy.port)",
+            "--s3-path-style", "--cache-size", "0",
+          ], environment: environment)
+        #expect(sync.status == 0, "\(sync.stderr)")
+        let faults = proxy.exchanges.map(\.fault)
+        #expect(faults.contains(.slowDown) && faults.contains(.cutUpload))
+
+        let database = URL(fileURLWithPath: try #require(environment["MJARCHIVE_DIR"])).appendingPathComponent(
+          "archive.sqlite")
+        let queue = try DatabaseQueue(path: database.path)
+        let rows = try await queue.read { db in
+          try Row.fetchAll(db, sql: "SELECT path, bytes FROM images").map {
+            ("faults/" + ($0["path"] as String).dropFirst("images/".count), $0["bytes"] as Int)
+          }
+        }
+        try queue.close()
+        #expect(rows.count == 27)
+        let objects = try await client.listAll(prefix: "faults/")
+        #expect(Set(objects.map(\.key)) == Set(rows.map(\.0)), "nothing lost, no partial object")
+        let sizes = Dictionary(objects.map { ($0.key, $0.size) }, uniquingKeysWith: { first, _ in first })
+        for (key, bytes) in rows { #expect(sizes[key] == bytes, "\(key)") }
+        // Each object stored once: one PUT of it the server took.
+        let stored = Dictionary(grouping: proxy.exchanges.filter { $0.method == "PUT" && $0.status == 200 }, by: \.path)
+        #expect(
+          stored.count == rows.count && stored.values.allSatisfy { $0.count == 1 }, "\(stored.mapValues(\.count))")
+        let verify = try await CommandRunner.run(["verify", "--deep"], environment: environment)
+        #expect(verify.status == 0, "\(verify.stdout)")
+      }
+    }
+  }
 }
