@@ -5,9 +5,10 @@ import Foundation
   import Glibc
 #endif
 
-/// A loopback HTTP/1.1 proxy in front of a real server that misbehaves on request: answers S3's 503 SlowDown, cuts
-/// an upload half-way (the server gets half the body, the client a closed connection), or waits before passing a
-/// request on. One request a connection (`Connection: close` both ways), a thread a connection; the Host header is
+/// A loopback HTTP/1.1 proxy in front of a real server that misbehaves on request.
+///
+/// It answers S3's 503 SlowDown, cuts an upload half-way (the server gets half the body, the client a closed
+/// connection), or waits before passing a request on. One request a connection (`Connection: close` both ways), a thread a connection; the Host header is
 /// passed as sent, so signatures made for the proxy's address stay valid.
 public final class FaultProxy: Sendable {
   public enum Fault: Sendable, Equatable {
