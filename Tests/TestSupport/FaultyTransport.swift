@@ -2,8 +2,8 @@ import Basics
 import Foundation
 import MidjourneyAPI
 
-/// The real transport behind a faulty network: the first `faults` requests get `fault` instead of going through;
-/// the methods of those that went through are kept.
+/// The real transport behind a faulty network: after the first `after` requests, the next `faults` get `fault`
+/// instead of going through; the methods of those that went through are kept.
 public final class FaultyTransport: HTTPTransport {
   public enum Fault: Sendable {
     case answer(TransportResponse)
@@ -14,14 +14,14 @@ public final class FaultyTransport: HTTPTransport {
 
   private let real: any HTTPTransport
   private let fault: Fault
-  private let remaining: Locked<Int>
+  private let remaining: Locked<(passing: Int, faults: Int)>
   /// Requests that reached the real transport, by method.
   public let passed = Locked<[String]>([])
 
-  public init(_ real: any HTTPTransport, fault: Fault, faults: Int) {
+  public init(_ real: any HTTPTransport, fault: Fault, faults: Int, after: Int = 0) {
     self.real = real
     self.fault = fault
-    self.remaining = Locked(faults)
+    self.remaining = Locked((after, faults))
   }
 
   /// S3's throttling answer (made anew each time: LeakSanitizer counts a global's buffer as leaked).
@@ -34,9 +34,13 @@ public final class FaultyTransport: HTTPTransport {
   }
 
   private func takeFault() -> Bool {
-    remaining.withLock { count in
-      guard count > 0 else { return false }
-      count -= 1
+    remaining.withLock { remaining in
+      if remaining.passing > 0 {
+        remaining.passing -= 1
+        return false
+      }
+      guard remaining.faults > 0 else { return false }
+      remaining.faults -= 1
       return true
     }
   }

@@ -33,16 +33,27 @@ public struct BucketImageStore: Sendable {
 
   /// Uploads each file the bucket does not hold already; returns once the server has confirmed all.
   ///
+  /// An original is named by its SHA-256, so another task may have stored it: a HEAD asks first, and its size
+  /// decides. A quadrant or thumbnail is named by its task and was just made: it is put (a re-made one may differ
+  /// in its bytes alone). With `listed` (a listing of the image keys), no HEAD is sent: what it lists counts, a
+  /// task-named file only when the ETag is its MD5.
   /// - Returns: How many were uploaded (the others the bucket held).
   /// - Throws: `S3Error` from the server, `SyncError.files` when a local file is gone or changed.
   @discardableResult
-  func keep(_ files: [StoredFile], from archive: OwnedFolder) async throws -> Int {
+  func keep(_ files: [StoredFile], from archive: OwnedFolder, listed: [String: S3ObjectInfo]? = nil) async throws
+    -> Int
+  {
     var uploaded = 0
     for file in files {
       let key = key(for: file.path)
-      let stored = distrusted.contains(key) ? nil : try await client.head(key)
-      // An original's key is its SHA-256: its size is enough. Quadrants and thumbnails are named by task, and one
-      // made again can differ in its bytes alone.
+      let stored: S3ObjectInfo?
+      if distrusted.contains(key) {
+        stored = nil
+      } else if let listed {
+        stored = listed[key]
+      } else {
+        stored = file.kind == .original ? try await client.head(key) : nil
+      }
       if let stored, file.kind == .original, stored.size == file.bytes { continue }
       guard let body = try archive.contents(file.path), body.count == file.bytes else {
         throw SyncError.files("\(file.path) changed on disk before it was uploaded; the next sync makes it again")
@@ -55,6 +66,15 @@ public struct BucketImageStore: Sendable {
       uploaded += 1
     }
     return uploaded
+  }
+
+  /// Every object under the three image folders' keys, by key: one request per thousand.
+  func listImageObjects() async throws(S3Error) -> [String: S3ObjectInfo] {
+    var objects: [String: S3ObjectInfo] = [:]
+    for folder in ArchiveFiles.folders {
+      for object in try await client.listAll(prefix: key(for: folder) + "/") { objects[object.key] = object }
+    }
+    return objects
   }
 
   /// Brings a recorded file back into the local cache when it was evicted (or, with `replacing`, over a local copy

@@ -44,6 +44,13 @@ public struct ImageMigrator: Sendable {
       report.switched = true
       return report
     }
+    // One listing instead of a HEAD a file: what an interrupted run stored is skipped.
+    let listed: [String: S3ObjectInfo]
+    do {
+      listed = try await bucket.listImageObjects()
+    } catch {
+      throw SyncError.bucket(error)
+    }
     let tally = SyncTally(logger: logger, pacer: RequestPacer(perSecond: 0))
     (report.copied, report.bytesCopied) = await each(records, tally: tally, progress: progress) { file in
       // Never upload bytes that are not the recorded file: the bucket would keep the damage for good.
@@ -52,7 +59,7 @@ public struct ImageMigrator: Sendable {
         tally.fail(nil, "\(file.path) is \(verdict == .missing ? "missing" : "damaged"): run verify --repair first")
         return 0
       }
-      return try await bucket.keep([file], from: files.owned) > 0 ? file.bytes : 0
+      return try await bucket.keep([file], from: files.owned, listed: listed) > 0 ? file.bytes : 0
     }
     report.alreadyThere = records.count - report.copied - tally.report.failures.count
     report.failures = tally.report.failures
@@ -171,17 +178,13 @@ public struct ImageMigrator: Sendable {
 
   /// Lists the image keys and checks every file is there with its size.
   private func confirmListed(_ files: [StoredFile], in bucket: BucketImageStore) async throws(SyncError) {
-    var sizes: [String: Int] = [:]
+    let objects: [String: S3ObjectInfo]
     do {
-      for folder in ArchiveFiles.folders {
-        for object in try await bucket.client.listAll(prefix: bucket.key(for: folder) + "/") {
-          sizes[object.key] = object.size
-        }
-      }
+      objects = try await bucket.listImageObjects()
     } catch {
       throw SyncError.bucket(error)
     }
-    for file in files where sizes[bucket.key(for: file.path)] != file.bytes {
+    for file in files where objects[bucket.key(for: file.path)]?.size != file.bytes {
       throw SyncError.files(
         "\(bucket.key(for: file.path)) is not listed in \(bucket.client.place) with its size after its upload; "
           + "the archive stays in its folder: run migrate-images again")

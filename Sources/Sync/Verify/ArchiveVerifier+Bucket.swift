@@ -20,7 +20,12 @@ extension ArchiveVerifier {
     let archive = try archiveFolder()
     let byPath = Dictionary(grouping: report.records, by: \.file.path)
     let paths = byPath.keys.sorted()
-    let objects = try await listImageObjects(in: bucket)
+    let objects: [String: S3ObjectInfo]
+    do {
+      objects = try await bucket.listImageObjects()
+    } catch {
+      throw SyncError.bucket(error)
+    }
     // 1. Each row's object, by its listed size.
     var toHash: [(path: String, key: String, file: StoredFile)] = []
     for path in paths {
@@ -85,21 +90,6 @@ extension ArchiveVerifier {
         VerifyProblem(kind: .stray, path: place, detail: "no row names this object", objectKey: key))
     }
     return report
-  }
-
-  /// Every object under the three image folders' keys, by key.
-  private func listImageObjects(in bucket: BucketImageStore) async throws(SyncError) -> [String: S3ObjectInfo] {
-    var objects: [String: S3ObjectInfo] = [:]
-    do {
-      for folder in ArchiveFiles.folders {
-        for object in try await bucket.client.listAll(prefix: bucket.key(for: folder) + "/") {
-          objects[object.key] = object
-        }
-      }
-    } catch {
-      throw SyncError.bucket(error)
-    }
-    return objects
   }
 
   /// Downloads and hashes each object, `concurrency` at once.

@@ -67,11 +67,11 @@ import Testing
       let before = try localFiles(fixture)
       try await TestBucket.with { client, bucket in
         let settings = try settings(bucket, cacheBytes: 1 << 30)
-        // The first five requests fail with a 500 the client does not retry.
+        // After the listing (one request per folder), five uploads fail with a 500 the client does not retry.
         let failing = FaultyTransport(
           bucket.transport,
           fault: .answer(TransportResponse(status: 500, headers: [], body: Data("<html>down</html>".utf8))),
-          faults: 5)
+          faults: 5, after: 3)
         var migrator = ImageMigrator(store: fixture.store)
         migrator.concurrency = 1
         let cut = try await migrator.moveToBucket(
