@@ -98,7 +98,7 @@ let package = Package(
     .target(
       name: "Gallery",
       dependencies: [
-        "ArchiveStore", "MidjourneyAPI", "Basics", "GridImage", "SafeFiles",
+        "ArchiveStore", "MidjourneyAPI", "Basics", "GridImage", "SafeFiles", "ObjectStorage",
         .product(name: "Mustache", package: "swift-mustache"),
         .product(name: "Crypto", package: "swift-crypto"),
       ],
@@ -194,7 +194,7 @@ let package = Package(
     .testTarget(
       name: "GalleryTests",
       dependencies: [
-        "Gallery", "ArchiveStore", "MidjourneyAPI", "TestSupport", "SafeFiles",
+        "Gallery", "ArchiveStore", "MidjourneyAPI", "TestSupport", "SafeFiles", "ObjectStorage",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
       ],

@@ -1,4 +1,5 @@
 import ArchiveStore
+import ObjectStorage
 import SafeFiles
 
 /// Why an export could not be made.
@@ -12,6 +13,8 @@ public enum GalleryError: Error, CustomStringConvertible, Equatable {
   case folder(OwnedFolderError)
   /// Another export is writing into the same gallery.
   case busy(path: String, holder: String)
+  /// The bucket the gallery is published to refused or failed.
+  case bucket(S3Error)
 
   public var description: String {
     switch self {
@@ -29,12 +32,18 @@ public enum GalleryError: Error, CustomStringConvertible, Equatable {
       return error.description
     case .busy(let path, let holder):
       return "another export is writing \(path) (\(holder)): wait for it to finish"
+    case .bucket(let error):
+      return error.description
     }
   }
 
-  /// The exit code: 4 when another export holds the gallery (as for sync's lock), else 1.
+  /// The exit code: 4 when another export holds the gallery (as for sync's lock), the bucket's for its refusals,
+  /// else 1.
   public var exitCode: Int32 {
-    if case .busy = self { return 4 }
-    return 1
+    switch self {
+    case .busy: return 4
+    case .bucket(let error): return error.exitCode
+    default: return 1
+    }
   }
 }

@@ -9,6 +9,8 @@ public final class SeaweedFSServer: Sendable {
   public let endpoint: String
   public let accessKeyID = "AKIAMJARCHIVETESTS01"
   public let secretAccessKey = "mjarchive/Test+Secret/0123456789abcdefghij"
+  /// The one bucket anyone may read without signing, as a static site's bucket is.
+  public static let publicBucket = "mjarchive-public"
 
   /// The server of this test process, started by the first caller.
   public static func shared() throws -> SeaweedFSServer { try started.get() }
@@ -33,12 +35,14 @@ public final class SeaweedFSServer: Sendable {
 
   /// Starts weed in a new folder on `ports` (master, its gRPC, volume, its gRPC, filer, its gRPC, S3, its gRPC).
   private static func start(on ports: [Int], accessKeyID: String, secretAccessKey: String) throws {
+    let publicBucket = Self.publicBucket
     let folder = try LoopbackServerProcess.folder("seaweedfs")
     try FileManager.default.createDirectory(
       at: folder.appendingPathComponent("data"), withIntermediateDirectories: true)
     let configuration = """
       {"identities":[{"name":"mjarchive-tests","credentials":[{"accessKey":"\(accessKeyID)",\
-      "secretKey":"\(secretAccessKey)"}],"actions":["Admin","Read","Write","List","Tagging"]}]}
+      "secretKey":"\(secretAccessKey)"}],"actions":["Admin","Read","Write","List","Tagging"]},\
+      {"name":"anonymous","actions":["Read:\(publicBucket)"]}]}
       """
     try Data(configuration.utf8).write(to: folder.appendingPathComponent("s3.json"))
     // weed does not end on SIGTERM; LoopbackServerProcess ends it with SIGKILL, and its data is thrown away.

@@ -11,19 +11,22 @@ public struct TestBucket: Sendable {
   /// The real network, shut down when the test ends.
   public let transport: AsyncHTTPClientTransport
 
-  /// Runs `body` with a client for a bucket made for it alone.
-  public static func with<T>(_ body: (S3Client, TestBucket) async throws -> T) async throws -> T {
+  /// Runs `body` with a client for a bucket made for it alone (or, `public`, for the server's bucket anyone may read,
+  /// shared: use a prefix of your own in it).
+  public static func with<T>(public: Bool = false, _ body: (S3Client, TestBucket) async throws -> T) async throws -> T {
     let server = try SeaweedFSServer.shared()
     let bucket = TestBucket(
       server: server, endpoint: try S3Endpoint(url: server.endpoint, pathStyle: true),
-      name: "mjt-" + UUID().uuidString.lowercased().prefix(13), transport: AsyncHTTPClientTransport())
+      name: `public` ? SeaweedFSServer.publicBucket : "mjt-" + UUID().uuidString.lowercased().prefix(13),
+      transport: AsyncHTTPClientTransport())
     do {
       // Patient while a just-started server finds room for the bucket's first volumes.
       let patient = bucket.client(
         retry: RetryPolicy(maximumAttempts: 60, baseDelay: .milliseconds(250), maximumDelay: .seconds(1)))
       try await patient.createBucket()
-      try await patient.put("probe", body: Data("ready".utf8), contentType: "text/plain")
-      try await patient.delete("probe")
+      let probe = "probe-\(UUID().uuidString)"
+      try await patient.put(probe, body: Data("ready".utf8), contentType: "text/plain")
+      try await patient.delete(probe)
       let result = try await body(bucket.client(), bucket)
       await bucket.transport.shutdown()
       return result

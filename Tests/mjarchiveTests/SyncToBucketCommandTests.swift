@@ -208,4 +208,35 @@ struct SyncToBucketCommandTests {
       }
     }
   }
+
+  @Test func exportGalleryPublishesIntoABucketAndThenSendsOnlyWhatChanged() async throws {
+    try await TestBucket.with { client, bucket in
+      try await SimulatedGateway.run { environment, _ in
+        var environment = environment
+        environment["AWS_ACCESS_KEY_ID"] = bucket.server.accessKeyID
+        environment["AWS_SECRET_ACCESS_KEY"] = bucket.server.secretAccessKey
+        #expect(try await CommandRunner.run(["imagine", "a red fox"], environment: environment).status == 0)
+        #expect(try await CommandRunner.run(["sync"], environment: environment).status == 0)
+        let export = [
+          "export-gallery", "s3://\(bucket.name)/site", "--s3-endpoint", bucket.server.endpoint, "--s3-path-style",
+        ]
+        let first = try await CommandRunner.run(export, environment: environment)
+        #expect(first.status == 0, "\(first.stderr)")
+        let lines = first.stdout.split(separator: "\n")
+        #expect(lines.last == "s3://\(bucket.name)/site/index.html")
+        #expect(lines.dropLast().last?.hasPrefix("published: ") == true && !first.stdout.contains("published: 0 "))
+        #expect(try await client.head("site/index.html") != nil)
+        #expect(try await client.head("site/.mjarchive-gallery") != nil)
+
+        let again = try await CommandRunner.run(export, environment: environment)
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("published: 0 uploaded (Zero KB), "), "\(again.stdout)")
+        // The staging folder is the archive's, named by a hash: nothing from the command line became a path.
+        let published = URL(fileURLWithPath: try #require(environment["MJARCHIVE_DIR"])).appendingPathComponent(
+          "published")
+        let staged = try FileManager.default.contentsOfDirectory(atPath: published.path)
+        #expect(staged.count == 1 && staged.allSatisfy { $0.count == 16 && $0.allSatisfy(\.isHexDigit) })
+      }
+    }
+  }
 }

