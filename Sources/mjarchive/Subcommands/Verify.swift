@@ -63,14 +63,7 @@ extension MJArchive {
       }
       defer { withExtendedLifetime(lock) {} }
       // With a bucket, one connection pool serves the checks and the repair's uploads.
-      let transport = AsyncHTTPClientTransport()
-      do {
-        try await verifying(store, transport: transport)
-        await transport.shutdown()
-      } catch {
-        await transport.shutdown()
-        throw error
-      }
+      try await withTransport { transport in try await verifying(store, transport: transport) }
     }
 
     /// Checks the local files, or the bucket's objects and the local cache; repairs when asked; prints.
