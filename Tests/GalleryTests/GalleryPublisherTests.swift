@@ -50,6 +50,29 @@ import Testing
     }
   }
 
+  @Test func aForgedManifestInTheBucketCannotMakeAPublishDeleteAnythingElse() async throws {
+    let archive = try GalleryArchive()
+    let folder = archive.galleryFolder()
+    _ = try GalleryExporter(store: archive.store, options: GalleryOptions()).export(to: folder)
+    try await TestBucket.with { client, bucket in
+      let others = ["elsewhere.html", "site/robots.txt", "site/notes/t/a.html", "site/t/x.txt"]
+      for key in others { try await client.put(key, body: Data("theirs".utf8), contentType: "text/plain") }
+      // Someone wrote the manifest: paths out of the prefix, outside the gallery's folders, and one of them.
+      let forged = [
+        "mjarchive-gallery 2", "f - ../elsewhere.html", "f - t/../../elsewhere.html", "f - robots.txt",
+        "f - notes/t/a.html", "f - /site/t/x.txt", "f - t/x.txt",
+      ].joined(separator: "\n")
+      try await client.put("site/.mjarchive-gallery", body: Data(forged.utf8), contentType: "text/plain")
+      let report = try await GalleryPublisher(
+        client: client, location: try S3Location(bucket: bucket.name, prefix: "site")
+      ).publish(folder)
+      // Only the gallery's own file the manifest named is removed.
+      #expect(report.deleted == 1)
+      #expect(try await client.head("site/t/x.txt") == nil)
+      for key in others where key != "site/t/x.txt" { #expect(try await client.head(key) != nil, "\(key)") }
+    }
+  }
+
   @Test func pagesAndImagesAreTypedAndCachedForWhatTheyAre() {
     #expect(GalleryPublisher.contentType(of: "t/ab/x.html") == "text/html; charset=utf-8")
     #expect(GalleryPublisher.contentType(of: "assets/search-index.js") == "text/javascript; charset=utf-8")
