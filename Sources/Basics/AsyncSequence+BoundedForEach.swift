@@ -18,3 +18,15 @@ extension AsyncSequence where Element: Sendable, Failure == Never {
     }
   }
 }
+
+extension Sequence where Element: Sendable {
+  /// Runs `body` for each element, at most `limit` at once, as `AsyncSequence.boundedForEach` does.
+  public func boundedForEach(
+    limit: Int, shouldStop: @escaping () -> Bool = { false }, _ body: @escaping @Sendable (Element) async -> Void
+  ) async {
+    let (stream, continuation) = AsyncStream<Element>.makeStream()
+    for element in self { continuation.yield(element) }
+    continuation.finish()
+    await stream.boundedForEach(limit: limit, shouldStop: shouldStop, body)
+  }
+}

@@ -87,7 +87,8 @@ public struct S3Client: Sendable {
     _ = try await send("DELETE", key: key, accepting: [404])
   }
 
-  /// One page of the objects whose keys start with `prefix`, in key order.
+  /// One page of the objects whose keys start with `prefix`, in key order (a key the listing holds outside the
+  /// prefix was not asked for and is dropped, so no caller acts on it).
   public func list(
     prefix: String, continuationToken: String? = nil, maximumKeys: Int = 1000
   ) async throws(S3Error) -> S3ListPage {
@@ -100,7 +101,7 @@ public struct S3Client: Sendable {
       throw .unexpectedAnswer(place: place, detail: "a listing that is not ListBucketResult XML")
     }
     let objects = answer.records.filter { $0.name == "Contents" }.compactMap { record -> S3ObjectInfo? in
-      guard let key = record.fields["Key"] else { return nil }
+      guard let key = record.fields["Key"], key.hasPrefix(prefix) else { return nil }
       return S3ObjectInfo(
         key: key, size: record.fields["Size"].flatMap(Int.init) ?? 0, etag: Self.unquoted(record.fields["ETag"]))
     }
@@ -119,6 +120,10 @@ public struct S3Client: Sendable {
     repeat {
       let page = try await list(prefix: prefix, continuationToken: token)
       objects += page.objects
+      // A server that hands back the token it was given would be listed forever.
+      if let next = page.continuationToken, next == token {
+        throw .unexpectedAnswer(place: place, detail: "a listing that repeats its continuation token")
+      }
       token = page.continuationToken
     } while token != nil
     return objects

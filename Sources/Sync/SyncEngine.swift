@@ -117,10 +117,7 @@ public struct SyncEngine: Sendable {
   func forEach<Item: Sendable>(
     _ items: [Item], tally: SyncTally, limit: Int? = nil, _ body: @escaping @Sendable (Item) async -> Void
   ) async {
-    let (stream, continuation) = AsyncStream<Item>.makeStream()
-    for item in items { continuation.yield(item) }
-    continuation.finish()
-    await forEach(stream, tally: tally, limit: limit, body)
+    await items.boundedForEach(limit: limit ?? options.concurrency, shouldStop: { tally.fatal != nil }, body)
   }
 
   /// Runs `body` for each item as it arrives, at most `limit` (by default `options.concurrency`) at once; after a

@@ -43,6 +43,31 @@ struct S3ClientTests {
     }
   }
 
+  /// A ListBucketResult answered in place of the server's.
+  private static func listing(_ keys: [String], nextToken: String?) -> FaultyTransport.Fault {
+    let contents = keys.map { "<Contents><Key>\($0)</Key><Size>1</Size><ETag>\"x\"</ETag></Contents>" }.joined()
+    let more = nextToken.map { "<IsTruncated>true</IsTruncated><NextContinuationToken>\($0)</NextContinuationToken>" }
+    let xml =
+      "<?xml version=\"1.0\"?><ListBucketResult>\(contents)\(more ?? "<IsTruncated>false</IsTruncated>")"
+      + "</ListBucketResult>"
+    return .answer(
+      TransportResponse(
+        status: 200, headers: [(name: "Content-Type", value: "application/xml")], body: Data(xml.utf8)))
+  }
+
+  @Test func aListingKeepsOnlyKeysItAskedForAndEndsOnARepeatedToken() async throws {
+    try await TestBucket.with { _, bucket in
+      let foreign = FaultyTransport(
+        bucket.transport, fault: Self.listing(["archive/a.png", "elsewhere/b.png", "archiv"], nextToken: nil), faults: 1
+      )
+      let page = try await bucket.client(transport: foreign).list(prefix: "archive/")
+      #expect(page.objects.map(\.key) == ["archive/a.png"])
+
+      let looping = FaultyTransport(bucket.transport, fault: Self.listing([], nextToken: "again"), faults: 2)
+      await #expect(throws: S3Error.self) { try await bucket.client(transport: looping).listAll(prefix: "archive/") }
+    }
+  }
+
   @Test func aBodyChangedOnTheWayIsRefusedAndNotStored() async throws {
     try await TestBucket.with { client, bucket in
       let corrupting = bucket.client(

@@ -60,10 +60,7 @@ public struct GalleryPublisher: Sendable {
     report.unchanged = current.count - changed.count
     report.indexLocation = "s3://\(location.bucket)/\(location.key("index.html"))"
     let tally = Locked<(done: Int, bytes: Int64, failure: GalleryError?)>((0, 0, nil))
-    let (stream, continuation) = AsyncStream<String>.makeStream()
-    for path in changed { continuation.yield(path) }
-    continuation.finish()
-    await stream.boundedForEach(limit: concurrency, shouldStop: { tally.withLock { $0.failure != nil } }) { path in
+    await changed.boundedForEach(limit: concurrency, shouldStop: { tally.withLock { $0.failure != nil } }) { path in
       do throws(GalleryError) {
         let bytes = try await upload(path, from: owned)
         let done = tally.withLock { tally in

@@ -157,11 +157,8 @@ public struct ImageMigrator: Sendable {
     _ files: [StoredFile], tally: SyncTally, progress: @escaping @Sendable (SyncProgress) -> Void,
     _ body: @escaping @Sendable (StoredFile) async throws -> Int
   ) async -> (files: Int, bytes: Int64) {
-    let (stream, continuation) = AsyncStream<StoredFile>.makeStream()
-    for file in files { continuation.yield(file) }
-    continuation.finish()
     let copied = Locked((files: 0, bytes: Int64(0)))
-    await stream.boundedForEach(limit: concurrency, shouldStop: { tally.fatal != nil }) { file in
+    await files.boundedForEach(limit: concurrency, shouldStop: { tally.fatal != nil }) { file in
       do {
         let bytes = try await body(file)
         if bytes > 0 {

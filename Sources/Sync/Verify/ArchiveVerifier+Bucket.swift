@@ -101,10 +101,7 @@ extension ArchiveVerifier {
   ) async throws(SyncError) -> [(path: String, detail: String)] {
     let found = Locked<(problems: [(path: String, detail: String)], failure: S3Error?, done: Int, bytes: Int)>(
       ([], nil, 0, 0))
-    let (stream, continuation) = AsyncStream<(path: String, key: String, file: StoredFile)>.makeStream()
-    for object in objects { continuation.yield(object) }
-    continuation.finish()
-    await stream.boundedForEach(limit: concurrency, shouldStop: { found.withLock { $0.failure != nil } }) { object in
+    await objects.boundedForEach(limit: concurrency, shouldStop: { found.withLock { $0.failure != nil } }) { object in
       let problem: String?
       do throws(S3Error) {
         if let body = try await bucket.client.get(object.key, maximumBytes: object.file.bytes + 1) {
