@@ -55,12 +55,13 @@ public final class SimulatorServer: Sendable {
     let boundPort = server.channel.localAddress?.port ?? port
     gateway.setPublicBaseURL("http://\(host):\(boundPort)")
     let channel = server.channel
+    let responders = SimulatorResponders()
     let acceptLoop = Task(executorPreference: SimulatorExecutor()) {
       await withDiscardingTaskGroup { group in
         do {
           try await server.executeThenClose { inbound in
             for try await connection in inbound {
-              group.addTask { await serve(connection, gateway: gateway) }
+              group.addTask { await serve(connection, gateway: gateway, responders: responders) }
             }
           }
         } catch {
@@ -81,7 +82,8 @@ public final class SimulatorServer: Sendable {
   }
 
   private static func serve(
-    _ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, gateway: SimulatorGateway
+    _ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>, gateway: SimulatorGateway,
+    responders: SimulatorResponders
   ) async {
     try? await connection.executeThenClose { inbound, outbound in
       var head: HTTPRequestHead?
@@ -106,13 +108,9 @@ public final class SimulatorServer: Sendable {
             body: Data(body.readableBytesView))
           gateway.startedRequest()
           defer { gateway.finishedRequest() }
-          // Answered on a dispatch thread: rendering a picture the first time it is asked for must
-          // not stall every other connection, which all run on the simulator's one serial executor.
-          let response = await withCheckedContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async {
-              continuation.resume(returning: gateway.respond(to: request))
-            }
-          }
+          // Answered off the simulator's one serial executor: rendering a picture the first time it is asked
+          // for must not stall every other connection.
+          let response = await responders.run { gateway.respond(to: request) }
           let delay = response.delaySeconds + gateway.configuration.latencySeconds + gateway.latencyJitter()
           if delay > 0 {
             try await Task.sleep(for: .milliseconds(Int(delay * 1000)))
