@@ -15,6 +15,8 @@ public enum GalleryError: Error, CustomStringConvertible, Equatable {
   case busy(path: String, holder: String)
   /// The bucket the gallery is published to refused or failed.
   case bucket(S3Error)
+  /// An image of the archive could not be brought into the gallery.
+  case imageUnavailable(path: String, reason: String)
 
   public var description: String {
     switch self {
@@ -34,6 +36,8 @@ public enum GalleryError: Error, CustomStringConvertible, Equatable {
       return "another export is writing \(path) (\(holder)): wait for it to finish"
     case .bucket(let error):
       return error.description
+    case .imageUnavailable(let path, let reason):
+      return "cannot bring \(path) into the gallery: \(reason)"
     }
   }
 

@@ -36,7 +36,8 @@ public struct GalleryExporter {
     }
     let output = try GalleryFolder(root: folder)
     let linker = ImageLinker(
-      archive: store.directory, folder: output, copy: options.copyImages, edge: options.thumbnailEdge)
+      archive: store.directory, folder: output, copy: options.copyImages, source: options.images,
+      edge: options.thumbnailEdge)
     var images: [String: TaskImages] = [:]
     for (offset, task) in tasks.enumerated() {
       images[task.id] = linker.images(for: task)
@@ -49,7 +50,8 @@ public struct GalleryExporter {
 
     let order = Dictionary(tasks.map { ($0.id, $0.seq) }, uniquingKeysWith: { first, _ in first })
     let builder = PageBuilder(
-      title: options.title, tasks: tasks, images: images, forest: FamilyForest(links: links, order: order))
+      title: options.title, tasks: tasks, images: images, imageSource: options.images,
+      forest: FamilyForest(links: links, order: order))
     let pages = PageList(tasks: tasks, builder: builder, pageSize: options.pageSize)
     try pages.render(with: builder, templates: templates, into: output) {
       progress(GalleryProgress(stage: "pages", done: $0, total: $1))
@@ -72,6 +74,8 @@ public struct GalleryExporter {
     report.imagesUnchanged = linker.unchanged
     report.imagesMissing = linker.missing
     report.thumbnailsMade = linker.thumbnailsMade
+    report.imagesReferenced = linker.referenced
+    report.imagesToFetch = linker.toFetch
     report.indexPath = output.root.appendingPathComponent("index.html").path
     return report
   }

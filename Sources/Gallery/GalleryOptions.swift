@@ -11,6 +11,8 @@ public struct GalleryOptions: Sendable {
   public var familyOf: String?
   /// Copy images instead of hard-linking them.
   public var copyImages = false
+  /// Where pages find the images: put into the gallery from the archive's folder (the default), or elsewhere.
+  public var images = GalleryImageSource.archiveFolder
   /// A folder whose `*.mustache`, `gallery.css` and `gallery.js` files replace the built-in ones of the same name.
   public var templates: URL?
   /// Tiles per index page.

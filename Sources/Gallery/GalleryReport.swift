@@ -16,6 +16,10 @@ public struct GalleryReport: Sendable, Equatable {
   public var imagesMissing = 0
   /// Thumbnails made because the archive had none of the asked size.
   public var thumbnailsMade = 0
+  /// Images the pages link to where they are (`GalleryImageSource.referenced`).
+  public var imagesReferenced = 0
+  /// Images the gallery names and lacks, to be brought in (`GalleryImageSource.fetched`).
+  public var imagesToFetch: [GalleryImageFetch] = []
   /// The gallery's front page.
   public var indexPath = ""
 

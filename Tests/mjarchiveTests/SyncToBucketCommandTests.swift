@@ -1,6 +1,8 @@
 import ArchiveStore
+import Crypto
 import Foundation
 import GRDB
+import MidjourneyAPI
 import ObjectStorage
 import Simulator
 import TestSupport
@@ -231,6 +233,84 @@ struct SyncToBucketCommandTests {
         "published")
       let staged = try FileManager.default.contentsOfDirectory(atPath: published.path)
       #expect(staged.count == 1 && staged.allSatisfy { $0.count == 16 && $0.allSatisfy(\.isHexDigit) })
+    }
+  }
+
+  /// The images `html` shows, as keys of the bucket it was published to at `page`.
+  private static func imageKeys(in html: String, page: String) throws -> Set<String> {
+    let base = try #require(URL(string: "http://bucket.invalid/\(page)"))
+    let sources = try Regex(#"src="([^"]+\.png)""#)
+    return Set(
+      html.matches(of: sources).compactMap { match in
+        (match.output[1].substring).flatMap { URL(string: String($0), relativeTo: base)?.path.dropFirst() }
+          .map(String.init)
+      })
+  }
+
+  @Test func aBucketArchivesGalleryLinksItsImagesBesideThemAndCopiesThemElsewhere() async throws {
+    try await Self.withBucketAndGateway { client, bucket, environment in
+      #expect(try await CommandRunner.run(["imagine", "a red fox", "--wait"], environment: environment).status == 0)
+      let sync = try await CommandRunner.run(
+        [
+          "sync", "--images", "s3://\(bucket.name)/arch", "--s3-endpoint", bucket.server.endpoint, "--s3-path-style",
+          "--cache-size", "0",
+        ], environment: environment)
+      #expect(sync.status == 0, "\(sync.stderr)")
+      let archived = Set(try await client.listAll(prefix: "arch/").map(\.key))
+      #expect(archived.count == 9)
+
+      // In the same bucket (the archive's server by default): the pages link the images where they are.
+      let beside = try await CommandRunner.run(
+        ["export-gallery", "s3://\(bucket.name)/site"], environment: environment)
+      #expect(beside.status == 0, "\(beside.stderr)")
+      #expect(beside.stdout.contains("referenced where they are"), "\(beside.stdout)")
+      #expect(try await client.listAll(prefix: "site/i/").isEmpty)
+      let index = String(decoding: try #require(try await client.get("site/index.html")), as: UTF8.self)
+      let shown = try Self.imageKeys(in: index, page: "site/index.html")
+      #expect(!shown.isEmpty && shown.isSubset(of: archived), "\(shown)")
+
+      // Inside the archive's image folders, verify would take the pages for strays: refused.
+      let inside = try await CommandRunner.run(
+        ["export-gallery", "s3://\(bucket.name)/arch/originals/site"], environment: environment)
+      #expect(inside.status == 2)
+      #expect(inside.stderr.contains("lies in the folders the archive keeps its images in"), "\(inside.stderr)")
+
+      // Another bucket: each image copied from the archive's, checked against its SHA-256 name.
+      let otherName = "\(bucket.name)-copy"
+      let other = bucket.client(
+        bucket: otherName, retry: RetryPolicy(maximumAttempts: 60, baseDelay: .milliseconds(250)))
+      try await other.createBucket()
+      try await other.put("probe", body: Data("ready".utf8), contentType: "text/plain")
+      let copied = try await CommandRunner.run(["export-gallery", "s3://\(otherName)/site"], environment: environment)
+      #expect(copied.status == 0, "\(copied.stderr)")
+      let copies = try await other.listAll(prefix: "site/i/")
+      #expect(copies.count >= 4)
+      for copy in copies {
+        let body = try #require(try await other.get(copy.key))
+        #expect(copy.key.contains(SHA256.hash(data: body).lowercaseHex))
+      }
+
+      // A folder on disk: fetched from the bucket once, named by content.
+      let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-g-\(UUID().uuidString)")
+      defer { try? FileManager.default.removeItem(at: folder) }
+      let local = try await CommandRunner.run(["export-gallery", folder.path], environment: environment)
+      #expect(local.status == 0, "\(local.stderr)")
+      #expect(local.stdout.contains("\(copies.count) fetched from the bucket"), "\(local.stdout)")
+      let again = try await CommandRunner.run(["export-gallery", folder.path], environment: environment)
+      #expect(again.status == 0 && !again.stdout.contains("fetched"), "\(again.stdout)")
+      #expect(again.stdout.contains("\(copies.count) unchanged"), "\(again.stdout)")
+
+      // A CDN in front of the images: links only, and only to an http(s) address.
+      let cdn = folder.appendingPathComponent("cdn")
+      let linked = try await CommandRunner.run(
+        ["export-gallery", cdn.path, "--image-base-url", "https://cdn.example.com/arch"], environment: environment)
+      #expect(linked.status == 0, "\(linked.stderr)")
+      let page = try String(contentsOf: cdn.appendingPathComponent("index.html"), encoding: .utf8)
+      #expect(page.contains("src=\"https://cdn.example.com/arch/"))
+      #expect(!FileManager.default.fileExists(atPath: cdn.appendingPathComponent("i").path))
+      let script = try await CommandRunner.run(
+        ["export-gallery", cdn.path, "--image-base-url", "javascript:alert(1)//x"], environment: environment)
+      #expect(script.status == 2 && script.stderr.contains("--image-base-url takes an http(s) address"))
     }
   }
 }

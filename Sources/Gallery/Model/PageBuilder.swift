@@ -18,6 +18,8 @@ struct PageBuilder: Sendable {
   let title: String
   let tasks: [String: ArchivedTask]
   let images: [String: TaskImages]
+  /// Where the images' paths lead (into the gallery, or where the archive keeps them).
+  let imageSource: GalleryImageSource
   let forest: FamilyForest
   let dates = DisplayDate()
   /// Each task's prompt as captions and alt text show it, made once: a task appears on up to a dozen pages.
@@ -29,10 +31,14 @@ struct PageBuilder: Sendable {
   /// Each task's prompt parameters.
   let parameters: [String: PromptParameters]
 
-  init(title: String, tasks: [ArchivedTask], images: [String: TaskImages], forest: FamilyForest) {
+  init(
+    title: String, tasks: [ArchivedTask], images: [String: TaskImages],
+    imageSource: GalleryImageSource = .archiveFolder, forest: FamilyForest
+  ) {
     self.title = title
     self.tasks = Dictionary(tasks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     self.images = images
+    self.imageSource = imageSource
     self.forest = forest
     // What every page needs of each task, worked out once and on all cores.
     let derived = tasks.concurrentMap { task in
@@ -208,7 +214,8 @@ struct PageBuilder: Sendable {
     let task = tasks[id]
     let thumb = images[id]?.thumbnails.first
     return [
-      "id": id, "base": base, "exported": task != nil, "href": task == nil ? "" : PageNames.taskPage(id),
+      "id": id, "base": base, "imageBase": imageSource.base(forPageBase: base), "exported": task != nil,
+      "href": task == nil ? "" : PageNames.taskPage(id),
       "actionText": task?.action ?? "TASK", "hasThumb": thumb != nil, "thumb": thumb?.path ?? "",
       "alt": captions[id] ?? "", "hasSize": thumb?.width != nil && thumb?.height != nil,
       "width": thumb?.width.map(String.init) ?? "", "height": thumb?.height.map(String.init) ?? "",
@@ -217,7 +224,10 @@ struct PageBuilder: Sendable {
   }
 
   private func common(base: String, kind: String, pageTitle: String) -> [String: Any] {
-    ["base": base, "pageKind": kind, "pageTitle": pageTitle, "galleryTitle": title]
+    [
+      "base": base, "imageBase": imageSource.base(forPageBase: base), "pageKind": kind, "pageTitle": pageTitle,
+      "galleryTitle": title,
+    ]
   }
 
   /// The status as pages show it: the progress of an unfinished task, the failure of a failed one.

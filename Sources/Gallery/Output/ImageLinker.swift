@@ -5,12 +5,14 @@ import GridImage
 import MidjourneyAPI
 import SafeFiles
 
-/// Puts a task's archive files into the gallery's `i/` folder, named by content.
+/// Puts a task's archive files into the gallery's `i/` folder, named by content, or names where they are.
 ///
-/// Files are hard-linked (copied across filesystems, or always with `copy`), never re-encoded. Thumbnails come from
+/// With the archive's folder as the source, files are hard-linked (copied across filesystems, or always with `copy`), never re-encoded. Thumbnails come from
 /// the archive; those of the asked size that sync did not make are made here, in parallel, from the quadrant or the
 /// original. Archive files are opened without following a link (`OwnedFolder`) and linked or copied by descriptor,
-/// so a link planted in the archive never brings another file into the gallery.
+/// so a link planted in the archive never brings another file into the gallery. Images referenced where they are or
+/// fetched later (a bucket archive) are never read here, so only thumbnails the archive made are shown; a quadrant
+/// or original stands in for the others.
 final class ImageLinker {
   private struct PendingThumbnail {
     var source: String
@@ -20,6 +22,7 @@ final class ImageLinker {
   private let archive: OwnedFolder?
   private let folder: GalleryFolder
   private let copy: Bool
+  private let source: GalleryImageSource
   private let edge: Int
   private var done: [String: Bool] = [:]
   private var pending: [PendingThumbnail] = []
@@ -29,13 +32,17 @@ final class ImageLinker {
   private(set) var unchanged = 0
   private(set) var missing = 0
   private(set) var thumbnailsMade = 0
+  private(set) var referenced = 0
+  /// Files named in the gallery's `i/` folder that it lacks, with `.fetched`.
+  private(set) var toFetch: [GalleryImageFetch] = []
   /// The first link found in the way in the gallery: the export stops on it instead of counting images missing.
   private(set) var refusal: OwnedFolderError?
 
-  init(archive: URL, folder: GalleryFolder, copy: Bool, edge: Int) {
+  init(archive: URL, folder: GalleryFolder, copy: Bool, source: GalleryImageSource = .archiveFolder, edge: Int) {
     self.archive = try? OwnedFolder(archive, create: false)
     self.folder = folder
     self.copy = copy
+    self.source = source
     self.edge = edge
   }
 
@@ -110,7 +117,9 @@ final class ImageLinker {
     {
       return image
     }
-    guard source.format == "PNG", let sourcePath = checkedPath(source) else { return nil }
+    guard self.source == .archiveFolder, source.format == "PNG", let sourcePath = checkedPath(source) else {
+      return nil
+    }
     let destination = PageNames.image(sha256: source.sha256, fileExtension: "png", thumbnailEdge: edge)
     let size = source.width.flatMap { width in
       source.height.map { Thumbnailer.size(width: width, height: $0, maxEdge: edge) }
@@ -126,15 +135,31 @@ final class ImageLinker {
     return image
   }
 
-  /// Links (or copies) one archive file into the gallery; nil when it is missing or its row is unusable.
+  /// Links (or copies) one archive file into the gallery, or names it where it is; nil when it is missing or its row
+  /// is unusable.
   private func place(_ file: StoredFile) -> GalleryImage? {
     guard let source = checkedPath(file), let fileExtension = Self.fileExtension(file.format) else {
       missing += 1
       return nil
     }
+    if case .referenced = self.source {
+      referenced += 1
+      return GalleryImage(path: String(source.dropFirst("images/".count)), width: file.width, height: file.height)
+    }
     let destination = PageNames.image(sha256: file.sha256, fileExtension: fileExtension)
     let image = GalleryImage(path: destination, width: file.width, height: file.height)
     if let placed = done[destination] { return placed ? image : nil }
+    if self.source == .fetched {
+      done[destination] = true
+      folder.keep(destination)
+      if isInGallery(destination, bytes: file.bytes) {
+        unchanged += 1
+      } else {
+        toFetch.append(
+          GalleryImageFetch(galleryPath: destination, archivePath: source, sha256: file.sha256, bytes: file.bytes))
+      }
+      return image
+    }
     let placed = link(source, to: destination, bytes: file.bytes)
     done[destination] = placed
     if placed { folder.keep(destination) } else { missing += 1 }
@@ -144,7 +169,7 @@ final class ImageLinker {
   /// Links (or copies) the archive file at `source` to `destination` unless a regular file of its size is there.
   private func link(_ source: String, to destination: String, bytes: Int) -> Bool {
     do {
-      if let status = try folder.owned.status(destination), Self.isRegularFile(status), Int(status.st_size) == bytes {
+      if isInGallery(destination, bytes: bytes) {
         unchanged += 1
         return true
       }
@@ -164,19 +189,38 @@ final class ImageLinker {
     }
   }
 
+  /// True when a regular file of `bytes` is at `path` in the gallery (an image an earlier export put there).
+  private func isInGallery(_ path: String, bytes: Int) -> Bool {
+    guard let status = try? folder.owned.status(path) else { return false }
+    return Self.isRegularFile(status) && Int(status.st_size) == bytes
+  }
+
   private static func isRegularFile(_ status: stat) -> Bool {
     (status.st_mode & S_IFMT) == S_IFREG
   }
 
-  /// The file's path relative to the archive when its row names a file under `images/` by a safe relative path and
-  /// a well-formed SHA-256 (rows are read from a file anyone may have edited).
+  /// The file's path relative to the archive when its row names a file under `images/` by a safe relative path of
+  /// characters that need no escaping in a URL, and a well-formed SHA-256 (rows are read from a file anyone may have
+  /// edited).
   private func checkedPath(_ file: StoredFile) -> String? {
     let parts = file.path.split(separator: "/", omittingEmptySubsequences: false)
     guard parts.count >= 2, parts.first == "images", !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }),
-      !file.path.utf8.contains(0), file.sha256.utf8.count == 64,
+      file.path.utf8.allSatisfy(Self.isURLSafe), file.sha256.utf8.count == 64,
       file.sha256.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) })
     else { return nil }
     return file.path
+  }
+
+  /// Letters, digits, `-`, `.`, `_` and `/`: all an archive's own paths use.
+  private static func isURLSafe(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+      UInt8(ascii: "0")...UInt8(ascii: "9"):
+      return true
+    default:
+      return byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
+        || byte == UInt8(ascii: "/")
+    }
   }
 
   private static func fileExtension(_ format: String) -> String? {

@@ -89,7 +89,9 @@ struct PageList: Sendable {
     _ page: Page, builder: PageBuilder, templates: GalleryTemplates, output: GalleryFolder
   ) throws(GalleryError) {
     let path = path(of: page)
-    let salt = templates.fingerprint + "\u{0}" + builder.title + "\u{0}" + DisplayDate.zoneName
+    let salt =
+      templates.fingerprint + "\u{0}" + builder.title + "\u{0}" + DisplayDate.zoneName + "\u{0}"
+      + builder.imageSource.base(forPageBase: "")
     switch page {
     case .task(let index):
       let newer = index > 0 ? PageNames.taskPage(tasks[index - 1].id) : nil

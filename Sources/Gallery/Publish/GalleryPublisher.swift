@@ -32,11 +32,17 @@ public struct GalleryPublisher: Sendable {
 
   /// Uploads what changed in the gallery at `folder` and deletes what it no longer has.
   ///
+  /// - Parameters:
+  ///   - fetching: Images the gallery names and does not hold (`GalleryImageSource.fetched`): each one the bucket
+  ///     lacks is read with `read`, checked, and uploaded.
   /// - Throws: `GalleryError.bucket` when the bucket refuses or fails after retries, `.folder` when a file of the
-  ///   gallery cannot be read safely.
-  public func publish(_ folder: URL, progress: @escaping @Sendable (GalleryProgress) -> Void = { _ in })
-    async throws(GalleryError) -> GalleryPublishReport
-  {
+  ///   gallery cannot be read safely, `.imageUnavailable` when an image to fetch cannot be.
+  public func publish(
+    _ folder: URL, fetching: [GalleryImageFetch] = [],
+    read: @escaping @Sendable (GalleryImageFetch) async throws -> Data = { _ in Data() },
+    progress: @escaping @Sendable (GalleryProgress) -> Void = { _ in }
+  ) async throws(GalleryError) -> GalleryPublishReport {
+    let fetches = Dictionary(fetching.map { ($0.galleryPath, $0) }, uniquingKeysWith: { first, _ in first })
     let owned: OwnedFolder
     let current: [String: GalleryFolder.Entry]
     do {
@@ -62,7 +68,7 @@ public struct GalleryPublisher: Sendable {
     let tally = Locked<(done: Int, bytes: Int64, failure: GalleryError?)>((0, 0, nil))
     await changed.boundedForEach(limit: concurrency, shouldStop: { tally.withLock { $0.failure != nil } }) { path in
       do throws(GalleryError) {
-        let bytes = try await upload(path, from: owned)
+        let bytes = try await upload(path, from: owned, fetch: fetches[path], read: read)
         let done = tally.withLock { tally in
           tally.done += 1
           tally.bytes += Int64(bytes)
@@ -100,10 +106,31 @@ public struct GalleryPublisher: Sendable {
     return report
   }
 
-  /// Uploads one file of the gallery with its type and caching.
+  /// Uploads one file of the gallery (or the image `fetch` names) with its type and caching.
   ///
   /// - Returns: Its bytes.
-  private func upload(_ path: String, from owned: OwnedFolder) async throws(GalleryError) -> Int {
+  private func upload(
+    _ path: String, from owned: OwnedFolder, fetch: GalleryImageFetch?,
+    read: (GalleryImageFetch) async throws -> Data
+  ) async throws(GalleryError) -> Int {
+    let body: Data
+    if let fetch {
+      body = try await fetch.read(with: read)
+    } else {
+      body = try contents(path, from: owned)
+    }
+    do {
+      try await client.put(
+        location.key(path), body: body, contentType: Self.contentType(of: path),
+        cacheControl: Self.cacheControl(of: path))
+    } catch {
+      throw .bucket(error)
+    }
+    return body.count
+  }
+
+  /// The bytes of the gallery's file at `path`.
+  private func contents(_ path: String, from owned: OwnedFolder) throws(GalleryError) -> Data {
     let body: Data
     do {
       guard let contents = try owned.contents(path) else {
@@ -118,14 +145,7 @@ public struct GalleryPublisher: Sendable {
     } catch {
       throw .cannotWrite(path: owned.path(path), reason: "\(error)")
     }
-    do {
-      try await client.put(
-        location.key(path), body: body, contentType: Self.contentType(of: path),
-        cacheControl: Self.cacheControl(of: path))
-    } catch {
-      throw .bucket(error)
-    }
-    return body.count
+    return body
   }
 
   /// The type a browser needs to show the file (S3 would serve `application/octet-stream`).

@@ -4,6 +4,8 @@
   'use strict';
   var body = document.body;
   var base = body.getAttribute('data-base') || '';
+  var imageBase = body.getAttribute('data-image-base');
+  if (imageBase === null) imageBase = base;
   var pageKind = body.getAttribute('data-page') || '';
   var query = document.getElementById('q');
   var form = document.querySelector('form.search');
@@ -155,7 +157,7 @@
     link.title = task.prompt;
     if (task.thumb) {
       var image = document.createElement('img');
-      image.src = base + task.thumb;
+      image.src = imageBase + task.thumb;
       image.loading = 'lazy';
       image.alt = task.prompt;
       link.appendChild(image);

@@ -84,16 +84,44 @@ public struct BucketImageStore: Sendable {
   @discardableResult
   func restore(_ file: StoredFile, into archive: OwnedFolder, replacing: Bool = false) async throws -> Int {
     if !replacing, try archive.status(file.path) != nil { return 0 }
-    let key = key(for: file.path)
-    guard let body = try await client.get(key, maximumBytes: max(file.bytes, 1) + 1) else {
-      throw SyncError.files("\(key) is missing from \(client.place); run verify --repair")
-    }
-    guard body.count == file.bytes, SHA256.hash(data: body).lowercaseHex == file.sha256 else {
-      throw SyncError.files("\(key) in \(client.place) is not the recorded file; run verify --repair")
-    }
+    let body = try await object(of: file.path, sha256: file.sha256, bytes: file.bytes)
     try archive.folder((file.path as NSString).deletingLastPathComponent, mode: 0o700)
     try archive.write(body, to: file.path, mode: 0o600)
     return body.count
+  }
+
+  /// The bytes of the recorded file at `path` (`images/…`): the local cache's copy when it is that file, else the
+  /// bucket's object.
+  ///
+  /// - Throws: `S3Error` from the server, `SyncError.files` when the object is missing or not the recorded file.
+  public func contents(of path: String, sha256: String, bytes: Int, cache: OwnedFolder?) async throws -> Data {
+    if let cached = try? cache?.contents(path), cached.count == bytes,
+      SHA256.hash(data: cached).lowercaseHex == sha256
+    {
+      return cached
+    }
+    return try await object(of: path, sha256: sha256, bytes: bytes)
+  }
+
+  /// `contents(of:sha256:bytes:cache:)` with the cache of the archive at `archive`.
+  public func reader(cachedIn archive: URL)
+    -> @Sendable (_ path: String, _ sha256: String, _ bytes: Int) async throws
+    -> Data
+  {
+    let cache = try? OwnedFolder(archive, create: false)
+    return { path, sha256, bytes in try await contents(of: path, sha256: sha256, bytes: bytes, cache: cache) }
+  }
+
+  /// The bucket's object of the file at `path`, checked by size and SHA-256.
+  private func object(of path: String, sha256: String, bytes: Int) async throws -> Data {
+    let key = key(for: path)
+    guard let body = try await client.get(key, maximumBytes: max(bytes, 1) + 1) else {
+      throw SyncError.files("\(key) is missing from \(client.place); run verify --repair")
+    }
+    guard body.count == bytes, SHA256.hash(data: body).lowercaseHex == sha256 else {
+      throw SyncError.files("\(key) in \(client.place) is not the recorded file; run verify --repair")
+    }
+    return body
   }
 
   /// Removes the oldest cached files until the cache holds at most `cacheBytes`, never a file no row names (its

@@ -42,4 +42,19 @@ public struct BucketSettings: Sendable, Equatable {
         "images.cache_bytes": String(cacheBytes),
       ])
   }
+
+  /// True when `other` is a place in the same bucket of the same server.
+  public func isSameBucket(as other: BucketSettings) -> Bool {
+    location.bucket == other.location.bucket && endpoint.description == other.endpoint.description
+  }
+
+  /// True when `location` (in the same bucket) lies in the folders this archive keeps its images in, where `verify`
+  /// counts every object no row names as a stray.
+  public func imageFoldersContain(_ location: S3Location) -> Bool {
+    guard location.bucket == self.location.bucket else { return false }
+    return ArchivePath.imageFolders.contains { folder in
+      let top = self.location.key(String(folder))
+      return location.prefix == top || location.prefix.hasPrefix(top + "/")
+    }
+  }
 }

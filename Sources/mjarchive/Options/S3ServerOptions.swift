@@ -24,7 +24,7 @@ struct S3ServerOptions: ParsableArguments {
     let region = s3Region ?? remembered?.endpoint.region ?? "us-east-1"
     let endpoint = try S3Endpoint(
       url: s3Endpoint ?? remembered?.endpoint.description ?? "https://s3.\(region).amazonaws.com", region: region,
-      pathStyle: s3PathStyle)
+      pathStyle: s3PathStyle || (s3Endpoint == nil && remembered?.endpoint.pathStyle == true))
     return BucketSettings(
       location: try S3Location(location), endpoint: endpoint,
       cacheBytes: remembered?.cacheBytes ?? BucketSettings.defaultCacheBytes)

@@ -1,5 +1,6 @@
 import ArchiveStore
 import ArgumentParser
+import Gallery
 import ObjectStorage
 import Sync
 
@@ -13,9 +14,21 @@ struct CommandFailure: Sendable {
     case let error as S3Error: (message, exitCode) = (error.description, error.exitCode)
     case let error as StoreError: (message, exitCode) = (error.description, error.exitCode)
     case let error as SyncError: (message, exitCode) = (error.description, error.exitCode)
+    case let error as GalleryError: (message, exitCode) = (error.description, error.exitCode)
     case let error as ValidationError: (message, exitCode) = (error.message, 2)
     case let error as CustomStringConvertible: (message, exitCode) = (error.description, 1)
     default: (message, exitCode) = (String(describing: error), 1)
+    }
+  }
+
+  /// Runs `body`; what it throws is printed as one line and becomes the exit to throw.
+  static func reporting<T>(_ body: () throws -> T) throws -> T {
+    do {
+      return try body()
+    } catch let exit as ExitCode {
+      throw exit
+    } catch {
+      throw CommandFailure(error).reported()
     }
   }
 
