@@ -24,6 +24,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-crypto", exact: "4.5.2"),
     .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
     .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+    // Already built for swift-nio; its HeapModule keeps a bucket archive's cache trim bounded in memory.
+    .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
   ],
   targets: [
     .target(
@@ -92,6 +94,7 @@ let package = Package(
         "MidjourneyAPI", "Basics", "ArchiveStore", "GridImage", "SafeFiles", "ObjectStorage",
         .product(name: "Crypto", package: "swift-crypto"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "HeapModule", package: "swift-collections"),
       ]
     ),
     // The static HTML gallery: Mustache templates compiled in (overridable), pages, search index, images.

@@ -63,7 +63,7 @@ public struct SyncEngine: Sendable {
     // 3. Download every image still missing, then split grids and make thumbnails, recording each file.
     if tally.fatal == nil { await bringImagesHome(images, tally, progress: progress) }
     // 4. With a bucket: keep the local cache within its size, oldest confirmed files out first.
-    if tally.fatal == nil { trimCache(files, tally: tally) }
+    if tally.fatal == nil { await trimCache(files, tally: tally) }
     let report = tally.report
     let status = tally.fatal != nil ? "failed" : Task.isCancelled ? "interrupted" : "done"
     do {
@@ -100,10 +100,10 @@ public struct SyncEngine: Sendable {
   }
 
   /// With a bucket: keeps the local cache within its size, oldest confirmed files out first.
-  func trimCache(_ files: ArchiveFiles, tally: SyncTally) {
+  func trimCache(_ files: ArchiveFiles, tally: SyncTally) async {
     guard let bucket = options.bucket else { return }
     do {
-      let removed = bucket.trimCache(of: files.owned, recorded: try store.imagePaths())
+      let removed = try await bucket.trimCache(of: files.owned, store: store)
       if removed.files > 0 {
         logger.info("cache trimmed", metadata: ["files": "\(removed.files)", "bytes": "\(removed.bytes)"])
       }

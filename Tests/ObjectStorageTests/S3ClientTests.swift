@@ -68,6 +68,24 @@ struct S3ClientTests {
     }
   }
 
+  @Test func aListingCursorHandsOutEachKeyOnceUpToWhereItIsAsked() async throws {
+    try await TestBucket.with { client, _ in
+      let keys = (0..<9).flatMap { ["p/b/\($0)", "p/a/\($0)"] } + ["p/c/elsewhere"]
+      for key in keys { try await client.put(key, body: Data(key.utf8), contentType: "text/plain") }
+      // Pages of two, over two prefixes given out of order: keys come in byte order, each once.
+      var cursor = S3ListingCursor(client: client, prefixes: ["p/b/", "p/a/"], pageSize: 2)
+      var seen: [String] = []
+      for last in ["p/a/3", "p/a/30", "p/b/0", "p/b/0", "p/b/8", "p/z"] {
+        let found = try await cursor.objects(through: last)
+        #expect(found.keys.allSatisfy { !last.utf8.lexicographicallyPrecedes($0.utf8) && !seen.contains($0) })
+        #expect(found.values.allSatisfy { $0.size == $0.key.utf8.count })
+        seen += found.keys.sorted()
+      }
+      #expect(seen == keys.filter { !$0.hasPrefix("p/c/") }.sorted())
+      #expect(try await cursor.objects(through: "p/zz").isEmpty)
+    }
+  }
+
   @Test func aBodyChangedOnTheWayIsRefusedAndNotStored() async throws {
     try await TestBucket.with { client, bucket in
       let corrupting = bucket.client(

@@ -47,7 +47,7 @@ public final class SeaweedFSServer: Sendable {
     try Data(configuration.utf8).write(to: folder.appendingPathComponent("s3.json"))
     // weed does not end on SIGTERM; LoopbackServerProcess ends it with SIGKILL, and its data is thrown away.
     let arguments = [
-      "-dir=data", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-master.volumeSizeLimitMB=64", "-volume.max=200",
+      "-dir=data", "-ip=127.0.0.1", "-ip.bind=127.0.0.1", "-master.volumeSizeLimitMB=64", "-volume.max=1000",
       "-master.port=\(ports[0])", "-master.port.grpc=\(ports[1])", "-volume.port=\(ports[2])",
       "-volume.port.grpc=\(ports[3])", "-filer.port=\(ports[4])", "-filer.port.grpc=\(ports[5])",
       "-s3", "-s3.port=\(ports[6])", "-s3.port.grpc=\(ports[7])", "-s3.config=s3.json", "-s3.port.iceberg=0",

@@ -38,6 +38,29 @@ extension ArchiveStore {
     try read { db in Set(try String.fetchAll(db, sql: "SELECT DISTINCT path FROM images")) }
   }
 
+  /// Every file the `images` rows name, in batches read ahead on a thread of their own (little memory at any size).
+  ///
+  /// With `byPath`, each file once, in byte order of its path (the order S3 lists keys in, so a listing can be
+  /// walked beside it); otherwise in the order stored, cheaper, and a file shared by tasks comes once per task.
+  /// The source link is left out.
+  public func imageFiles(byPath: Bool, batchSize: Int = 2_000) -> RowBatches<StoredFile> {
+    let columns = "kind, part, edge, path, sha256, format, width, height, bytes"
+    let sql =
+      byPath
+      ? "SELECT \(columns) FROM images GROUP BY path ORDER BY path" : "SELECT \(columns) FROM images"
+    return RowBatches(database, sql: sql, batchSize: batchSize) { row in
+      StoredFile(
+        kind: StoredFile.Kind(rawValue: row["kind"]) ?? .thumbnail, part: row["part"], edge: row["edge"],
+        path: row["path"], sha256: row["sha256"] ?? "", format: row["format"] ?? "", width: row["width"],
+        height: row["height"], bytes: row["bytes"] ?? 0)
+    }
+  }
+
+  /// How many `images` rows there are (a file shared by tasks counts once per task).
+  public func imageRowCount() throws(StoreError) -> Int {
+    try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM images") ?? 0 }
+  }
+
   /// Whether any image is recorded.
   public func hasImages() throws(StoreError) -> Bool {
     try read { db in try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM images)") ?? false }

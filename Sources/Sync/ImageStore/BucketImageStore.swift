@@ -2,6 +2,7 @@ import ArchiveStore
 import Basics
 import Crypto
 import Foundation
+import HeapModule
 import ObjectStorage
 import SafeFiles
 
@@ -124,34 +125,42 @@ public struct BucketImageStore: Sendable {
     return body
   }
 
-  /// Removes the oldest cached files until the cache holds at most `cacheBytes`, never a file no row names (its
-  /// upload is not confirmed; temporary files are named by no row).
+  /// Removes the oldest cached files until the files the rows name hold at most `cacheBytes` in the cache; a file
+  /// no row names (its upload is not confirmed, or a temporary file) is never removed.
   ///
+  /// The rows are read in batches and the newest files that fit are kept in a heap by age: memory follows the
+  /// cache's size, not the archive's.
   /// - Returns: How many files and bytes were removed.
+  /// - Throws: `SyncError.store` when the rows cannot be read.
   @discardableResult
-  func trimCache(of archive: OwnedFolder, recorded: Set<String>) -> (files: Int, bytes: Int64) {
-    var cached: [(path: String, bytes: Int64, modified: Int)] = []
+  func trimCache(of archive: OwnedFolder, store: ArchiveStore) async throws(SyncError) -> (files: Int, bytes: Int64) {
+    var kept = Heap<CachedFile>()
+    var keptPaths = Set<String>()
     var total: Int64 = 0
-    func walk(_ folder: String, depth: Int) {
-      for entry in (try? archive.entries(folder)) ?? [] {
-        let path = "\(folder)/\(entry.name)"
-        if entry.kind == .folder, depth > 0 {
-          walk(path, depth: depth - 1)
-        } else if entry.kind == .file, let status = try? archive.status(path) {
-          total += Int64(status.st_size)
-          if recorded.contains(path) {
-            cached.append((path, Int64(status.st_size), Int(status.st_mtim.tv_sec)))
+    var removed = (files: 0, bytes: Int64(0))
+    do {
+      for try await batch in store.imageFiles(byPath: false) {
+        for file in batch where !keptPaths.contains(file.path) {
+          guard let status = try? archive.status(file.path), (status.st_mode & S_IFMT) == S_IFREG else { continue }
+          let cached = CachedFile(
+            modified: Int(status.st_mtim.tv_sec) * 1_000_000_000 + Int(status.st_mtim.tv_nsec), path: file.path,
+            bytes: Int64(status.st_size))
+          kept.insert(cached)
+          keptPaths.insert(cached.path)
+          total += cached.bytes
+          while total > cacheBytes, let oldest = kept.popMin() {
+            keptPaths.remove(oldest.path)
+            total -= oldest.bytes
+            guard (try? archive.remove(oldest.path)) == true else { continue }
+            removed.files += 1
+            removed.bytes += oldest.bytes
           }
         }
       }
-    }
-    for folder in ArchiveFiles.folders { walk(folder, depth: 1) }
-    var removed = (files: 0, bytes: Int64(0))
-    for file in cached.sorted(by: { $0.modified < $1.modified }) where total > cacheBytes {
-      guard (try? archive.remove(file.path)) == true else { continue }
-      total -= file.bytes
-      removed.files += 1
-      removed.bytes += file.bytes
+    } catch let error as StoreError {
+      throw .store(error)
+    } catch {
+      throw .files("the archive's image rows cannot be read: \(error)")
     }
     return removed
   }

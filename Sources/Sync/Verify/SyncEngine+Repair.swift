@@ -88,7 +88,7 @@ extension SyncEngine {
       progress(tally.step(.repairing, total: tasks.count))
     }
     if let fatal = tally.fatal { throw fatal }
-    engine.trimCache(files, tally: tally)
+    await engine.trimCache(files, tally: tally)
     let finished = tally.report
     let failed = Set(finished.failures.compactMap(\.taskId))
     // Copies parked now, and by earlier repairs (a killed one among them), go once their task's image is home.

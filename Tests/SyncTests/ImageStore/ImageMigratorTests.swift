@@ -117,4 +117,42 @@ import Testing
       }
     }
   }
+
+  /// Sets the modification time of an archive file, `age` seconds ago.
+  private func age(_ path: String, in fixture: SyncFixture, seconds age: Int) throws {
+    let url = fixture.store.directory.appendingPathComponent(path)
+    try FileManager.default.setAttributes(
+      [.modificationDate: Date(timeIntervalSinceNow: -Double(age))], ofItemAtPath: url.path)
+  }
+
+  @Test func theCacheKeepsTheNewestFilesThatFitAndNeverOneNoRowNames() async throws {
+    try await withSyncFixture { fixture in
+      _ = try await fixture.makeTasks(2)
+      #expect(try await fixture.sync().failures.isEmpty)
+      let files = try localFiles(fixture)
+      #expect(files.count == 20)
+      // Oldest first in path order, then a file no row names, older than all.
+      let paths = files.keys.sorted()
+      for (offset, path) in paths.enumerated() { try age(path, in: fixture, seconds: 10_000 - offset * 100) }
+      let unrecorded = "images/originals/zz/upload-in-flight.tmp"
+      try FileManager.default.createDirectory(
+        at: fixture.store.directory.appendingPathComponent("images/originals/zz"), withIntermediateDirectories: true)
+      try Data(count: 4096).write(to: fixture.store.directory.appendingPathComponent(unrecorded))
+      try age(unrecorded, in: fixture, seconds: 99_999)
+
+      let newest = paths.suffix(5)
+      let budget = Int64(newest.reduce(0) { $0 + files[$1]!.count })
+      // Trimming asks nothing of the bucket: a server nobody listens on will do.
+      let client = S3Client(
+        endpoint: try S3Endpoint(url: "http://127.0.0.1:9", pathStyle: true), bucket: "unused",
+        credentials: S3Credentials(accessKeyID: "AKIAUNUSED", secretAccessKey: "unused"), transport: fixture.transport)
+      let images = BucketImageStore(
+        client: client, location: try S3Location(bucket: "unused", prefix: "trim"), cacheBytes: budget)
+      let archive = try ArchiveFiles(root: fixture.store.directory)
+      let removed = try await images.trimCache(of: archive.owned, store: fixture.store)
+      #expect(removed.files == 15)
+      #expect(Set(try localFiles(fixture).keys) == Set(newest))
+      #expect(FileManager.default.fileExists(atPath: fixture.store.directory.appendingPathComponent(unrecorded).path))
+    }
+  }
 }
