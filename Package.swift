@@ -126,6 +126,7 @@ let package = Package(
         "Simulator",
         "GridImage",
         "ObjectStorage",
+        "SafeFiles",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -158,7 +159,7 @@ let package = Package(
     // Helpers the test targets share.
     .target(
       name: "TestSupport", dependencies: ["Simulator", "ObjectStorage", "GatewayHTTP", "MidjourneyAPI", "Basics"],
-      path: "Tests/TestSupport", exclude: ["Fixtures"]),
+      path: "Tests/TestSupport", exclude: ["Fixtures", "Browser"]),
     .testTarget(
       name: "MidjourneyAPITests",
       dependencies: ["MidjourneyAPI", "GatewayHTTP", "Simulator", "TestSupport"]
@@ -201,7 +202,6 @@ let package = Package(
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Crypto", package: "swift-crypto"),
       ],
-      exclude: ["Browser"]
     ),
     .testTarget(
       name: "mjarchiveTests",

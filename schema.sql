@@ -1,4 +1,4 @@
--- mjarchive archive schema, version 7: exactly what a new archive gets, and what every older archive
+-- mjarchive archive schema, version 8: exactly what a new archive gets, and what every older archive
 -- becomes once this build opens it for writing.
 --
 -- The binary embeds this file (through the Sources/ArchiveStore/schema.sql link) and runs it on a new
@@ -96,6 +96,14 @@ CREATE VIEW buttons (task_id, position, custom_id, label, emoji, style, type) AS
   FROM tasks t, json_each(
     CASE WHEN json_valid(CAST(t.raw_json AS TEXT)) THEN CAST(t.raw_json AS TEXT) ELSE '{}' END, '$.buttons') b
   WHERE typeof(b.key) = 'integer' AND b.type = 'object' AND coalesce(b.value ->> 'customId', '') <> '';
+
+-- The tasks without their raw JSON, with the aspect ratio, version (`niji 6` for Niji) and day (UTC) to
+-- facet on: what Datasette browses by default with the metadata `mjarchive datasette` writes.
+CREATE VIEW task_overview AS
+  SELECT t.seq, t.id, t.action, t.status, t.prompt, t.final_prompt, t.description, t.fail_reason,
+    p.aspect_ratio, coalesce('niji ' || p.niji, p.version) AS version,
+    date(t.submit_time / 1000, 'unixepoch') AS day, t.submit_time, t.finish_time, t.parent_id, t.image_url
+  FROM tasks t LEFT JOIN task_parameters p ON p.task_id = t.id;
 
 -- Task ids mjarchive knows of, whether or not fetched yet: submitted here, tracked, imported, listed.
 CREATE TABLE known_tasks (
@@ -301,4 +309,4 @@ CREATE TRIGGER tasks_fts_update AFTER UPDATE OF prompt, distinct_prompt_en, dist
   VALUES (new.seq, new.prompt, new.distinct_prompt_en, new.distinct_final_prompt, new.action, new.description, new.cjk_terms);
 END;
 
-PRAGMA user_version = 7;
+PRAGMA user_version = 8;

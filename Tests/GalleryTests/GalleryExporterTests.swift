@@ -1,5 +1,6 @@
 import ArchiveStore
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Gallery
@@ -250,8 +251,7 @@ import Testing
     let archive = try GalleryArchive()
     let folder = archive.galleryFolder()
     try Self.export(archive, to: folder) { $0.pageSize = 2 }  // older index pages too
-    let validator = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-      "Browser/validate.py")
+    let validator = BrowserRun.browserFolder.appendingPathComponent("validate.py")
     let result = try JSONSerialization.jsonObject(with: Data(try BrowserRun.python(validator.path, [folder.path]).utf8))
     let object = try #require(result as? [String: Any])
     #expect(object["pages"] as? Int == 7 + 1 + 3)  // tasks, family, index.html + p/1 + p/2

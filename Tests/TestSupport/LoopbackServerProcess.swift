@@ -5,7 +5,7 @@ enum LoopbackServerProcess {
   /// Runs `command` (a shell command line) in `folder` and waits until `port` on 127.0.0.1 accepts connections.
   ///
   /// A shell beside the server watches this process and ends the server with SIGKILL (and removes `folder`) once
-  /// the tests are gone, even when they crash; its output goes to `folder/server.log`.
+  /// the tests are gone, even when they crash, or `stop(_:)` asks; its output goes to `folder/server.log`.
   /// - Throws: `StartFailure` with the end of the log when it does not start within `seconds`.
   static func start(
     _ command: String, in folder: URL, port: Int, environment: [String: String] = [:], seconds: Double = 60
@@ -14,7 +14,8 @@ enum LoopbackServerProcess {
       cd '\(folder.path)' || exit 1
       \(command) > server.log 2>&1 &
       server=$!
-      while kill -0 \(ProcessInfo.processInfo.processIdentifier) 2>/dev/null && kill -0 $server 2>/dev/null; do
+      while kill -0 \(ProcessInfo.processInfo.processIdentifier) 2>/dev/null && kill -0 $server 2>/dev/null \\
+        && [ ! -e stop ]; do
         sleep 1
       done
       kill -9 $server 2>/dev/null; wait $server; cd /; rm -rf '\(folder.path)'
@@ -34,6 +35,15 @@ enum LoopbackServerProcess {
         let log = (try? String(contentsOf: folder.appendingPathComponent("server.log"), encoding: .utf8)) ?? ""
         throw StartFailure(description: "`\(command.prefix(60))…` did not start: \(log.suffix(2000))")
       }
+      Thread.sleep(forTimeInterval: 0.1)
+    }
+  }
+
+  /// Ends the server started in `folder` and waits (up to 10 s) until its watcher removed the folder.
+  static func stop(_ folder: URL) {
+    FileManager.default.createFile(atPath: folder.appendingPathComponent("stop").path, contents: Data())
+    let deadline = Date().addingTimeInterval(10)
+    while FileManager.default.fileExists(atPath: folder.path), Date() < deadline {
       Thread.sleep(forTimeInterval: 0.1)
     }
   }

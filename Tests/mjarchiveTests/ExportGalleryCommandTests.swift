@@ -26,9 +26,7 @@ import Testing
     #expect(index.contains("<title>Newest · Foxes &lt;3</title>"))
 
     // The demo's own gallery (every task, the fox's family with a zoom) parses strictly, page by page.
-    let validator = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
-      "../GalleryTests/Browser/validate.py"
-    ).standardizedFileURL
+    let validator = BrowserRun.browserFolder.appendingPathComponent("validate.py")
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
     process.arguments = [validator.path, folder.appendingPathComponent("archive/gallery").path]

@@ -38,7 +38,7 @@ import Testing
       ("search-json.txt", ["search", "cat", "--json"]), ("search.txt", ["search", "cat"]),
       ("lineage.txt", ["lineage", grid]), ("lineage-json.txt", ["lineage", grid, "--json"]),
       ("lineage-dot.txt", ["lineage", grid, "--dot"]),
-      ("stats.txt", ["stats"]), ("stats-json.txt", ["stats", "--json"]),
+      ("stats.txt", ["stats"]), ("stats-json.txt", ["stats", "--json"]), ("datasette.json", ["datasette"]),
       ("verify.txt", ["verify"]), ("verify-json.txt", ["verify", "--json"]),
     ]
     for (file, arguments) in cases {

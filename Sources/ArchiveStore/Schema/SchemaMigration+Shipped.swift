@@ -240,5 +240,17 @@ extension SchemaMigration {
         ) WITHOUT ROWID;
         PRAGMA user_version = 7;
         """),
+    // 8: a view of the tasks without their raw JSON, with the aspect ratio, version and day to facet on:
+    // what Datasette browses by default with `mjarchive datasette`'s metadata.
+    SchemaMigration(
+      version: 8, rebuildsDerivedData: false,
+      sql: """
+        CREATE VIEW task_overview AS
+          SELECT t.seq, t.id, t.action, t.status, t.prompt, t.final_prompt, t.description, t.fail_reason,
+            p.aspect_ratio, coalesce('niji ' || p.niji, p.version) AS version,
+            date(t.submit_time / 1000, 'unixepoch') AS day, t.submit_time, t.finish_time, t.parent_id, t.image_url
+          FROM tasks t LEFT JOIN task_parameters p ON p.task_id = t.id;
+        PRAGMA user_version = 8;
+        """),
   ]
 }

@@ -62,7 +62,11 @@ struct SimulatedTask: Sendable {
 
   /// The file name part of the image link, like `adam_rivera4952_cat_<hash>.png`.
   var imageFileName: String {
-    let words = prompt.lowercased().unicodeScalars.map { CharacterSet.alphanumerics.contains($0) ? Character($0) : "_" }
+    // ASCII only, as Midjourney's file names are: a CJK prompt's name would be percent-encoded on the way and no
+    // longer match the link's signature.
+    let words = prompt.lowercased().unicodeScalars.map {
+      $0.isASCII && CharacterSet.alphanumerics.contains($0) ? Character($0) : "_"
+    }
     let slug = String(String(words).split(separator: "_").prefix(4).joined(separator: "_").prefix(40))
     return "sim_user_\(slug.isEmpty ? "image" : slug)_\(messageHash).png"
   }

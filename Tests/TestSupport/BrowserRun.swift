@@ -1,13 +1,12 @@
 import Foundation
-import TestSupport
 
 /// Runs the Python helpers in `Browser/` with Debian's interpreter (where python3-html5lib is installed).
-enum BrowserRun {
-  static let browserFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+public enum BrowserRun {
+  public static let browserFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
     "Browser")
 
   /// Runs `/usr/bin/python3 script arguments…` with `input` on stdin; returns stdout, or throws with stderr.
-  static func python(_ script: String, _ arguments: [String], input: Data = Data()) throws -> String {
+  public static func python(_ script: String, _ arguments: [String], input: Data = Data()) throws -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
     process.arguments = [script] + arguments
@@ -16,8 +15,8 @@ enum BrowserRun {
     return outcome.stdout
   }
 
-  struct Failure: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
+  public struct Failure: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
   }
 }
