@@ -114,13 +114,13 @@ rss() {
     head -n "$count" "$work/ids.txt" >"$work/some.txt"
     archive=$work/rss-$count
     rm -rf "$archive"
-    xargs "$binary" track --archive "$archive" <"$work/some.txt" >/dev/null
-    "$binary" sync --archive "$archive" --base-url "http://127.0.0.1:$port" --rate 0 --concurrency 16 >/dev/null
+    # Made by the older build when there is one: it cannot open an archive a newer schema upgraded, so it goes first.
+    local maker=${MJARCHIVE_BEFORE:-$binary} before=""
+    xargs "$maker" track --archive "$archive" <"$work/some.txt" >/dev/null
+    "$maker" sync --archive "$archive" --base-url "http://127.0.0.1:$port" --rate 0 --concurrency 16 >/dev/null
     files=$(find "$archive/images" -type f | wc -l)
-    local row="| $count ($files) | $(migrate "$archive" | sed 's/ /, /')"
-    if [ -n "${MJARCHIVE_BEFORE:-}" ]; then
-      row="$row | $(binary=$MJARCHIVE_BEFORE migrate "$archive" | sed 's/ /, /')"
-    fi
+    if [ -n "${MJARCHIVE_BEFORE:-}" ]; then before=" | $(binary=$MJARCHIVE_BEFORE migrate "$archive" | sed 's/ /, /')"; fi
+    local row="| $count ($files) | $(migrate "$archive" | sed 's/ /, /')$before"
     rm -rf "$work/bucketed"
     xargs "$binary" track --archive "$work/bucketed" <"$work/some.txt" >/dev/null
     row="$row | $(measure "$binary" sync --archive "$work/bucketed" --base-url "http://127.0.0.1:$port" --rate 0 \

@@ -30,28 +30,17 @@ public struct GalleryImageFetcher: Sendable {
     } catch {
       throw .folder(error)
     }
-    let tally = Locked<(files: Int, bytes: Int64, failure: GalleryError?)>((0, 0, nil))
-    await images.boundedForEach(limit: concurrency, shouldStop: { tally.withLock { $0.failure != nil } }) { image in
-      do throws(GalleryError) {
-        let body = try await image.read(with: read)
-        do throws(OwnedFolderError) {
-          _ = try owned.folder((image.galleryPath as NSString).deletingLastPathComponent)
-          try owned.write(body, to: image.galleryPath, durable: false)
-        } catch {
-          throw .folder(error)
-        }
-        let done = tally.withLock { tally in
-          tally.files += 1
-          tally.bytes += Int64(body.count)
-          return tally.files
-        }
-        progress(GalleryProgress(stage: "fetching images", done: done, total: images.count))
+    return try await GalleryTransfer.each(
+      images, limit: concurrency, stage: "fetching images", progress: progress
+    ) { image throws(GalleryError) in
+      let body = try await image.read(with: read)
+      do throws(OwnedFolderError) {
+        _ = try owned.folder((image.galleryPath as NSString).deletingLastPathComponent)
+        try owned.write(body, to: image.galleryPath, durable: false)
       } catch {
-        tally.withLock { if $0.failure == nil { $0.failure = error } }
+        throw .folder(error)
       }
+      return body.count
     }
-    let outcome = tally.withLock { $0 }
-    if let failure = outcome.failure { throw failure }
-    return (outcome.files, outcome.bytes)
   }
 }

@@ -65,23 +65,11 @@ public struct GalleryPublisher: Sendable {
     var report = GalleryPublishReport()
     report.unchanged = current.count - changed.count
     report.indexLocation = "s3://\(location.bucket)/\(location.key("index.html"))"
-    let tally = Locked<(done: Int, bytes: Int64, failure: GalleryError?)>((0, 0, nil))
-    await changed.boundedForEach(limit: concurrency, shouldStop: { tally.withLock { $0.failure != nil } }) { path in
-      do throws(GalleryError) {
-        let bytes = try await upload(path, from: owned, fetch: fetches[path], read: read)
-        let done = tally.withLock { tally in
-          tally.done += 1
-          tally.bytes += Int64(bytes)
-          return tally.done
-        }
-        progress(GalleryProgress(stage: "uploading", done: done, total: changed.count))
-      } catch {
-        tally.withLock { if $0.failure == nil { $0.failure = error } }
-      }
+    (report.uploaded, report.bytesUploaded) = try await GalleryTransfer.each(
+      changed, limit: concurrency, stage: "uploading", progress: progress
+    ) { path throws(GalleryError) in
+      try await upload(path, from: owned, fetch: fetches[path], read: read)
     }
-    let outcome = tally.withLock { $0 }
-    if let failure = outcome.failure { throw failure }
-    (report.uploaded, report.bytesUploaded) = (outcome.done, outcome.bytes)
     do {
       if !changed.isEmpty || published.count != current.count {
         guard let manifest = try owned.contents(GalleryFolder.manifestName) else {

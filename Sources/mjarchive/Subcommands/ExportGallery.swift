@@ -108,7 +108,7 @@ extension MJArchive {
       let outcome: (fetched: Int, published: GalleryPublishReport?)
       do {
         outcome = try await withTransport { transport in
-          let read = try reader(imagesBucket, transport: transport)
+          let read = try reader(imagesBucket, for: report.imagesToFetch, transport: transport)
           guard let bucket else {
             return (try await GalleryImageFetcher().fetch(report.imagesToFetch, into: target, read: read).files, nil)
           }
@@ -144,11 +144,12 @@ extension MJArchive {
       return .fetched
     }
 
-    /// Reads an image of a bucket archive for the gallery: from the local cache when it holds it, else the bucket.
-    private func reader(_ imagesBucket: BucketSettings?, transport: any HTTPTransport) throws
-      -> @Sendable (GalleryImageFetch) async throws -> Data
+    /// Reads an image of a bucket archive for the gallery: from the local cache when it holds it, else the bucket
+    /// (whose credentials are asked for only when `images` needs it).
+    private func reader(_ imagesBucket: BucketSettings?, for images: [GalleryImageFetch], transport: any HTTPTransport)
+      throws -> @Sendable (GalleryImageFetch) async throws -> Data
     {
-      guard let imagesBucket else {
+      guard let imagesBucket, !images.isEmpty else {
         return { _ in throw GalleryError.badOption("no bucket holds this archive's images") }
       }
       let read = try server.credentials.store(imagesBucket, transport: transport).reader(cachedIn: archive.directory)
