@@ -11,7 +11,7 @@ extension SyncEngine {
   ) async {
     let work: [ImageWork]
     do {
-      work = try store.imageWork(splits: options.split)
+      work = try store.imageWork(splits: options.split, only: options.only)
     } catch {
       tally.stop(.store(error))
       return
@@ -30,7 +30,7 @@ extension SyncEngine {
   /// Brings home the images of one task just fetched (where the gateway fetches one task a request).
   func bringImagesHome(of taskId: String, _ images: ImageHandling, _ tally: SyncTally) async {
     do {
-      for work in try store.imageWork(splits: options.split, taskId: taskId) {
+      for work in try store.imageWork(splits: options.split, taskId: taskId, only: options.only) {
         await bringHome(work, images: images, tally: tally)
       }
     } catch {

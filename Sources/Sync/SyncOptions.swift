@@ -1,3 +1,4 @@
+import ArchiveStore
 import MidjourneyAPI
 
 /// How a sync run behaves.
@@ -20,6 +21,8 @@ public struct SyncOptions: Sendable {
   public var refresh = false
   /// Also read the gateway's task list, to pick up tasks made elsewhere.
   public var discover = false
+  /// Which finished tasks' images are downloaded (tasks are always fetched).
+  public var only = ImageSelection.all
   /// Split grids into quadrants (and make their thumbnails).
   public var split = true
   /// Longest edges of the thumbnails made for every quadrant and single image.

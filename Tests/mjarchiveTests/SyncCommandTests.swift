@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import MidjourneyAPI
 import Simulator
 import Sync
@@ -34,6 +35,46 @@ import Testing
       let json = try JSONParser.parse(
         Data(try await CommandRunner.run(["stats", "--json"], environment: environment).stdout.utf8))
       #expect(json["lastSyncs"]?.arrayValue?.count == 2)
+    }
+  }
+
+  /// The actions of the tasks whose original the archive holds, sorted.
+  private static func archivedActions(_ environment: [String: String]) throws -> [String] {
+    let database = try #require(environment["MJARCHIVE_DIR"]) + "/archive.sqlite"
+    let queue = try DatabaseQueue(path: database)
+    defer { try? queue.close() }
+    return try queue.read { db in
+      try String.fetchAll(
+        db, sql: "SELECT t.action FROM images i JOIN tasks t ON t.id = i.task_id WHERE i.kind = 'original' ORDER BY 1")
+    }
+  }
+
+  @Test func onlyUpscalesIsRememberedAndVerifyDoesNotCallTheGridsMissing() async throws {
+    try await SimulatedGateway.run { environment, _ in
+      let grid = try await CommandRunner.run(
+        ["imagine", "a red fox", "--wait", "--poll-interval", "0.1", "--json"], environment: environment)
+      let gridId = try #require(try JSONParser.parse(Data(grid.stdout.utf8))["task"]?["id"]?.stringValue)
+      let upscale = try await CommandRunner.run(
+        ["action", gridId, "U2", "--wait", "--poll-interval", "0.1"], environment: environment)
+      #expect(upscale.status == 0, "\(upscale.stderr)")
+
+      let first = try await CommandRunner.run(["sync", "--only", "upscales"], environment: environment)
+      #expect(first.status == 0, "\(first.stderr)")
+      #expect(try Self.archivedActions(environment) == ["UPSCALE"])
+      let verify = try await CommandRunner.run(["verify"], environment: environment)
+      #expect(verify.status == 0, "\(verify.stdout)")
+
+      // Remembered: a later run without the option (cron's) leaves the new grid alone too.
+      let another = try await CommandRunner.run(
+        ["imagine", "a blue heron", "--wait", "--poll-interval", "0.1"], environment: environment)
+      #expect(another.status == 0)
+      #expect(try await CommandRunner.run(["sync"], environment: environment).status == 0)
+      #expect(try Self.archivedActions(environment) == ["UPSCALE"])
+
+      #expect(try await CommandRunner.run(["sync", "--only", "all"], environment: environment).status == 0)
+      #expect(try Self.archivedActions(environment) == ["IMAGINE", "IMAGINE", "UPSCALE"])
+      let wrong = try await CommandRunner.run(["sync", "--only", "everything"], environment: environment)
+      #expect(wrong.status == 2 && wrong.stderr.contains("--only"))
     }
   }
 

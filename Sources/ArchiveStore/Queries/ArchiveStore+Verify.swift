@@ -92,8 +92,9 @@ extension ArchiveStore {
   /// Finished tasks with an image link and no original recorded although a sync finished since they were stored.
   ///
   /// What the archive should hold and does not: a download that keeps failing, or rows an interrupted repair had
-  /// forgotten. Tasks no sync has finished since (an import not synced yet) are sync's work, not a problem.
-  public func finishedTasksWithoutOriginal() throws(StoreError) -> [String] {
+  /// forgotten. Tasks no sync has finished since (an import not synced yet) are sync's work, not a problem, and so
+  /// are those `only` leaves out.
+  public func finishedTasksWithoutOriginal(only: ImageSelection = .all) throws(StoreError) -> [String] {
     try read { db in
       try String.fetchAll(
         db,
@@ -101,7 +102,7 @@ extension ArchiveStore {
           SELECT t.id FROM tasks t
           WHERE t.status = 'SUCCESS' AND coalesce(t.image_url, '') <> ''
             AND t.first_seen <= (SELECT max(finished_at) FROM sync_runs WHERE status = 'done')
-            AND NOT EXISTS (SELECT 1 FROM images i WHERE i.task_id = t.id AND i.kind = 'original')
+            AND NOT EXISTS (SELECT 1 FROM images i WHERE i.task_id = t.id AND i.kind = 'original')\(only.sqlCondition(isGrid: Self.isGridSQL(task: "t.id", action: "t.action")))
           ORDER BY t.id
           """)
     }

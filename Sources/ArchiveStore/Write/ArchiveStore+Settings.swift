@@ -21,4 +21,16 @@ extension ArchiveStore {
       }
     }
   }
+
+  /// The images sync downloads, as remembered (`.all` when never set, or set to a value this build does not know).
+  public func imageSelection() throws(StoreError) -> ImageSelection {
+    try settings(prefix: ImageSelection.settingName)[ImageSelection.settingName].flatMap(ImageSelection.init) ?? .all
+  }
+
+  /// Remembers the images sync downloads from now on.
+  public func rememberImageSelection(_ selection: ImageSelection) throws(StoreError) {
+    try replaceSettings(
+      prefix: ImageSelection.settingName,
+      with: selection == .all ? [:] : [ImageSelection.settingName: selection.rawValue])
+  }
 }

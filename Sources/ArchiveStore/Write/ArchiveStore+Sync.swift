@@ -31,8 +31,12 @@ extension ArchiveStore {
   /// Finished tasks with an image link whose original is not stored yet, whose grid is not split yet (with
   /// `splits`), or whose single PNG has no thumbnail.
   ///
-  /// - Parameter taskId: Only this task (nil: every task).
-  public func imageWork(splits: Bool = true, taskId: String? = nil) throws(StoreError) -> [ImageWork] {
+  /// - Parameters:
+  ///   - taskId: Only this task (nil: every task).
+  ///   - only: Only the tasks of this kind of image.
+  public func imageWork(splits: Bool = true, taskId: String? = nil, only: ImageSelection = .all) throws(StoreError)
+    -> [ImageWork]
+  {
     try read { db in
       try Row.fetchAll(
         db,
@@ -43,7 +47,7 @@ extension ArchiveStore {
             EXISTS (SELECT 1 FROM images th WHERE th.task_id = t.id AND th.kind = 'thumbnail') AS has_thumbnails
           FROM tasks t LEFT JOIN images o ON o.task_id = t.id AND o.kind = 'original' AND o.part = 0 AND o.edge = 0
           WHERE t.status = 'SUCCESS' AND coalesce(t.image_url, '') <> '' AND (o.task_id IS NULL\(splits ? " OR o.split = \(SplitState.notSplit.rawValue)" : ""))
-            \(taskId == nil ? "" : "AND t.id = ?")
+            \(taskId == nil ? "" : "AND t.id = ?")\(only.sqlCondition(isGrid: Self.isGridSQL(task: "t.id", action: "t.action")))
           """, arguments: StatementArguments(taskId.map { [$0] } ?? [])
       ).compactMap { row -> ImageWork? in
         let isGrid: Bool = row["is_grid"]

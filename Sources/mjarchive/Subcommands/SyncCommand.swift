@@ -43,6 +43,12 @@ extension MJArchive {
     @Flag(help: "Also read the gateway's task list, to pick up tasks made elsewhere.")
     var discover = false
 
+    @Option(
+      help: ArgumentHelp(
+        "What to download: all, upscales (single images) or grids; tasks are always fetched. Remembered by the "
+          + "archive, so later runs (cron) do the same until told otherwise."))
+    var only: ImageSelection?
+
     @Flag(help: "Download only: do not split grids into quadrants.")
     var noSplit = false
 
@@ -103,6 +109,10 @@ extension MJArchive {
       options.refresh = refresh
       options.discover = discover
       options.split = !noSplit
+      options.only = try reportingStoreErrors { () throws(StoreError) in
+        if let only { try store.rememberImageSelection(only) }
+        return try store.imageSelection()
+      }
       options.thumbnailEdges = try thumbnailEdges()
       options.imageHost = imageHost
       // An image's answer must begin within --timeout too; its whole download gets a second per 16 KiB on top.
