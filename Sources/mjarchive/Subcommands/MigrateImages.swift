@@ -47,7 +47,8 @@ extension MJArchive {
     }
 
     func run() async throws {
-      let store = try archive.open(create: false)
+      // The rows are read once, in batches: a small page cache (and sorter) keeps it small at any archive size.
+      let store = try archive.open(create: false, pageCacheMegabytes: 8)
       let lock: SyncLock
       do {
         lock = try SyncLock.acquire(in: store.directory)
