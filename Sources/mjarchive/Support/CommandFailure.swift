@@ -22,6 +22,7 @@ struct CommandFailure: Sendable {
   }
 
   /// Runs `body`; what it throws is printed as one line and becomes the exit to throw.
+  @discardableResult
   static func reporting<T>(_ body: () throws -> T) throws -> T {
     do {
       return try body()
