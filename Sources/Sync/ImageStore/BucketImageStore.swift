@@ -95,7 +95,7 @@ public struct BucketImageStore: Sendable {
   /// bucket's object.
   ///
   /// - Throws: `S3Error` from the server, `SyncError.files` when the object is missing or not the recorded file.
-  public func contents(of path: String, sha256: String, bytes: Int, cache: OwnedFolder?) async throws -> Data {
+  func contents(of path: String, sha256: String, bytes: Int, cache: OwnedFolder?) async throws -> Data {
     if let cached = try? cache?.contents(path), cached.count == bytes,
       SHA256.hash(data: cached).lowercaseHex == sha256
     {
@@ -140,7 +140,8 @@ public struct BucketImageStore: Sendable {
     var removed = (files: 0, bytes: Int64(0))
     do {
       for try await batch in store.imageFiles(byPath: false) {
-        for file in batch where !keptPaths.contains(file.path) {
+        // A row anyone may have edited could name the database itself: only the image folders are trimmed.
+        for file in batch where ArchivePath.isSafe(file.path) && !keptPaths.contains(file.path) {
           guard let status = try? archive.status(file.path), (status.st_mode & S_IFMT) == S_IFREG else { continue }
           let cached = CachedFile(
             modified: Int(status.st_mtim.tv_sec) * 1_000_000_000 + Int(status.st_mtim.tv_nsec), path: file.path,

@@ -1,5 +1,6 @@
 import ArchiveStore
 import Foundation
+import GRDB
 import MidjourneyAPI
 import ObjectStorage
 import TestSupport
@@ -153,6 +154,27 @@ import Testing
       #expect(removed.files == 15)
       #expect(Set(try localFiles(fixture).keys) == Set(newest))
       #expect(FileManager.default.fileExists(atPath: fixture.store.directory.appendingPathComponent(unrecorded).path))
+    }
+  }
+
+  @Test func aRowNamingTheDatabaseNeverGetsItTrimmed() async throws {
+    try await withSyncFixture { fixture in
+      _ = try await fixture.makeTasks(1)
+      #expect(try await fixture.sync().failures.isEmpty)
+      let database = fixture.store.databaseURL
+      let queue = try DatabaseQueue(path: database.path)
+      try await queue.write { db in
+        try db.execute(sql: "UPDATE images SET path = 'archive.sqlite' WHERE kind = 'original'")
+      }
+      try queue.close()
+      let client = S3Client(
+        endpoint: try S3Endpoint(url: "http://127.0.0.1:9", pathStyle: true), bucket: "unused",
+        credentials: S3Credentials(accessKeyID: "AKIAUNUSED", secretAccessKey: "unused"), transport: fixture.transport)
+      let images = BucketImageStore(
+        client: client, location: try S3Location(bucket: "unused", prefix: "trim"), cacheBytes: 0)
+      let archive = try ArchiveFiles(root: fixture.store.directory)
+      _ = try await images.trimCache(of: archive.owned, store: fixture.store)
+      #expect(FileManager.default.fileExists(atPath: database.path))
     }
   }
 }
