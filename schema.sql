@@ -1,4 +1,4 @@
--- mjarchive archive schema, version 8: exactly what a new archive gets, and what every older archive
+-- mjarchive archive schema, version 9: exactly what a new archive gets, and what every older archive
 -- becomes once this build opens it for writing.
 --
 -- The binary embeds this file (through the Sources/ArchiveStore/schema.sql link) and runs it on a new
@@ -153,7 +153,8 @@ CREATE TABLE images (
   created_at INTEGER NOT NULL,
   PRIMARY KEY (task_id, kind, part, edge)
 ) WITHOUT ROWID;
-CREATE INDEX images_sha256 ON images(sha256);
+-- On (sha256, path): the triggers' same-file test is one seek, however many rows share the content.
+CREATE INDEX images_sha256 ON images(sha256, path);
 
 -- Lineage: the link used for each child, its strongest trace (1 submitted here, 2 parentId,
 -- 3 referenced message, 4 job hash) that names another task and closes no loop.
@@ -309,4 +310,4 @@ CREATE TRIGGER tasks_fts_update AFTER UPDATE OF prompt, distinct_prompt_en, dist
   VALUES (new.seq, new.prompt, new.distinct_prompt_en, new.distinct_final_prompt, new.action, new.description, new.cjk_terms);
 END;
 
-PRAGMA user_version = 8;
+PRAGMA user_version = 9;
