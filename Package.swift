@@ -13,6 +13,7 @@ let package = Package(
     .library(name: "Simulator", targets: ["Simulator"]),
     .library(name: "Sync", targets: ["Sync"]),
     .library(name: "Gallery", targets: ["Gallery"]),
+    .library(name: "FileExport", targets: ["FileExport"]),
     .library(name: "SafeFiles", targets: ["SafeFiles"]),
     .library(name: "ObjectStorage", targets: ["ObjectStorage"]),
   ],
@@ -113,11 +114,17 @@ let package = Package(
         .embedInCode("Templates/gallery.js"),
       ]
     ),
+    // export-files: the archive's pictures in folders people browse, with the prompt inside each PNG.
+    .target(
+      name: "FileExport",
+      dependencies: ["ArchiveStore", "GridImage", "SafeFiles", .product(name: "Crypto", package: "swift-crypto")]
+    ),
     .executableTarget(
       name: "mjarchive",
       dependencies: [
         "Sync",
         "Gallery",
+        "FileExport",
         "GatewayHTTP",
         .product(name: "Logging", package: "swift-log"),
         "MidjourneyAPI",
@@ -158,7 +165,11 @@ let package = Package(
     ),
     // Helpers the test targets share.
     .target(
-      name: "TestSupport", dependencies: ["Simulator", "ObjectStorage", "GatewayHTTP", "MidjourneyAPI", "Basics"],
+      name: "TestSupport",
+      dependencies: [
+        "Simulator", "ObjectStorage", "GatewayHTTP", "MidjourneyAPI", "Basics", "ArchiveStore",
+        .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+      ],
       path: "Tests/TestSupport", exclude: ["Fixtures", "Browser"]),
     .testTarget(
       name: "MidjourneyAPITests",
@@ -184,6 +195,7 @@ let package = Package(
       ],
       exclude: ["Fixtures"]
     ),
+    .testTarget(name: "FileExportTests", dependencies: ["FileExport", "ArchiveStore", "TestSupport"]),
     .testTarget(
       name: "GridImageTests",
       dependencies: ["GridImage", "TestSupport"]

@@ -195,6 +195,21 @@ extension OwnedFolder {
     }
   }
 
+  /// Removes the folder at `relative` when it is empty; false when it is not empty, not there or not a folder.
+  ///
+  /// - Throws: `.symbolicLink` when a folder on its way is a link: nothing is removed through one.
+  @discardableResult
+  public func removeFolderIfEmpty(_ relative: String) throws(OwnedFolderError) -> Bool {
+    let (parent, name) = try parentAndName(relative, create: false)
+    guard let parent else { return false }
+    guard unlinkat(parent, name, AT_REMOVEDIR) == 0 else {
+      if [ENOENT, ENOTEMPTY, EEXIST, ENOTDIR].contains(errno) { return false }
+      throw .failure("remove the folder", path(relative), errno: errno)
+    }
+    forgetFolder(relative)
+    return true
+  }
+
   /// Removes the file (or the link itself) at `relative`; false when there was none.
   ///
   /// - Throws: `.symbolicLink` when a folder on its way is a link: nothing is removed through one.

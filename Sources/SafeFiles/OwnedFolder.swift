@@ -119,6 +119,17 @@ public final class OwnedFolder: @unchecked Sendable {
     return parent
   }
 
+  /// Closes the kept descriptors of the folder at `relative` and of those inside it (it was removed: a later write
+  /// there must make it again, not go into the removed one).
+  func forgetFolder(_ relative: String) {
+    lock.withLock {
+      for (path, descriptor) in folders where path == relative || path.hasPrefix(relative + "/") {
+        close(descriptor)
+        folders[path] = nil
+      }
+    }
+  }
+
   /// The folder's contents, links listed as links (never entered); nil when the folder does not exist.
   ///
   /// - Throws: `.symbolicLink` when the folder or a part of its path is a link.

@@ -22,8 +22,8 @@ import Testing
     try BrowserSession.run(steps)
   }
 
-  static func exported() throws -> (GalleryArchive, URL) {
-    let archive = try GalleryArchive()
+  static func exported() throws -> (SampleArchive, URL) {
+    let archive = try SampleArchive()
     let folder = archive.galleryFolder()
     var options = GalleryOptions()
     options.title = "Browser test"
@@ -83,21 +83,21 @@ import Testing
     guard values.count == 17 else { return }
     let tiles = values[1] as? [String] ?? []
     #expect(tiles.count == 7)
-    #expect(tiles.first == GalleryArchive.mixedCase)  // newest first
+    #expect(tiles.first == SampleArchive.mixedCase)  // newest first
     #expect(values[2] as? Int == 4 + 1 + 0)  // the grid's four quadrant thumbnails, the upscale's thumbnail
     #expect(FileManager.default.fileExists(atPath: screenshot))
     #expect(values[5] as? String == "q")
     #expect(values[7] as? Bool == true)
-    #expect(Set(values[8] as? [String] ?? []) == [GalleryArchive.imagine, GalleryArchive.upscale])
+    #expect(Set(values[8] as? [String] ?? []) == [SampleArchive.imagine, SampleArchive.upscale])
     #expect(values[9] as? Bool == true)
-    #expect(values[12] as? [String] == [GalleryArchive.cjkPrompt])
-    #expect(values[15] as? [String] == [GalleryArchive.svgPrompt])
+    #expect(values[12] as? [String] == [SampleArchive.cjkPrompt])
+    #expect(values[15] as? [String] == [SampleArchive.svgPrompt])
   }
 
   @Test func aTaskPageShowsItsQuadrantsAndLineageAndArrowsMoveOn() throws {
     let (archive, folder) = try Self.exported()
     _ = archive
-    let page = folder.appendingPathComponent(PageNames.taskPage(GalleryArchive.imagine)).absoluteString
+    let page = folder.appendingPathComponent(PageNames.taskPage(SampleArchive.imagine)).absoluteString
     let session = try Self.browse([
       ["open": page],
       ["eval": "document.querySelectorAll('.quadrant img').length"],
@@ -110,8 +110,8 @@ import Testing
       ["eval": "document.querySelector('.lineage a[href*=\"/f/\"]') !== null"],
       ["screenshot": Self.artifacts.appendingPathComponent("gallery-task.png").path],
       ["key": "ArrowLeft"],
-      ["waitFor": "location.href.indexOf('\(PageNames.taskPage(GalleryArchive.upscale))') >= 0"],
-      ["open": folder.appendingPathComponent(PageNames.taskPage(GalleryArchive.scriptPrompt)).absoluteString],
+      ["waitFor": "location.href.indexOf('\(PageNames.taskPage(SampleArchive.upscale))') >= 0"],
+      ["open": folder.appendingPathComponent(PageNames.taskPage(SampleArchive.scriptPrompt)).absoluteString],
       ["eval": "document.querySelector('#prompt-text').textContent"],
       ["eval": "document.querySelectorAll('img[src=x], svg').length"],
     ])
@@ -121,8 +121,8 @@ import Testing
     guard values.count == 12 else { return }
     #expect(values[1] as? Int == 4)
     #expect(values[2] as? Bool == true)
-    #expect(values[3] as? String == "../../\(PageNames.taskPage(GalleryArchive.upscale))")
-    #expect((values[4] as? [String] ?? []).first?.contains("U2 · UPSCALE \(GalleryArchive.upscale)") == true)
+    #expect(values[3] as? String == "../../\(PageNames.taskPage(SampleArchive.upscale))")
+    #expect((values[4] as? [String] ?? []).first?.contains("U2 · UPSCALE \(SampleArchive.upscale)") == true)
     #expect(values[5] as? Bool == true)
     #expect(values[8] as? Bool == true)  // ArrowLeft went to the newer task: the upscale
     #expect(values[10] as? String == "</script><img src=x onerror=alert(1)> a fox")
@@ -149,13 +149,13 @@ import Testing
     let values = session.values
     #expect(values.count == 8)
     guard values.count == 8 else { return }
-    #expect(values[2] as? String == GalleryArchive.mixedCase)
-    #expect(values[4] as? String == GalleryArchive.cjkPrompt)
+    #expect(values[2] as? String == SampleArchive.mixedCase)
+    #expect(values[4] as? String == SampleArchive.cjkPrompt)
     #expect(values[6] as? Int == 0)  // every image has alt text
     #expect(values[7] as? Int == 0)  // every control has a label
     // Without script the index is plain HTML: every tile is a link to its task page, and the search form stays hidden.
     let html = try String(contentsOf: folder.appendingPathComponent("index.html"), encoding: .utf8)
     #expect(html.contains("<form class=\"search\" role=\"search\" hidden>"))
-    #expect(html.contains("href=\"\(PageNames.taskPage(GalleryArchive.imagine))\""))
+    #expect(html.contains("href=\"\(PageNames.taskPage(SampleArchive.imagine))\""))
   }
 }

@@ -1,6 +1,7 @@
 import ArchiveStore
 import Foundation
 import SafeFiles
+import TestSupport
 import Testing
 
 @testable import Gallery
@@ -10,7 +11,7 @@ import Testing
   /// A folder outside the gallery whose files must survive every export.
   private final class Victim {
     let folder: URL
-    init(in archive: GalleryArchive) throws {
+    init(in archive: SampleArchive) throws {
       folder = archive.scratch.appendingPathComponent("victim-\(UUID().uuidString)")
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
       for name in Self.expected.keys { try Data(name.utf8).write(to: folder.appendingPathComponent(name)) }
@@ -36,10 +37,10 @@ import Testing
   /// Regression: a re-export wrote pages into, and a subset export deleted files from, the folder a planted link
   /// pointed at.
   @Test func aLinkedPageFolderIsRefusedByNameAndNothingBehindItIsTouched() throws {
-    let archive = try GalleryArchive()
+    let archive = try SampleArchive()
     let gallery = archive.galleryFolder()
     try GalleryExporterTests.export(archive, to: gallery)
-    let page = PageNames.taskPage(GalleryArchive.imagine)
+    let page = PageNames.taskPage(SampleArchive.imagine)
     let folder = (page as NSString).deletingLastPathComponent
     let victim = try Victim(in: archive)
     try Self.plant(gallery, folder, to: victim.folder)
@@ -54,7 +55,7 @@ import Testing
 
   /// Regression: a re-export replaced the files of a linked image folder with hard links to archive images.
   @Test func aLinkedImageFolderIsRefusedByName() throws {
-    let archive = try GalleryArchive()
+    let archive = try SampleArchive()
     let gallery = archive.galleryFolder()
     try GalleryExporterTests.export(archive, to: gallery)
     let imageFolder = try #require(
@@ -78,11 +79,11 @@ import Testing
 
   /// Regression: a page replaced by a link or by other bytes was believed unchanged and left as it was.
   @Test func aPageReplacedByALinkOrOtherBytesIsWrittenAgain() throws {
-    let archive = try GalleryArchive()
+    let archive = try SampleArchive()
     let gallery = archive.galleryFolder()
     try GalleryExporterTests.export(archive, to: gallery)
     let index = try GalleryExporterTests.page(gallery, "index.html")
-    let task = PageNames.taskPage(GalleryArchive.upscale)
+    let task = PageNames.taskPage(SampleArchive.upscale)
     let page = try GalleryExporterTests.page(gallery, task)
     let victim = try Victim(in: archive)
     try Self.plant(gallery, "index.html", to: victim.folder.appendingPathComponent("keep.html"))
@@ -99,7 +100,7 @@ import Testing
 
   /// Regression: two exports into one gallery both exited 0 and left missing files and broken links.
   @Test func aSecondExportIntoTheSameGalleryWaitsForNone() throws {
-    let archive = try GalleryArchive()
+    let archive = try SampleArchive()
     let gallery = archive.galleryFolder()
     let first = try GalleryFolder(root: gallery)
     defer { _ = try? first.finish() }
@@ -112,7 +113,7 @@ import Testing
   }
 
   @Test func aManifestOfTheFirstFormatIsReadAndEveryPageRewrittenOnce() throws {
-    let archive = try GalleryArchive()
+    let archive = try SampleArchive()
     let gallery = archive.galleryFolder()
     let first = try GalleryExporterTests.export(archive, to: gallery)
     let manifest = gallery.appendingPathComponent(GalleryFolder.manifestName)

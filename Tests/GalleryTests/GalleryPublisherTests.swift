@@ -19,7 +19,7 @@ import Testing
   }
 
   @Test func onlyWhatChangedIsUploadedAndWhatWentIsDeleted() async throws {
-    let archive = try GalleryArchive()
+    let archive = try SampleArchive()
     let folder = archive.galleryFolder()
     _ = try GalleryExporter(store: archive.store, options: GalleryOptions()).export(to: folder)
     try await TestBucket.with { client, bucket in
@@ -51,7 +51,7 @@ import Testing
   }
 
   @Test func aForgedManifestInTheBucketCannotMakeAPublishDeleteAnythingElse() async throws {
-    let archive = try GalleryArchive()
+    let archive = try SampleArchive()
     let folder = archive.galleryFolder()
     _ = try GalleryExporter(store: archive.store, options: GalleryOptions()).export(to: folder)
     try await TestBucket.with { client, bucket in

@@ -37,7 +37,7 @@ import Testing
       guard session.values.count == 8 else { return }
       #expect((session.values[1] as? [String])?.count == 7)
       #expect(session.values[2] as? Bool == true, "every image loaded")
-      #expect(Set(session.values[6] as? [String] ?? []) == [GalleryArchive.imagine, GalleryArchive.upscale])
+      #expect(Set(session.values[6] as? [String] ?? []) == [SampleArchive.imagine, SampleArchive.upscale])
       #expect(session.values[7] as? String == "text/html")
     }
   }
@@ -45,7 +45,7 @@ import Testing
   /// With the archive's images in the same bucket, the pages link to them where they are: every image of the index
   /// and of a task page two folders deeper loads from the archive's prefix, and none is copied.
   @Test func aGalleryBesideTheArchivesImagesLinksThemWhereTheyAre() async throws {
-    let archive = try GalleryArchive()
+    let archive = try SampleArchive()
     let folder = archive.galleryFolder()
     try await TestBucket.with(public: true) { client, bucket in
       let top = "shared-\(UUID().uuidString.prefix(8).lowercased())"
@@ -74,7 +74,7 @@ import Testing
       ]
       let session = try GalleryBrowserTests.browse([
         ["open": site + "index.html"], everyImageLoaded,
-        ["open": site + PageNames.taskPage(GalleryArchive.imagine)], everyImageLoaded,
+        ["open": site + PageNames.taskPage(SampleArchive.imagine)], everyImageLoaded,
         ["eval": "document.images.length"],
       ])
       #expect(session.console == [], "console: \(session.console)")

@@ -5,29 +5,29 @@ import GRDB
 import MidjourneyAPI
 import TestSupport
 
-/// An archive in a temporary folder made from the real sample tasks, with hostile prompts and ids beside them and
+/// An archive in a temporary folder (for gallery and file exports) made from the real sample tasks, with hostile prompts and ids beside them and
 /// PngSuite files as its images: a grid split into four quadrants (no thumbnails: the export makes them) and an
 /// upscale of its U2 with a thumbnail as sync makes one.
-final class GalleryArchive {
-  static let imagine = "1320098173412546"
-  static let upscale = "1320098173412601"
-  static let scriptPrompt = "1000000000000001"
-  static let svgPrompt = "1000000000000002"
-  static let cjkPrompt = "1000000000000003"
-  static let mixedCase = "AbC-def"
+public final class SampleArchive {
+  public static let imagine = "1320098173412546"
+  public static let upscale = "1320098173412601"
+  public static let scriptPrompt = "1000000000000001"
+  public static let svgPrompt = "1000000000000002"
+  public static let cjkPrompt = "1000000000000003"
+  public static let mixedCase = "AbC-def"
   /// Written straight into the database, as another tool could: the store itself refuses such ids.
-  static let pathLikeId = "../../evil<b>"
+  public static let pathLikeId = "../../evil<b>"
 
-  static let fixtures = SharedFixtures.gateway
-  static let pngSuite = SharedFixtures.pngSuite
+  public static let fixtures = SharedFixtures.gateway
+  public static let pngSuite = SharedFixtures.pngSuite
 
-  let directory: URL
-  let store: ArchiveStore
+  public let directory: URL
+  public let store: ArchiveStore
   /// A folder for galleries, removed with the archive.
-  let scratch: URL
+  public let scratch: URL
 
-  init() throws {
-    let base = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-gallery-\(UUID().uuidString)")
+  public init() throws {
+    let base = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-sample-\(UUID().uuidString)")
     directory = base.appendingPathComponent("archive")
     scratch = base.appendingPathComponent("out")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -66,12 +66,12 @@ final class GalleryArchive {
   }
 
   /// A fresh folder for a gallery (not created).
-  func galleryFolder(_ name: String = UUID().uuidString) -> URL {
+  public func galleryFolder(_ name: String = UUID().uuidString) -> URL {
     scratch.appendingPathComponent(name)
   }
 
   /// Copies a PngSuite file into the archive's `images/` as sync would name it and describes it.
-  func place(_ name: String, as kind: StoredFile.Kind, part: Int = 0, edge: Int = 0, task: String = "")
+  public func place(_ name: String, as kind: StoredFile.Kind, part: Int = 0, edge: Int = 0, task: String = "")
     throws -> StoredFile
   {
     let data = try Data(contentsOf: Self.pngSuite.appendingPathComponent(name))
@@ -92,12 +92,12 @@ final class GalleryArchive {
       bytes: data.count)
   }
 
-  static func sample(_ name: String) throws -> GatewayTask {
+  public static func sample(_ name: String) throws -> GatewayTask {
     try GatewayTask(raw: try Data(contentsOf: fixtures.appendingPathComponent(name)))
   }
 
   /// The imagine sample as another task: its id, prompt and submit time changed, its job hash its own.
-  static func task(_ id: String, prompt: String, time: Int64) throws -> GatewayTask {
+  public static func task(_ id: String, prompt: String, time: Int64) throws -> GatewayTask {
     guard var object = try sample("task-imagine-success.json").json.objectValue else {
       throw CocoaError(.fileReadCorruptFile)
     }

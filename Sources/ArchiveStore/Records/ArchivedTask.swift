@@ -26,9 +26,23 @@ public struct ArchivedTask: Sendable, Equatable {
   public var startTime: Int64?
   public var finishTime: Int64?
   public var buttons: [Button]
+  /// The Midjourney job the picture belongs to (its message hash, else the UUID in its file name).
+  public var jobHash: String? = nil
   /// The original, quadrants and thumbnails sync stored.
   public var files: [StoredFile]
 
   /// The prompt parameters are read from: the final prompt where the gateway sent one.
   public var parameterSource: String { finalPrompt ?? prompt ?? "" }
+
+  /// True for a 2×2 grid: it shows U1–U4 buttons, or it shows none and its action makes grids (as the store decides).
+  public var isGrid: Bool {
+    if buttons.isEmpty { return ArchiveStore.gridActions.contains(action ?? "") }
+    let prefix = "MJ::JOB::upsample::"
+    return buttons.contains { button in
+      // `MJ::JOB::upsample::<one character>::…`, as the store's `LIKE 'MJ::JOB::upsample::_::%'`.
+      guard button.customId.hasPrefix(prefix) else { return false }
+      let rest = button.customId.dropFirst(prefix.count)
+      return rest.count >= 3 && rest.dropFirst().hasPrefix("::")
+    }
+  }
 }

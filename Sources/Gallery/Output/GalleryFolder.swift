@@ -102,7 +102,7 @@ final class GalleryFolder: Sendable {
     var same = false
     if let before, before.fingerprint == fingerprint, let stamp = before.stamp {
       do {
-        same = try owned.status(path).flatMap(Self.stamp) == stamp
+        same = try owned.status(path).flatMap(FileStamp.of) == stamp
       } catch {
         throw .folder(error)
       }
@@ -110,7 +110,7 @@ final class GalleryFolder: Sendable {
     if same {
       entry.stamp = before?.stamp
     } else {
-      entry.stamp = Self.stamp(try write(Array(render().utf8), to: path))
+      entry.stamp = FileStamp.of(try write(Array(render().utf8), to: path))
     }
     state.withLock { state in
       state.current[path] = entry
@@ -200,12 +200,6 @@ final class GalleryFolder: Sendable {
     let parts = path.split(separator: "/", omittingEmptySubsequences: false)
     guard !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else { return false }
     return ownedFiles.contains(path) || (parts.count > 1 && ownedFolders.contains(String(parts[0])))
-  }
-
-  /// What a regular file was when written: size, inode and modification time; nil for anything else.
-  private static func stamp(_ status: stat) -> String? {
-    guard (status.st_mode & S_IFMT) == S_IFREG else { return nil }
-    return "\(status.st_size)-\(status.st_ino)-\(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec)"
   }
 
   /// Reads `<fingerprint> <stamp> <path>` lines (version 2; version 1 had no stamp) after the header line, byte by

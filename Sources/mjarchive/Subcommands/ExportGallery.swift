@@ -90,7 +90,7 @@ extension MJArchive {
         try reportingStoreErrors { () throws(StoreError) in try filters.apply(to: &search) }
         options.query = search
       }
-      let line = GalleryProgressLine()
+      let line = StageProgressLine(command: "export-gallery")
       // A gallery of a bucket archive goes to the archive's server unless told otherwise.
       let bucket = try folder.hasPrefix("s3://") ? server.settings(for: folder, remembered: imagesBucket) : nil
       options.images = try imageSource(imagesBucket: imagesBucket, gallery: bucket)

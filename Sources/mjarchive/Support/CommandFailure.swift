@@ -1,5 +1,6 @@
 import ArchiveStore
 import ArgumentParser
+import FileExport
 import Gallery
 import ObjectStorage
 import Sync
@@ -15,6 +16,7 @@ struct CommandFailure: Sendable {
     case let error as StoreError: (message, exitCode) = (error.description, error.exitCode)
     case let error as SyncError: (message, exitCode) = (error.description, error.exitCode)
     case let error as GalleryError: (message, exitCode) = (error.description, error.exitCode)
+    case let error as FileExportError: (message, exitCode) = (error.description, error.exitCode)
     case let error as ValidationError: (message, exitCode) = (error.message, 2)
     case let error as CustomStringConvertible: (message, exitCode) = (error.description, 1)
     default: (message, exitCode) = (String(describing: error), 1)

@@ -1,0 +1,4 @@
+import ArgumentParser
+import FileExport
+
+extension ExportKind: ExpressibleByArgument {}
