@@ -1,4 +1,4 @@
--- mjarchive archive schema, version 9: exactly what a new archive gets, and what every older archive
+-- mjarchive archive schema, version 10: exactly what a new archive gets, and what every older archive
 -- becomes once this build opens it for writing.
 --
 -- The binary embeds this file (through the Sources/ArchiveStore/schema.sql link) and runs it on a new
@@ -310,4 +310,13 @@ CREATE TRIGGER tasks_fts_update AFTER UPDATE OF prompt, distinct_prompt_en, dist
   VALUES (new.seq, new.prompt, new.distinct_prompt_en, new.distinct_final_prompt, new.action, new.description, new.cjk_terms);
 END;
 
-PRAGMA user_version = 9;
+-- The seed of each finished grid's picture, as the gateway's GET /mj/task/{id}/image-seed said it
+-- (`sync --seeds`). Not part of the task's JSON, so kept here and never rebuilt by reindex.
+CREATE TABLE image_seeds (
+  task_id TEXT PRIMARY KEY REFERENCES tasks(id) ON DELETE CASCADE,
+  seed TEXT,                            -- digits, 0-4294967295; NULL: the gateway has none for the task
+  recorded_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX image_seeds_seed ON image_seeds(seed) WHERE seed IS NOT NULL;
+
+PRAGMA user_version = 10;

@@ -12,6 +12,8 @@ struct ExportSidecar: Encodable {
   var parameters: [String]
   var parentId: String?
   var jobId: String?
+  /// The picture's seed as the gateway gave it (`sync --seeds`).
+  var seed: String?
   /// ISO 8601, UTC.
   var submitted: String?
   var finished: String?
@@ -33,6 +35,7 @@ struct ExportSidecar: Encodable {
     self.parameters = parameters.written
     self.parentId = parentId
     jobId = task.jobHash
+    seed = task.seed
     submitted = time(task.submitTime)
     finished = time(task.finishTime)
     archiveSha256 = file.sha256

@@ -97,6 +97,7 @@ struct ExportedFile: Sendable {
       properties: [
         ("taskId", task.id), ("parentId", parentId ?? ""), ("jobId", task.jobHash ?? ""),
         ("action", task.action ?? ""), ("kind", file.kind.rawValue), ("part", file.part > 0 ? String(file.part) : ""),
+        ("seed", task.seed ?? ""),
       ])
   }
 

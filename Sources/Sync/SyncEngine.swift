@@ -64,6 +64,8 @@ public struct SyncEngine: Sendable {
     if tally.fatal == nil { await bringImagesHome(images, tally, progress: progress) }
     // 4. With a bucket: keep the local cache within its size, oldest confirmed files out first.
     if tally.fatal == nil { await trimCache(files, tally: tally) }
+    // 5. With --seeds: each new grid's seed, asked of the gateway slowly.
+    if tally.fatal == nil && options.seeds { await fetchSeeds(tally, progress: progress) }
     let report = tally.report
     let status = tally.fatal != nil ? "failed" : Task.isCancelled ? "interrupted" : "done"
     do {

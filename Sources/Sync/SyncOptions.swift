@@ -44,5 +44,10 @@ public struct SyncOptions: Sendable {
   /// to keep them in the local folder only.
   public var bucket: BucketImageStore?
 
+  /// Asks the gateway for the seed of each finished grid without one (`GET /mj/task/{id}/image-seed`).
+  public var seeds = false
+  /// Seed requests started per second: each first ask costs the gateway a Discord `/show`.
+  public var seedsPerSecond = 0.5
+
   public init() {}
 }

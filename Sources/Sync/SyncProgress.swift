@@ -3,7 +3,7 @@ public struct SyncProgress: Sendable {
   /// What the run is doing.
   public enum Phase: String, Sendable {
     case fetching = "tasks", downloading = "images", verifying = "files checked", repairing = "repairs",
-      migrating = "files moved"
+      migrating = "files moved", seeds = "seeds asked"
   }
 
   public var phase: Phase

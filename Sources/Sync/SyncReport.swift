@@ -19,4 +19,6 @@ public struct SyncReport: Sendable {
   public var failures: [Failure] = []
   /// Submits whose lost answer was found this run.
   public var submitsFound = 0
+  /// Seeds of grids the gateway gave this run (`sync --seeds`).
+  public var seedsRecorded = 0
 }

@@ -48,6 +48,19 @@ import Testing
     #expect(upscale.contains("U2 · IMAGINE \(SampleArchive.imagine)"))
   }
 
+  /// A seed the gateway gave (sync --seeds) shows on the task's page, and a new one rewrites only that page.
+  @Test func aRecordedSeedShowsOnItsTaskPage() throws {
+    let archive = try SampleArchive()
+    let folder = archive.galleryFolder()
+    try Self.export(archive, to: folder)
+    #expect(!(try Self.page(folder, PageNames.taskPage(SampleArchive.imagine))).contains("<dt>Seed</dt>"))
+    try archive.store.recordSeed("3141592653", taskId: SampleArchive.imagine)
+    let report = try Self.export(archive, to: folder)
+    #expect(
+      try Self.page(folder, PageNames.taskPage(SampleArchive.imagine)).contains("<dt>Seed</dt><dd>3141592653</dd>"))
+    #expect(report.pagesWritten < 7)
+  }
+
   @Test func valuesFromTheGatewayRenderAsText() throws {
     let archive = try SampleArchive()
     let folder = archive.galleryFolder()

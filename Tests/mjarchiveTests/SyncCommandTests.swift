@@ -78,6 +78,34 @@ import Testing
     }
   }
 
+  /// `sync --seeds` asks for each new grid's seed (and remembers to), `show` prints it and `search --seed` finds it.
+  @Test func seedsAreAskedForShownAndSearched() async throws {
+    try await SimulatedGateway.run { environment, simulator in
+      let grid = try await CommandRunner.run(
+        ["imagine", "a quiet harbour", "--wait", "--poll-interval", "0.1", "--json"], environment: environment)
+      #expect(grid.status == 0, "\(grid.stderr)")
+      let gridId = try #require(try JSONParser.parse(Data(grid.stdout.utf8))["task"]?["id"]?.stringValue)
+      let first = try await CommandRunner.run(
+        ["sync", "--seeds", "--seed-rate", "10", "--summary"], environment: environment)
+      #expect(first.status == 0, "\(first.stderr)")
+      #expect(first.stdout.hasSuffix(", 1 seed from the gateway\n"), "\(first.stdout)")
+      let show = try await CommandRunner.run(["show", gridId], environment: environment)
+      let line = try #require(show.stdout.split(separator: "\n").first { $0.hasPrefix("  seed ") })
+      let seed = try #require(line.split(separator: " ").dropFirst().first.map(String.init))
+      let search = try await CommandRunner.run(["search", "--seed", seed, "--json"], environment: environment)
+      #expect(search.stdout.contains(gridId), "\(search.stdout)")
+      // Remembered: cron's plain sync asks for the next grid's seed too, and not again for this one.
+      #expect(
+        try await CommandRunner.run(
+          ["imagine", "a second harbour", "--wait", "--poll-interval", "0.1"],
+          environment: environment
+        ).status == 0)
+      let again = try await CommandRunner.run(["sync", "--summary"], environment: environment)
+      #expect(again.stdout.hasSuffix(", 1 seed from the gateway\n"), "\(again.stdout)")
+      #expect(simulator.receivedRequests.filter { $0.hasSuffix("/image-seed") }.count == 2)
+    }
+  }
+
   /// A run bounded by --max-duration stops after the items in flight, is recorded, and the next run goes on.
   @Test func maxDurationStopsTheRunAndTheNextGoesOn() async throws {
     var configuration = SimulatorConfiguration(apiKey: SimulatedGateway.key, taskSeconds: 0, imageSize: .small)

@@ -21,9 +21,11 @@ extension ArchiveStore {
           kind: $0["kind"], part: $0["part"], path: $0["path"], width: $0["width"], height: $0["height"])
       }
       let links = try Self.links(of: id, in: db)
+      let seed = try String.fetchOne(db, sql: "SELECT seed FROM image_seeds WHERE task_id = ?", arguments: [id])
       return TaskDetails(
         id: id, task: task, parameters: task.map { PromptParameters(parsing: $0.finalPrompt ?? $0.prompt ?? "") },
-        knownFrom: known?["source"], firstSeen: row?["first_seen"], lastFetched: row?["last_fetched"], images: images,
+        seed: seed, knownFrom: known?["source"], firstSeen: row?["first_seen"], lastFetched: row?["last_fetched"],
+        images: images,
         parent: links.parent, children: links.children, rootId: links.rootId)
     }
     guard let found else { throw StoreError.taskNotFound(id: id) }

@@ -63,7 +63,8 @@ extension ArchiveStore {
 
   private static let taskColumns = """
     t.seq, t.id, t.action, t.status, t.progress, t.prompt, t.prompt_en, t.final_prompt, t.description, t.fail_reason,
-      t.submit_time, t.start_time, t.finish_time, t.job_hash
+      t.submit_time, t.start_time, t.finish_time, t.job_hash,
+      (SELECT s.seed FROM image_seeds s WHERE s.task_id = t.id) AS seed
     """
 
   /// Reads tasks in `seqs`' order, with their buttons and files, 500 at a time.
@@ -89,7 +90,7 @@ extension ArchiveStore {
       ArchivedTask(
         id: row[1], seq: row[0], action: row[2], status: row[3], progress: row[4], prompt: row[5], promptEn: row[6],
         finalPrompt: row[7], description: row[8], failReason: row[9], submitTime: row[10], startTime: row[11],
-        finishTime: row[12], buttons: [], jobHash: row[13], files: [])
+        finishTime: row[12], buttons: [], jobHash: row[13], seed: row[14], files: [])
     }
   }
 

@@ -70,7 +70,11 @@ extension ArchiveStore {
     if let version = query.version { add("p.version = ?", version) }
     if let niji = query.niji { add("p.niji = ?", niji) }
     if let sref = query.sref { add("instr(p.sref, ?) > 0", sref) }
-    if let seed = query.seed { add("p.seed = ?", seed) }
+    if let seed = query.seed {
+      // The prompt's --seed, or the seed the gateway gave for the picture (sync --seeds).
+      add("(p.seed = ? OR EXISTS (SELECT 1 FROM image_seeds s WHERE s.task_id = t.id AND s.seed = ?))", seed)
+      arguments.append(seed)
+    }
     if let since = query.since { add("t.submit_time >= ?", since) }
     if let until = query.until { add("t.submit_time < ?", until) }
     if query.hasImage {

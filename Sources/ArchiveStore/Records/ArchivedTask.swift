@@ -28,6 +28,8 @@ public struct ArchivedTask: Sendable, Equatable {
   public var buttons: [Button]
   /// The Midjourney job the picture belongs to (its message hash, else the UUID in its file name).
   public var jobHash: String? = nil
+  /// The picture's seed as the gateway gave it (`sync --seeds`).
+  public var seed: String? = nil
   /// The original, quadrants and thumbnails sync stored.
   public var files: [StoredFile]
 

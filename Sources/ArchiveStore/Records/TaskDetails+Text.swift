@@ -29,6 +29,7 @@ extension TaskDetails {
     if let parameters {
       let words = parameters.written
       if !words.isEmpty { lines.append("  parameters    " + words.joined(separator: " ").singleLine(limit: 2000)) }
+      if let seed, parameters.seed != seed { lines.append("  seed          \(seed) (the gateway's, of the picture)") }
       if !parameters.imagePrompts.isEmpty {
         lines.append("  image prompts " + parameters.imagePrompts.joined(separator: " ").singleLine(limit: 2000))
       }

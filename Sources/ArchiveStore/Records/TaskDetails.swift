@@ -16,6 +16,8 @@ public struct TaskDetails: Sendable {
   /// The task as last stored; nil when the id is known but not fetched yet.
   public var task: GatewayTask?
   public var parameters: PromptParameters?
+  /// The picture's seed as the gateway gave it (`sync --seeds`); nil when never asked or it has none.
+  public var seed: String? = nil
   /// Where the id came from: submit, track, import, list.
   public var knownFrom: String?
   public var firstSeen: Int64?

@@ -262,5 +262,18 @@ extension SchemaMigration {
         CREATE INDEX images_sha256 ON images(sha256, path);
         PRAGMA user_version = 9;
         """),
+    // 10: the seeds of finished grids, asked of the gateway (`sync --seeds`): not in the task's JSON, so kept
+    // beside it and never rebuilt.
+    SchemaMigration(
+      version: 10, rebuildsDerivedData: false,
+      sql: """
+        CREATE TABLE image_seeds (
+          task_id TEXT PRIMARY KEY REFERENCES tasks(id) ON DELETE CASCADE,
+          seed TEXT,
+          recorded_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX image_seeds_seed ON image_seeds(seed) WHERE seed IS NOT NULL;
+        PRAGMA user_version = 10;
+        """),
   ]
 }

@@ -11,7 +11,7 @@ extension PageBuilder {
     input.add(Int64(task.seq))
     for text in [
       task.action, task.status, task.progress, task.prompt, task.promptEn, task.finalPrompt, task.description,
-      task.failReason,
+      task.failReason, task.seed,
     ] {
       input.add(text)
     }

@@ -83,6 +83,7 @@ struct PageBuilder: Sendable {
     if let reason = task.failReason, !reason.isEmpty { context["failReason"] = reason }
     context["submitted"] = dates.moment(task.submitTime)
     context["finished"] = dates.moment(task.finishTime)
+    if let seed = task.seed { context["seed"] = seed }
     let chips = (parameters[task.id] ?? PromptParameters()).written
     context["hasChips"] = !chips.isEmpty
     context["chips"] = chips

@@ -118,11 +118,12 @@ public struct GatewayClient: Sendable {
   /// Sends a read and decodes its answer, retrying a 2xx answer that arrives broken (cut JSON, an
   /// HTML page) like any other failed read: a poll must not give up on one damaged answer.
   func read<T>(
-    _ endpoint: GatewayEndpoint, body: JSONValue?, decode: (TransportResponse) throws(GatewayError) -> T
+    _ endpoint: GatewayEndpoint, body: JSONValue?, timeout: Duration? = nil,
+    decode: (TransportResponse) throws(GatewayError) -> T
   ) async throws(GatewayError) -> T {
     var attempt = 1
     while true {
-      let response = try await send(endpoint, body: body)
+      let response = try await send(endpoint, body: body, timeout: timeout)
       do {
         return try decode(response)
       } catch {
@@ -142,13 +143,16 @@ public struct GatewayClient: Sendable {
     }
   }
 
-  func send(_ endpoint: GatewayEndpoint, body: JSONValue?) async throws(GatewayError) -> TransportResponse {
+  /// Sends one request (`timeout`: longer than the configured one, for a slow route), retrying what may be retried.
+  func send(_ endpoint: GatewayEndpoint, body: JSONValue?, timeout: Duration? = nil) async throws(GatewayError)
+    -> TransportResponse
+  {
     var headers: [(name: String, value: String)] = [("Accept", "application/json")]
     if let key = configuration.apiKey { headers.append(("Authorization", "Bearer " + key)) }
     if body != nil { headers.append(("Content-Type", "application/json")) }
     let request = TransportRequest(
       method: endpoint.method, url: configuration.url(for: endpoint), headers: headers,
-      body: body.map { Data($0.serialized().utf8) }, timeout: configuration.requestTimeout)
+      body: body.map { Data($0.serialized().utf8) }, timeout: timeout ?? configuration.requestTimeout)
     var attempt = 1
     while true {
       let retryAfter: Duration?

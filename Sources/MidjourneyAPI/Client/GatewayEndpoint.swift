@@ -2,17 +2,19 @@
 public enum GatewayEndpoint: Sendable, Equatable {
   case imagine, blend, describe, shorten, action, modal
   case fetch(id: String)
+  /// The seed of a finished task's picture (the .NET proxy line; a Discord `/show` on the first ask).
+  case imageSeed(id: String)
   case listByCondition, listByIds, list
 
   /// HTTP method.
   public var method: String {
     switch self {
-    case .fetch, .list: return "GET"
+    case .fetch, .imageSeed, .list: return "GET"
     default: return "POST"
     }
   }
 
-  /// Path from `/mj` on; the id in `fetch` must already be validated.
+  /// Path from `/mj` on; the id in `fetch` and `imageSeed` must already be validated.
   public var path: String {
     switch self {
     case .imagine: return "/mj/submit/imagine"
@@ -22,6 +24,7 @@ public enum GatewayEndpoint: Sendable, Equatable {
     case .action: return "/mj/submit/action"
     case .modal: return "/mj/submit/modal"
     case .fetch(let id): return "/mj/task/\(id)/fetch"
+    case .imageSeed(let id): return "/mj/task/\(id)/image-seed"
     case .listByCondition: return "/mj/task/list-by-condition"
     case .listByIds: return "/mj/task/list-by-ids"
     case .list: return "/mj/task/list"

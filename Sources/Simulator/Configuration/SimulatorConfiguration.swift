@@ -25,6 +25,8 @@ public struct SimulatorConfiguration: Sendable {
   public var faults: FaultPlan
   /// Seconds added to every answer, API and images alike, like a gateway far away.
   public var latencySeconds: Double = 0
+  /// Whether `GET /mj/task/{id}/image-seed` exists, as on the .NET proxy line (404 otherwise, as on the Java one).
+  public var offersImageSeedRoute = true
 
   public init(
     apiKey: String? = nil, taskSeconds: Double = 3, imageSize: SimulatedImageSize = .square,

@@ -18,6 +18,32 @@ extension SimulatorGateway {
     return .json(taskJSON(task))
   }
 
+  /// `GET /mj/task/{id}/image-seed` as the .NET proxy line answers it: code 1 with the seed of a finished picture
+  /// (the prompt's `--seed` where it has one), 404 code 3 for an unknown task, 400 code 4 for one not finished (its
+  /// message hash is not known yet).
+  func imageSeed(id: String) -> SimulatorResponse {
+    let answer = { (code: Int64, description: String, status: Int) in
+      SimulatorResponse.json(
+        .object(JSONObject(["code": .integer(code), "description": .string(description)])), status: status)
+    }
+    guard let task = state.withLock({ $0.tasks[id] }) else { return answer(3, "task_not_found", 404) }
+    let isPicture: Bool
+    switch task.result {
+    case .grid, .single: isPicture = true
+    case .describe, .shorten: isPicture = false
+    }
+    guard isPicture, task.status(at: clock.now).status == .success else {
+      return answer(4, "message_hash_not_found", 400)
+    }
+    let words = task.prompt.split(separator: " ")
+    let written = zip(words, words.dropFirst()).first { $0.0 == "--seed" && $0.1.allSatisfy(\.isASCII) }
+      .flatMap { UInt32($0.1) }.map(String.init)
+    // Midjourney's seeds are 0…4294967295; a task's own is fixed by its id.
+    let seed = written ?? String(task.id.utf8.reduce(UInt32(2_166_136_261)) { ($0 ^ UInt32($1)) &* 16_777_619 })
+    return .json(
+      .object(JSONObject(["code": .integer(1), "description": .string("success"), "result": .string(seed)])))
+  }
+
   func list(body: Data) -> SimulatorResponse {
     let ids = (try? JSONParser.parse(body))?["ids"]?.arrayValue?.compactMap(\.textValue) ?? []
     let tasks = state.withLock { state in ids.compactMap { state.tasks[$0] } }

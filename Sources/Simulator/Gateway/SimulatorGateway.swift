@@ -179,6 +179,9 @@ public final class SimulatorGateway: Sendable {
       return applyingFault(route: .submit, request: request) { submit(kind: segments[1], body: request.body) }
     case ("GET", 3) where segments[0] == "task" && segments[2] == "fetch":
       return applyingFault(route: .fetch, request: request) { fetch(id: segments[1]) }
+    case ("GET", 3) where segments[0] == "task" && segments[2] == "image-seed":
+      guard configuration.offersImageSeedRoute else { return .text(status: 404, "404 page not found") }
+      return applyingFault(route: .fetch, request: request) { imageSeed(id: segments[1]) }
     case ("POST", 2) where route == "task/list-by-condition" || route == "task/list-by-ids":
       guard configuration.offersListRoutes else { return .text(status: 404, "404 page not found") }
       return applyingFault(route: .list, request: request) { list(body: request.body) }

@@ -49,6 +49,16 @@ extension MJArchive {
           + "archive, so later runs (cron) do the same until told otherwise."))
     var only: ImageSelection?
 
+    @Flag(
+      inversion: .prefixedNo,
+      help: ArgumentHelp(
+        "Ask the gateway for the seed of each new grid (GET /mj/task/{id}/image-seed, on gateways of the .NET "
+          + "proxy line; each first ask costs the gateway a Discord /show). Remembered by the archive."))
+    var seeds: Bool?
+
+    @Option(help: "Seed requests per second, apart from --rate (0.01–10).")
+    var seedRate = 0.5
+
     @Flag(help: "Download only: do not split grids into quadrants.")
     var noSplit = false
 
@@ -83,6 +93,7 @@ extension MJArchive {
       guard rate == 0 || (0.1...1_000).contains(rate) else {
         throw ValidationError("--rate must be 0 (no cap) or 0.1 to 1000")
       }
+      guard (0.01...10).contains(seedRate) else { throw ValidationError("--seed-rate must be between 0.01 and 10") }
       _ = try thumbnailEdges()
       if let maxDuration { _ = try Validation.duration(maxDuration, option: "--max-duration") }
     }
@@ -113,6 +124,11 @@ extension MJArchive {
         if let only { try store.rememberImageSelection(only) }
         return try store.imageSelection()
       }
+      options.seeds = try reportingStoreErrors { () throws(StoreError) in
+        if let seeds { try store.rememberAsksForSeeds(seeds) }
+        return try store.asksForSeeds()
+      }
+      options.seedsPerSecond = seedRate
       options.thumbnailEdges = try thumbnailEdges()
       options.imageHost = imageHost
       // An image's answer must begin within --timeout too; its whole download gets a second per 16 KiB on top.
@@ -181,7 +197,9 @@ extension MJArchive {
             "synced: \(counts.tasksFetched) tasks fetched (\(counts.tasksChanged) changed), \(counts.imagesDownloaded) images "
               + "(\(ByteCountFormatter.string(fromByteCount: Int64(counts.bytesDownloaded), countStyle: .file))), "
               + "\(counts.failed) failed"
-              + (report.submitsFound > 0 ? ", \(report.submitsFound) lost submits found" : ""))
+              + (report.submitsFound > 0 ? ", \(report.submitsFound) lost submits found" : "")
+              + (report.seedsRecorded > 0
+                ? ", \(report.seedsRecorded) seed\(report.seedsRecorded == 1 ? "" : "s") from the gateway" : ""))
         }
         if stoppedAtLimit.withLock({ $0 }) && !interrupted {
           logger.notice("stopped at --max-duration; the next sync goes on from here")
