@@ -16,6 +16,9 @@ extension SyncEngine {
       lseek(scratch.descriptor, 0, SEEK_SET)
       let reader = JSONRecordReader(fileDescriptor: scratch.descriptor)
       var batch: [GatewayTask] = []
+      var found = DiscoveryReport()
+      let now = Int(Date().timeIntervalSince1970)
+      defer { tally.update { $0.discovery = found } }
       func flush() throws(StoreError) {
         guard !batch.isEmpty else { return }
         let outcomes = try store.store(batch)
@@ -29,6 +32,11 @@ extension SyncEngine {
           do throws(GatewayError) {
             let task = try GatewayTask(json: element.value, raw: element.raw)
             guard TaskID.isValid(task.id) else { throw GatewayError.invalidTaskID(task.id) }
+            found.count(task, now: now, gateway: client.configuration.baseURL)
+            if let since = options.discoverSince, (task.submitTime ?? 0) < since {
+              found.skippedAsOlder += 1
+              continue
+            }
             batch.append(task)
           } catch {
             let id = element.value["id"]?.textValue.flatMap { TaskID.isValid($0) ? $0 : nil }

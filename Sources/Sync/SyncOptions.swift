@@ -44,6 +44,9 @@ public struct SyncOptions: Sendable {
   /// to keep them in the local folder only.
   public var bucket: BucketImageStore?
 
+  /// With `discover`: only tasks submitted at or after this time (unix milliseconds) are taken from the list.
+  public var discoverSince: Int64?
+
   /// Asks the gateway for the seed of each finished grid without one (`GET /mj/task/{id}/image-seed`).
   public var seeds = false
   /// Seed requests started per second: each first ask costs the gateway a Discord `/show`.

@@ -19,6 +19,8 @@ public struct SyncReport: Sendable {
   public var failures: [Failure] = []
   /// Submits whose lost answer was found this run.
   public var submitsFound = 0
+  /// What the gateway's task list held (`--discover`); nil when it was not read.
+  public var discovery: DiscoveryReport?
   /// Seeds of grids the gateway gave this run (`sync --seeds`).
   public var seedsRecorded = 0
 }

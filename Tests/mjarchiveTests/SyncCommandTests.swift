@@ -106,6 +106,38 @@ import Testing
     }
   }
 
+  /// `sync --all-history` reads the whole list and says how far back it reaches and which links expired;
+  /// `--since` leaves older tasks out, and is remembered.
+  @Test func allHistorySaysHowFarBackTheListReaches() async throws {
+    var configuration = SimulatorConfiguration(apiKey: SimulatedGateway.key, taskSeconds: 0, imageSize: .small)
+    configuration.linkLifetimeSeconds = -3_600  // every link already expired
+    try await SimulatedGateway.run(configuration) { environment, _ in
+      for prompt in ["one", "two"] {
+        #expect(try await CommandRunner.run(["imagine", prompt], environment: environment).status == 0)
+      }
+      var elsewhere = environment
+      elsewhere["MJARCHIVE_DIR"] = environment["MJARCHIVE_DIR", default: ""] + "-elsewhere"
+      defer { try? FileManager.default.removeItem(atPath: elsewhere["MJARCHIVE_DIR", default: ""]) }
+      let all = try await CommandRunner.run(["sync", "--all-history", "--only", "upscales"], environment: elsewhere)
+      #expect(all.status == 0, "\(all.stderr)")
+      let lines = all.stdout.split(separator: "\n")
+      #expect(lines.first?.hasPrefix("task list: 2 tasks submitted from 20") == true, "\(all.stdout)")
+      #expect(lines.contains { $0.hasPrefix("  2 finished tasks' links have expired: sync refetches each") })
+      var later = environment
+      later["MJARCHIVE_DIR"] = environment["MJARCHIVE_DIR", default: ""] + "-later"
+      defer { try? FileManager.default.removeItem(atPath: later["MJARCHIVE_DIR", default: ""]) }
+      let none = try await CommandRunner.run(
+        ["sync", "--all-history", "--since", "2999-01-01", "--only", "upscales"], environment: later)
+      #expect(none.stdout.contains("  2 submitted before --since were left out"), "\(none.stdout)")
+      let again = try await CommandRunner.run(["sync", "--all-history"], environment: later)
+      #expect(again.stdout.contains("  2 submitted before --since were left out"), "\(again.stdout)")
+      let stats = try await CommandRunner.run(["stats", "--json"], environment: later)
+      #expect(try JSONParser.parse(Data(stats.stdout.utf8))["tasks"]?.textValue == "0", "\(stats.stdout)")
+      let wrong = try await CommandRunner.run(["sync", "--since", "soon"], environment: later)
+      #expect(wrong.status == 2 && wrong.stderr.contains("--since"))
+    }
+  }
+
   /// A run bounded by --max-duration stops after the items in flight, is recorded, and the next run goes on.
   @Test func maxDurationStopsTheRunAndTheNextGoesOn() async throws {
     var configuration = SimulatorConfiguration(apiKey: SimulatedGateway.key, taskSeconds: 0, imageSize: .small)

@@ -33,4 +33,18 @@ extension ArchiveStore {
       prefix: ImageSelection.settingName,
       with: selection == .all ? [:] : [ImageSelection.settingName: selection.rawValue])
   }
+
+  /// The settings row of `sync --since`: the earliest submit time taken from the gateway's list.
+  public static let discoverSinceSetting = "sync.discover-since"
+
+  /// The earliest submit time (unix milliseconds) sync takes from the gateway's list, as remembered.
+  public func discoverSince() throws(StoreError) -> Int64? {
+    try settings(prefix: Self.discoverSinceSetting)[Self.discoverSinceSetting].flatMap { Int64($0) }
+  }
+
+  /// Remembers the earliest submit time sync takes from the gateway's list; nil takes every task again.
+  public func rememberDiscoverSince(_ milliseconds: Int64?) throws(StoreError) {
+    try replaceSettings(
+      prefix: Self.discoverSinceSetting, with: milliseconds.map { [Self.discoverSinceSetting: String($0)] } ?? [:])
+  }
 }

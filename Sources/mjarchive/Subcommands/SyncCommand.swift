@@ -43,6 +43,18 @@ extension MJArchive {
     @Flag(help: "Also read the gateway's task list, to pick up tasks made elsewhere.")
     var discover = false
 
+    @Flag(
+      help: ArgumentHelp(
+        "Read the gateway's whole task list (as --discover) and say how far back it reaches and how many finished "
+          + "tasks' links have expired: run it before a subscription ends."))
+    var allHistory = false
+
+    @Option(
+      help: ArgumentHelp(
+        "With --discover: take only tasks submitted on or after this date from the gateway's list (2026-03-01 or "
+          + "ISO 8601, UTC; `all` for every one). Remembered by the archive."))
+    var since: String?
+
     @Option(
       help: ArgumentHelp(
         "What to download: all, upscales (single images) or grids; tasks are always fetched. Remembered by the "
@@ -94,6 +106,13 @@ extension MJArchive {
         throw ValidationError("--rate must be 0 (no cap) or 0.1 to 1000")
       }
       guard (0.01...10).contains(seedRate) else { throw ValidationError("--seed-rate must be between 0.01 and 10") }
+      if let since, since != "all" {
+        do {
+          _ = try SearchQuery.milliseconds(from: since)
+        } catch {
+          throw ValidationError("--since: \(error.description)")
+        }
+      }
       _ = try thumbnailEdges()
       if let maxDuration { _ = try Validation.duration(maxDuration, option: "--max-duration") }
     }
@@ -118,7 +137,13 @@ extension MJArchive {
       options.requestsPerSecond = rate
       options.downloadConcurrency = downloadConcurrency
       options.refresh = refresh
-      options.discover = discover
+      options.discover = discover || allHistory
+      options.discoverSince = try reportingStoreErrors { () throws(StoreError) in
+        if let since {
+          try store.rememberDiscoverSince(since == "all" ? nil : try SearchQuery.milliseconds(from: since))
+        }
+        return try store.discoverSince()
+      }
       options.split = !noSplit
       options.only = try reportingStoreErrors { () throws(StoreError) in
         if let only { try store.rememberImageSelection(only) }
@@ -200,6 +225,13 @@ extension MJArchive {
               + (report.submitsFound > 0 ? ", \(report.submitsFound) lost submits found" : "")
               + (report.seedsRecorded > 0
                 ? ", \(report.seedsRecorded) seed\(report.seedsRecorded == 1 ? "" : "s") from the gateway" : ""))
+        }
+        if allHistory {
+          let text =
+            report.discovery.map(\.text)
+            ?? "task list: the gateway has none (GET /mj/task/list answered 404); only tasks whose ids the archive "
+            + "knows were synced\n"
+          Console.out(bytes: Data(text.utf8))
         }
         if stoppedAtLimit.withLock({ $0 }) && !interrupted {
           logger.notice("stopped at --max-duration; the next sync goes on from here")
