@@ -195,7 +195,12 @@ let package = Package(
       ],
       exclude: ["Fixtures"]
     ),
-    .testTarget(name: "FileExportTests", dependencies: ["FileExport", "ArchiveStore", "TestSupport"]),
+    .testTarget(
+      name: "FileExportTests",
+      dependencies: [
+        "FileExport", "ArchiveStore", "GridImage", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+      ]
+    ),
     .testTarget(
       name: "GridImageTests",
       dependencies: ["GridImage", "TestSupport"]

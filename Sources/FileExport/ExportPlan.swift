@@ -35,7 +35,7 @@ struct ExportPlan {
     var taken: Set<String> = []
     for (index, file) in files.enumerated() {
       // A sidecar goes beside its picture, whatever name that took.
-      let wanted = Self.isSidecar(file) && index > 0 ? paths[index - 1] + ".json" : file.wantedPath
+      let wanted = file.isSidecar && index > 0 ? paths[index - 1] + ".json" : file.wantedPath
       var path = wanted
       if let old = earlier[file.key], own.contains(old.path), Self.isVariant(old.path, of: wanted),
         !taken.contains(old.path.lowercased())
@@ -107,11 +107,6 @@ struct ExportPlan {
     where entry.name.hasPrefix(".\(name).") && entry.name.hasSuffix(".tmp") {
       try folder.remove(parent.isEmpty ? entry.name : parent + "/" + entry.name)
     }
-  }
-
-  private static func isSidecar(_ file: ExportedFile) -> Bool {
-    if case .sidecar = file.content { return true }
-    return false
   }
 
   /// The file's stamp, nil when nothing is there; a link or folder there has a stamp of its own kind.

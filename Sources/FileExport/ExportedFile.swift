@@ -15,15 +15,24 @@ struct ExportedFile: Sendable {
   }
 
   /// The archive file (or, for a sidecar, the file it describes).
+  ///
+  /// For a quadrant made at export time: the grid's file, with the quadrant's kind and part.
   var source: StoredFile
+  /// The quadrant (1–4) to cut from the grid at `source`, for a grid the archive keeps whole; nil otherwise.
+  var splitPart: Int? = nil
   var key: String
   var content: Content
   /// The path the layout gives it, before a collision adds `~2`.
   var wantedPath: String
 
+  var isSidecar: Bool {
+    if case .sidecar = content { return true }
+    return false
+  }
+
   /// Of everything the file is made from: a changed prompt, archive file or way of writing makes it written again.
   func fingerprint(copying: Bool) -> String {
-    var text = "1\u{0}\(source.sha256)\u{0}"
+    var text = "1\u{0}\(source.sha256)\u{0}\(splitPart.map { "split \($0)" } ?? "")\u{0}"
     switch content {
     case .withMetadata(let chunks):
       text += "metadata\u{0}" + chunks.map { "\($0.key)\u{0}\($0.text)\u{0}" }.joined()
@@ -41,19 +50,35 @@ struct ExportedFile: Sendable {
     let isGrid = task.isGrid
     let parameters = PromptParameters(parsing: task.parameterSource)
     var files: [ExportedFile] = []
-    for file in task.files where options.kind.takes(file.kind, isGrid: isGrid) && file.edge == 0 {
+    var sources = task.files.filter { options.kind.takes($0.kind, isGrid: isGrid) && $0.edge == 0 }
+      .map { (file: $0, splitPart: Int?.none) }
+    // A grid kept whole (sync --no-quadrants): its quadrants are cut from it at export time.
+    if isGrid, options.kind.takes(.quadrant, isGrid: true), !task.files.contains(where: { $0.kind == .quadrant }),
+      let grid = task.files.first(where: { $0.kind == .original && $0.format == "PNG" })
+    {
+      for part in 1...4 {
+        var quadrant = grid
+        quadrant.kind = .quadrant
+        quadrant.part = part
+        quadrant.width = nil
+        quadrant.height = nil
+        sources.append((quadrant, part))
+      }
+    }
+    for (file, splitPart) in sources {
       let key = "\(task.id)\u{0}\(file.kind.rawValue)\u{0}\(file.part)"
       let values = layoutValues(task, file: file, parameters: parameters)
       let path = options.layout.path(values)
       let metadata = embedded(task, file: file, parentId: parentId, parameters: parameters)
       let content: Content =
         options.metadata && file.format == "PNG" ? .withMetadata(metadata.chunks) : .asStored
-      files.append(ExportedFile(source: file, key: key, content: content, wantedPath: path))
+      files.append(ExportedFile(source: file, splitPart: splitPart, key: key, content: content, wantedPath: path))
       if options.sidecars {
         let sidecar = ExportSidecar(task: task, file: file, parentId: parentId, parameters: parameters)
         files.append(
           ExportedFile(
-            source: file, key: key + "\u{0}json", content: .sidecar(sidecar.json), wantedPath: path + ".json"))
+            source: file, splitPart: splitPart, key: key + "\u{0}json", content: .sidecar(sidecar.json),
+            wantedPath: path + ".json"))
       }
     }
     return files

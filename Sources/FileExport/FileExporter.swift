@@ -64,9 +64,17 @@ public struct FileExporter: Sendable {
     // Saved before anything is written: a killed run leaves only files the next run knows it made.
     try plan.manifest.write(in: folder)
     var done = 0
+    let scratch: QuadrantScratch
+    do {
+      scratch = try QuadrantScratch(in: folder)
+    } catch {
+      throw .folder(error)
+    }
+    defer { scratch.removeAll() }
+    let source = Source(archive: archive, scratch: scratch)
     for index in plan.pending {
       let file = plan.files[index]
-      if let written = try await write(file, to: plan.paths[index], from: archive, into: folder) {
+      if let written = try await write(file, to: plan.paths[index], from: source, into: folder) {
         plan.manifest.files[index].stamp = FileStamp.of(written.status)
         switch written.way {
         case .withMetadata: report.withMetadata += 1
@@ -103,11 +111,30 @@ public struct FileExporter: Sendable {
     }
   }
 
+  /// Where a file's bytes come from: the archive's folder, and the quadrants cut at export time.
+  private struct Source {
+    let archive: OwnedFolder
+    let scratch: QuadrantScratch
+  }
+
   /// Writes one file; nil when its archive file is missing, not the recorded size, or a broken PNG.
-  private func write(_ file: ExportedFile, to path: String, from archive: OwnedFolder, into folder: OwnedFolder)
+  private func write(_ file: ExportedFile, to path: String, from source: Source, into folder: OwnedFolder)
     async throws(FileExportError) -> (status: stat, way: Way)?
   {
+    let archive = source.archive
     do {
+      if let part = file.splitPart, !file.isSidecar {
+        // A quadrant cut now from a grid the archive keeps whole: a new file, never a link.
+        guard let quadrant = try? await source.scratch.quadrant(part, of: file.source, archive: archive, fetch: fetch)
+        else { return nil }
+        if case .withMetadata(let chunks) = file.content {
+          guard let marked = try? PNGChunkEditor.adding(chunks, to: quadrant, path: file.source.path) else {
+            return nil
+          }
+          return (try folder.write(marked, to: path, durable: false), .withMetadata)
+        }
+        return (try folder.write(quadrant, to: path, durable: false), .copied)
+      }
       switch file.content {
       case .sidecar(let data):
         return (try folder.write(data, to: path, durable: false), .sidecar)

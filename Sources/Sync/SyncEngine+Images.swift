@@ -11,7 +11,7 @@ extension SyncEngine {
   ) async {
     let work: [ImageWork]
     do {
-      work = try store.imageWork(splits: options.split, only: options.only)
+      work = try store.imageWork(splits: options.split, quadrants: options.quadrants, only: options.only)
     } catch {
       tally.stop(.store(error))
       return
@@ -30,7 +30,9 @@ extension SyncEngine {
   /// Brings home the images of one task just fetched (where the gateway fetches one task a request).
   func bringImagesHome(of taskId: String, _ images: ImageHandling, _ tally: SyncTally) async {
     do {
-      for work in try store.imageWork(splits: options.split, taskId: taskId, only: options.only) {
+      for work in try store.imageWork(
+        splits: options.split, quadrants: options.quadrants, taskId: taskId, only: options.only)
+      {
         await bringHome(work, images: images, tally: tally)
       }
     } catch {
@@ -96,10 +98,11 @@ extension SyncEngine {
     let files = images.files
     let edges = options.thumbnailEdges
     guard original.format == "PNG" else { return ([], .notDecoded) }
-    if work.isGrid && options.split {
+    if work.isGrid && options.split && options.quadrants {
       return (try await images.cpu.run { try files.split(original, work: work, thumbnailEdges: edges) }, .split)
     }
-    guard !work.isGrid else { return ([], .notSplit) }
+    // A grid kept whole (--no-quadrants) gets thumbnails of the whole picture, like a single image.
+    guard !work.isGrid || (options.split && !options.quadrants) else { return ([], .notSplit) }
     return (
       try await images.cpu.run { try files.thumbnails(of: original, taskId: work.taskId, edges: edges) }, .notSplit
     )

@@ -25,6 +25,9 @@ public struct SyncOptions: Sendable {
   public var only = ImageSelection.all
   /// Split grids into quadrants (and make their thumbnails).
   public var split = true
+  /// Splits grids into quadrants; false keeps them whole with thumbnails of the whole grid (`--no-quadrants`),
+  /// and `export-files` makes the quadrants when asked.
+  public var quadrants = true
   /// Longest edges of the thumbnails made for every quadrant and single image.
   public var thumbnailEdges = [256]
   /// A host (`host[:port]`) to fetch Discord CDN links from instead, such as the gateway's image proxy.

@@ -1,5 +1,7 @@
 import ArchiveStore
 import Foundation
+import GRDB
+import GridImage
 import TestSupport
 import Testing
 
@@ -196,5 +198,35 @@ import Testing
     let error = await #expect(throws: FileExportError.self) { try await export(archive, to: folder) }
     #expect(error?.description.contains("is not a manifest mjarchive wrote") == true)
     #expect(try files(in: folder).isEmpty)
+  }
+}
+
+/// A grid the archive keeps whole (`sync --no-quadrants`) has its quadrants cut at export time.
+@Suite struct FileExporterQuadrantTests {
+  @Test func quadrantsOfAGridKeptWholeAreCutAtExport() async throws {
+    let archive = try SampleArchive()
+    try archive.store.recordFiles([], taskId: SampleArchive.imagine, split: .notSplit)
+    let database = try DatabaseQueue(path: archive.store.databaseURL.path)
+    try await database.write { db in
+      try db.execute(
+        sql: "DELETE FROM images WHERE task_id = ? AND kind = 'quadrant'", arguments: [SampleArchive.imagine])
+    }
+    try database.close()
+    let folder = archive.galleryFolder()
+    let options = FileExportOptions(layout: try FileLayout("{id}{-part}.{ext}"), kind: .quadrants)
+    let report = try await FileExporter(store: archive.store, destination: folder, options: options).run()
+    #expect(report.withMetadata == 4 && report.missing == 0)
+    for part in 1...4 {
+      let file = folder.appendingPathComponent("\(SampleArchive.imagine)-\(part).png")
+      let reader = try PNGReader(path: file.path)
+      #expect(reader.width == 16 && reader.height == 16)  // basn2c08.png is 32×32
+      #expect(
+        reader.textChunks.contains { $0.key == "XML:com.adobe.xmp" && $0.text.contains("<mjarchive:part>\(part)<") })
+      #expect(try run("/usr/bin/pngcheck", ["-q", file.path]).isEmpty)
+    }
+    // The scratch folder is gone, and a second export cuts nothing.
+    #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent(QuadrantScratch.folderName).path))
+    let again = try await FileExporter(store: archive.store, destination: folder, options: options).run()
+    #expect(again.written == 0 && again.unchanged == 4)
   }
 }

@@ -47,6 +47,26 @@ import Testing
     }
   }
 
+  /// `--no-quadrants`: grids stay whole with thumbnails of the whole grid, later runs leave them be, verify finds
+  /// nothing missing, and turning quadrants on again splits them.
+  @Test func gridsKeptWholeGetThumbnailsAndLaterQuadrants() async throws {
+    try await withSyncFixture { fixture in
+      _ = try await fixture.makeTasks(2)
+      var whole = SyncFixture.fast
+      whole.quadrants = false
+      #expect(try await fixture.sync(whole).failures.isEmpty)
+      let kinds = { try fixture.rows("SELECT kind, count(*) AS n FROM images GROUP BY kind ORDER BY kind") }
+      #expect(try kinds().map { $0["kind"] as String } == ["original", "thumbnail"])
+      #expect(try kinds().map { $0["n"] as Int } == [3, 3])
+      let stamp = try fixture.rows("SELECT max(created_at) AS t FROM images")[0]["t"] as Int64
+      #expect(try await fixture.sync(whole).failures.isEmpty)
+      #expect(try fixture.rows("SELECT max(created_at) AS t FROM images")[0]["t"] as Int64 == stamp)
+      #expect(try ArchiveVerifier(store: fixture.store).verify().isClean)
+      #expect(try await fixture.sync().failures.isEmpty)
+      #expect(try kinds().map { $0["n"] as Int } == [3, 8, 11])
+    }
+  }
+
   @Test func faultsAreRetriedUntilEverythingIsHome() async throws {
     var configuration = SimulatorConfiguration(apiKey: Self.key, taskSeconds: 0, imageSize: .small)
     try await withSyncFixture(configuration) { fixture in

@@ -148,6 +148,16 @@ import Testing
     #expect(outcome.stdout.contains("VARIATION SUCCESS"))
     let search = try await CommandRunner.run(["search", "fox", "--archive", folder.path])
     #expect(search.stdout.split(separator: "\n").count == 4)
+    // The pictures in year/month folders, each PNG with its prompt inside.
+    let files = folder.appendingPathComponent("files")
+    let pictures = try FileManager.default.subpathsOfDirectory(atPath: files.path).filter { $0.hasSuffix(".png") }
+    #expect(pictures.count == 5)
+    #expect(pictures.allSatisfy { $0.split(separator: "/").count == 3 })  // year/month/name
+    let fox = try #require(pictures.first { $0.contains("fox") })
+    let description = try run(
+      "/usr/bin/exiftool", ["-s3", "-XMP-dc:Description", files.appendingPathComponent(fox).path])
+    #expect(description.contains("fox"))
+    #expect(outcome.stdout.contains("5 pictures under \(files.path)"))
     let gallery = folder.appendingPathComponent("gallery/index.html").path
     #expect(outcome.stdout.hasSuffix("The gallery, to open in a browser: \(gallery)\n"))
     #expect(FileManager.default.fileExists(atPath: gallery))

@@ -78,6 +78,34 @@ import Testing
     }
   }
 
+  /// `sync --no-quadrants` is remembered: cron's plain sync keeps the next grid whole too, until `--quadrants`;
+  /// `export-files --kind quadrants` cuts them meanwhile.
+  @Test func noQuadrantsIsRememberedAndExportCutsThem() async throws {
+    try await SimulatedGateway.run { environment, _ in
+      let quadrantRows = {
+        let queue = try DatabaseQueue(path: try #require(environment["MJARCHIVE_DIR"]) + "/archive.sqlite")
+        defer { try? queue.close() }
+        return try queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM images WHERE kind = 'quadrant'") ?? -1 }
+      }
+      for prompt in ["a lighthouse", "a second lighthouse"] {
+        let imagine = try await CommandRunner.run(
+          ["imagine", prompt, "--wait", "--poll-interval", "0.1"], environment: environment)
+        #expect(imagine.status == 0, "\(imagine.stderr)")
+        let arguments = prompt == "a lighthouse" ? ["sync", "--no-quadrants"] : ["sync"]
+        #expect(try await CommandRunner.run(arguments, environment: environment).status == 0)
+        #expect(try quadrantRows() == 0)
+      }
+      let folder = try #require(environment["MJARCHIVE_DIR"]) + "-files"
+      defer { try? FileManager.default.removeItem(atPath: folder) }
+      let export = try await CommandRunner.run(
+        ["export-files", folder, "--kind", "quadrants"], environment: environment)
+      #expect(
+        export.stdout == "8 files: 8 with metadata, 0 linked, 0 copied, 0 unchanged, 0 removed\n", "\(export.stderr)")
+      #expect(try await CommandRunner.run(["sync", "--quadrants"], environment: environment).status == 0)
+      #expect(try quadrantRows() == 8)
+    }
+  }
+
   /// `sync --seeds` asks for each new grid's seed (and remembers to), `show` prints it and `search --seed` finds it.
   @Test func seedsAreAskedForShownAndSearched() async throws {
     try await SimulatedGateway.run { environment, simulator in

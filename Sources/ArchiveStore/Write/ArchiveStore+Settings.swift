@@ -47,4 +47,17 @@ extension ArchiveStore {
     try replaceSettings(
       prefix: Self.discoverSinceSetting, with: milliseconds.map { [Self.discoverSinceSetting: String($0)] } ?? [:])
   }
+
+  /// The settings row of `sync --no-quadrants`.
+  public static let quadrantsSetting = "sync.quadrants"
+
+  /// True unless the archive keeps grids whole, with thumbnails of the whole grid (`sync --no-quadrants`).
+  public func makesQuadrants() throws(StoreError) -> Bool {
+    try settings(prefix: Self.quadrantsSetting)[Self.quadrantsSetting] != "off"
+  }
+
+  /// Remembers whether sync splits grids into quadrants from now on.
+  public func rememberMakesQuadrants(_ makes: Bool) throws(StoreError) {
+    try replaceSettings(prefix: Self.quadrantsSetting, with: makes ? [:] : [Self.quadrantsSetting: "off"])
+  }
 }

@@ -32,11 +32,12 @@ extension ArchiveStore {
   /// `splits`), or whose single PNG has no thumbnail.
   ///
   /// - Parameters:
+  ///   - quadrants: False when the archive keeps grids whole (`sync --no-quadrants`): a grid with thumbnails is done.
   ///   - taskId: Only this task (nil: every task).
   ///   - only: Only the tasks of this kind of image.
-  public func imageWork(splits: Bool = true, taskId: String? = nil, only: ImageSelection = .all) throws(StoreError)
-    -> [ImageWork]
-  {
+  public func imageWork(
+    splits: Bool = true, quadrants: Bool = true, taskId: String? = nil, only: ImageSelection = .all
+  ) throws(StoreError) -> [ImageWork] {
     try read { db in
       try Row.fetchAll(
         db,
@@ -57,8 +58,8 @@ extension ArchiveStore {
             height: row["height"], bytes: row["bytes"], sourceURL: row["source_url"])
         }
         // A stored original that needs no split is done once it has thumbnails (verify --repair may
-        // have forgotten damaged ones); grids wait for their quadrants.
-        if original != nil && !isGrid && row["has_thumbnails"] { return nil }
+        // have forgotten damaged ones); grids wait for their quadrants, unless the archive makes none.
+        if original != nil && (!isGrid || !quadrants) && row["has_thumbnails"] { return nil }
         return ImageWork(
           taskId: row["id"], action: row["action"], imageURL: row["image_url"], prompt: row["prompt"],
           finalPrompt: row["final_prompt"], isGrid: isGrid, original: original)

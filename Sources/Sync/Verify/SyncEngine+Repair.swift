@@ -62,6 +62,8 @@ extension SyncEngine {
     let edges = Set(report.records.filter { $0.file.kind == .thumbnail }.map(\.file.edge))
     options.thumbnailEdges = edges.isEmpty ? options.thumbnailEdges : edges.sorted()
     options.split = true
+    // A grid the archive keeps whole gets its thumbnails again, not quadrants it never had.
+    options.quadrants = (try? store.makesQuadrants()) ?? true
     let engine = SyncEngine(client: client, transport: transport, store: store, options: options, logger: logger)
     let images = ImageHandling(files: files, cpu: CPUWorkQueue(width: ProcessInfo.processInfo.activeProcessorCount))
     let refetch = plan.refetch.sorted()
@@ -76,7 +78,7 @@ extension SyncEngine {
     let tasks = plan.tasks.sorted()
     await engine.forEach(tasks, tally: tally) { taskId in
       do throws(StoreError) {
-        let work = try store.imageWork(splits: true, taskId: taskId)
+        let work = try store.imageWork(splits: true, quadrants: engine.options.quadrants, taskId: taskId)
         let hasOriginal = try store.hasOriginal(taskId: taskId)
         if work.isEmpty && !hasOriginal {
           tally.fail(taskId, "the gateway gives no image link for it now, so nothing could be downloaded")

@@ -1,6 +1,7 @@
 import ArchiveStore
 import ArgumentParser
 import Basics
+import FileExport
 import Foundation
 import Gallery
 import GatewayHTTP
@@ -13,7 +14,7 @@ extension MJArchive {
   struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract:
-        "Run imagines, U2, V1 and a zoom, then sync, against the built-in simulator; search, trace the family and export a gallery."
+        "Run imagines, U2, V1 and a zoom, then sync, against the built-in simulator; search, trace the family, export a gallery and files."
     )
 
     @Option(help: "Seconds each simulated task takes.")
@@ -129,10 +130,18 @@ extension MJArchive {
         to: folder.appendingPathComponent("gallery"))
       Console.out("   \(gallery.tasks) tasks, \(gallery.pagesWritten) pages and assets")
       Console.out("")
+      Console.out("8. export the pictures into year/month folders, each PNG with its prompt inside")
+      let files = folder.appendingPathComponent("files")
+      let exported = try await FileExporter(
+        store: store, destination: files, options: FileExportOptions(layout: try FileLayout())
+      ).run()
+      Console.out("   \(exported.withMetadata) pictures under \(files.path) (exiftool shows their prompts)")
+      Console.out("")
       Console.out("Try: mjarchive search fox --archive \(folder.path)")
       Console.out("     mjarchive show \(upscale.id) --archive \(folder.path)")
       Console.out("     mjarchive lineage \(upscale.id) --archive \(folder.path)")
       Console.out("     mjarchive export-gallery ~/mj-gallery --archive \(folder.path)")
+      Console.out("     mjarchive export-files ~/Pictures/Midjourney --kind all --archive \(folder.path)")
       Console.out(
         "Against a real gateway: export MJ_BASE_URL=… MJ_API_KEY=…, then `mjarchive imagine \"…\" --wait` and `mjarchive sync`."
       )

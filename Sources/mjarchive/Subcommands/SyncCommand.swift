@@ -71,6 +71,13 @@ extension MJArchive {
     @Option(help: "Seed requests per second, apart from --rate (0.01–10).")
     var seedRate = 0.5
 
+    @Flag(
+      inversion: .prefixedNo,
+      help: ArgumentHelp(
+        "Split grids into quadrants. --no-quadrants keeps grids whole with thumbnails of the whole grid (half the "
+          + "disk); export-files makes quadrants when asked. Remembered by the archive."))
+    var quadrants: Bool?
+
     @Flag(help: "Download only: do not split grids into quadrants.")
     var noSplit = false
 
@@ -148,6 +155,10 @@ extension MJArchive {
       options.only = try reportingStoreErrors { () throws(StoreError) in
         if let only { try store.rememberImageSelection(only) }
         return try store.imageSelection()
+      }
+      options.quadrants = try reportingStoreErrors { () throws(StoreError) in
+        if let quadrants { try store.rememberMakesQuadrants(quadrants) }
+        return try store.makesQuadrants()
       }
       options.seeds = try reportingStoreErrors { () throws(StoreError) in
         if let seeds { try store.rememberAsksForSeeds(seeds) }
