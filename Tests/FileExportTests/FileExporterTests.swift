@@ -153,6 +153,22 @@ import Testing
     #expect(try Data(contentsOf: copiedFile) == Data(contentsOf: original))
   }
 
+  /// Another file system (tmpfs under /dev/shm) refuses a hard link to the archive: the file is copied.
+  @Test(.enabled(if: FileManager.default.isWritableFile(atPath: "/dev/shm")))
+  func onAnotherFileSystemFilesAreCopied() async throws {
+    let archive = try SampleArchive()
+    let folder = URL(fileURLWithPath: "/dev/shm/mjarchive-export-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let device = { (path: String) in try FileManager.default.attributesOfItem(atPath: path)[.systemNumber] as? Int }
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try #require(try device(folder.path) != device(archive.directory.path))
+    let report = try await export(archive, to: folder) {
+      $0.metadata = false
+      $0.kind = .upscales
+    }
+    #expect(report.copied == 1 && report.linked == 0)
+  }
+
   @Test func sidecarsCarryTheTaskBesideEachPicture() async throws {
     let archive = try SampleArchive()
     let folder = archive.galleryFolder()
