@@ -14,12 +14,6 @@ runs=${2:-3}
 source bench/sync-lib.sh
 port=18504
 
-median_range() { sort -n | awk '{v[NR] = $1} END {printf "%s (%s–%s)", v[int((NR + 1) / 2)], v[1], v[NR]}'; }
-both_of() {
-  local results
-  results=$(for _ in $(seq 1 "$runs"); do "$@"; done)
-  echo "$(cut -d' ' -f1 <<<"$results" | median_range) | $(cut -d' ' -f2 <<<"$results" | median_range)"
-}
 
 start_simulator $port "$tasks" 720x720
 archive=$work/archive

@@ -46,14 +46,6 @@ first_sync() { # archive extra-sync-options…
   xargs "$binary" track --archive "$archive" <"$work/ids.txt" >/dev/null
   measure "$binary" sync --archive "$archive" --base-url "http://127.0.0.1:$port" "$@"
 }
-# "median (lowest–highest)" of the numbers on stdin.
-median_range() { sort -n | awk '{v[NR] = $1} END {printf "%s (%s–%s)", v[int((NR + 1) / 2)], v[1], v[NR]}'; }
-# "seconds (range) | peak RSS MB (range)" of runs of a command printing "seconds rss".
-both_of() {
-  local results
-  results=$(for _ in $(seq 1 "$runs"); do "$@"; done)
-  echo "$(cut -d' ' -f1 <<<"$results" | median_range) | $(cut -d' ' -f2 <<<"$results" | median_range)"
-}
 sync_local() { first_sync "$work/local"; }
 sync_bucket() {
   local name

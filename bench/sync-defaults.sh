@@ -16,7 +16,6 @@ first_sync() { # extra-sync-options…
   measure "$binary" sync --archive "$work/archive" --base-url "http://127.0.0.1:$port" "$@"
 }
 # "median (lowest–highest)" of the numbers on stdin.
-median_range() { sort -n | awk '{v[NR] = $1} END {printf "%s (%s–%s)", v[int((NR + 1) / 2)], v[1], v[NR]}'; }
 seconds_of() { for _ in $(seq 1 "$runs"); do "$@" | cut -d' ' -f1; done | median_range; }
 
 echo "## First sync of $tasks finished tasks with the defaults (50 ms latency, ~1 MB grids, $(nproc) cores, $runs runs)"

@@ -1,5 +1,5 @@
-# Helpers the sync benchmarks share: the release binary, a work folder, the simulator, a measured run.
-# Sourced by bench/sync.sh and bench/sync-defaults.sh.
+# Helpers the sync benchmarks share: the release binary, a work folder, the simulator, a measured run, medians.
+# Sourced by bench/sync.sh, sync-defaults.sh, object-storage.sh and export-files.sh.
 swift build -c release --product mjarchive >&2
 binary=$PWD/.build/release/mjarchive
 work=$(mktemp -d)
@@ -26,3 +26,12 @@ measure() {
   echo "$seconds $((kilobytes / 1024))"
 }
 
+
+# "median (lowest–highest)" of the numbers on stdin.
+median_range() { sort -n | awk '{v[NR] = $1} END {printf "%s (%s–%s)", v[int((NR + 1) / 2)], v[1], v[NR]}'; }
+# "seconds (range) | peak RSS MB (range)" of $runs runs of a command printing "seconds rss" (as measure does).
+both_of() {
+  local results
+  results=$(for _ in $(seq 1 "$runs"); do "$@"; done)
+  echo "$(cut -d' ' -f1 <<<"$results" | median_range) | $(cut -d' ' -f2 <<<"$results" | median_range)"
+}
