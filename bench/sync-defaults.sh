@@ -15,7 +15,6 @@ first_sync() { # extra-sync-options…
   xargs "$binary" track --archive "$work/archive" <"$work/ids.txt" >/dev/null
   measure "$binary" sync --archive "$work/archive" --base-url "http://127.0.0.1:$port" "$@"
 }
-# "median (lowest–highest)" of the numbers on stdin.
 seconds_of() { for _ in $(seq 1 "$runs"); do "$@" | cut -d' ' -f1; done | median_range; }
 
 echo "## First sync of $tasks finished tasks with the defaults (50 ms latency, ~1 MB grids, $(nproc) cores, $runs runs)"
