@@ -35,13 +35,23 @@ public struct EmbeddedMetadata: Sendable, Equatable {
   public static let namespace = "https://github.com/mjarchive/mjarchive/ns/1.0/"
 
   /// The text chunks to add to a PNG: `Description`, `parameters`, `Creation Time` and the XMP packet.
+  ///
+  /// Each text is cut to 64 KiB before the XMP is made of it, so the packet stays whole XML (the archive keeps the
+  /// whole prompt).
   public var chunks: [PNGTextChunk] {
+    let cut = { (text: String) in PNGTextChunk(key: "", text: text).cut().text }
+    var capped = self
+    capped.description = cut(description)
+    capped.parameters = cut(parameters)
+    capped.keywords = keywords.map(cut)
+    capped.properties = properties.map { ($0.name, cut($0.value)) }
     var chunks = [
-      PNGTextChunk(key: "Description", text: description), PNGTextChunk(key: "parameters", text: parameters),
+      PNGTextChunk(key: "Description", text: capped.description),
+      PNGTextChunk(key: "parameters", text: capped.parameters),
     ]
     if let created { chunks.append(PNGTextChunk(key: "Creation Time", text: Self.timestamp(created))) }
-    chunks.append(PNGTextChunk(key: "XML:com.adobe.xmp", text: xmp))
-    return chunks.map { $0.cut(to: PNGTextChunk.maximumQuadrantTextBytes * 4) }
+    chunks.append(PNGTextChunk(key: "XML:com.adobe.xmp", text: capped.xmp))
+    return chunks
   }
 
   /// The XMP packet (RDF/XML), every value escaped.

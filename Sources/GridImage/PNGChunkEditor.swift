@@ -39,7 +39,7 @@ public enum PNGChunkEditor {
         throw .decodingFailed(path: path, reason: "chunk \(index + 1) (\(name)) fails its CRC check")
       }
       guard (index == 0) == (name == "IHDR") else {
-        throw .decodingFailed(path: path, reason: "IHDR is not the first chunk")
+        throw .decodingFailed(path: path, reason: "IHDR is not the first chunk, or it comes twice")
       }
       let replaced = textChunks.contains(name) && keys.contains(keyword(bytes[offset + 8..<end - 4]))
       if !replaced { output.append(contentsOf: bytes[offset..<end]) }
