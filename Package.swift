@@ -224,7 +224,7 @@ let package = Package(
       name: "mjarchiveTests",
       dependencies: [
         "mjarchive", "Simulator", "MidjourneyAPI", "ArchiveStore", "GatewayHTTP", "GridImage", "Sync", "TestSupport",
-        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
       ],
       // Golden/: the pinned output of commands (GoldenOutputTests).
       exclude: ["Golden"]

@@ -74,7 +74,15 @@ public struct FileExporter: Sendable {
     let source = Source(archive: archive, scratch: scratch)
     for index in plan.pending {
       let file = plan.files[index]
-      if let written = try await write(file, to: plan.paths[index], from: source, into: folder) {
+      let outcome: (status: stat, way: Way)?
+      do {
+        outcome = try await write(file, to: plan.paths[index], from: source, into: folder)
+      } catch {
+        // A full disk, say: what was written so far is recorded, so the next run does not write it again.
+        try? plan.manifest.write(in: folder)
+        throw error
+      }
+      if let written = outcome {
         plan.manifest.files[index].stamp = FileStamp.of(written.status)
         switch written.way {
         case .withMetadata: report.withMetadata += 1
