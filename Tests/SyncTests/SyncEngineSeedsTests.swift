@@ -56,4 +56,21 @@ import Testing
       #expect(seedRequests(fixture) == 2)
     }
   }
+
+  /// Code 9 (the gateway's own lookup failed, e.g. no private channel): one failure, nothing recorded, asked again
+  /// by the next run.
+  @Test func aFailedLookupIsAskedAgainNextRun() async throws {
+    try await withSyncFixture { fixture in
+      let ids = try await fixture.makeTasks(2)
+      _ = try await fixture.sync()
+      fixture.gateway.inject(
+        .replacedBody(Data(#"{"code":9,"description":"seed lookup failed: no private channel"}"#.utf8)), on: .fetch)
+      let failed = try await fixture.sync(Self.seeding)
+      #expect(failed.failures.count == 1 && failed.seedsRecorded == 0)
+      #expect(failed.failures.first?.reason.contains("no private channel") == true)
+      #expect(try fixture.store.seed(of: ids[0]) == nil && seedRequests(fixture) == 1)
+      let next = try await fixture.sync(Self.seeding)
+      #expect(next.failures.isEmpty && next.seedsRecorded == 2)
+    }
+  }
 }
