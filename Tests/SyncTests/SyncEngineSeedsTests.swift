@@ -57,8 +57,7 @@ import Testing
     }
   }
 
-  /// Code 9 (the gateway's own lookup failed, e.g. no private channel): one failure, nothing recorded, asked again
-  /// by the next run.
+  /// A lookup the gateway says failed (code 9: no private channel) is one failure, and asked again by the next run.
   @Test func aFailedLookupIsAskedAgainNextRun() async throws {
     try await withSyncFixture { fixture in
       let ids = try await fixture.makeTasks(2)
