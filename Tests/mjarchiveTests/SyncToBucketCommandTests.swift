@@ -247,6 +247,36 @@ struct SyncToBucketCommandTests {
       })
   }
 
+  /// export-files of an archive whose images are in the bucket and not in its cache: each picture read from the
+  /// bucket (checked by SHA-256) and written with its prompt inside.
+  @Test func exportFilesOfABucketArchiveReadsTheBucket() async throws {
+    try await Self.withBucketAndGateway { _, bucket, environment in
+      #expect(try await CommandRunner.run(["imagine", "a red fox", "--wait"], environment: environment).status == 0)
+      let sync = try await CommandRunner.run(
+        [
+          "sync", "--images", "s3://\(bucket.name)/arch", "--s3-endpoint", bucket.server.endpoint, "--s3-path-style",
+          "--cache-size", "0",
+        ], environment: environment)
+      #expect(sync.status == 0, "\(sync.stderr)")
+      let cache = try #require(environment["MJARCHIVE_DIR"]) + "/images"
+      let cached = FileManager.default.subpaths(atPath: cache)?.filter { $0.hasSuffix(".png") } ?? []
+      #expect(cached.isEmpty, "\(cached)")  // nothing to read locally: every picture comes from the bucket
+      let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-f-\(UUID().uuidString)")
+      defer { try? FileManager.default.removeItem(at: folder) }
+      let export = try await CommandRunner.run(
+        ["export-files", folder.path, "--kind", "all", "--layout", "{id}{-part}.{ext}"], environment: environment)
+      #expect(
+        export.stdout == "5 files: 5 with metadata, 0 linked, 0 copied, 0 unchanged, 0 removed\n", "\(export.stderr)")
+      let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".png") }
+      #expect(names.count == 5)
+      for name in names {
+        let description = try run(
+          "/usr/bin/exiftool", ["-s3", "-XMP-dc:Description", folder.appendingPathComponent(name).path])
+        #expect(description.contains("a red fox"), "\(name)")
+      }
+    }
+  }
+
   @Test func aBucketArchivesGalleryLinksItsImagesBesideThemAndCopiesThemElsewhere() async throws {
     try await Self.withBucketAndGateway { client, bucket, environment in
       #expect(try await CommandRunner.run(["imagine", "a red fox", "--wait"], environment: environment).status == 0)
