@@ -247,17 +247,22 @@ struct SyncToBucketCommandTests {
       })
   }
 
+  /// One finished imagine, synced into the bucket under `arch/` with no local cache left.
+  private static func syncOneFoxWithoutCache(into bucket: TestBucket, environment: [String: String]) async throws {
+    #expect(try await CommandRunner.run(["imagine", "a red fox", "--wait"], environment: environment).status == 0)
+    let sync = try await CommandRunner.run(
+      [
+        "sync", "--images", "s3://\(bucket.name)/arch", "--s3-endpoint", bucket.server.endpoint, "--s3-path-style",
+        "--cache-size", "0",
+      ], environment: environment)
+    #expect(sync.status == 0, "\(sync.stderr)")
+  }
+
   /// export-files of an archive whose images are in the bucket and not in its cache: each picture read from the
   /// bucket (checked by SHA-256) and written with its prompt inside.
   @Test func exportFilesOfABucketArchiveReadsTheBucket() async throws {
     try await Self.withBucketAndGateway { _, bucket, environment in
-      #expect(try await CommandRunner.run(["imagine", "a red fox", "--wait"], environment: environment).status == 0)
-      let sync = try await CommandRunner.run(
-        [
-          "sync", "--images", "s3://\(bucket.name)/arch", "--s3-endpoint", bucket.server.endpoint, "--s3-path-style",
-          "--cache-size", "0",
-        ], environment: environment)
-      #expect(sync.status == 0, "\(sync.stderr)")
+      try await Self.syncOneFoxWithoutCache(into: bucket, environment: environment)
       let cache = try #require(environment["MJARCHIVE_DIR"]) + "/images"
       let cached = FileManager.default.subpaths(atPath: cache)?.filter { $0.hasSuffix(".png") } ?? []
       #expect(cached.isEmpty, "\(cached)")  // nothing to read locally: every picture comes from the bucket
@@ -279,13 +284,7 @@ struct SyncToBucketCommandTests {
 
   @Test func aBucketArchivesGalleryLinksItsImagesBesideThemAndCopiesThemElsewhere() async throws {
     try await Self.withBucketAndGateway { client, bucket, environment in
-      #expect(try await CommandRunner.run(["imagine", "a red fox", "--wait"], environment: environment).status == 0)
-      let sync = try await CommandRunner.run(
-        [
-          "sync", "--images", "s3://\(bucket.name)/arch", "--s3-endpoint", bucket.server.endpoint, "--s3-path-style",
-          "--cache-size", "0",
-        ], environment: environment)
-      #expect(sync.status == 0, "\(sync.stderr)")
+      try await Self.syncOneFoxWithoutCache(into: bucket, environment: environment)
       let archived = Set(try await client.listAll(prefix: "arch/").map(\.key))
       #expect(archived.count == 9)
 
