@@ -16,6 +16,7 @@ let package = Package(
     .library(name: "FileExport", targets: ["FileExport"]),
     .library(name: "SafeFiles", targets: ["SafeFiles"]),
     .library(name: "ObjectStorage", targets: ["ObjectStorage"]),
+    .library(name: "Listen", targets: ["Listen"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -27,6 +28,8 @@ let package = Package(
     .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     // Already built for swift-nio; its HeapModule keeps a bucket archive's cache trim bounded in memory.
     .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
+    // listen's HTTP receiver; default traits off (no swift-configuration, no full Foundation).
+    .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
   ],
   targets: [
     .target(
@@ -84,6 +87,8 @@ let package = Package(
         "MidjourneyAPI",
         "GridImage",
         "CPNGShim",
+        // Posts the simulated callbacks (notifyHook).
+        .product(name: "AsyncHTTPClient", package: "async-http-client"),
         .product(name: "NIOCore", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -114,6 +119,17 @@ let package = Package(
         .embedInCode("Templates/gallery.js"),
       ]
     ),
+    // listen: the gateway's notifyHook callbacks received on Hummingbird 2, each a hint for the sync engine.
+    .target(
+      name: "Listen",
+      dependencies: [
+        "Sync", "ArchiveStore", "MidjourneyAPI", "Basics", "SafeFiles",
+        .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdCore", package: "hummingbird"),
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+      ]
+    ),
     // export-files: the archive's pictures in folders people browse, with the prompt inside each PNG.
     .target(
       name: "FileExport",
@@ -125,6 +141,7 @@ let package = Package(
         "Sync",
         "Gallery",
         "FileExport",
+        "Listen",
         "GatewayHTTP",
         .product(name: "Logging", package: "swift-log"),
         "MidjourneyAPI",
@@ -200,6 +217,10 @@ let package = Package(
       dependencies: [
         "FileExport", "ArchiveStore", "GridImage", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
       ]
+    ),
+    .testTarget(
+      name: "ListenTests",
+      dependencies: ["Listen", "Sync", "ArchiveStore", "MidjourneyAPI", "GatewayHTTP", "Simulator", "Basics"]
     ),
     .testTarget(
       name: "GridImageTests",

@@ -9,9 +9,16 @@ extension SyncEngine {
   func bringImagesHome(
     _ images: ImageHandling, _ tally: SyncTally, progress: @escaping @Sendable (SyncProgress) -> Void
   ) async {
-    let work: [ImageWork]
+    var work: [ImageWork] = []
     do {
-      work = try store.imageWork(splits: options.split, quadrants: options.quadrants, only: options.only)
+      if let ids = options.taskIds {
+        for id in ids {
+          work += try store.imageWork(
+            splits: options.split, quadrants: options.quadrants, taskId: id, only: options.only)
+        }
+      } else {
+        work = try store.imageWork(splits: options.split, quadrants: options.quadrants, only: options.only)
+      }
     } catch {
       tally.stop(.store(error))
       return

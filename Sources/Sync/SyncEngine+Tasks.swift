@@ -29,7 +29,11 @@ extension SyncEngine {
   {
     let ids: [String]
     do {
-      ids = try store.tasksToFetch(refresh: options.refresh)
+      if let hinted = options.taskIds {
+        ids = try store.tasksToFetch(among: hinted)
+      } else {
+        ids = try store.tasksToFetch(refresh: options.refresh)
+      }
     } catch {
       tally.stop(.store(error))
       return

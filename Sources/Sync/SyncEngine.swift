@@ -55,8 +55,9 @@ public struct SyncEngine: Sendable {
     // One split per core: a split decodes and makes thumbnails on one thread and encodes on two, so
     // fewer would leave cores idle, more would only queue up memory.
     let images = ImageHandling(files: files, cpu: CPUWorkQueue(width: ProcessInfo.processInfo.activeProcessorCount))
-    // 1. Learn of tasks: the gateway's whole list (--discover), and submits whose answer was lost.
-    await discoverAndReconcile(tally, files: files)
+    // 1. Learn of tasks: the gateway's whole list (--discover), and submits whose answer was lost (not for a
+    //    callback's few tasks: the next whole sync does it).
+    if options.taskIds == nil { await discoverAndReconcile(tally, files: files) }
     // 2. Fetch and store every task that needs it. Where the gateway fetches one task a request, each finished
     //    task's image is handed to the download lane (step 3's code) at once, so fetches and downloads overlap.
     await fetchTasks(tally, images: images, progress: progress)
@@ -65,7 +66,7 @@ public struct SyncEngine: Sendable {
     // 4. With a bucket: keep the local cache within its size, oldest confirmed files out first.
     if tally.fatal == nil { await trimCache(files, tally: tally) }
     // 5. With --seeds: each new grid's seed, asked of the gateway slowly.
-    if tally.fatal == nil && options.seeds { await fetchSeeds(tally, progress: progress) }
+    if tally.fatal == nil && options.seeds && options.taskIds == nil { await fetchSeeds(tally, progress: progress) }
     let report = tally.report
     let status = tally.fatal != nil ? "failed" : Task.isCancelled ? "interrupted" : "done"
     do {

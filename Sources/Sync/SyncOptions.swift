@@ -55,5 +55,9 @@ public struct SyncOptions: Sendable {
   /// Seed requests started per second: each first ask costs the gateway a Discord `/show`.
   public var seedsPerSecond = 0.5
 
+  /// Only these tasks (a callback's hint, `listen`): those not stored finished are fetched, and only their images
+  /// brought home; nil for a whole sync.
+  public var taskIds: [String]?
+
   public init() {}
 }

@@ -62,10 +62,15 @@ extension ArchiveStore {
     }
     let total = { (kind: String) in byKind[kind]?.first?.1 ?? 0 }
     let byStatus = byKind["status"] ?? []
-    return ArchiveStats(
+    let callbacks = Dictionary(byKind["callbacks"] ?? [], uniquingKeysWith: +)
+    var stats = ArchiveStats(
       tasks: byStatus.reduce(0) { $0 + $1.1 }, unfetched: total("unfetched"), byAction: byKind["action"] ?? [],
       byStatus: byStatus, archiveBytes: Int64(total("image_bytes")), newestTaskId: nil, newestSubmitTime: nil,
       withoutImages: total("without_images"))
+    stats.callbacks = CallbackCounts(
+      received: callbacks["received"] ?? 0, coalesced: callbacks["coalesced"] ?? 0, fetched: callbacks["fetched"] ?? 0,
+      rejected: callbacks["rejected"] ?? 0)
+    return stats
   }
 
   /// `archive.sqlite` and its `-wal` and `-shm` files.

@@ -14,6 +14,8 @@ extension ArchiveStats {
     object["newestTaskId"] = newestTaskId.map(JSONValue.string) ?? .null
     object["withoutImages"] = .integer(withoutImages)
     object["pendingSubmits"] = .integer(pendingSubmits)
+    object["callbacks"] = .object(
+      JSONObject(callbacks.named.map { JSONObject.Member(key: $0.0, value: .integer($0.1)) }))
     object["lastSyncs"] = .array(
       lastRuns.map { run in
         var entry = JSONObject()

@@ -19,6 +19,9 @@ extension ArchiveStats {
     if pendingSubmits > 0 {
       lines.append("lost submits   \(pendingSubmits) (`mjarchive track --pending` looks for their tasks)")
     }
+    if callbacks != CallbackCounts() {
+      lines.append("callbacks      " + callbacks.named.map { "\($0.1) \($0.0)" }.joined(separator: ", "))
+    }
     for (index, run) in lastRuns.enumerated() {
       let counts = run.counts
       let bytes = ByteCountFormatter.string(fromByteCount: Int64(counts.bytesDownloaded), countStyle: .file)

@@ -15,12 +15,14 @@ public struct ArchiveStats: Sendable, Equatable {
   public var lastRuns: [SyncRunSummary] = []
   /// Submits whose answer was lost and whose task is not found yet.
   public var pendingSubmits = 0
+  /// What `listen` did with the gateway's callbacks (all zero when it never ran).
+  public var callbacks = CallbackCounts()
 
   public static func == (lhs: ArchiveStats, rhs: ArchiveStats) -> Bool {
     lhs.tasks == rhs.tasks && lhs.unfetched == rhs.unfetched && lhs.byAction.map(\.0) == rhs.byAction.map(\.0)
       && lhs.byAction.map(\.1) == rhs.byAction.map(\.1) && lhs.byStatus.map(\.0) == rhs.byStatus.map(\.0)
       && lhs.byStatus.map(\.1) == rhs.byStatus.map(\.1) && lhs.archiveBytes == rhs.archiveBytes
       && lhs.newestTaskId == rhs.newestTaskId && lhs.withoutImages == rhs.withoutImages && lhs.lastRuns == rhs.lastRuns
-      && lhs.pendingSubmits == rhs.pendingSubmits
+      && lhs.pendingSubmits == rhs.pendingSubmits && lhs.callbacks == rhs.callbacks
   }
 }

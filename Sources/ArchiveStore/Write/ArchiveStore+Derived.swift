@@ -70,7 +70,8 @@ extension ArchiveStore {
     try LineageDerivation.rebuild(in: db)
     if let ftsTrigger { try db.execute(sql: ftsTrigger) }
     try db.execute(sql: "INSERT INTO tasks_fts(tasks_fts) VALUES ('rebuild')")
-    try db.execute(sql: "DELETE FROM archive_counts; INSERT INTO archive_counts " + countsSQL)
+    // The callback counts of `listen` are kept: no table holds what they count.
+    try db.execute(sql: "DELETE FROM archive_counts WHERE kind <> 'callbacks'; INSERT INTO archive_counts " + countsSQL)
     return count
   }
 

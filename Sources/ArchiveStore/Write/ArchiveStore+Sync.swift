@@ -28,6 +28,22 @@ extension ArchiveStore {
     }
   }
 
+  /// Which of `ids` need fetching: those the archive has not stored, or stored unfinished (a callback's hint).
+  public func tasksToFetch(among ids: [String]) throws(StoreError) -> [String] {
+    guard !ids.isEmpty else { return [] }
+    let finished = try read { db in
+      let marks = Self.unfinishedStatuses.map { "'\($0)'" }.joined(separator: ", ")
+      return Set(
+        try String.fetchAll(
+          db,
+          sql: """
+            SELECT id FROM tasks WHERE id IN (SELECT value FROM json_each(?))
+              AND status IS NOT NULL AND status NOT IN (\(marks))
+            """, arguments: [String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)]))
+    }
+    return ids.filter { !finished.contains($0) }
+  }
+
   /// Finished tasks with an image link whose original is not stored yet, whose grid is not split yet (with
   /// `splits`), or whose single PNG has no thumbnail.
   ///

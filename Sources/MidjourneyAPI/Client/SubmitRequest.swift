@@ -100,6 +100,14 @@ public struct SubmitRequest: Sendable {
     return copy
   }
 
+  /// A copy asking the gateway to POST the task to `url` on every change, unless the route takes none (modal).
+  public func with(notifyHook url: String) -> SubmitRequest {
+    guard endpoint != .modal else { return self }
+    var copy = self
+    copy.body["notifyHook"] = .string(url)
+    return copy
+  }
+
   /// The body as kept in the archive: image data URLs are replaced by their type and size, so a
   /// record stays small while saying what was sent.
   public var recordedBody: Data {

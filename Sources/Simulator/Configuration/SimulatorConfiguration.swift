@@ -27,6 +27,10 @@ public struct SimulatorConfiguration: Sendable {
   public var latencySeconds: Double = 0
   /// Whether `GET /mj/task/{id}/image-seed` exists, as on the .NET proxy line (404 otherwise, as on the Java one).
   public var offersImageSeedRoute = true
+  /// Where every task's callbacks go when its submit named no `notifyHook` (the gateway's global setting).
+  public var notifyHook: String?
+  /// How the callbacks misbehave.
+  public var hookFaults = HookFaultPlan.none
 
   public init(
     apiKey: String? = nil, taskSeconds: Double = 3, imageSize: SimulatedImageSize = .square,

@@ -36,6 +36,8 @@ struct SimulatedTask: Sendable {
   var describePrompts: [String] = []
   /// The job hash written into the image's Description, when it is not this task's (seeded tasks share images).
   var imageJob: String?
+  /// Where the gateway POSTs this task on every change: the submit's `notifyHook`, else the global one.
+  var notifyHook: String?
 
   /// Where the task stands at `now`.
   func status(at now: Date) -> (status: TaskStatus, progress: Int) {
@@ -46,6 +48,16 @@ struct SimulatedTask: Sendable {
     if fraction < 0.05 { return (.notStarted, 0) }
     if fraction < 0.15 { return (.submitted, 0) }
     return (.inProgress, min(99, max(1, Int(fraction * 100))))
+  }
+
+  /// The step a callback reports at `now`, on which gateways call back when it changes.
+  ///
+  /// 1 submitted (or waiting), 2–4 progress past 25, 50 and 75 percent, 5 finished.
+  func callbackStep(at now: Date) -> Int {
+    let (status, progress) = status(at: now)
+    if status.isFinal { return 5 }
+    guard status == .inProgress else { return 1 }
+    return progress >= 75 ? 4 : progress >= 50 ? 3 : progress >= 25 ? 2 : 1
   }
 
   /// The prompt Midjourney "ran": the user's prompt with a version added when none was given.

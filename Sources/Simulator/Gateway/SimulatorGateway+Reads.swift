@@ -104,7 +104,7 @@ extension SimulatorGateway {
       properties["messageId"] = .string(task.messageId)
     }
     properties["nonce"] = .string(task.nonce)
-    properties["notifyHook"] = .string("")
+    properties["notifyHook"] = .string(task.notifyHook ?? "")
     if let parent = task.parent {
       switch task.lineage {
       case .parentId:

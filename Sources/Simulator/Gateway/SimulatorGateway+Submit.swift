@@ -12,6 +12,7 @@ extension SimulatorGateway {
       return submitAnswer(code: .validationError, "request body is not a JSON object")
     }
     let userState = object["state"]?.stringValue ?? ""
+    let hook = object["notifyHook"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
     switch kind {
     case "imagine":
       let prompt = object["prompt"]?.stringValue ?? ""
@@ -22,7 +23,7 @@ extension SimulatorGateway {
       guard images.allSatisfy({ Self.isDataURL($0.stringValue) }) else {
         return submitAnswer(code: .validationError, "base64 format error")
       }
-      return create(action: .imagine, prompt: prompt, result: .grid, state: userState)
+      return create(action: .imagine, prompt: prompt, result: .grid, state: userState, hook: hook)
     case "blend":
       let images = object["base64Array"]?.arrayValue ?? []
       guard (2...5).contains(images.count) else {
@@ -37,21 +38,22 @@ extension SimulatorGateway {
       }
       return create(
         action: .blend, prompt: "/blend \(images.count) images \(dimensions.lowercased())", result: .grid,
-        state: userState)
+        state: userState, hook: hook)
     case "describe":
       guard Self.isDataURL(object["base64"]?.stringValue) else {
         return submitAnswer(code: .validationError, "base64 format error")
       }
-      return create(action: .describe, prompt: "/describe", result: .describe, state: userState)
+      return create(action: .describe, prompt: "/describe", result: .describe, state: userState, hook: hook)
     case "shorten":
       let prompt = object["prompt"]?.stringValue ?? ""
       guard !prompt.trimmingCharacters(in: .whitespaces).isEmpty else {
         return submitAnswer(code: .validationError, "prompt must not be empty")
       }
-      return create(action: .shorten, prompt: prompt, result: .shorten, state: userState)
+      return create(action: .shorten, prompt: prompt, result: .shorten, state: userState, hook: hook)
     case "action":
       return action(
-        customId: object["customId"]?.stringValue ?? "", taskId: object["taskId"]?.textValue ?? "", state: userState)
+        customId: object["customId"]?.stringValue ?? "", taskId: object["taskId"]?.textValue ?? "", state: userState,
+        hook: hook)
     case "modal":
       return modal(
         taskId: object["taskId"]?.textValue ?? "", prompt: object["prompt"]?.stringValue,
@@ -80,7 +82,7 @@ extension SimulatorGateway {
 
   func create(
     action: TaskAction, prompt: String, result: SimulatedTask.Result, state userState: String,
-    parent: SimulatedTask? = nil, effect: SimulatedButtons.Effect? = nil, customId: String? = nil
+    parent: SimulatedTask? = nil, effect: SimulatedButtons.Effect? = nil, customId: String? = nil, hook: String? = nil
   ) -> SimulatorResponse {
     if parent == nil, let word = bannedWord(in: prompt) {
       var properties = JSONObject()
@@ -98,6 +100,7 @@ extension SimulatorGateway {
         failReason: Self.containsWord("fail", in: prompt) ? "[Invalid parameter] Invalid value" : nil,
         lineage: Self.lineageOverride(userState) ?? configuration.lineageStyle)
       let id = task.id
+      task.notifyHook = hook ?? configuration.notifyHook
       if let parent, let effect, let customId {
         task.parent = (parent.id, parent.messageId, customId, effect.index)
         task.failReason = nil
@@ -138,7 +141,7 @@ extension SimulatorGateway {
     return submitAnswer(code: .success, "Submit success", result: outcome.id, numeric: configuration.numericResult)
   }
 
-  func action(customId: String, taskId: String, state userState: String) -> SimulatorResponse {
+  func action(customId: String, taskId: String, state userState: String, hook: String?) -> SimulatorResponse {
     guard let parent = state.withLock({ $0.tasks[taskId] }) else {
       return submitAnswer(code: .notFound, "Associated task does not exist or has expired")
     }
@@ -153,12 +156,11 @@ extension SimulatorGateway {
     if effect.action == .describe {
       return create(
         action: .describe, prompt: parent.prompt, result: .describe, state: userState, parent: parent, effect: effect,
-        customId: customId)
+        customId: customId, hook: hook)
     }
     return create(
       action: effect.action, prompt: parent.prompt, result: effect.result, state: userState, parent: parent,
-      effect: effect,
-      customId: customId)
+      effect: effect, customId: customId, hook: hook)
   }
 
   func modal(taskId: String, prompt: String?, mask: String?) -> SimulatorResponse {

@@ -29,6 +29,12 @@ public final class SimulatorGateway: Sendable {
     var maximumInFlight = 0
     /// Whether the fault plan's random faults are drawn (scripted ones always are).
     var randomFaults = true
+    /// Tasks with a callback address whose final callback is not sent yet, with the step last sent.
+    var hooked: [String: Int] = [:]
+    /// The last progress callback of each task, kept to send late (`HookFaultPlan.reorder`).
+    var lastProgressCallback: [String: Data] = [:]
+    var hookRandom: SeededGenerator
+    var hookCounts = HookDeliveryCounts()
 
     /// A new task with the next id and the Discord-like numbers and hash that go with it.
     mutating func makeTask(
@@ -52,13 +58,16 @@ public final class SimulatorGateway: Sendable {
       order.append(task.id)
       byMessageId[task.messageId] = task.id
       byMessageId[task.progressMessageId] = task.id
+      if task.notifyHook != nil { hooked[task.id] = 0 }
     }
   }
 
   public init(configuration: SimulatorConfiguration = SimulatorConfiguration()) {
     self.configuration = configuration
     self.state = Mutex(
-      State(scripted: configuration.faults.scripted, random: SeededGenerator(seed: configuration.faults.seed)))
+      State(
+        scripted: configuration.faults.scripted, random: SeededGenerator(seed: configuration.faults.seed),
+        hookRandom: SeededGenerator(seed: configuration.hookFaults.seed)))
   }
 
   /// Sets the address clients reach the server at, used in image links.

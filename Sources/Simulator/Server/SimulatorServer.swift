@@ -14,18 +14,21 @@ public final class SimulatorServer: Sendable {
   public let gateway: SimulatorGateway
   private let serverChannel: any Channel
   private let acceptLoop: Task<Void, Never>
+  private let hookLoop: Task<Void, Never>
 
   /// Largest request body accepted (base64 images make big bodies).
   private static let maximumRequestBytes = 64 << 20
 
   private init(
-    port: Int, host: String, gateway: SimulatorGateway, serverChannel: any Channel, acceptLoop: Task<Void, Never>
+    port: Int, host: String, gateway: SimulatorGateway, serverChannel: any Channel, acceptLoop: Task<Void, Never>,
+    hookLoop: Task<Void, Never>
   ) {
     self.port = port
     self.host = host
     self.gateway = gateway
     self.serverChannel = serverChannel
     self.acceptLoop = acceptLoop
+    self.hookLoop = hookLoop
   }
 
   /// The base URL clients use, like `http://127.0.0.1:41234`.
@@ -70,15 +73,19 @@ public final class SimulatorServer: Sendable {
         group.cancelAll()
       }
     }
+    let hookLoop = Task { await HookSender(gateway: gateway).run() }
     return SimulatorServer(
-      port: boundPort, host: host, gateway: gateway, serverChannel: channel, acceptLoop: acceptLoop)
+      port: boundPort, host: host, gateway: gateway, serverChannel: channel, acceptLoop: acceptLoop,
+      hookLoop: hookLoop)
   }
 
   /// Stops listening and closes open connections.
   public func stop() async {
     try? await serverChannel.close()
     acceptLoop.cancel()
+    hookLoop.cancel()
     await acceptLoop.value
+    await hookLoop.value
   }
 
   private static func serve(

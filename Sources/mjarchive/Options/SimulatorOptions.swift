@@ -50,10 +50,26 @@ struct SimulatorOptions: ParsableArguments {
   @Option(help: "Seed for the random faults.")
   var seed: UInt64 = 42
 
+  @Option(help: "POST every task here on each change when its submit named no notifyHook (the global setting).")
+  var notifyHook: String?
+
+  @Option(help: "Share (0–1) of callbacks never sent.")
+  var hookDropRate: Double = 0
+
+  @Option(help: "Share (0–1) of callbacks sent twice.")
+  var hookDuplicateRate: Double = 0
+
+  @Flag(help: "Send each task's last progress callback again after its final one.")
+  var hookReorder = false
+
+  @Option(help: "Milliseconds each callback waits before it is sent.")
+  var hookDelayMs: Int = 0
+
   func validate() throws {
     for (name, rate) in [
       ("--fault-rate", faultRate), ("--rate-limit-rate", rateLimitRate), ("--slow-rate", slowRate),
       ("--truncate-rate", truncateRate), ("--image-truncate-rate", imageTruncateRate),
+      ("--hook-drop-rate", hookDropRate), ("--hook-duplicate-rate", hookDuplicateRate),
     ] where !(0...1).contains(rate) {
       throw ValidationError("\(name) must be between 0 and 1")
     }
@@ -62,6 +78,7 @@ struct SimulatorOptions: ParsableArguments {
     }
     guard taskSeconds >= 0, taskSeconds <= 3600 else { throw ValidationError("--task-seconds must be 0 to 3600") }
     guard (0...60_000).contains(latencyMs) else { throw ValidationError("--latency-ms must be 0 to 60000") }
+    guard (0...60_000).contains(hookDelayMs) else { throw ValidationError("--hook-delay-ms must be 0 to 60000") }
   }
 
   /// The simulator configuration these options describe.
@@ -81,6 +98,10 @@ struct SimulatorOptions: ParsableArguments {
         serverErrorRate: faultRate, rateLimitRate: rateLimitRate, slowRate: slowRate, slowSeconds: slowSeconds,
         truncatedJSONRate: truncateRate, truncatedImageRate: imageTruncateRate, seed: seed))
     configuration.latencySeconds = Double(latencyMs) / 1000
+    configuration.notifyHook = notifyHook
+    configuration.hookFaults = HookFaultPlan(
+      dropRate: hookDropRate, duplicateRate: hookDuplicateRate, reorder: hookReorder, delayMilliseconds: hookDelayMs,
+      seed: seed)
     return configuration
   }
 }

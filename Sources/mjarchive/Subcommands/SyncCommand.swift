@@ -22,21 +22,6 @@ extension MJArchive {
         next run retries them), 3 the gateway refused the key, 4 another sync holds the lock.
         """)
 
-    @Option(parsing: .unconditional, help: "Requests to the gateway's API in flight at once (1–32).")
-    var concurrency = 4
-
-    @Option(
-      parsing: .unconditional,
-      help: ArgumentHelp(
-        "Most API requests started per second, to be polite to the gateway (0: no cap); image downloads are not "
-          + "counted."))
-    var rate: Double = 10
-
-    @Option(
-      parsing: .unconditional,
-      help: "Image downloads in flight at once, beside the API requests (1–64); each backs off on 429 and 503.")
-    var downloadConcurrency = 8
-
     @Flag(help: "Fetch every task again, finished ones included.")
     var refresh = false
 
@@ -81,17 +66,8 @@ extension MJArchive {
     @Flag(help: "Download only: do not split grids into quadrants.")
     var noSplit = false
 
-    @Option(help: "Thumbnail sizes (longest edge), e.g. 256,512.")
-    var thumbs = "256"
-
-    @Option(help: "Fetch Discord CDN image links from this host instead (an image proxy), e.g. img.example.com.")
-    var imageHost: String?
-
     @Flag(help: "Print one line with what was done.")
     var summary = false
-
-    @Option(help: "Append one line per event to this file (rotated at 5 MB to FILE.1); never holds the key.")
-    var logFile: String?
 
     @Option(
       help: """
@@ -100,18 +76,12 @@ extension MJArchive {
         """)
     var maxDuration: String?
 
+    @OptionGroup var syncRun: SyncRunOptions
     @OptionGroup var gateway: GatewayOptions
     @OptionGroup var imageStore: ImageStoreOptions
     @OptionGroup var archive: ArchiveOptions
 
     func validate() throws {
-      guard (1...32).contains(concurrency) else { throw ValidationError("--concurrency must be between 1 and 32") }
-      guard (1...64).contains(downloadConcurrency) else {
-        throw ValidationError("--download-concurrency must be between 1 and 64")
-      }
-      guard rate == 0 || (0.1...1_000).contains(rate) else {
-        throw ValidationError("--rate must be 0 (no cap) or 0.1 to 1000")
-      }
       guard (0.01...10).contains(seedRate) else { throw ValidationError("--seed-rate must be between 0.01 and 10") }
       if let since, since != "all" {
         do {
@@ -120,12 +90,7 @@ extension MJArchive {
           throw ValidationError("--since: \(error.description)")
         }
       }
-      _ = try thumbnailEdges()
       if let maxDuration { _ = try Validation.duration(maxDuration, option: "--max-duration") }
-    }
-
-    private func thumbnailEdges() throws -> [Int] {
-      try Validation.thumbnailEdges(thumbs)
     }
 
     func run() async throws {
@@ -140,46 +105,22 @@ extension MJArchive {
       }
       defer { withExtendedLifetime(lock) {} }
       var options = SyncOptions()
-      options.concurrency = concurrency
-      options.requestsPerSecond = rate
-      options.downloadConcurrency = downloadConcurrency
+      try syncRun.apply(to: &options, timeout: gateway.timeout)
       options.refresh = refresh
       options.discover = discover || allHistory
-      options.discoverSince = try reportingStoreErrors { () throws(StoreError) in
+      options.split = !noSplit
+      try reportingStoreErrors { () throws(StoreError) in
         if let since {
           try store.rememberDiscoverSince(since == "all" ? nil : try SearchQuery.milliseconds(from: since))
         }
-        return try store.discoverSince()
-      }
-      options.split = !noSplit
-      options.only = try reportingStoreErrors { () throws(StoreError) in
         if let only { try store.rememberImageSelection(only) }
-        return try store.imageSelection()
-      }
-      options.quadrants = try reportingStoreErrors { () throws(StoreError) in
         if let quadrants { try store.rememberMakesQuadrants(quadrants) }
-        return try store.makesQuadrants()
-      }
-      options.seeds = try reportingStoreErrors { () throws(StoreError) in
         if let seeds { try store.rememberAsksForSeeds(seeds) }
-        return try store.asksForSeeds()
+        try options.adoptSettings(of: store)
       }
       options.seedsPerSecond = seedRate
-      options.thumbnailEdges = try thumbnailEdges()
-      options.imageHost = imageHost
-      // An image's answer must begin within --timeout too; its whole download gets a second per 16 KiB on top.
-      options.downloadTimeout = .seconds(gateway.timeout)
       let limit = try maxDuration.map { try Validation.duration($0, option: "--max-duration") }
-      var logger = Logger(label: "mjarchive.sync", factory: { _ in SwiftLogNoOpLogHandler() })
-      if let logFile {
-        do {
-          let handler = try FileLogHandler(path: logFile)
-          logger = Logger(label: "mjarchive.sync", factory: { _ in handler })
-        } catch {
-          Console.err("mjarchive: \(error.description)")
-          throw ExitCode(2)
-        }
-      }
+      let logger = try syncRun.logger(label: "mjarchive.sync")
       var outcome: Result<SyncReport, SyncError>?
       // Where the images go (--images) could not be settled: nothing was synced.
       var settingFailure: CommandFailure?

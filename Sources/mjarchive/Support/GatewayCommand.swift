@@ -23,7 +23,9 @@ extension SubmitCommand {
   func submitting(_ body: (GatewayClient, SubmitReporter) async throws(GatewayError) -> Void) async throws {
     let store = try archive.open()
     try await withClient { client throws(GatewayError) in
-      try await body(client, SubmitReporter(client: client, store: store, wait: waitOptions, output: output))
+      var reporter = SubmitReporter(client: client, store: store, wait: waitOptions, output: output)
+      reporter.notifyHook = options.callbackURL(for: store)
+      try await body(client, reporter)
     }
   }
 }

@@ -12,6 +12,8 @@ struct SubmitReporter {
   var pollInterval: Double = 1
   var waitTimeout = 900
   var json = false
+  /// The callback URL every submit carries (`--notify-hook`, or the archive's `listen`), or nil.
+  var notifyHook: String?
 
   var client: GatewayClient { submitter.client }
   var store: ArchiveStore { submitter.store }
@@ -43,7 +45,7 @@ struct SubmitReporter {
   func send(_ request: SubmitRequest, parent: (id: String, customId: String)? = nil) async throws(GatewayError)
     -> SubmitResult
   {
-    let sent = try await submitter.submit(request, parent: parent)
+    let sent = try await submitter.submit(notifyHook.map { request.with(notifyHook: $0) } ?? request, parent: parent)
     if let warning = sent.archiveWarning {
       Console.err(
         "mjarchive: warning: task \(sent.result.taskId) was made, but the archive could not record it: \(warning.description)"

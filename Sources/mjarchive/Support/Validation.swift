@@ -19,14 +19,14 @@ enum Validation {
     return edges.compactMap { $0 }
   }
 
-  /// Reads `--max-duration`: `90s`, `15m` or `2h`, from 10 seconds to a day.
-  static func duration(_ text: String, option: String) throws -> Duration {
+  /// Reads `--max-duration`: `90s`, `15m` or `2h`, from `minimum` seconds (10 unless given) to a day.
+  static func duration(_ text: String, option: String, minimum: Int = 10) throws -> Duration {
     let trimmed = text.trimmingCharacters(in: .whitespaces).lowercased()
     let units: [Character: Int] = ["s": 1, "m": 60, "h": 3_600]
     guard let unit = trimmed.last.flatMap({ units[$0] }), let value = Int(trimmed.dropLast()),
-      (10...86_400).contains(value * unit)
+      (minimum...86_400).contains(value * unit)
     else {
-      throw ValidationError("\(option) takes a time from 10s to 24h, like 90s, 14m or 2h")
+      throw ValidationError("\(option) takes a time from \(minimum)s to 24h, like 90s, 14m or 2h")
     }
     return .seconds(value * unit)
   }
