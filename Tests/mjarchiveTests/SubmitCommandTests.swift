@@ -138,12 +138,14 @@ import Testing
     #expect(outcome.stderr.isEmpty)
     let quadrants = try FileManager.default.contentsOfDirectory(
       atPath: folder.appendingPathComponent("images/quadrants").path)
-    #expect(quadrants.count == 16)  // two imagines, a variation and a zoom
-    #expect(quadrants.filter { $0.hasSuffix("-2.png") }.count == 4)
+    #expect(quadrants.count == 20)  // two imagines, a variation, a zoom and the heron that came by callback
+    #expect(quadrants.filter { $0.hasSuffix("-2.png") }.count == 5)
     let originals = try FileManager.default.subpathsOfDirectory(
       atPath: folder.appendingPathComponent("images/originals").path)
-    #expect(originals.filter { $0.hasSuffix(".png") }.count == 5)
+    #expect(originals.filter { $0.hasSuffix(".png") }.count == 6)
     #expect(outcome.stdout.contains("5 images"))
+    #expect(outcome.stdout.contains("with no sync"))
+    #expect(outcome.stdout.contains("1 task fetched"))
     #expect(outcome.stdout.contains("ZOOM SUCCESS"))
     #expect(outcome.stdout.contains("VARIATION SUCCESS"))
     let search = try await CommandRunner.run(["search", "fox", "--archive", folder.path])
@@ -151,13 +153,13 @@ import Testing
     // The pictures in year/month folders, each PNG with its prompt inside.
     let files = folder.appendingPathComponent("files")
     let pictures = try FileManager.default.subpathsOfDirectory(atPath: files.path).filter { $0.hasSuffix(".png") }
-    #expect(pictures.count == 5)
+    #expect(pictures.count == 6)
     #expect(pictures.allSatisfy { $0.split(separator: "/").count == 3 })  // year/month/name
     let fox = try #require(pictures.first { $0.contains("fox") })
     let description = try run(
       "/usr/bin/exiftool", ["-s3", "-XMP-dc:Description", files.appendingPathComponent(fox).path])
     #expect(description.contains("fox"))
-    #expect(outcome.stdout.contains("5 pictures under \(files.path)"))
+    #expect(outcome.stdout.contains("6 pictures under \(files.path)"))
     let gallery = folder.appendingPathComponent("gallery/index.html").path
     #expect(outcome.stdout.hasSuffix("The gallery, to open in a browser: \(gallery)\n"))
     #expect(FileManager.default.fileExists(atPath: gallery))

@@ -5,6 +5,7 @@ import FileExport
 import Foundation
 import Gallery
 import GatewayHTTP
+import Listen
 import MidjourneyAPI
 import Simulator
 import Sync
@@ -14,7 +15,7 @@ extension MJArchive {
   struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract:
-        "Run imagines, U2, V1 and a zoom, then sync, against the built-in simulator; search, trace the family, export a gallery and files."
+        "Run imagines, U2, V1 and a zoom, sync and listen, against the built-in simulator; search, trace the family, export a gallery and files."
     )
 
     @Option(help: "Seconds each simulated task takes.")
@@ -112,25 +113,29 @@ extension MJArchive {
       Console.out("   … and the rest under \(folder.appendingPathComponent("images").path)")
 
       Console.out("")
-      Console.out("5. search the archive for \"fox\"")
+      Console.out("5. listen: the gateway calls back on every change, and a finished task is home at once")
+      try await showCallback(client: client, transport: transport, store: store, reporter: reporter)
+
+      Console.out("")
+      Console.out("6. search the archive for \"fox\"")
       for hit in try store.search(SearchQuery(text: "fox")) {
         Console.out("   \(hit.id)  \(hit.action ?? "?")  \(Search.renderSnippet(hit.snippet, color: false))")
       }
       Console.out("")
-      Console.out("6. the fox's family tree, from the imagine to the zoom")
+      Console.out("7. the fox's family tree, from the imagine to the zoom")
       let family = try reportingStoreErrors { () throws(StoreError) in try store.family(of: upscale.id) }
       for line in FamilyTreeText.tree(family).split(separator: "\n").dropFirst() {
         Console.out("   \(line)")
       }
       Console.out("")
-      Console.out("7. export a static gallery (opens from disk, searchable offline)")
+      Console.out("8. export a static gallery (opens from disk, searchable offline)")
       var options = GalleryOptions()
       options.title = "mjarchive demo"
       let gallery = try GalleryExporter(store: store, options: options).export(
         to: folder.appendingPathComponent("gallery"))
       Console.out("   \(gallery.tasks) tasks, \(gallery.pagesWritten) pages and assets")
       Console.out("")
-      Console.out("8. export the pictures into year/month folders, each PNG with its prompt inside")
+      Console.out("9. export the pictures into year/month folders, each PNG with its prompt inside")
       let files = folder.appendingPathComponent("files")
       let exported = try await FileExporter(
         store: store, destination: files, options: FileExportOptions(layout: try FileLayout())
@@ -147,6 +152,54 @@ extension MJArchive {
       )
       Console.out("")
       Console.out("The gallery, to open in a browser: \(gallery.indexPath)")
+    }
+
+    /// Runs `listen` in this process, submits one imagine whose callbacks go to it, and shows the task arriving.
+    private func showCallback(
+      client: GatewayClient, transport: AsyncHTTPClientTransport, store: ArchiveStore, reporter: SubmitReporter
+    ) async throws {
+      var configuration = ListenConfiguration()
+      configuration.port = 0
+      configuration.syncEvery = nil
+      let token = try HookToken.archiveToken(in: store.directory)
+      let listener = Listener(
+        engine: SyncEngine(client: client, transport: transport, store: store), token: token,
+        configuration: configuration)
+      let port = Locked<Int?>(nil)
+      let running = Task {
+        try await listener.run { event in
+          if case .listening(let bound) = event { port.withLock { $0 = bound } }
+        }
+      }
+      defer { running.cancel() }
+      var bound: Int?
+      for _ in 0..<400 where bound == nil {
+        try await Task.sleep(for: .milliseconds(25))
+        bound = port.withLock { $0 }
+      }
+      guard let bound else { throw ExitCode.failure }
+      Console.out("   listening on http://127.0.0.1:\(bound)/hook/… (the token is kept in the archive's listen.token)")
+      var hooked = reporter
+      hooked.notifyHook = "http://127.0.0.1:\(bound)\(token.path)"
+      let heron = try await submitAll(
+        [(.imagine(prompt: "a grey heron at dawn, mist --ar 1:1"), nil)], reporter: hooked)[0]
+      let deadline = ContinuousClock.now + .seconds(120)
+      while ContinuousClock.now < deadline,
+        !(try store.details(id: heron.taskId).images.contains { $0.kind == "original" })
+      {
+        try await Task.sleep(for: .milliseconds(20))
+      }
+      let task = try store.details(id: heron.taskId).task
+      let late = task?.finishTime.map { Double(Int64(Date().timeIntervalSince1970 * 1000) - $0) / 1000 }
+      let callbacks = try store.stats().callbacks
+      Console.out(
+        "   task \(heron.taskId) \(task?.status?.rawValue ?? "?"): original and quadrants home "
+          + (late.map { String(format: "%.1f s", max(0, $0)) } ?? "?") + " after the gateway finished it, with no sync")
+      Console.out(
+        "   callbacks: \(callbacks.received) received, \(callbacks.coalesced) coalesced, "
+          + "\(callbacks.fetched) task fetched")
+      running.cancel()
+      try await running.value
     }
 
     /// Sends each submit (recorded first), printing what the gateway said.

@@ -1,0 +1,84 @@
+import ArchiveStore
+import Foundation
+import GatewayHTTP
+import MidjourneyAPI
+import Simulator
+import Sync
+import TestSupport
+import Testing
+
+/// `mjarchive listen` as a process: killed with SIGKILL at ten moments while callbacks arrive, it loses no task.
+@Suite struct ListenCommandTests {
+  @Test func killedListenLosesNoTaskAndLeavesAVerifiedArchive() async throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-listen-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let token = "test-token-" + UUID().uuidString.replacingOccurrences(of: "-", with: "")
+    let tokenFile = folder.appendingPathComponent("token")
+    try Data(token.utf8).write(to: tokenFile)
+    let port = try LoopbackPort.free()
+    var configuration = SimulatorConfiguration(taskSeconds: 0.6, imageSize: .small)
+    configuration.queueCapacity = 1_000
+    configuration.notifyHook = "http://127.0.0.1:\(port)/hook/\(token)"
+    configuration.hookFaults = HookFaultPlan(duplicateRate: 0.1, reorder: true)
+    try await SimulatorServer.withRunning(configuration) { server in
+      let archive = folder.appendingPathComponent("archive")
+      let store = try ArchiveStore(directory: archive)
+      let transport = AsyncHTTPClientTransport()
+      defer { Task { await transport.shutdown() } }
+      let client = GatewayClient(
+        configuration: try GatewayConfiguration(baseURL: server.baseURL, apiKey: nil, mode: .fast),
+        transport: transport)
+      let environment = ["MJ_BASE_URL": server.baseURL, "MJARCHIVE_DIR": archive.path]
+      let log = folder.appendingPathComponent("listen.log")
+      let arguments = [
+        "listen", "--port", "\(port)", "--token-file", tokenFile.path, "--quiet-period", "1s", "--sync-every", "5s",
+        "--rate", "0", "--log-file", log.path,
+      ]
+      // Submits go on, recorded first as the submit commands record them, while listen is killed and restarted.
+      let submitting = Task {
+        let submitter = Submitter(client: client, store: store)
+        var ids: [String] = []
+        for index in 0..<30 {
+          ids.append(try await submitter.submit(.imagine(prompt: "kingfisher \(index)")).result.taskId)
+          try await Task.sleep(for: .milliseconds(120))
+        }
+        return ids
+      }
+      var killed = 0
+      for round in 0..<10 {
+        let status = try await SyncCrashTests.runAndKill(
+          arguments, environment: environment, afterMilliseconds: 250 + 60 * round)
+        if status == SIGKILL { killed += 1 }
+      }
+      #expect(killed == 10)
+      let ids = try await submitting.value
+      // The last start: its whole sync and the callbacks still arriving bring every task home.
+      let process = Process()
+      process.executableURL = CommandRunner.binary
+      process.arguments = arguments
+      process.environment = environment.merging(["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]) { $1 }
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      let deadline = ContinuousClock.now + .seconds(60)
+      var missing = ids
+      while ContinuousClock.now < deadline, !missing.isEmpty {
+        try await Task.sleep(for: .milliseconds(200))
+        missing = ids.filter { id in
+          (try? store.details(id: id).images.filter { $0.kind == "quadrant" }.count) != 4
+        }
+      }
+      kill(process.processIdentifier, SIGTERM)
+      process.waitUntilExit()
+      #expect(missing.isEmpty, "not archived: \(missing)")
+      #expect(process.terminationStatus == 0)
+      let verify = try await CommandRunner.run(["verify"], environment: environment)
+      #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+      let logged = try String(contentsOf: log, encoding: .utf8)
+      #expect(logged.contains("stored"))
+      #expect(!logged.contains(token))
+      #expect(try store.stats().callbacks.received > 0)
+    }
+  }
+}
