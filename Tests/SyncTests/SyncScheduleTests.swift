@@ -41,6 +41,27 @@ import Testing
     #expect(SyncSchedule.crontab(mine, setting: nil, archive: "/home/me/My Archive").removed == 0)
   }
 
+  @Test func listenRunsAtBootBesideTheSyncLineAndIsRemovedAlone() throws {
+    let sync = try SyncSchedule(every: "15m").cronLine(try command())
+    let listen = SyncSchedule.rebootLine(try command().listening(bind: "127.0.0.1", port: 8787))
+    #expect(
+      listen
+        == "@reboot /usr/local/bin/mjarchive listen --archive '/home/me/My Archive' --base-url https://gw.example "
+        + "--timeout 30 --bind 127.0.0.1 --port 8787 --log-file '/home/me/My Archive/sync.log' "
+        + "# mjarchive listen: /home/me/My Archive")
+    let archive = "/home/me/My Archive"
+    let both = SyncSchedule.crontab(
+      SyncSchedule.crontab("", setting: sync, archive: archive).text, setting: listen, archive: archive, job: "listen")
+    #expect(both.text == sync + "\n" + listen + "\n")
+    #expect(SyncSchedule.crontab(both.text, setting: nil, archive: archive, job: "listen") == (sync + "\n", 1))
+    let unit = SyncSchedule.listenService(try command().listening(bind: "::1", port: 9000))
+    #expect(unit.contains(#"ExecStart="/usr/local/bin/mjarchive" "listen" "--archive" "/home/me/My Archive""#))
+    #expect(unit.contains("Restart=on-failure"))
+    #expect(throws: ScheduleError.controlCharacter(option: "--bind")) {
+      try command().listening(bind: "127.0.0.1\n* * * * * touch /tmp/PWNED", port: 1)
+    }
+  }
+
   @Test func aCommentNamingTheArchiveIsNotTakenForItsLine() {
     let table = "# mjarchive sync: /a\n"
     #expect(SyncSchedule.crontab(table, setting: nil, archive: "/a") == (table, 0))

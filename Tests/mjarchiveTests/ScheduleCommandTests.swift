@@ -86,6 +86,26 @@ import Testing
     #expect(again.stderr.contains("nothing was removed"), "\(again.stderr)")
   }
 
+  @Test func listenIsStartedAtBootBesideTheSyncLine() async throws {
+    let user = try CronUser()
+    let archive = user.root.appendingPathComponent("archive").path
+    let common = ["--archive", archive, "--base-url", "http://127.0.0.1:9"]
+    let sync = try await user.mjarchive(["schedule", "--every", "10m", "--install"] + common)
+    #expect(sync.status == 0, "\(sync.stderr)")
+    for _ in 0..<2 {
+      let listen = try await user.mjarchive(["schedule", "--listen", "--port", "8799", "--install"] + common)
+      #expect(listen.status == 0, "\(listen.stderr)")
+      #expect(listen.stdout.hasPrefix("installed: @reboot \(user.binary.path) listen --archive \(archive)"))
+    }
+    let lines = user.table().split(separator: "\n")
+    #expect(lines.filter { $0.hasSuffix("# mjarchive listen: \(archive)") }.count == 1, "\(user.table())")
+    #expect(lines.contains { $0.contains("--port 8799 --log-file \(archive)/listen.log") })
+    let removed = try await user.mjarchive(["schedule", "--listen", "--uninstall"] + common)
+    #expect(removed.status == 0, "\(removed.stderr)")
+    #expect(!user.table().contains("# mjarchive listen: "))
+    #expect(user.table().contains("# mjarchive sync: \(archive)"))
+  }
+
   /// Regression: a line break in any value written into the crontab added lines of the attacker's, and cron ran them.
   @Test func aLineBreakInAnyScheduledValueIsRefusedAndTheCrontabLeftAlone() async throws {
     let user = try CronUser()

@@ -22,6 +22,24 @@ public struct ScheduledCommand: Sendable, Equatable {
   public var logFile: String
   /// `--max-duration` in minutes: a run stops before the next one is due, rather than hold the lock into its slot.
   public var maxDurationMinutes: Int?
+  /// What runs: a sync, or `listen` kept running.
+  public private(set) var job = Job.sync
+
+  /// The command a schedule runs.
+  public enum Job: Sendable, Equatable {
+    /// `mjarchive sync`, run on a schedule.
+    case sync
+    /// `mjarchive listen --bind … --port …`, kept running.
+    case listen(bind: String, port: Int)
+
+    /// The subcommand's name, also in the crontab line's marker.
+    public var name: String {
+      switch self {
+      case .sync: "sync"
+      case .listen: "listen"
+      }
+    }
+  }
 
   /// Checks and records the values.
   ///
@@ -52,11 +70,23 @@ public struct ScheduledCommand: Sendable, Equatable {
     self.maxDurationMinutes = maxDurationMinutes
   }
 
+  /// The same values running `listen` on `bind` and `port` instead (no `--max-duration`: it keeps running).
+  ///
+  /// - Throws: `ScheduleError.controlCharacter` when `bind` holds a control character.
+  public func listening(bind: String, port: Int) throws(ScheduleError) -> ScheduledCommand {
+    if ProgramQuoting.hasControlCharacter(bind) { throw .controlCharacter(option: "--bind") }
+    var copy = self
+    copy.job = .listen(bind: bind, port: port)
+    copy.maxDurationMinutes = nil
+    return copy
+  }
+
   /// The words of the command, unquoted.
   public var arguments: [String] {
     var words = [
-      executable, "sync", "--archive", archive, "--base-url", baseURL, "--timeout", String(timeoutSeconds),
+      executable, job.name, "--archive", archive, "--base-url", baseURL, "--timeout", String(timeoutSeconds),
     ]
+    if case .listen(let bind, let port) = job { words += ["--bind", bind, "--port", String(port)] }
     if let mode { words += ["--mode", mode] }
     if let proxy { words += ["--proxy", proxy] }
     if let apiKeyFile { words += ["--api-key-file", apiKeyFile] }

@@ -32,8 +32,8 @@ public struct SyncSchedule: Sendable, Equatable {
 
   /// The marker that ends mjarchive's crontab line for one archive, so install and uninstall find it; escaped as
   /// the rest of the line is, so cron hands the shell a comment and nothing else.
-  public static func marker(archive: String) -> String {
-    ProgramQuoting.cronCommand("# mjarchive sync: \(archive)")
+  public static func marker(archive: String, job: String = "sync") -> String {
+    ProgramQuoting.cronCommand("# mjarchive \(job): \(archive)")
   }
 
   /// The crontab line: the command's words quoted for the shell, then for cron, and the marker.
@@ -42,12 +42,19 @@ public struct SyncSchedule: Sendable, Equatable {
     return cronFields + " " + ProgramQuoting.cronCommand(shell) + " " + Self.marker(archive: command.archive)
   }
 
-  /// `crontab` text with this archive's line replaced by `line` (nil removes it), and how many lines were removed;
-  /// other lines are kept as they are.
-  public static func crontab(_ current: String, setting line: String?, archive: String) -> (
+  /// The `@reboot` crontab line that starts `listen` when the machine starts, where no systemd user manager runs.
+  public static func rebootLine(_ command: ScheduledCommand) -> String {
+    let shell = command.arguments.map(ProgramQuoting.shellWord).joined(separator: " ")
+    return "@reboot " + ProgramQuoting.cronCommand(shell) + " "
+      + marker(archive: command.archive, job: command.job.name)
+  }
+
+  /// `crontab` text with this archive's line of `job` replaced by `line` (nil removes it), and how many lines were
+  /// removed; other lines are kept as they are.
+  public static func crontab(_ current: String, setting line: String?, archive: String, job: String = "sync") -> (
     text: String, removed: Int
   ) {
-    let marker = marker(archive: archive)
+    let marker = marker(archive: archive, job: job)
     var lines = current.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     if lines.last == "" { lines.removeLast() }
     let before = lines.count
@@ -55,6 +62,27 @@ public struct SyncSchedule: Sendable, Equatable {
     let removed = before - lines.count
     if let line { lines.append(line) }
     return (lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n", removed)
+  }
+
+  /// A systemd user service that keeps `listen` running: restarted when it fails, stopped by SIGTERM (which lets it
+  /// finish the items in flight).
+  public static func listenService(_ command: ScheduledCommand) -> String {
+    """
+    [Unit]
+    Description=mjarchive listen (the gateway's callbacks)
+    After=network-online.target
+
+    [Service]
+    Type=exec
+    ExecStart=\(command.arguments.map(ProgramQuoting.systemdWord).joined(separator: " "))
+    Restart=on-failure
+    RestartSec=5
+    KillSignal=SIGTERM
+    TimeoutStopSec=120
+
+    [Install]
+    WantedBy=default.target
+    """
   }
 
   /// A systemd user service and timer that run the same command, its words quoted by systemd's rules.
