@@ -148,6 +148,13 @@ public final class Listener: Sendable {
       }
     }
     let total = flushCounts()
+    engine.logger.info(
+      ids == nil ? "whole sync" : "callback pass",
+      metadata: [
+        "tasks": .stringConvertible(ids?.count ?? report.counts.tasksFetched),
+        "fetched": .stringConvertible(report.counts.tasksFetched),
+        "images": .stringConvertible(report.counts.imagesDownloaded),
+      ])
     events(
       .passed(
         hinted: ids?.count, fetched: report.counts.tasksFetched, images: report.counts.imagesDownloaded,

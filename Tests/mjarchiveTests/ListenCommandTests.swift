@@ -81,4 +81,30 @@ import Testing
       #expect(try store.stats().callbacks.received > 0)
     }
   }
+
+  @Test func submitCommandsSendTheAddressListenGaveTheArchive() async throws {
+    try await SimulatedGateway.run { environment, gateway in
+      let printed = try await CommandRunner.run(
+        ["listen", "--print-url", "--port", "8799", "--public-url", "http://192.0.2.7:8799/"], environment: environment)
+      #expect(printed.status == 0, "\(printed.stderr)")
+      let url = printed.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+      #expect(url.hasPrefix("http://192.0.2.7:8799/hook/") && url.count == "http://192.0.2.7:8799/hook/".count + 43)
+      let hooked = try await CommandRunner.run(["imagine", "a hooked fox", "--json"], environment: environment)
+      let plain = try await CommandRunner.run(
+        ["imagine", "a plain fox", "--notify-hook", "none", "--json"], environment: environment)
+      let chosen = try await CommandRunner.run(
+        ["imagine", "a fox", "--notify-hook", "https://hooks.example/x"], environment: environment)
+      #expect(hooked.status == 0 && plain.status == 0 && chosen.status == 0, "\(hooked.stderr)\(plain.stderr)")
+      let hooks = try gateway.taskIds.map { id -> String in
+        let request = SimulatorRequest(
+          method: "GET", uri: "/mj/task/\(id)/fetch", headers: [("Authorization", "Bearer " + SimulatedGateway.key)])
+        let task = try GatewayTask(raw: gateway.respond(to: request).body)
+        return task.json["properties"]?["notifyHook"]?.stringValue ?? ""
+      }
+      #expect(hooks == [url, "", "https://hooks.example/x"])
+      let refused = try await CommandRunner.run(
+        ["imagine", "a fox", "--notify-hook", "file:///etc/passwd"], environment: environment)
+      #expect(refused.status == 2)
+    }
+  }
 }
