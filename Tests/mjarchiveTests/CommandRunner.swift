@@ -31,6 +31,19 @@ struct CommandRunner {
     guard written == bytes.count else { throw CocoaError(.fileWriteUnknown) }
   }
 
+  /// Starts `mjarchive arguments…` in the background, its output discarded, with only PATH, HOME and `environment`
+  /// set: for runs a test kills or stops.
+  static func launch(_ arguments: [String], environment: [String: String]) throws -> Process {
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    process.environment = environment.merging(["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]) { $1 }
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    return process
+  }
+
   /// Runs `mjarchive arguments…` with only PATH, HOME and `environment` set, so no real key or proxy leaks in.
   ///
   /// The waiting happens on a Dispatch thread: blocking Swift's few cooperative threads would

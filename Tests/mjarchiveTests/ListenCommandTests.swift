@@ -54,13 +54,7 @@ import Testing
       #expect(killed == 10)
       let ids = try await submitting.value
       // The last start: its whole sync and the callbacks still arriving bring every task home.
-      let process = Process()
-      process.executableURL = CommandRunner.binary
-      process.arguments = arguments
-      process.environment = environment.merging(["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]) { $1 }
-      process.standardOutput = FileHandle.nullDevice
-      process.standardError = FileHandle.nullDevice
-      try process.run()
+      let process = try CommandRunner.launch(arguments, environment: environment)
       let deadline = ContinuousClock.now + .seconds(60)
       var missing = ids
       while ContinuousClock.now < deadline, !missing.isEmpty {

@@ -143,13 +143,7 @@ import Testing
   static func runAndKill(
     _ arguments: [String], environment: [String: String], afterMilliseconds milliseconds: Int
   ) async throws -> Int32 {
-    let process = Process()
-    process.executableURL = CommandRunner.binary
-    process.arguments = arguments
-    process.environment = environment.merging(["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]) { $1 }
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
+    let process = try CommandRunner.launch(arguments, environment: environment)
     try await Task.sleep(for: .milliseconds(milliseconds))
     if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     process.waitUntilExit()

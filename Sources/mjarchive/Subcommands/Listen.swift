@@ -88,14 +88,8 @@ extension MJArchive {
       try reportingStoreErrors { () throws(StoreError) in try options.adoptSettings(of: store) }
       let logger = try syncRun.logger(label: "mjarchive.listen")
       var failure: ListenError?
-      var settingFailure: CommandFailure?
-      try await withConnection { client, transport throws(GatewayError) in
-        do {
-          options.bucket = try imageStore.bucket(for: store, transport: transport)
-        } catch {
-          settingFailure = CommandFailure(error)
-          return
-        }
+      try await withSyncConnection(store: store, imageStore: imageStore, options: options) {
+        client, transport, options throws(GatewayError) in
         let engine = SyncEngine(client: client, transport: transport, store: store, options: options, logger: logger)
         let listener = Listener(engine: engine, token: token, configuration: configuration)
         let line = ListenStatusLine()
@@ -111,10 +105,6 @@ extension MJArchive {
         failure = await work.value
         withExtendedLifetime(trap) {}
         line.finish()
-      }
-      if let settingFailure {
-        Console.err("mjarchive: \(settingFailure.message)")
-        throw ExitCode(settingFailure.exitCode)
       }
       if let failure {
         Console.err("mjarchive: \(failure.description)")

@@ -122,17 +122,11 @@ extension MJArchive {
       let limit = try maxDuration.map { try Validation.duration($0, option: "--max-duration") }
       let logger = try syncRun.logger(label: "mjarchive.sync")
       var outcome: Result<SyncReport, SyncError>?
-      // Where the images go (--images) could not be settled: nothing was synced.
-      var settingFailure: CommandFailure?
       var interrupted = false
       let stoppedAtLimit = Locked(false)
-      try await withConnection { client, transport throws(GatewayError) in
-        do {
-          options.bucket = try imageStore.bucket(for: store, transport: transport)
-        } catch {
-          settingFailure = CommandFailure(error)
-          return
-        }
+      // Where the images go (--images) must be settled first: otherwise nothing is synced.
+      try await withSyncConnection(store: store, imageStore: imageStore, options: options) {
+        client, transport, options throws(GatewayError) in
         let line = SyncProgressLine()
         let engine = SyncEngine(client: client, transport: transport, store: store, options: options, logger: logger)
         let run = Task { () async -> Result<SyncReport, SyncError> in
@@ -155,10 +149,6 @@ extension MJArchive {
         timer?.cancel()
         interrupted = trap.fired
         line.finish()
-      }
-      if let settingFailure {
-        Console.err("mjarchive: \(settingFailure.message)")
-        throw ExitCode(settingFailure.exitCode)
       }
       switch outcome {
       case .failure(let error)?:
