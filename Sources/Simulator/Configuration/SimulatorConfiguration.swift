@@ -31,6 +31,9 @@ public struct SimulatorConfiguration: Sendable {
   public var notifyHook: String?
   /// How the callbacks misbehave.
   public var hookFaults = HookFaultPlan.none
+  /// Submitted grids cycle through this many pictures, each rendered once (nil: every task its own): for benchmarks
+  /// of the archive's side, where a real gateway's pictures cost this machine nothing to make.
+  public var distinctImages: Int?
 
   public init(
     apiKey: String? = nil, taskSeconds: Double = 3, imageSize: SimulatedImageSize = .square,

@@ -101,6 +101,10 @@ extension SimulatorGateway {
         lineage: Self.lineageOverride(userState) ?? configuration.lineageStyle)
       let id = task.id
       task.notifyHook = hook ?? configuration.notifyHook
+      if let pictures = configuration.distinctImages, pictures > 0 {
+        task.imageSeed = "picture-\(state.sequence % pictures)"
+        task.imageJob = task.imageSeed
+      }
       if let parent, let effect, let customId {
         task.parent = (parent.id, parent.messageId, customId, effect.index)
         task.failReason = nil

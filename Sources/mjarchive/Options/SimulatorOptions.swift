@@ -65,6 +65,9 @@ struct SimulatorOptions: ParsableArguments {
   @Option(help: "Milliseconds each callback waits before it is sent.")
   var hookDelayMs: Int = 0
 
+  @Option(help: "Submitted grids cycle through this many pictures, each rendered once (for benchmarks).")
+  var distinctImages: Int?
+
   func validate() throws {
     for (name, rate) in [
       ("--fault-rate", faultRate), ("--rate-limit-rate", rateLimitRate), ("--slow-rate", slowRate),
@@ -79,6 +82,9 @@ struct SimulatorOptions: ParsableArguments {
     guard taskSeconds >= 0, taskSeconds <= 3600 else { throw ValidationError("--task-seconds must be 0 to 3600") }
     guard (0...60_000).contains(latencyMs) else { throw ValidationError("--latency-ms must be 0 to 60000") }
     guard (0...60_000).contains(hookDelayMs) else { throw ValidationError("--hook-delay-ms must be 0 to 60000") }
+    if let distinctImages, !(1...1_000).contains(distinctImages) {
+      throw ValidationError("--distinct-images must be 1 to 1000")
+    }
   }
 
   /// The simulator configuration these options describe.
@@ -99,6 +105,7 @@ struct SimulatorOptions: ParsableArguments {
         truncatedJSONRate: truncateRate, truncatedImageRate: imageTruncateRate, seed: seed))
     configuration.latencySeconds = Double(latencyMs) / 1000
     configuration.notifyHook = notifyHook
+    configuration.distinctImages = distinctImages
     configuration.hookFaults = HookFaultPlan(
       dropRate: hookDropRate, duplicateRate: hookDuplicateRate, reorder: hookReorder, delayMilliseconds: hookDelayMs,
       seed: seed)
