@@ -85,8 +85,10 @@ func withListener(
         if case .listening(let bound) = event { port.withLock { $0 = bound } }
       }
     }
+    // Generous: under the sanitizers on a loaded machine, starting takes seconds.
+    let deadline = ContinuousClock.now + .seconds(120)
     var bound: Int?
-    for _ in 0..<200 where bound == nil {
+    while bound == nil, ContinuousClock.now < deadline {
       try await Task.sleep(for: .milliseconds(25))
       bound = port.withLock { $0 }
     }

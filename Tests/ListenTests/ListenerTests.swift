@@ -15,7 +15,7 @@ struct ListenerTests {
     try await withListener(simulator, configure: { $0.syncEvery = .seconds(4) }) { fixture in
       var ids: [String] = []
       for index in 1...50 { ids.append(try await fixture.imagine("fox \(index) in snow")) }
-      let archived = try await fixture.waitUntilArchived(ids, within: 60)
+      let archived = try await fixture.waitUntilArchived(ids, within: 180)
       #expect(archived.count == 50, "missing: \(Set(ids).subtracting(archived).sorted())")
       let counts = fixture.gateway.hookCounts
       #expect(counts.dropped > 0)
@@ -31,7 +31,7 @@ struct ListenerTests {
     try await withListener(simulator, configure: { $0.quietPeriod = .seconds(5) }) { fixture in
       var ids: [String] = []
       for index in 1...20 { ids.append(try await fixture.imagine("owl \(index)")) }
-      let archived = try await fixture.waitUntilArchived(ids, within: 30)
+      let archived = try await fixture.waitUntilArchived(ids, within: 180)
       #expect(archived.count == 20)
       // Late and repeated callbacks still arriving are answered without a fetch.
       try await Task.sleep(for: .milliseconds(500))
@@ -62,14 +62,14 @@ struct ListenerTests {
       try big.send(
         "POST \(fixture.token.path) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
           + "Content-Length: \(10 << 20)\r\n\r\n")
-      #expect(try big.readAnswer(within: .seconds(5)).hasPrefix("HTTP/1.1 413"))
+      #expect(try big.readAnswer(within: .seconds(60)).hasPrefix("HTTP/1.1 413"))
       let chunked = try RawConnection(port: fixture.port)
       try chunked.send(
         "POST \(fixture.token.path) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
           + "Transfer-Encoding: chunked\r\n\r\n")
       let chunk = String(repeating: "x", count: 1 << 16)
       for _ in 0..<20 { try? chunked.send(String(chunk.utf8.count, radix: 16) + "\r\n" + chunk + "\r\n") }
-      #expect(try chunked.readAnswer(within: .seconds(5)).hasPrefix("HTTP/1.1 413"))
+      #expect(try chunked.readAnswer(within: .seconds(60)).hasPrefix("HTTP/1.1 413"))
       #expect(try await fixture.post(json, contentType: "text/plain").status == 415)
       for body in ["not json", "[]", #"{"status":"SUCCESS"}"#, #"{"id":"../../etc/passwd"}"#, "{\"id\":"] {
         #expect(try await fixture.post(Data(body.utf8)).status == 400, "\(body)")
@@ -83,7 +83,7 @@ struct ListenerTests {
         """#
       #expect(try await fixture.post(Data(forged.utf8)).status == 204)
       #expect(try await fixture.post(Data(#"{"id":"77777777777777777","status":"SUCCESS"}"#.utf8)).status == 204)
-      _ = try await fixture.waitUntilArchived([real], within: 10)
+      _ = try await fixture.waitUntilArchived([real], within: 120)
       let stored = try #require(try fixture.store.details(id: real).task)
       #expect(stored.prompt == "quiet heron")
       #expect(stored.imageUrl?.hasPrefix("http://127.0.0.1:") == true)
@@ -110,11 +110,11 @@ struct ListenerTests {
       }
       let id = try await fixture.imagine("red fox")
       try await flood
-      #expect(try await fixture.waitUntilArchived([id], within: 20).count == 1)
+      #expect(try await fixture.waitUntilArchived([id], within: 120).count == 1)
       try await Task.sleep(for: .milliseconds(300))
       #expect(try fixture.store.stats().callbacks.rejected >= 1_000)
       // The stalled connection was closed by the server: reading gives the end of the stream.
-      #expect(try stalled.readUntilClosed(within: .seconds(5)))
+      #expect(try stalled.readUntilClosed(within: .seconds(60)))
     }
   }
 }

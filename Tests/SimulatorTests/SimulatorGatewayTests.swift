@@ -28,6 +28,42 @@ import Testing
     try GatewayTask(raw: call("GET", "/mj/task/\(id)/fetch", on: gateway).body)
   }
 
+  @Test func callbacksAreDueOncePerStepAndCarryTheHookAsGatewaysEchoIt() throws {
+    var configuration = SimulatorConfiguration(taskSeconds: 10, imageSize: .small)
+    configuration.hookFaults = HookFaultPlan(reorder: true)
+    let hooked = SimulatorGateway(configuration: configuration)
+    let answer = try json(
+      call("POST", "/mj/submit/imagine", #"{"prompt":"fox","notifyHook":"http://127.0.0.1:9/hook/t"}"#, on: hooked))
+    let id = try #require(answer["result"]?.textValue)
+    _ = try imagine("no hook", on: hooked)
+    var steps: [String] = []
+    for _ in 0..<12 {
+      for callback in hooked.dueCallbacks() {
+        #expect(callback.url == "http://127.0.0.1:9/hook/t" && callback.taskId == id && callback.copies == 1)
+        let task = try GatewayTask(raw: callback.body)
+        steps.append("\(task.status?.rawValue ?? "?") \(task.progress ?? "")")
+        #expect(task.json["properties"]?["notifyHook"]?.stringValue == "http://127.0.0.1:9/hook/t")
+      }
+      hooked.clock.advance(by: 1)
+    }
+    // Submitted, 25/50/75 % steps, success, then the last progress again (reorder); nothing for the task with none.
+    #expect(steps.first?.hasPrefix("NOT_START") == true)
+    #expect(steps.filter { $0.hasPrefix("SUCCESS") }.count == 1)
+    #expect(steps.count == 6, "\(steps)")
+    #expect(steps.last?.hasPrefix("IN_PROGRESS") == true)
+    #expect(hooked.hookCounts.late == 1)
+  }
+
+  @Test func distinctImagesMakeSubmittedGridsShareTheirPictures() throws {
+    var configuration = SimulatorConfiguration(taskSeconds: 0, imageSize: .small)
+    configuration.distinctImages = 2
+    let cycling = SimulatorGateway(configuration: configuration)
+    let ids = try (0..<3).map { try imagine("fox \($0)", on: cycling) }
+    let images = ids.map { cycling.servedImage(taskId: $0) }
+    #expect(images[0] != nil && images[0] != images[1])
+    #expect(images[0] == images[2])
+  }
+
   @Test func submitAnswersLikeTheRealSample() throws {
     let response = call("POST", "/mj/submit/imagine", #"{"prompt":"cat"}"#)
     let text = String(decoding: response.body, as: UTF8.self)

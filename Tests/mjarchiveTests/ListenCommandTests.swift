@@ -55,7 +55,7 @@ import Testing
       let ids = try await submitting.value
       // The last start: its whole sync and the callbacks still arriving bring every task home.
       let process = try CommandRunner.launch(arguments, environment: environment)
-      let deadline = ContinuousClock.now + .seconds(60)
+      let deadline = ContinuousClock.now + .seconds(240)
       var missing = ids
       while ContinuousClock.now < deadline, !missing.isEmpty {
         try await Task.sleep(for: .milliseconds(200))
