@@ -37,13 +37,9 @@ public struct HookToken: Sendable, CustomStringConvertible {
   ///
   /// - Throws: `ListenError.token` when the file cannot be read or written, or holds a bad token.
   public static func archiveToken(in directory: URL) throws(ListenError) -> HookToken {
+    if let kept = try kept(in: directory) { return kept }
     do {
       let folder = try OwnedFolder(directory, create: false)
-      if let data = try folder.contents(fileName) {
-        return try HookToken(
-          String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines),
-          source: folder.path(fileName))
-      }
       var generator = SystemRandomNumberGenerator()
       let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
       let text = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
@@ -55,6 +51,22 @@ public struct HookToken: Sendable, CustomStringConvertible {
     } catch {
       throw .token("cannot keep the hook token in \(directory.path): \(error)")
     }
+  }
+
+  /// The archive's token when `listen` has made one, read without following a link planted in its place.
+  ///
+  /// - Throws: `ListenError.token` when the file cannot be read or holds a bad token.
+  public static func kept(in directory: URL) throws(ListenError) -> HookToken? {
+    let path = directory.appendingPathComponent(fileName).path
+    let data: Data?
+    do {
+      data = try OwnedFolder(directory, create: false).contents(fileName)
+    } catch {
+      throw .token("cannot read the hook token \(path): \(error.description)")
+    }
+    guard let data else { return nil }
+    return try HookToken(
+      String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines), source: path)
   }
 
   /// The token in `path` (`listen --token-file`): its first line.

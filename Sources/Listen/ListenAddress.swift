@@ -26,9 +26,7 @@ public enum ListenAddress {
   /// The callback URL for this archive's `listen` (base, `/hook/`, token), or nil when `listen` never ran here.
   public static func callbackURL(for store: ArchiveStore) -> String? {
     guard let base = try? store.settings(prefix: settingName)[settingName],
-      let data = try? Data(contentsOf: store.directory.appendingPathComponent(HookToken.fileName)),
-      let token = try? HookToken(
-        String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines), source: "")
+      let token = try? HookToken.kept(in: store.directory)
     else { return nil }
     return base + token.path
   }

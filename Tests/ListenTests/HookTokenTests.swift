@@ -23,6 +23,19 @@ struct HookTokenTests {
     #expect(!first.matches(Array((first.value + "x").utf8)))
   }
 
+  @Test("A link planted as listen.token is refused, never read through")
+  func plantedLink() throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-token-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let secret = folder.appendingPathComponent("secret")
+    try Data("sk-abcdefghijklmnopqrstuvwxyz0123456789".utf8).write(to: secret)
+    try FileManager.default.createSymbolicLink(
+      at: folder.appendingPathComponent("listen.token"), withDestinationURL: secret)
+    #expect(throws: ListenError.self) { try HookToken.kept(in: folder) }
+    #expect(throws: ListenError.self) { try HookToken.archiveToken(in: folder) }
+  }
+
   @Test("A token file with a short or unsafe token is refused with a way to make one")
   func badTokenFile() throws {
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-token-\(UUID().uuidString)")
