@@ -69,7 +69,10 @@ struct ListenerTests {
           + "Transfer-Encoding: chunked\r\n\r\n")
       let chunk = String(repeating: "x", count: 1 << 16)
       for _ in 0..<20 { try? chunked.send(String(chunk.utf8.count, radix: 16) + "\r\n" + chunk + "\r\n") }
-      #expect(try chunked.readAnswer(within: .seconds(60)).hasPrefix("HTTP/1.1 413"))
+      // The 413 may be lost to the reset that closing on unread bytes makes; either way the connection ends.
+      let refusal = try chunked.readAnswer(within: .seconds(60))
+      #expect(refusal.isEmpty || refusal.hasPrefix("HTTP/1.1 413"), "\(refusal)")
+      #expect(try chunked.readUntilClosed(within: .seconds(60)))
       #expect(try await fixture.post(json, contentType: "text/plain").status == 415)
       for body in ["not json", "[]", #"{"status":"SUCCESS"}"#, #"{"id":"../../etc/passwd"}"#, "{\"id\":"] {
         #expect(try await fixture.post(Data(body.utf8)).status == 400, "\(body)")
