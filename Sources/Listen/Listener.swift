@@ -147,7 +147,8 @@ public final class Listener: Sendable {
         queue.requeue(unfinished, after: configuration.quietPeriod, recheck: true)
       }
     }
-    let total = flushCounts()
+    flushCounts()
+    let total = (try? store.stats().callbacks) ?? CallbackCounts()
     engine.logger.info(
       ids == nil ? "whole sync" : "callback pass",
       metadata: [
@@ -162,9 +163,9 @@ public final class Listener: Sendable {
     return true
   }
 
-  /// Adds the counts gathered since the last call to the archive; returns the archive's totals.
-  @discardableResult
-  private func flushCounts() -> CallbackCounts {
+  /// Adds the counts gathered since the last call to the archive (nothing is written or read when there are none:
+  /// the idle worker calls it every tick).
+  private func flushCounts() {
     let delta = counts.withLock { counts in
       defer { counts = CallbackCounts() }
       return counts
@@ -180,6 +181,5 @@ public final class Listener: Sendable {
         $0.rejected += delta.rejected
       }
     }
-    return (try? engine.store.stats().callbacks) ?? delta
   }
 }
