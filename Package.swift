@@ -220,7 +220,9 @@ let package = Package(
     ),
     .testTarget(
       name: "ListenTests",
-      dependencies: ["Listen", "Sync", "ArchiveStore", "MidjourneyAPI", "GatewayHTTP", "Simulator", "Basics"]
+      dependencies: [
+        "Listen", "Sync", "ArchiveStore", "MidjourneyAPI", "GatewayHTTP", "Simulator", "Basics", "TestSupport",
+      ]
     ),
     .testTarget(
       name: "GridImageTests",

@@ -18,8 +18,8 @@ import Testing
   }
 
   /// Runs the steps (see TestSupport's Browser/browse.py) in a fresh headless Chromium.
-  static func browse(_ steps: [[String: Any]]) throws -> BrowserSession {
-    try BrowserSession.run(steps)
+  static func browse(_ steps: [[String: Any]]) async throws -> BrowserSession {
+    try await BrowserSession.run(steps)
   }
 
   static func exported() throws -> (SampleArchive, URL) {
@@ -41,13 +41,13 @@ import Testing
     #expect(offDisk == [], "requests that left the disk: \(offDisk)")
   }
 
-  @Test func theIndexShowsTilesAndTypingNarrowsThem() throws {
+  @Test func theIndexShowsTilesAndTypingNarrowsThem() async throws {
     let (archive, folder) = try Self.exported()
     _ = archive
     try FileManager.default.createDirectory(at: Self.artifacts, withIntermediateDirectories: true)
     let screenshot = Self.artifacts.appendingPathComponent("gallery-index.png").path
     let index = folder.appendingPathComponent("index.html").absoluteString
-    let session = try Self.browse([
+    let session = try await Self.browse([
       ["open": index],
       Self.ids("#pages .tile"),
       ["eval": "document.querySelectorAll('#pages .tile img').length"],
@@ -94,11 +94,11 @@ import Testing
     #expect(values[15] as? [String] == [SampleArchive.svgPrompt])
   }
 
-  @Test func aTaskPageShowsItsQuadrantsAndLineageAndArrowsMoveOn() throws {
+  @Test func aTaskPageShowsItsQuadrantsAndLineageAndArrowsMoveOn() async throws {
     let (archive, folder) = try Self.exported()
     _ = archive
     let page = folder.appendingPathComponent(PageNames.taskPage(SampleArchive.imagine)).absoluteString
-    let session = try Self.browse([
+    let session = try await Self.browse([
       ["open": page],
       ["eval": "document.querySelectorAll('.quadrant img').length"],
       [
@@ -129,10 +129,10 @@ import Testing
     #expect(values[11] as? Int == 0)
   }
 
-  @Test func indexTilesAreReachableByKeyboardAndReadableWithoutScript() throws {
+  @Test func indexTilesAreReachableByKeyboardAndReadableWithoutScript() async throws {
     let (archive, folder) = try Self.exported()
     _ = archive
-    let session = try Self.browse([
+    let session = try await Self.browse([
       ["open": folder.appendingPathComponent("index.html").absoluteString],
       ["key": "ArrowRight"],
       ["eval": "document.activeElement.closest('.tile').dataset.id"],

@@ -16,7 +16,7 @@ import Testing
       _ = try await GalleryPublisher(client: client, location: try S3Location(bucket: bucket.name, prefix: prefix))
         .publish(folder)
       let site = "\(bucket.server.endpoint)/\(bucket.name)/\(prefix)/"
-      let session = try GalleryBrowserTests.browse([
+      let session = try await GalleryBrowserTests.browse([
         ["open": site + "index.html"],
         GalleryBrowserTests.ids("#pages .tile"),
         [
@@ -72,7 +72,7 @@ import Testing
           "Array.from(document.images).length > 0 && Array.from(document.images).every(i => i.complete && i.naturalWidth > 0)",
         "timeout": 10_000,
       ]
-      let session = try GalleryBrowserTests.browse([
+      let session = try await GalleryBrowserTests.browse([
         ["open": site + "index.html"], everyImageLoaded,
         ["open": site + PageNames.taskPage(SampleArchive.imagine)], everyImageLoaded,
         ["eval": "document.images.length"],

@@ -1,11 +1,14 @@
 import Foundation
+import TestSupport
 
 #if canImport(Glibc)
   import Glibc
 #endif
 
 /// A plain TCP connection to 127.0.0.1, for callers that misbehave below HTTP (a head never finished).
-final class RawConnection {
+///
+/// Its reads block, so they wait on a Dispatch thread: the listener under test answers on the cooperative ones.
+final class RawConnection: Sendable {
   private let socket: Int32
 
   init(port: Int) throws {
@@ -36,7 +39,16 @@ final class RawConnection {
   }
 
   /// What the other end sends within `limit`, up to its first empty line or the end of the stream.
-  func readAnswer(within limit: Duration) throws -> String {
+  func readAnswer(within limit: Duration) async throws -> String {
+    try await withoutBlockingThePool { self.receiveAnswer(within: limit) }
+  }
+
+  /// True when the other end closes the connection within `limit` (whatever it sent first).
+  func readUntilClosed(within limit: Duration) async throws -> Bool {
+    try await withoutBlockingThePool { self.receiveUntilClosed(within: limit) }
+  }
+
+  private func receiveAnswer(within limit: Duration) -> String {
     var timeout = timeval(tv_sec: Int(limit.components.seconds), tv_usec: 0)
     setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     var received: [UInt8] = []
@@ -49,8 +61,7 @@ final class RawConnection {
     return String(decoding: received, as: UTF8.self)
   }
 
-  /// True when the other end closes the connection within `limit` (whatever it sent first).
-  func readUntilClosed(within limit: Duration) throws -> Bool {
+  private func receiveUntilClosed(within limit: Duration) -> Bool {
     var timeout = timeval(tv_sec: Int(limit.components.seconds), tv_usec: 0)
     setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     var buffer = [UInt8](repeating: 0, count: 4096)

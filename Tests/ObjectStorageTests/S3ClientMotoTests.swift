@@ -14,7 +14,7 @@ struct S3ClientMotoTests {
     },
     _ body: (S3Client, MotoServer) async throws -> Void
   ) async throws {
-    let server = try MotoServer.shared()
+    let server = try await MotoServer.shared()
     let transport = AsyncHTTPClientTransport()
     do {
       let client = S3Client(

@@ -13,11 +13,17 @@ public struct DatasetteServer: Sendable {
   ) async throws -> T {
     let folder = try LoopbackServerProcess.folder("datasette")
     let port = try LoopbackPort.free()
-    try LoopbackServerProcess.start(
-      "datasette serve '\(database.path)' -m '\(metadata.path)' -h 127.0.0.1 -p \(port) --setting facet_time_limit_ms 5000",
-      in: folder, port: port)
-    defer { LoopbackServerProcess.stop(folder) }
-    return try await body(DatasetteServer(baseURL: "http://127.0.0.1:\(port)"))
+    let command =
+      "datasette serve '\(database.path)' -m '\(metadata.path)' -h 127.0.0.1 -p \(port) --setting facet_time_limit_ms 5000"
+    try await withoutBlockingThePool { try LoopbackServerProcess.start(command, in: folder, port: port) }
+    do {
+      let result = try await body(DatasetteServer(baseURL: "http://127.0.0.1:\(port)"))
+      _ = try? await withoutBlockingThePool { LoopbackServerProcess.stop(folder) }
+      return result
+    } catch {
+      _ = try? await withoutBlockingThePool { LoopbackServerProcess.stop(folder) }
+      throw error
+    }
   }
 
   /// The JSON answer to `path` (`/archive/tasks.json?…`), which must be 200.

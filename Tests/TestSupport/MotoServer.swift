@@ -12,8 +12,8 @@ public final class MotoServer: Sendable {
   public let accessKeyID: String
   public let secretAccessKey: String
 
-  /// The server of this test process, started by the first caller.
-  public static func shared() throws -> MotoServer { try started.get() }
+  /// The server of this test process, started by the first caller (and waited for off the cooperative threads).
+  public static func shared() async throws -> MotoServer { try await withoutBlockingThePool { try started.get() } }
 
   private static let started = Result { try MotoServer() }
 

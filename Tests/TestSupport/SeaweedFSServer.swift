@@ -12,8 +12,8 @@ public final class SeaweedFSServer: Sendable {
   /// The one bucket anyone may read without signing, as a static site's bucket is.
   public static let publicBucket = "mjarchive-public"
 
-  /// The server of this test process, started by the first caller.
-  public static func shared() throws -> SeaweedFSServer { try started.get() }
+  /// The server of this test process, started by the first caller (and waited for off the cooperative threads).
+  public static func shared() async throws -> SeaweedFSServer { try await withoutBlockingThePool { try started.get() } }
 
   private static let started = Result { try SeaweedFSServer() }
 

@@ -14,7 +14,7 @@ public struct TestBucket: Sendable {
   /// Runs `body` with a client for a bucket made for it alone (or, `public`, for the server's bucket anyone may read,
   /// shared: use a prefix of your own in it).
   public static func with<T>(public: Bool = false, _ body: (S3Client, TestBucket) async throws -> T) async throws -> T {
-    let server = try SeaweedFSServer.shared()
+    let server = try await SeaweedFSServer.shared()
     let bucket = TestBucket(
       server: server, endpoint: try S3Endpoint(url: server.endpoint, pathStyle: true),
       name: `public` ? SeaweedFSServer.publicBucket : "mjt-" + UUID().uuidString.lowercased().prefix(13),

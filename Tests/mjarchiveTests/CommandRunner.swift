@@ -3,7 +3,7 @@ import TestSupport
 
 /// Runs the built `mjarchive` binary with a controlled environment and collects what it printed.
 struct CommandRunner {
-  struct Outcome {
+  struct Outcome: Sendable {
     var status: Int32
     var stdout: String
     var stderr: String
@@ -46,8 +46,7 @@ struct CommandRunner {
 
   /// Runs `mjarchive arguments…` with only PATH, HOME and `environment` set, so no real key or proxy leaks in.
   ///
-  /// The waiting happens on a Dispatch thread: blocking Swift's few cooperative threads would
-  /// starve the in-process simulator the binary is talking to.
+  /// The waiting happens on a Dispatch thread, so the in-process simulator the binary talks to is not starved.
   ///
   /// - Parameters:
   ///   - input: Bytes for standard input (default: none, as under cron).
@@ -58,14 +57,9 @@ struct CommandRunner {
     _ arguments: [String], environment: [String: String] = [:], input: Data? = nil, launcher: [String] = [],
     binary: URL = CommandRunner.binary, folder: URL? = nil
   ) async throws -> Outcome {
-    try await withCheckedThrowingContinuation { continuation in
-      DispatchQueue.global().async {
-        continuation.resume(
-          with: Result {
-            try runBlocking(
-              arguments, environment: environment, input: input, launcher: launcher, binary: binary, folder: folder)
-          })
-      }
+    try await withoutBlockingThePool {
+      try runBlocking(
+        arguments, environment: environment, input: input, launcher: launcher, binary: binary, folder: folder)
     }
   }
 

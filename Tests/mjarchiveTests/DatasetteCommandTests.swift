@@ -90,7 +90,7 @@ import Testing
 
         // A task's row page and the browsing view load in Chromium without errors.
         let seq = try #require(foxes.first?["seq"] as? Int)
-        let session = try BrowserSession.run([
+        let session = try await BrowserSession.run([
           ["open": "\(server.baseURL)/archive/tasks/\(seq)"], ["eval": "document.querySelector('h1').textContent"],
           ["open": "\(server.baseURL)/archive/task_overview?_search=fox"],
           ["eval": "document.querySelectorAll('table.rows-and-columns tbody tr').length"],
