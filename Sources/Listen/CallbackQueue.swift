@@ -67,9 +67,13 @@ public final class CallbackQueue: Sendable {
   }
 
   /// Takes the ids whose fetch is due, oldest due first.
-  public func takeDue(now: ContinuousClock.Instant = .now) -> [String] {
+  ///
+  /// - Parameter busy: Ids a pass is working on now: they stay, due, until it has ended (a callback during a pass
+  ///   may tell of a change the pass's fetch came too early to see).
+  public func takeDue(now: ContinuousClock.Instant = .now, skipping busy: Set<String> = []) -> [String] {
     entries.withLock { entries in
-      let due = entries.filter { $0.value.due <= now }.sorted { $0.value.due < $1.value.due }.map(\.key)
+      let due = entries.filter { $0.value.due <= now && !busy.contains($0.key) }.sorted { $0.value.due < $1.value.due }
+        .map(\.key)
       for id in due { entries[id] = nil }
       return due
     }

@@ -25,6 +25,9 @@ public final class Listener: Sendable {
   static let tick: Duration = .milliseconds(50)
   /// Wait before trying the lock again while another process holds it.
   static let lockRetry: Duration = .seconds(1)
+  /// Most callback passes going on at once. A pass of one grid spends most of its half second waiting on the
+  /// network or on one core, so a task finishing meanwhile starts its own pass instead of queueing behind it.
+  static let maximumPasses = 4
 
   public init(engine: SyncEngine, token: HookToken, configuration: ListenConfiguration) {
     self.engine = engine
@@ -89,39 +92,92 @@ public final class Listener: Sendable {
       logger: quiet)
   }
 
-  /// The worker: a whole sync at start and every `syncEvery`; between them, a pass for the due callbacks.
+  /// The worker: a whole sync at start and every `syncEvery`, alone; between them, a pass for the callbacks due,
+  /// started as soon as they are due, beside the passes still going on (at most `maximumPasses`).
+  ///
+  /// Cancelled, it starts nothing more and waits for the passes going on, which stop after their items in flight.
   private func work(events: @escaping @Sendable (ListenEvent) -> Void) async throws(ListenError) {
-    var nextWholeSync: ContinuousClock.Instant? = .now
-    while !Task.isCancelled {
-      let now = ContinuousClock.now
-      if let next = nextWholeSync, next <= now {
-        if try await pass(ids: nil, events: events) {
-          nextWholeSync = configuration.syncEvery.map { ContinuousClock.now + $0 }
+    let gate = PassGate(directory: engine.store.directory)
+    let failure = Locked<ListenError?>(nil)
+    await withDiscardingTaskGroup { group in
+      var nextWholeSync: ContinuousClock.Instant? = .now
+      while !Task.isCancelled, failure.withLock({ $0 }) == nil {
+        let now = ContinuousClock.now
+        if let next = nextWholeSync, next <= now {
+          // A whole sync runs alone: passes going on end first, and none starts meanwhile.
+          if gate.passes == 0 {
+            do throws(ListenError) {
+              if try await wholeSync(gate: gate, events: events) {
+                nextWholeSync = configuration.syncEvery.map { ContinuousClock.now + $0 }
+              }
+            } catch {
+              failure.withLock { $0 = error }
+            }
+            continue
+          }
+        } else if gate.passes < Self.maximumPasses {
+          let due = queue.takeDue(now: now, skipping: gate.busy)
+          if !due.isEmpty {
+            do throws(ListenError) {
+              if try enter(gate, ids: due, events: events) {
+                group.addTask {
+                  defer { gate.leave(due) }
+                  do throws(ListenError) {
+                    try await self.pass(ids: due, besideOwnRuns: true, events: events)
+                  } catch {
+                    failure.withLock { $0 = $0 ?? error }
+                  }
+                }
+              } else {
+                queue.requeue(due, after: Self.lockRetry, recheck: false)
+                try? await Task.sleep(for: Self.lockRetry)
+              }
+            } catch {
+              failure.withLock { $0 = error }
+            }
+            continue
+          }
         }
-        continue
+        flushCounts()
+        try? await Task.sleep(for: Self.tick)
       }
-      let due = queue.takeDue(now: now)
-      if !due.isEmpty {
-        if !(try await pass(ids: due, events: events)) {
-          queue.requeue(due, after: Self.lockRetry, recheck: false)
+      if failure.withLock({ $0 }) != nil { group.cancelAll() }
+    }
+    if let error = failure.withLock({ $0 }) { throw error }
+  }
+
+  /// Enters a pass over `ids`; one that takes the lock first ends the runs a killed process left.
+  ///
+  /// - Returns: False when another process holds the lock (told as an event; nothing was entered).
+  private func enter(_ gate: PassGate, ids: [String], events: @Sendable (ListenEvent) -> Void) throws(ListenError)
+    -> Bool
+  {
+    do throws(SyncError) {
+      if try gate.enter(ids) {
+        do throws(SyncError) {
+          try engine.endKilledRuns()
+        } catch {
+          gate.leave(ids)
+          throw error
         }
-        continue
       }
-      flushCounts()
-      try? await Task.sleep(for: Self.tick)
+      return true
+    } catch .locked(let holder) {
+      events(.waitingForLock(holder: holder))
+      return false
+    } catch {
+      throw .sync(error)
     }
   }
 
-  /// One sync under the archive's lock: of `ids` (a callback's tasks), or whole.
+  /// A whole sync, under the lock.
   ///
-  /// - Returns: False when another process holds the lock (nothing was done; the caller tries again).
-  private func pass(ids: [String]?, events: @escaping @Sendable (ListenEvent) -> Void) async throws(ListenError)
+  /// - Returns: False when another process holds the lock (the caller tries again).
+  private func wholeSync(gate: PassGate, events: @escaping @Sendable (ListenEvent) -> Void) async throws(ListenError)
     -> Bool
   {
-    let store = engine.store
-    let lock: SyncLock
     do {
-      lock = try SyncLock.acquire(in: store.directory)
+      _ = try gate.enter([])
     } catch .locked(let holder) {
       events(.waitingForLock(holder: holder))
       try? await Task.sleep(for: Self.lockRetry)
@@ -129,14 +185,22 @@ public final class Listener: Sendable {
     } catch {
       throw .sync(error)
     }
-    defer { withExtendedLifetime(lock) {} }
+    defer { gate.leave([]) }
+    try await pass(ids: nil, besideOwnRuns: false, events: events)
+    return true
+  }
+
+  /// One sync: of `ids` (a callback's tasks), or whole. The caller holds the lock through `PassGate`.
+  private func pass(ids: [String]?, besideOwnRuns: Bool, events: @escaping @Sendable (ListenEvent) -> Void)
+    async throws(ListenError)
+  {
+    let store = engine.store
     var options = engine.options
     options.taskIds = ids
-    let pass = SyncEngine(
-      client: engine.client, transport: engine.transport, store: store, options: options, logger: engine.logger)
+    options.besideOwnRuns = besideOwnRuns
     let report: SyncReport
     do {
-      report = try await pass.run()
+      report = try await engine.with(options: options).run()
     } catch {
       throw .sync(error)
     }
@@ -160,7 +224,6 @@ public final class Listener: Sendable {
       .passed(
         hinted: ids?.count, fetched: report.counts.tasksFetched, images: report.counts.imagesDownloaded,
         failed: report.counts.failed, callbacks: total))
-    return true
   }
 
   /// Adds the counts gathered since the last call to the archive (nothing is written or read when there are none:

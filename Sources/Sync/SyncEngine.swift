@@ -19,6 +19,11 @@ public struct SyncEngine: Sendable {
   public let options: SyncOptions
   /// Where events go (one line each with the task id; never the key); silent by default.
   public let logger: Logger
+  /// Paces API requests: one for every run of this engine and of those `with(options:)` makes, so runs going on
+  /// at once stay within `requestsPerSecond` together.
+  let pacer: RequestPacer
+  /// Runs splits and thumbnails, one per core, shared the same way so overlapping runs never oversubscribe.
+  let cpu: CPUWorkQueue
 
   public init(
     client: GatewayClient, transport: any HTTPTransport, store: ArchiveStore, options: SyncOptions = SyncOptions(),
@@ -29,7 +34,24 @@ public struct SyncEngine: Sendable {
     self.store = store
     self.options = options
     self.logger = logger
+    pacer = RequestPacer(perSecond: options.requestsPerSecond)
+    // One split per core: a split decodes and makes thumbnails on one thread and encodes on two, so
+    // fewer would leave cores idle, more would only queue up memory.
+    cpu = CPUWorkQueue(width: ProcessInfo.processInfo.activeProcessorCount)
   }
+
+  private init(_ engine: SyncEngine, options: SyncOptions) {
+    client = engine.client
+    transport = engine.transport
+    store = engine.store
+    self.options = options
+    logger = engine.logger
+    pacer = engine.pacer
+    cpu = engine.cpu
+  }
+
+  /// This engine with other options (a callback's tasks), sharing its request pacer and CPU queue.
+  public func with(options: SyncOptions) -> SyncEngine { SyncEngine(self, options: options) }
 
   /// Runs one sync.
   ///
@@ -41,20 +63,16 @@ public struct SyncEngine: Sendable {
   public func run(progress: @escaping @Sendable (SyncProgress) -> Void = { _ in }) async throws(SyncError) -> SyncReport
   {
     let files = try preparedFiles()
+    if !options.besideOwnRuns { try endKilledRuns(files) }
     let runId: Int64
     do {
-      let started = try store.beginSyncRun()
-      runId = started.id
-      // Only a killed run leaves temporary files behind (this one holds the lock, so none is in use).
-      if started.killedRuns > 0 { files.removeTemporaryFiles() }
+      runId = try store.beginSyncRun()
     } catch {
       throw SyncError.store(error)
     }
-    let tally = SyncTally(logger: logger, pacer: RequestPacer(perSecond: options.requestsPerSecond))
+    let tally = SyncTally(logger: logger, pacer: pacer)
     logger.info("sync started", metadata: ["run": .stringConvertible(runId)])
-    // One split per core: a split decodes and makes thumbnails on one thread and encodes on two, so
-    // fewer would leave cores idle, more would only queue up memory.
-    let images = ImageHandling(files: files, cpu: CPUWorkQueue(width: ProcessInfo.processInfo.activeProcessorCount))
+    let images = ImageHandling(files: files, cpu: cpu)
     // 1. Learn of tasks: the gateway's whole list (--discover), and submits whose answer was lost (not for a
     //    callback's few tasks: the next whole sync does it).
     if options.taskIds == nil { await discoverAndReconcile(tally, files: files) }
@@ -85,6 +103,22 @@ public struct SyncEngine: Sendable {
       ])
     if let fatal = tally.fatal { throw fatal }
     return report
+  }
+
+  /// Ends the runs a killed process left marked running, and removes the temporary files only such a run leaves.
+  ///
+  /// The caller has just taken the lock and runs nothing under it yet (a run does it itself unless
+  /// `besideOwnRuns`), so no temporary file found is in use.
+  public func endKilledRuns() throws(SyncError) {
+    try endKilledRuns(try preparedFiles())
+  }
+
+  private func endKilledRuns(_ files: ArchiveFiles) throws(SyncError) {
+    do {
+      if try store.endKilledSyncRuns() > 0 { files.removeTemporaryFiles() }
+    } catch {
+      throw SyncError.store(error)
+    }
   }
 
   // MARK: - Helpers

@@ -58,6 +58,10 @@ public struct SyncOptions: Sendable {
   /// Only these tasks (a callback's hint, `listen`): those not stored finished are fetched, and only their images
   /// brought home; nil for a whole sync.
   public var taskIds: [String]?
+  /// Other runs of this process may go on under the lock it holds (`listen`'s overlapping passes): runs still marked
+  /// running may be theirs, so the run leaves them and their temporary files alone (the caller ends killed runs
+  /// with `SyncEngine.endKilledRuns()` when it takes the lock).
+  public var besideOwnRuns = false
 
   public init() {}
 }

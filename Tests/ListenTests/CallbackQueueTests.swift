@@ -30,6 +30,16 @@ struct CallbackQueueTests {
     #expect(queue.takeDue(now: start + .seconds(40)) == ["busy"])
   }
 
+  @Test("Ids a pass is working on stay due until it ends")
+  func busyIdsWait() {
+    let queue = CallbackQueue(quietPeriod: .seconds(10))
+    _ = queue.add(CallbackHint(taskId: "a", saysFinished: true), now: start)
+    _ = queue.add(CallbackHint(taskId: "b", saysFinished: true), now: start)
+    #expect(queue.takeDue(now: start, skipping: ["a"]) == ["b"])
+    #expect(queue.count == 1)
+    #expect(queue.takeDue(now: start + .seconds(1)) == ["a"])
+  }
+
   @Test("A full queue refuses new ids; a recheck is bounded")
   func limits() {
     let queue = CallbackQueue(quietPeriod: .seconds(1), capacity: 2)

@@ -42,15 +42,16 @@ struct ListenFixture {
     let deadline = ContinuousClock.now + .seconds(seconds)
     var done = Set<String>()
     while ContinuousClock.now < deadline {
-      done = Set(ids.filter { id in (try? store.imageWork(taskId: id).isEmpty) == true && isFinished(id) })
+      done = Set(ids.filter(isArchived))
       if done.count == ids.count { break }
       try await Task.sleep(for: .milliseconds(100))
     }
     return done
   }
 
-  private func isFinished(_ id: String) -> Bool {
-    (try? store.tasksToFetch(among: [id]).isEmpty) == true
+  /// True when the task is stored finished with every image it needs recorded.
+  func isArchived(_ id: String) -> Bool {
+    (try? store.imageWork(taskId: id).isEmpty) == true && (try? store.tasksToFetch(among: [id]).isEmpty) == true
   }
 }
 

@@ -41,6 +41,24 @@ struct ListenerTests {
     }
   }
 
+  @Test("A task finishing while a pass is slow on another's image comes home in a pass of its own, beside it")
+  func passesOverlap() async throws {
+    try await withListener { fixture in
+      // The first image download is held up for 20 s.
+      fixture.gateway.inject(.slow(seconds: 20), on: .image)
+      let slow = try await fixture.imagine("slow egret")
+      let deadline = ContinuousClock.now + .seconds(60)
+      // Its pass has stored the finished task and waits on the image.
+      while ContinuousClock.now < deadline, (try? fixture.store.tasksToFetch(among: [slow]).isEmpty) != true {
+        try await Task.sleep(for: .milliseconds(25))
+      }
+      let quick = try await fixture.imagine("quick egret")
+      #expect(try await fixture.waitUntilArchived([quick], within: 60) == [quick])
+      #expect(!fixture.isArchived(slow), "the quick task waited for the slow one's pass")
+      #expect(try await fixture.waitUntilArchived([slow], within: 120) == [slow])
+    }
+  }
+
   @Test("Strangers get a bare 404, big, slow and malformed bodies are refused, and nothing they say is stored")
   func hostileCallersStoreNothing() async throws {
     try await withListener(configure: { $0.idleTimeout = .seconds(1) }) { fixture in

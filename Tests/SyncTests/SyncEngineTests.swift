@@ -394,6 +394,28 @@ import Testing
     #expect(clock.now - start >= .milliseconds(20))
   }
 
+  /// `listen` runs passes side by side under one hold of the lock: one must not take another's running row and
+  /// temporary files for a killed run's.
+  @Test func aRunBesideOwnRunsLeavesTheirRowsAndFilesAlone() async throws {
+    try await withSyncFixture { fixture in
+      let other = try fixture.store.beginSyncRun()
+      let download = fixture.store.directory.appendingPathComponent("images/originals/.in-flight.tmp")
+      try FileManager.default.createDirectory(
+        at: download.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try Data("partial".utf8).write(to: download)
+      var options = SyncFixture.fast
+      options.besideOwnRuns = true
+      _ = try await fixture.sync(options)
+      let running = "SELECT count(*) AS n FROM sync_runs WHERE status = 'running' AND id = \(other)"
+      #expect(try fixture.rows(running).first?["n"] == 1)
+      #expect(FileManager.default.fileExists(atPath: download.path))
+      // Taking the lock with nothing of its own running, the other is a killed run.
+      try SyncEngine(client: fixture.client, transport: fixture.transport, store: fixture.store).endKilledRuns()
+      #expect(try fixture.rows(running).first?["n"] == 0)
+      #expect(!FileManager.default.fileExists(atPath: download.path))
+    }
+  }
+
   @Test func aSecondSyncIsRefusedWhileTheFirstHoldsTheLock() throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-lock-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

@@ -112,16 +112,23 @@ extension ArchiveStore {
     }
   }
 
-  /// Starts a row in `sync_runs`; runs still marked running were killed (the caller holds the lock) and become interrupted.
+  /// Marks the runs still marked running as interrupted: the caller has just taken the lock and runs none yet, so
+  /// they were killed.
   ///
-  /// - Returns: The run's id, and how many earlier runs were found killed.
-  public func beginSyncRun() throws(StoreError) -> (id: Int64, killedRuns: Int) {
+  /// - Returns: How many there were.
+  public func endKilledSyncRuns() throws(StoreError) -> Int {
+    try write { db in
+      try db.execute(sql: "UPDATE sync_runs SET status = 'interrupted' WHERE status = 'running'")
+      return db.changesCount
+    }
+  }
+
+  /// Starts a row in `sync_runs` and returns its id.
+  public func beginSyncRun() throws(StoreError) -> Int64 {
     let now = Self.nowMilliseconds()
     return try write { db in
-      try db.execute(sql: "UPDATE sync_runs SET status = 'interrupted' WHERE status = 'running'")
-      let killed = db.changesCount
       try db.execute(sql: "INSERT INTO sync_runs (started_at) VALUES (?)", arguments: [now])
-      return (db.lastInsertedRowID, killed)
+      return db.lastInsertedRowID
     }
   }
 

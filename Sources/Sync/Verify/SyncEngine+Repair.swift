@@ -27,7 +27,7 @@ extension SyncEngine {
     } catch {
       throw SyncError.store(error)
     }
-    let tally = SyncTally(logger: logger, pacer: RequestPacer(perSecond: options.requestsPerSecond))
+    let tally = SyncTally(logger: logger, pacer: pacer)
     for problem in report.problems where problem.kind == .stray || problem.kind == .damagedCache {
       // Removed as a link when it is one; never through a link (OwnedFolder refuses a linked folder on the way).
       do {
@@ -64,8 +64,8 @@ extension SyncEngine {
     options.split = true
     // A grid the archive keeps whole gets its thumbnails again, not quadrants it never had.
     options.quadrants = (try? store.makesQuadrants()) ?? true
-    let engine = SyncEngine(client: client, transport: transport, store: store, options: options, logger: logger)
-    let images = ImageHandling(files: files, cpu: CPUWorkQueue(width: ProcessInfo.processInfo.activeProcessorCount))
+    let engine = with(options: options)
+    let images = ImageHandling(files: files, cpu: cpu)
     let refetch = plan.refetch.sorted()
     let size = client.mayListManyTasks ? 100 : 1
     let batches = stride(from: 0, to: refetch.count, by: size).map {

@@ -17,7 +17,8 @@ extension MJArchive {
         `--print-url` says the whole address to give the gateway, per submit or in its global notify-hook \
         setting). A callback only names a task: the task is fetched from the gateway, stored and its images \
         downloaded and split as `sync` does. A whole sync runs at start and every --sync-every, for callbacks \
-        the gateway never sent. The archive's lock is taken for each pass only, so `sync` from cron still runs. \
+        the gateway never sent. The archive's lock is held only while a pass runs (passes overlap, up to 4), \
+        so `sync` from cron still runs between them. \
         Submit commands pass the address on their own once `listen` has run here. SIGTERM or Ctrl-C stops it \
         after the items in flight.
         """)
