@@ -25,8 +25,10 @@ public final class Listener: Sendable {
   static let tick: Duration = .milliseconds(50)
   /// Wait before trying the lock again while another process holds it.
   static let lockRetry: Duration = .seconds(1)
-  /// Most callback passes going on at once. A pass of one grid spends most of its half second waiting on the
-  /// network or on one core, so a task finishing meanwhile starts its own pass instead of queueing behind it.
+  /// Most callback passes going on at once.
+  ///
+  /// A pass of one grid spends most of its half second waiting on the network or on one core, so a task
+  /// finishing meanwhile starts its own pass instead of queueing behind it.
   static let maximumPasses = 4
 
   public init(engine: SyncEngine, token: HookToken, configuration: ListenConfiguration) {
@@ -190,7 +192,7 @@ public final class Listener: Sendable {
     return true
   }
 
-  /// One sync: of `ids` (a callback's tasks), or whole. The caller holds the lock through `PassGate`.
+  /// One sync: of `ids` (a callback's tasks), or whole; the caller holds the lock through `PassGate`.
   private func pass(ids: [String]?, besideOwnRuns: Bool, events: @escaping @Sendable (ListenEvent) -> Void)
     async throws(ListenError)
   {
