@@ -226,7 +226,8 @@ let package = Package(
     ),
     .testTarget(
       name: "GridImageTests",
-      dependencies: ["GridImage", "TestSupport"]
+      dependencies: ["GridImage", "TestSupport"],
+      exclude: ["Fixtures"]
     ),
     .testTarget(
       name: "SyncTests",

@@ -319,4 +319,15 @@ CREATE TABLE image_seeds (
 ) WITHOUT ROWID;
 CREATE INDEX image_seeds_seed ON image_seeds(seed) WHERE seed IS NOT NULL;
 
-PRAGMA user_version = 10;
+-- Perceptual hashes of every original and quadrant (`mjarchive similar`, `duplicates`), made from pixels the
+-- thumbnails decode anyway. Keyed by the file's content: a picture stored twice is hashed once, and a hash is
+-- never stale. `algorithm` names the method and its size (dhash-64, phash-64), so another can be added beside;
+-- `hash` holds the 64 bits as a signed integer, the first bit of ImageHash's order the highest.
+CREATE TABLE image_hashes (
+  sha256 TEXT NOT NULL,
+  algorithm TEXT NOT NULL,
+  hash INTEGER NOT NULL,
+  PRIMARY KEY (sha256, algorithm)
+) WITHOUT ROWID;
+
+PRAGMA user_version = 11;

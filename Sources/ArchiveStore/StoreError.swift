@@ -24,6 +24,8 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
   case readOnly(path: String)
   /// The archive needs a schema upgrade that this user cannot write.
   case olderSchema(path: String, found: Int, current: Int)
+  /// A picture asked for has no perceptual hashes (not downloaded, not a PNG, or stored before hashes were kept).
+  case notHashed(name: String)
 
   public var description: String {
     switch self {
@@ -55,6 +57,9 @@ public enum StoreError: Error, CustomStringConvertible, Equatable, Sendable {
     case .olderSchema(let path, let found, let current):
       return
         "\(path) was made by an older mjarchive (schema \(found), now \(current)) and this user cannot upgrade it: run `mjarchive reindex` as its owner"
+    case .notHashed(let name):
+      return
+        "\(name) has no hashed picture in the archive: `mjarchive sync` brings it home and hashes it, `mjarchive reindex --hashes` hashes pictures stored before"
     }
   }
 

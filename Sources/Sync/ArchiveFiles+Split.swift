@@ -12,7 +12,12 @@ extension ArchiveFiles {
   /// without following links (`/proc/self/fd/N`), so what was checked is what is read and written.
   /// Nothing of a failed split is left behind (quadrants renamed into place and thumbnails made are removed), and
   /// errors name the archive's paths.
-  func split(_ original: StoredFile, work: ImageWork, thumbnailEdges: [Int]) throws -> [StoredFile] {
+  ///
+  /// - Returns: The files made, and the perceptual hashes (by content) of each quadrant and of the grid, from the
+  ///   thumbnails' pixels (none without thumbnail edges).
+  func split(_ original: StoredFile, work: ImageWork, thumbnailEdges: [Int]) throws -> (
+    files: [StoredFile], hashes: [String: ImageHashes]
+  ) {
     let source = try readable(original.path)
     defer { close(source) }
     let metadata = QuadrantMetadata(
@@ -28,32 +33,48 @@ extension ArchiveFiles {
       throw error.replacingPaths(paths)
     }
     var files: [StoredFile] = []
+    var hashes: [String: ImageHashes] = [:]
+    var samples: [GreyImage] = []
     do {
       for (index, output) in outputs.enumerated() {
         let quadrant = try describe(
           output, relative: "images/quadrants/" + output.lastPathComponent, kind: .quadrant, part: index + 1, edge: 0)
         files.append(quadrant)
-        files += try thumbnails(of: quadrant, taskId: work.taskId, edges: thumbnailEdges)
+        let made = try thumbnails(of: quadrant, taskId: work.taskId, edges: thumbnailEdges)
+        files += made.files
+        if let sample = made.sample {
+          samples.append(sample)
+          hashes[quadrant.sha256] = ImageHashes(sample: sample)
+        }
       }
     } catch {
       for output in outputs { _ = try? owned.remove("images/quadrants/" + output.lastPathComponent) }
       for file in files where file.kind == .thumbnail { _ = try? owned.remove(file.path) }
       throw error
     }
-    return files
+    // The grid's own sample is its quadrants' side by side, as it was cut.
+    if let grid = GreyImage.grid(samples) { hashes[original.sha256] = ImageHashes(sample: grid) }
+    return (files, hashes)
   }
 
   /// Thumbnails of a stored PNG (an original or a quadrant) in `images/thumbs/`; on a failure, those made are
   /// removed.
-  func thumbnails(of file: StoredFile, taskId: String, edges: [Int]) throws -> [StoredFile] {
+  ///
+  /// - Returns: The thumbnails, and a grey sample of the picture to hash, from the largest (nil without edges).
+  func thumbnails(of file: StoredFile, taskId: String, edges: [Int]) throws -> (
+    files: [StoredFile], sample: GreyImage?
+  ) {
     let source = try readable(file.path)
     defer { close(source) }
     var files: [StoredFile] = []
+    var sample: (edge: Int, image: GreyImage)?
     for edge in edges {
       let name = file.part == 0 ? "\(taskId)-\(edge).png" : "\(taskId)-\(file.part)-\(edge).png"
       let destination = try owned.pathThroughDescriptor("images/thumbs/" + name)
       do {
-        try Thumbnailer().thumbnail(of: "/proc/self/fd/\(source)", maxEdge: edge, to: URL(fileURLWithPath: destination))
+        let made = try Thumbnailer().sampledThumbnail(
+          of: "/proc/self/fd/\(source)", maxEdge: edge, to: URL(fileURLWithPath: destination))
+        if edge > sample?.edge ?? 0 { sample = (edge, made.sample) }
         files.append(
           try describe(
             URL(fileURLWithPath: destination), relative: "images/thumbs/" + name, kind: .thumbnail, part: file.part,
@@ -66,7 +87,7 @@ extension ArchiveFiles {
         ])
       }
     }
-    return files
+    return (files, sample?.image)
   }
 
   /// An archive file opened for reading, never through a link.

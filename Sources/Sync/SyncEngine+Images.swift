@@ -59,13 +59,15 @@ extension SyncEngine {
         recorded.append(original)
       }
       let split: SplitState
+      var hashes: [String: ImageHashes] = [:]
       do {
         if work.original != nil, let bucket = options.bucket {
           try await bucket.restore(original, into: images.files.owned)
         }
-        let (made, state) = try await makeDerivedImages(of: original, work: work, images: images)
+        let (made, state, madeHashes) = try await makeDerivedImages(of: original, work: work, images: images)
         recorded += made
         split = state
+        hashes = madeHashes
       } catch let error as GridImageError where error.isPermanent {
         // A picture libpng refuses will not split next time either: keep it, say so once, move on. Anything
         // else (a full disk, a folder that cannot be written) leaves the original unsplit for the next run.
@@ -77,7 +79,7 @@ extension SyncEngine {
         if !recorded.isEmpty { try await record(recorded, taskId: work.taskId, split: .notSplit, images: images) }
         throw error
       }
-      try await record(recorded, taskId: work.taskId, split: split, images: images)
+      try await record(recorded, taskId: work.taskId, split: split, hashes: hashes, images: images)
       logger.info(
         "images",
         metadata: [
@@ -91,28 +93,32 @@ extension SyncEngine {
 
   /// Writes the rows of a task's files, once the archive's bucket (where it keeps its images in one) has confirmed
   /// every file: a row never names an object that is not there.
-  func record(_ files: [StoredFile], taskId: String, split: SplitState, images: ImageHandling) async throws {
+  func record(
+    _ files: [StoredFile], taskId: String, split: SplitState, hashes: [String: ImageHashes] = [:],
+    images: ImageHandling
+  ) async throws {
     if let bucket = options.bucket, !files.isEmpty { try await bucket.keep(files, from: images.files.owned) }
-    try store.recordFiles(files, taskId: taskId, split: split)
+    try store.recordFiles(files, taskId: taskId, split: split, hashes: hashes)
   }
 
   /// A grid's quadrants (with `options.split`) or a single picture's thumbnails, made on the CPU queue.
   ///
-  /// - Returns: The files made, and the state to record on the original.
+  /// - Returns: The files made, the state to record on the original, and the perceptual hashes (by content) of
+  ///   the pictures whose pixels were decoded.
   func makeDerivedImages(of original: StoredFile, work: ImageWork, images: ImageHandling) async throws
-    -> ([StoredFile], SplitState)
+    -> ([StoredFile], SplitState, [String: ImageHashes])
   {
     let files = images.files
     let edges = options.thumbnailEdges
-    guard original.format == "PNG" else { return ([], .notDecoded) }
+    guard original.format == "PNG" else { return ([], .notDecoded, [:]) }
     if work.isGrid && options.split && options.quadrants {
-      return (try await images.cpu.run { try files.split(original, work: work, thumbnailEdges: edges) }, .split)
+      let made = try await images.cpu.run { try files.split(original, work: work, thumbnailEdges: edges) }
+      return (made.files, .split, made.hashes)
     }
     // A grid kept whole (--no-quadrants) gets thumbnails of the whole picture, like a single image.
-    guard !work.isGrid || (options.split && !options.quadrants) else { return ([], .notSplit) }
-    return (
-      try await images.cpu.run { try files.thumbnails(of: original, taskId: work.taskId, edges: edges) }, .notSplit
-    )
+    guard !work.isGrid || (options.split && !options.quadrants) else { return ([], .notSplit, [:]) }
+    let made = try await images.cpu.run { try files.thumbnails(of: original, taskId: work.taskId, edges: edges) }
+    return (made.files, .notSplit, made.sample.map { [original.sha256: ImageHashes(sample: $0)] } ?? [:])
   }
 
   /// Downloads the task's image; an expired link makes one refetch of the task for a fresh link, then one retry.

@@ -86,10 +86,10 @@ import Testing
     }
     try await makeArchive()
     let database = archive.appendingPathComponent("archive.sqlite").path
-    // Back to schema 2's shape: no image_seeds (10), images_sha256 on one column (9), no task_overview (8), buttons as a table (5), no kept counts (4), no lineage tables or trace columns (3),
+    // Back to schema 2's shape: no image_hashes (11), no image_seeds (10), images_sha256 on one column (9), no task_overview (8), buttons as a table (5), no kept counts (4), no lineage tables or trace columns (3),
     // edges as version 1 made them.
     var downgrade = """
-      DROP TABLE image_seeds;
+      DROP TABLE image_hashes; DROP TABLE image_seeds;
       DROP INDEX images_sha256; CREATE INDEX images_sha256 ON images(sha256);
       DROP VIEW task_overview;
       CREATE TABLE buttons_table AS SELECT * FROM buttons; DROP VIEW buttons; ALTER TABLE buttons_table RENAME TO buttons;

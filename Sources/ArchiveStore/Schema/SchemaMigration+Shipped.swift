@@ -275,5 +275,18 @@ extension SchemaMigration {
         CREATE INDEX image_seeds_seed ON image_seeds(seed) WHERE seed IS NOT NULL;
         PRAGMA user_version = 10;
         """),
+    // 11: perceptual hashes of originals and quadrants, keyed by content (`similar`, `duplicates`). Made as
+    // images are split and thumbnailed; `reindex --hashes` makes those of files stored before.
+    SchemaMigration(
+      version: 11, rebuildsDerivedData: false,
+      sql: """
+        CREATE TABLE image_hashes (
+          sha256 TEXT NOT NULL,
+          algorithm TEXT NOT NULL,
+          hash INTEGER NOT NULL,
+          PRIMARY KEY (sha256, algorithm)
+        ) WITHOUT ROWID;
+        PRAGMA user_version = 11;
+        """),
   ]
 }

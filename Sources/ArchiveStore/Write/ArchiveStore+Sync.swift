@@ -85,10 +85,13 @@ extension ArchiveStore {
 
   /// Records the files made for a task in one transaction (an upsert, not a replace, so the
   /// `archive_counts` triggers see a file replaced as one); `split` says what became of a grid
-  /// (`SplitState`), stored on the original.
-  public func recordFiles(_ files: [StoredFile], taskId: String, split: SplitState) throws(StoreError) {
+  /// (`SplitState`), stored on the original; `hashes` (by file content) are kept with them.
+  public func recordFiles(
+    _ files: [StoredFile], taskId: String, split: SplitState, hashes: [String: ImageHashes] = [:]
+  ) throws(StoreError) {
     let now = Self.nowMilliseconds()
     try write { db in
+      try Self.insert(hashes, db)
       for file in files {
         try db.execute(
           sql: """
