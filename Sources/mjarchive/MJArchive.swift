@@ -15,8 +15,8 @@ struct MJArchive: AsyncParsableCommand {
     version: "0.1.0",
     subcommands: [
       Imagine.self, Blend.self, Describe.self, Shorten.self, Action.self, Modal.self,
-      Track.self, Import.self, SyncCommand.self, Schedule.self, Search.self, Show.self, Lineage.self, Similar.self,
-      Stats.self,
+      Track.self, Import.self, SyncCommand.self, Schedule.self, Search.self, Show.self, Lineage.self,
+      Similar.self, Duplicates.self, Stats.self,
       ListenCommand.self, Reindex.self, Verify.self, MigrateImages.self, Split.self, ExportGallery.self,
       ExportFiles.self, Datasette.self,
       RunSimulator.self, Demo.self,

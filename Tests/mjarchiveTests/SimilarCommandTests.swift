@@ -50,6 +50,12 @@ import Testing
         ["similar", "--image", archive + "/" + quadrant, "--max-distance", "0"], environment)
       #expect(copy.map { $0["task"]?.stringValue } == [grids[0]], "\(copy)")
 
+      // The upscale and its quadrant are one picture to `duplicates`; nothing else is near.
+      let groups = try await Self.lines(["duplicates", "--max-distance", "10"], environment)
+      #expect(groups.count == 1, "\(groups)")
+      let members = groups.first?["pictures"]?.arrayValue?.compactMap { $0["task"]?.stringValue } ?? []
+      #expect(Set(members) == [grids[0], upscale] && members.count == 2, "\(groups)")
+
       // Text: the distance, the picture, its file and its prompt on one line.
       let text = try await Self.output(["similar", "\(grids[0]):2"], environment)
       #expect(text.hasPrefix(" "), "\(text)")

@@ -1,6 +1,5 @@
 import ArchiveStore
 import ArgumentParser
-import Basics
 import Foundation
 import GridImage
 import Sync
@@ -92,14 +91,7 @@ extension MJArchive {
         return
       }
       for match in found {
-        let distance = String(match.distance(by: algorithm))
-        Console.out(
-          [
-            String(repeating: " ", count: max(0, 2 - distance.count)) + distance,
-            match.image.name.padding(toLength: 22, withPad: " ", startingAt: 0),
-            match.image.path.singleLine(limit: 200),
-            (prompts[match.image.taskId] ?? "").singleLine(limit: 100),
-          ].joined(separator: "  "))
+        Console.out(SimilarImageLine.text(match, by: algorithm, prompt: prompts[match.image.taskId]))
       }
     }
   }
