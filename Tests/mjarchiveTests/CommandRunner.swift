@@ -17,6 +17,20 @@ struct CommandRunner {
       .first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? directory.appendingPathComponent("mjarchive")
   }
 
+  /// HOME for the binary: a private folder of this test process, removed when it exits.
+  ///
+  /// Regression: HOME was the shared temporary folder, so a command falling back to the default archive
+  /// (`~/.local/share/mjarchive`) wrote one that every other run on the machine then read, and a run of another
+  /// build found it "written by a newer mjarchive".
+  static let home: String = {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "mjarchive-home-\(getpid())-\(UUID().uuidString)")
+    try? FileManager.default.createDirectory(
+      at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    atexit { try? FileManager.default.removeItem(atPath: CommandRunner.home) }
+    return folder.path
+  }()
+
   /// Copies the built binary to `destination`, through a descriptor closed on exec.
   ///
   /// Regression (seen under Scripts/sanitize.sh): `FileManager.copyItem` leaves its descriptor open
@@ -37,7 +51,7 @@ struct CommandRunner {
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
-    process.environment = environment.merging(["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]) { $1 }
+    process.environment = environment.merging(["PATH": "/usr/bin:/bin", "HOME": home]) { $1 }
     process.standardOutput = FileHandle.nullDevice
     process.standardError = FileHandle.nullDevice
     try process.run()
@@ -93,7 +107,7 @@ struct CommandRunner {
       process.executableURL = binary
       process.arguments = arguments
     }
-    var base = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]
+    var base = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": home]
     // Under Scripts/sanitize.sh the binary is instrumented too: its sanitizer settings travel with it.
     for name in ["ASAN_OPTIONS", "LSAN_OPTIONS", "TSAN_OPTIONS"] {
       if let value = ProcessInfo.processInfo.environment[name] { base[name] = value }

@@ -9,6 +9,18 @@ import Testing
 
 /// `mjarchive listen` as a process: killed with SIGKILL at ten moments while callbacks arrive, it loses no task.
 @Suite struct ListenCommandTests {
+  /// Waits (up to two minutes) until `process` accepts connections on `port`.
+  static func waitUntilListening(_ port: Int, _ process: Process) async throws {
+    let deadline = ContinuousClock.now + .seconds(120)
+    while !LoopbackPort.accepts(port) {
+      guard process.isRunning, ContinuousClock.now < deadline else {
+        Issue.record("listen did not start listening on \(port)")
+        return
+      }
+      try await Task.sleep(for: .milliseconds(20))
+    }
+  }
+
   @Test func killedListenLosesNoTaskAndLeavesAVerifiedArchive() async throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-listen-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -45,16 +57,27 @@ import Testing
         }
         return ids
       }
+      // Each kill comes a moment after listen answers (a sanitizer build takes seconds to start), so callbacks
+      // are arriving when it dies.
       var killed = 0
       for round in 0..<10 {
-        let status = try await SyncCrashTests.runAndKill(
-          arguments, environment: environment, afterMilliseconds: 250 + 60 * round)
-        if status == SIGKILL { killed += 1 }
+        let process = try CommandRunner.launch(arguments, environment: environment)
+        try await Self.waitUntilListening(port, process)
+        try await Task.sleep(for: .milliseconds(60 * round))
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try await withoutBlockingThePool { process.waitUntilExit() }
+        if process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL { killed += 1 }
       }
       #expect(killed == 10)
-      let ids = try await submitting.value
-      // The last start: its whole sync and the callbacks still arriving bring every task home.
+      var ids = try await submitting.value
+      // The last start: its whole sync and the callbacks still arriving bring every task home; three more
+      // submitted once it answers are told of by callbacks it receives.
       let process = try CommandRunner.launch(arguments, environment: environment)
+      try await Self.waitUntilListening(port, process)
+      let submitter = Submitter(client: client, store: store)
+      for index in 0..<3 {
+        ids.append(try await submitter.submit(.imagine(prompt: "late kingfisher \(index)")).result.taskId)
+      }
       let deadline = ContinuousClock.now + .seconds(240)
       var missing = ids
       while ContinuousClock.now < deadline, !missing.isEmpty {

@@ -32,7 +32,7 @@ import Testing
       let process = Process()
       process.executableURL = CommandRunner.binary
       process.arguments = ["imagine", "red fox"]
-      process.environment = environment.merging(["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()]) { $1 }
+      process.environment = environment.merging(["PATH": "/usr/bin:/bin", "HOME": CommandRunner.home]) { $1 }
       process.standardOutput = FileHandle.nullDevice
       process.standardError = FileHandle.nullDevice
       try process.run()
