@@ -73,3 +73,32 @@ let (encode, total) = encodeQuadrants(
   pixels, width: reader.width, height: reader.height, rowBytes: reader.rowBytes, bytesPerPixel: reader.bytesPerPixel,
   colorType: reader.colorType, bitDepth: reader.bitDepth, concurrent: concurrent)
 print(String(format: "decode only: %.0f ms; encode only (4 quadrants%@): %.0f ms, %d bytes", decode, concurrent ? ", 2 threads" : "", encode, total))
+
+// What perceptual hashing adds to sync's split and thumbnails (issue 27: under 5%): a split and a 256-pixel
+// thumbnail of each quadrant, as sync makes them, beside the hashing work alone on the same thumbnails' pixels
+// (their grey, the 64×64 samples, the grid's tiled from them, and both hashes of the five pictures).
+let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("split-bench-\(getpid())")
+try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: scratch) }
+let splitAndThumbnails = try median {
+  let quadrants = try GridSplitter(concurrent: concurrent).split(path, into: scratch, baseName: "grid")
+  for (index, quadrant) in quadrants.enumerated() {
+    try Thumbnailer().thumbnail(of: quadrant.path, maxEdge: 256, to: scratch.appendingPathComponent("t\(index).png"))
+  }
+}
+let thumbnails = try (0..<4).map { index -> (Int, Int, [UInt8]) in
+  let thumbnail = try PNGReader(path: scratch.appendingPathComponent("t\(index).png").path, normalized: true)
+  return (thumbnail.width, thumbnail.height, try thumbnail.readImage())
+}
+nonisolated(unsafe) var hashes: [UInt64] = []
+let hashing = median {
+  let samples = thumbnails.map { width, height, bytes in
+    GreyImage(width: width, height: height, channels: 3, bytes: bytes).resized(width: 64, height: 64)
+  }
+  let grid = GreyImage.grid(samples).map { [$0] } ?? []
+  hashes = (samples + grid).flatMap { [PerceptualHash.pHash($0), PerceptualHash.dHash($0)] }
+}
+print(
+  String(
+    format: "split + 4 thumbnails: %.1f ms; hashing on their pixels (5 pictures, %d hashes): %.2f ms, %.2f%%",
+    splitAndThumbnails, hashes.count, hashing, 100 * hashing / splitAndThumbnails))
