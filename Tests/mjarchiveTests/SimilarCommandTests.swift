@@ -74,6 +74,13 @@ import Testing
       let before = try await Self.lines(["similar", "\(grid):3", "--max-distance", "64"], environment)
       try TestSupport.run("/usr/bin/sqlite3", [archive + "/archive.sqlite", "DELETE FROM image_hashes"])
       #expect(try await CommandRunner.run(["similar", grid], environment: environment).status == 1)
+      // verify tells of them, and still finds the archive clean.
+      let verify = try await CommandRunner.run(["verify"], environment: environment)
+      #expect(verify.status == 0)
+      #expect(
+        verify.stdout.hasPrefix(
+          "5 pictures without perceptual hashes (`similar`, `duplicates`): `mjarchive reindex --hashes` makes them\n"),
+        "\(verify.stdout)")
       // Quadrant 4's file is damaged: it gets no hash, and a line says so.
       let damaged = archive + "/images/quadrants/\(grid)-4.png"
       var bytes = try Data(contentsOf: URL(fileURLWithPath: damaged))

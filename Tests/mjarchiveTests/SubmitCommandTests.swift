@@ -148,6 +148,11 @@ import Testing
     #expect(outcome.stdout.contains("1 task fetched"))
     #expect(outcome.stdout.contains("ZOOM SUCCESS"))
     #expect(outcome.stdout.contains("VARIATION SUCCESS"))
+    // Found by picture: the upscale's nearest is the quadrant it came from, the same scene with its own grain.
+    let lines = outcome.stdout.split(separator: "\n")
+    let nearest = lines.drop { !$0.hasPrefix("8. find by picture") }.dropFirst().first ?? ""
+    let distance = Int(nearest.split(separator: " ").first ?? "") ?? 99
+    #expect(distance <= 10 && nearest.contains(":2 "), "\(nearest)")
     let search = try await CommandRunner.run(["search", "fox", "--archive", folder.path])
     #expect(search.stdout.split(separator: "\n").count == 4)
     // The pictures in year/month folders, each PNG with its prompt inside.

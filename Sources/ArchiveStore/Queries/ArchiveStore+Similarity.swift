@@ -103,3 +103,17 @@ extension ArchiveStore {
     }
   }
 }
+
+extension ArchiveStore {
+  /// The archive's pictures nearest `query` (see `HashIndex.nearest`), with `except` (pictures by name, `TASK` or
+  /// `TASK:N`) and every picture of `exceptTasks` left out.
+  public func similarImages(
+    to query: ImageHashes, by algorithm: HashAlgorithm, maxDistance: Int, limit: Int, except: Set<String> = [],
+    exceptTasks: Set<String> = []
+  ) throws(StoreError) -> [SimilarImage] {
+    let images = try hashedImages()
+    return HashIndex(images).nearest(to: query, by: algorithm, maxDistance: maxDistance, limit: limit) {
+      except.contains(images[$0].name) || exceptTasks.contains(images[$0].taskId)
+    }
+  }
+}

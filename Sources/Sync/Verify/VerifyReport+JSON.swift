@@ -11,6 +11,7 @@ extension VerifyReport {
     object["filesChecked"] = .integer(filesChecked)
     object["bytesChecked"] = .integer(Int(bytesChecked))
     if let bucket { object["bucket"] = .string(bucket) }
+    object["unhashed"] = .integer(unhashed)
     object["problems"] = .array(
       problems.map { problem in
         var entry = JSONObject()

@@ -17,6 +17,9 @@ public struct VerifyReport: Sendable {
   /// Whether those objects were downloaded and hashed, not only sized.
   public var deep = false
   public var problems: [VerifyProblem] = []
+  /// PNG originals and quadrants without perceptual hashes (stored before hashes were kept, or not decodable):
+  /// told, not a problem; `reindex --hashes` makes them.
+  public var unhashed = 0
   /// The rows as read, for `repair`.
   var records: [ImageRecord] = []
 

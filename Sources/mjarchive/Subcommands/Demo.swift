@@ -15,7 +15,7 @@ extension MJArchive {
   struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
       abstract:
-        "Run imagines, U2, V1 and a zoom, sync and listen, against the built-in simulator; search, trace the family, export a gallery and files."
+        "Run imagines, U2, V1 and a zoom, sync and listen, against the built-in simulator; search, trace the family, find by picture, export a gallery and files."
     )
 
     @Option(help: "Seconds each simulated task takes.")
@@ -128,14 +128,27 @@ extension MJArchive {
         Console.out("   \(line)")
       }
       Console.out("")
-      Console.out("8. export a static gallery (opens from disk, searchable offline)")
+      Console.out("8. find by picture: the pictures nearest the upscale (bits of 64 that differ)")
+      let near = try reportingStoreErrors { () throws(StoreError) in
+        try store.similarImages(
+          to: try store.hashes(ofTask: upscale.id, part: 0), by: .phash, maxDistance: 10, limit: 3,
+          except: [upscale.id])
+      }
+      let nearPrompts = try reportingStoreErrors { () throws(StoreError) in
+        try store.prompts(of: near.map(\.image.taskId))
+      }
+      for match in near {
+        Console.out("   " + SimilarImageLine.text(match, by: .phash, prompt: nearPrompts[match.image.taskId]))
+      }
+      Console.out("")
+      Console.out("9. export a static gallery (opens from disk, searchable offline)")
       var options = GalleryOptions()
       options.title = "mjarchive demo"
       let gallery = try GalleryExporter(store: store, options: options).export(
         to: folder.appendingPathComponent("gallery"))
       Console.out("   \(gallery.tasks) tasks, \(gallery.pagesWritten) pages and assets")
       Console.out("")
-      Console.out("9. export the pictures into year/month folders, each PNG with its prompt inside")
+      Console.out("10. export the pictures into year/month folders, each PNG with its prompt inside")
       let files = folder.appendingPathComponent("files")
       let exported = try await FileExporter(
         store: store, destination: files, options: FileExportOptions(layout: try FileLayout())
@@ -145,6 +158,7 @@ extension MJArchive {
       Console.out("Try: mjarchive search fox --archive \(folder.path)")
       Console.out("     mjarchive show \(upscale.id) --archive \(folder.path)")
       Console.out("     mjarchive lineage \(upscale.id) --archive \(folder.path)")
+      Console.out("     mjarchive similar \(upscale.id) --archive \(folder.path)")
       Console.out("     mjarchive export-gallery ~/mj-gallery --archive \(folder.path)")
       Console.out("     mjarchive export-files ~/Pictures/Midjourney --kind all --archive \(folder.path)")
       Console.out(

@@ -73,10 +73,10 @@ extension MJArchive {
         let path = image ?? ""
         query = ImageHashes(sample: try CommandFailure.reporting { try Thumbnailer().sample(of: path) })
       }
-      let images = try reportingStoreErrors { () throws(StoreError) in try store.hashedImages() }
-      let skipped = (ownName, family)
-      let found = HashIndex(images).nearest(to: query, by: algorithm, maxDistance: maxDistance, limit: limit) {
-        images[$0].name == skipped.0 || skipped.1.contains(images[$0].taskId)
+      let found = try reportingStoreErrors { () throws(StoreError) in
+        try store.similarImages(
+          to: query, by: algorithm, maxDistance: maxDistance, limit: limit, except: Set([ownName].compactMap { $0 }),
+          exceptTasks: family)
       }
       let prompts = try reportingStoreErrors { () throws(StoreError) in try store.prompts(of: found.map(\.image.taskId))
       }

@@ -155,6 +155,11 @@ extension MJArchive {
       for message in report.databaseProblems { Console.out("database: \(message.singleLine(limit: 300))") }
       if report.searchIndexInStep == false { Console.out("search index: out of step with the tasks") }
       for problem in report.problems { Console.out(problem.description) }
+      if report.unhashed > 0 {
+        Console.out(
+          Self.counted(report.unhashed, "picture") + " without perceptual hashes (`similar`, `duplicates`): "
+            + "`mjarchive reindex --hashes` makes them")
+      }
       let bytes = ByteCountFormatter.string(fromByteCount: report.bytesChecked, countStyle: .file)
       let index =
         switch report.searchIndexInStep {
