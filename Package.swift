@@ -166,6 +166,12 @@ let package = Package(
       dependencies: ["ArchiveStore"],
       path: "Benchmarks/LineageBenchmark"
     ),
+    // Run on demand: bench/similar.sh.
+    .executableTarget(
+      name: "SimilarityBenchmark",
+      dependencies: ["ArchiveStore"],
+      path: "Benchmarks/SimilarityBenchmark"
+    ),
     // Run on demand: bench/split.sh.
     .executableTarget(
       name: "SplitBenchmark",

@@ -51,6 +51,8 @@ if [ "$quick" = "--quick" ]; then
   run "Lineage" bench/lineage.sh 100000
   run "Gallery" bench/gallery.sh 10000 100
   run "Soak" bench/soak.sh 1000 20
+  run "Push archiving" bench/listen.sh 50 30 elsewhere
+  run "Find by picture" bench/similar.sh 100000
 else
   run "Grid split" bench/split.sh
   run "Archive" bench/store.sh
@@ -62,5 +64,7 @@ else
   run "Lineage" bench/lineage.sh
   run "Gallery" bench/gallery.sh
   run "Soak" bench/soak.sh
+  run "Push archiving" bench/listen.sh 200 120 elsewhere
+  run "Find by picture" bench/similar.sh
 fi
 echo "written: $out" >&2

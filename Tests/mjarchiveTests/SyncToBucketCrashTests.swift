@@ -23,6 +23,18 @@ import Testing
     return Dictionary(pairs, uniquingKeysWith: { first, _ in first })
   }
 
+  /// Image rows recorded so far (0 before the archive exists), read without waiting for the writer.
+  private static func imageRows(_ folder: URL) -> Int {
+    let path = folder.appendingPathComponent("archive.sqlite").path
+    var configuration = Configuration()
+    configuration.readonly = true
+    guard FileManager.default.fileExists(atPath: path),
+      let queue = try? DatabaseQueue(path: path, configuration: configuration)
+    else { return 0 }
+    defer { try? queue.close() }
+    return (try? queue.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM images") }).flatMap { $0 } ?? 0
+  }
+
   @Test func killedSyncsNeverLeaveARowWithoutItsObject() async throws {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mjarchive-s3crash-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -47,26 +59,26 @@ import Testing
           "sync", "--images", "s3://\(bucket.name)/crash", "--s3-endpoint", bucket.server.endpoint,
           "--s3-path-style", "--cache-size", "0", "--rate", "0", "--concurrency", "2",
         ]
+        // Each sync is killed once the archive holds more image rows than a threshold spread over the work, so
+        // every kill lands mid-run however slowly the binary starts (a sanitizer build takes seconds).
         var killed = 0
         var seen: [Int] = []
-        var delay = 150.0
-        var last = -1
-        for _ in 0..<10 {
-          let status = try await SyncCrashTests.runAndKill(
-            sync, environment: environment, afterMilliseconds: Int(delay))
+        for round in 0..<10 {
+          let process = try CommandRunner.launch(sync, environment: environment)
+          let threshold = 1 + 15 * round
+          let deadline = ContinuousClock.now + .seconds(120)
+          while process.isRunning, ContinuousClock.now < deadline, Self.imageRows(folder) < threshold {
+            try await Task.sleep(for: .milliseconds(10))
+          }
+          if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+          try await withoutBlockingThePool { process.waitUntilExit() }
+          if process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGKILL { killed += 1 }
           let rows = try Self.rows(folder, prefix: "crash/")
           let objects = Dictionary(
             try await client.listAll(prefix: "crash/").map { ($0.key, $0.size) },
             uniquingKeysWith: { first, _ in first })
           for (key, bytes) in rows { #expect(objects[key] == bytes, "a row without its object: \(key)") }
           seen.append(rows.count)
-          if status == SIGKILL {
-            killed += 1
-            delay = rows.count == last ? delay * 1.5 : delay + 100
-          } else {
-            delay *= 0.6
-          }
-          last = rows.count
         }
         print("rows at each kill:", seen)
         #expect(killed >= 5)

@@ -5,7 +5,7 @@ extension HashIndex {
     let usesP = algorithm != .dhash
     let usesD = algorithm != .phash
     let primary = images.map { usesP ? $0.hashes.pHash : $0.hashes.dHash }
-    let pairs = HashPairs(primary).pairs(within: maxDistance) { index in
+    let pairs = HashPairs(primary, maxDistance: maxDistance).pairs { index in
       let hashes = images[index].hashes
       return !(usesP && Self.isFlat(hashes.pHash)) && !(usesD && Self.isFlat(hashes.dHash))
     }.filter { first, second in

@@ -2,63 +2,90 @@ import Foundation
 
 /// Every pair of hashes within a distance, found by multi-index hashing instead of comparing all pairs.
 ///
-/// The 64 bits are cut into four 16-bit chunks. Two hashes within `d` bits differ in at most `d / 4` bits in at
-/// least one chunk (pigeonhole), so each hash only meets those whose value in some chunk is within `d / 4` bits
-/// of its own: a lookup of each such value in that chunk's table. Each pair is then checked on all 64 bits.
+/// The 64 bits are cut into `m` chunks. Two hashes within `d` bits differ in at most `d / m` bits in at least one
+/// chunk (pigeonhole), so each hash only meets those whose value in some chunk is within `d / m` bits of its own:
+/// a lookup of each such value in that chunk's table, whose hashes lie side by side in memory. A pair is taken
+/// from the first chunk that finds it (so no set of pairs seen is kept) and checked on all 64 bits. `m` is chosen
+/// by cost: a lookup lands at random in memory, a hash met under it is read in sequence.
 struct HashPairs {
   private let hashes: [UInt64]
-  /// For each chunk, the hashes' indices sorted by that chunk's value, and where each value's run starts.
-  private let order: [[Int32]]
+  private let maxDistance: Int
+  /// Each chunk's shift and bit width, highest bits first.
+  private let shifts: [Int]
+  private let widths: [Int]
+  /// For each chunk: where each value's run starts, and the hashes (and their indices) sorted by that value.
   private let starts: [[Int32]]
+  private let sortedHashes: [[UInt64]]
+  private let sortedIndices: [[Int32]]
 
-  init(_ hashes: [UInt64]) {
+  init(_ hashes: [UInt64], maxDistance: Int) {
     self.hashes = hashes
-    var order: [[Int32]] = []
+    self.maxDistance = maxDistance
+    let widths = Self.bestWidths(count: hashes.count, maxDistance: maxDistance)
+    self.widths = widths
+    shifts = widths.indices.map { 64 - widths[0...$0].reduce(0, +) }
     var starts: [[Int32]] = []
-    for chunk in 0..<4 {
-      var counts = [Int32](repeating: 0, count: 65_537)
-      for hash in hashes { counts[Int(Self.value(of: hash, chunk: chunk)) + 1] += 1 }
-      for value in 0..<65_536 { counts[value + 1] += counts[value] }
+    var sortedHashes: [[UInt64]] = []
+    var sortedIndices: [[Int32]] = []
+    for chunk in widths.indices {
+      let (shift, mask) = (UInt64(shifts[chunk]), (UInt64(1) << UInt64(widths[chunk])) - 1)
+      var counts = [Int32](repeating: 0, count: (1 << widths[chunk]) + 1)
+      for hash in hashes { counts[Int((hash >> shift) & mask) + 1] += 1 }
+      for value in 0..<(1 << widths[chunk]) { counts[value + 1] += counts[value] }
       var next = counts
-      var sorted = [Int32](repeating: 0, count: hashes.count)
+      var byValue = [UInt64](repeating: 0, count: hashes.count)
+      var indices = [Int32](repeating: 0, count: hashes.count)
       for (index, hash) in hashes.enumerated() {
-        let value = Int(Self.value(of: hash, chunk: chunk))
-        sorted[Int(next[value])] = Int32(index)
+        let value = Int((hash >> shift) & mask)
+        byValue[Int(next[value])] = hash
+        indices[Int(next[value])] = Int32(index)
         next[value] += 1
       }
-      order.append(sorted)
       starts.append(counts)
+      sortedHashes.append(byValue)
+      sortedIndices.append(indices)
     }
-    self.order = order
     self.starts = starts
+    self.sortedHashes = sortedHashes
+    self.sortedIndices = sortedIndices
   }
 
-  /// Each pair `(i, j)`, `i < j`, of hashes within `maxDistance` bits, where `include` says yes to both.
-  func pairs(within maxDistance: Int, include: @Sendable (Int) -> Bool) -> [(Int, Int)] {
-    let radius = maxDistance / 4
-    let flips = Self.flips(radius: radius)
+  /// Each pair `(i, j)`, `i < j`, of hashes within the distance, where `include` says yes to both.
+  func pairs(include: @Sendable (Int) -> Bool) -> [(Int, Int)] {
+    let radius = maxDistance / widths.count
+    let flips = widths.map { Self.masks(width: $0, radius: radius) }
+    let chunkMasks = zip(shifts, widths).map { shift, width in ((UInt64(1) << UInt64(width)) - 1) << UInt64(shift) }
     let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, hashes.count / 4_096 + 1))
     var found = [[(Int, Int)]](repeating: [], count: lanes)
     found.withUnsafeMutableBufferPointer { buffer in
       nonisolated(unsafe) let buffer = buffer
       DispatchQueue.concurrentPerform(iterations: lanes) { lane in
         var near: [(Int, Int)] = []
-        var seen = Set<Int32>()
         var index = lane
         while index < hashes.count {
           defer { index += lanes }
           guard include(index) else { continue }
           let hash = hashes[index]
-          seen.removeAll(keepingCapacity: true)
-          for chunk in 0..<4 {
-            let own = Self.value(of: hash, chunk: chunk)
-            for flip in flips {
-              let value = Int(own ^ flip)
-              for position in Int(starts[chunk][value])..<Int(starts[chunk][value + 1]) {
-                let other = order[chunk][position]
-                guard Int(other) > index, seen.insert(other).inserted else { continue }
-                if (hashes[Int(other)] ^ hash).nonzeroBitCount <= maxDistance && include(Int(other)) {
-                  near.append((index, Int(other)))
+          for chunk in widths.indices {
+            let own = (hash >> UInt64(shifts[chunk])) & ((UInt64(1) << UInt64(widths[chunk])) - 1)
+            starts[chunk].withUnsafeBufferPointer { starts in
+              sortedHashes[chunk].withUnsafeBufferPointer { candidates in
+                sortedIndices[chunk].withUnsafeBufferPointer { indices in
+                  for flip in flips[chunk] {
+                    let value = Int(own ^ UInt64(flip))
+                    for position in Int(starts[value])..<Int(starts[value + 1]) {
+                      let candidate = candidates[position]
+                      guard (candidate ^ hash).nonzeroBitCount <= maxDistance else { continue }
+                      let other = Int(indices[position])
+                      guard other > index else { continue }
+                      // Found through an earlier chunk already: left to that one.
+                      let difference = candidate ^ hash
+                      if (0..<chunk).contains(where: { (difference & chunkMasks[$0]).nonzeroBitCount <= radius }) {
+                        continue
+                      }
+                      if include(other) { near.append((index, other)) }
+                    }
+                  }
                 }
               }
             }
@@ -70,12 +97,44 @@ struct HashPairs {
     return found.flatMap { $0 }
   }
 
-  private static func value(of hash: UInt64, chunk: Int) -> UInt16 {
-    UInt16(truncatingIfNeeded: hash >> UInt64(48 - 16 * chunk))
+  /// Every `width`-bit mask with at most `radius` bits set.
+  private static func masks(width: Int, radius: Int) -> [UInt32] {
+    var masks: [UInt32] = [0]
+    var layer: [(mask: UInt32, next: Int)] = [(0, 0)]
+    for _ in 0..<min(radius, width) {
+      layer = layer.flatMap { item in (item.next..<width).map { bit in (item.mask | 1 << UInt32(bit), bit + 1) } }
+      masks += layer.map(\.mask)
+    }
+    return masks
   }
 
-  /// Every 16-bit mask with at most `radius` bits set.
-  private static func flips(radius: Int) -> [UInt16] {
-    (0...UInt16.max).filter { $0.nonzeroBitCount <= radius }
+  /// Chunk widths (2 to 11 chunks, as even as can be, at most 24 bits) with the least work estimated for `count`
+  /// hashes: a lookup costs a random read of memory (about fifty times a hash read in sequence), plus the tables.
+  private static func bestWidths(count: Int, maxDistance: Int) -> [Int] {
+    (2...11).map { chunks -> [Int] in
+      (0..<chunks).map { 64 / chunks + ($0 < 64 % chunks ? 1 : 0) }
+    }.filter { $0.allSatisfy { $0 <= 24 } }.min { first, second in
+      cost(first, count: count, maxDistance: maxDistance) < cost(second, count: count, maxDistance: maxDistance)
+    } ?? [16, 16, 16, 16]
+  }
+
+  private static func cost(_ widths: [Int], count: Int, maxDistance: Int) -> Double {
+    let radius = maxDistance / widths.count
+    return widths.reduce(0.0) { total, width in
+      let lookups = Double(combinations(width, upTo: radius))
+      let perValue = Double(count) / Double(1 << width)
+      return total + Double(count) * lookups * (50 + perValue) + 4 * Double(1 << width)
+    }
+  }
+
+  /// How many `width`-bit masks have at most `radius` bits set.
+  private static func combinations(_ width: Int, upTo radius: Int) -> Int {
+    var total = 0
+    var term = 1
+    for bits in 0...min(radius, width) {
+      total += term
+      term = term * (width - bits) / (bits + 1)
+    }
+    return total
   }
 }
