@@ -24,12 +24,12 @@ struct HookResponder: HTTPResponder {
     let prefix = "/hook/"
     // Another method or path, or a wrong token: 404 with no body, the same for all, so a stranger learns nothing.
     guard request.method == .post, path.hasPrefix(prefix), token.matches(path.utf8.dropFirst(prefix.utf8.count))
-    else { return reject(.notFound) }
+    else { return await reject(.notFound, draining: request) }
     if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > bodyLimit {
       return reject(.contentTooLarge)
     }
     guard let type = request.headers[.contentType]?.lowercased(), type.hasPrefix("application/json") else {
-      return reject(.unsupportedMediaType)
+      return await reject(.unsupportedMediaType, draining: request)
     }
     let body: ByteBuffer
     do {
@@ -52,6 +52,19 @@ struct HookResponder: HTTPResponder {
       return reject(.serviceUnavailable)
     }
     return Response(status: .noContent)
+  }
+
+  /// Most of a refused body read before the answer: closing on unread bytes resets the connection, and the caller
+  /// would see the reset instead of the status.
+  static let drainedBytes = 64 << 10
+
+  /// `reject(status)`, after reading a small body of declared length (`drainedBytes` at most, within the body
+  /// deadline); a larger or undeclared one is left unread.
+  private func reject(_ status: HTTPResponse.Status, draining request: Request) async -> Response {
+    if let length = request.headers[.contentLength].flatMap({ Int($0) }), length <= Self.drainedBytes {
+      _ = try? await BodyReader.collect(request.body, limit: Self.drainedBytes, deadline: bodyDeadline)
+    }
+    return reject(status)
   }
 
   private func reject(_ status: HTTPResponse.Status) -> Response {

@@ -41,11 +41,17 @@ struct ListenerTests {
     }
   }
 
-  @Test("A task finishing while a pass is slow on another's image comes home in a pass of its own, beside it")
+  /// Timing decides it, so not under a sanitizer (`Scripts/sanitize.sh` sets ASAN_OPTIONS or TSAN_OPTIONS): there
+  /// a loaded machine made the quick task itself take over a minute. The plain run asserts it.
+  @Test(
+    "A task finishing while a pass is slow on another's image comes home in a pass of its own, beside it",
+    .disabled(
+      if: ["ASAN_OPTIONS", "TSAN_OPTIONS"].contains { ProcessInfo.processInfo.environment[$0] != nil },
+      "a sanitizer build is too slow to tell overlapping passes from queued ones"))
   func passesOverlap() async throws {
     try await withListener { fixture in
-      // The first image download is held up for 20 s.
-      fixture.gateway.inject(.slow(seconds: 20), on: .image)
+      // The first image download is held up for 25 s (within the download timeout).
+      fixture.gateway.inject(.slow(seconds: 25), on: .image)
       let slow = try await fixture.imagine("slow egret")
       let deadline = ContinuousClock.now + .seconds(60)
       // Its pass has stored the finished task and waits on the image.
@@ -53,7 +59,7 @@ struct ListenerTests {
         try await Task.sleep(for: .milliseconds(25))
       }
       let quick = try await fixture.imagine("quick egret")
-      #expect(try await fixture.waitUntilArchived([quick], within: 60) == [quick])
+      #expect(try await fixture.waitUntilArchived([quick], within: 120) == [quick])
       #expect(!fixture.isArchived(slow), "the quick task waited for the slow one's pass")
       #expect(try await fixture.waitUntilArchived([slow], within: 120) == [slow])
     }
