@@ -41,8 +41,10 @@ struct ListenerTests {
     }
   }
 
-  /// Timing decides it, so not under a sanitizer (`Scripts/sanitize.sh` sets ASAN_OPTIONS or TSAN_OPTIONS): there
-  /// a loaded machine made the quick task itself take over a minute. The plain run asserts it.
+  /// Timing decides it, so it runs in the plain test run only.
+  ///
+  /// Under a sanitizer (`Scripts/sanitize.sh` sets ASAN_OPTIONS or TSAN_OPTIONS) a loaded machine made the quick
+  /// task itself take over a minute.
   @Test(
     "A task finishing while a pass is slow on another's image comes home in a pass of its own, beside it",
     .disabled(
