@@ -205,6 +205,9 @@ extension MJArchive {
       }
       let task = try store.details(id: heron.taskId).task
       let late = task?.finishTime.map { Double(Int64(Date().timeIntervalSince1970 * 1000) - $0) / 1000 }
+      // Stopped first: its pass ends and adds its counts to the archive as it stops.
+      running.cancel()
+      try await running.value
       let callbacks = try store.stats().callbacks
       Console.out(
         "   task \(heron.taskId) \(task?.status?.rawValue ?? "?"): original and quadrants home "
@@ -212,8 +215,6 @@ extension MJArchive {
       Console.out(
         "   callbacks: \(callbacks.received) received, \(callbacks.coalesced) coalesced, "
           + "\(callbacks.fetched) task fetched")
-      running.cancel()
-      try await running.value
     }
 
     /// Sends each submit (recorded first), printing what the gateway said.
