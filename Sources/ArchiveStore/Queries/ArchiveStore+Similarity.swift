@@ -26,19 +26,30 @@ extension ArchiveStore {
     }
   }
 
-  /// Originals and quadrants whose content has no hashes yet (made before hashes were kept), for
-  /// `reindex --hashes`: each content once, as `(sha256, path)`.
+  /// Which image rows are PNG originals and quadrants whose content has no hashes yet (made before hashes were
+  /// kept, or not decodable).
+  private static let withoutHashes = """
+    FROM images i
+    WHERE i.kind IN ('original', 'quadrant') AND i.edge = 0 AND i.format = 'PNG'
+      AND NOT EXISTS (SELECT 1 FROM image_hashes h WHERE h.sha256 = i.sha256 AND h.algorithm = ?)
+    """
+
+  /// Originals and quadrants whose content has no hashes yet, for `reindex --hashes`: each content once, as
+  /// `(sha256, path)`.
   public func imagesWithoutHashes() throws(StoreError) -> [(sha256: String, path: String)] {
     try read { db in
       try Row.fetchAll(
-        db,
-        sql: """
-          SELECT i.sha256, min(i.path) FROM images i
-          WHERE i.kind IN ('original', 'quadrant') AND i.edge = 0 AND i.format = 'PNG'
-            AND NOT EXISTS (SELECT 1 FROM image_hashes h WHERE h.sha256 = i.sha256 AND h.algorithm = ?)
-          GROUP BY i.sha256 ORDER BY min(i.path)
-          """, arguments: [ImageHashes.pHashName]
+        db, sql: "SELECT i.sha256, min(i.path) \(Self.withoutHashes) GROUP BY i.sha256 ORDER BY min(i.path)",
+        arguments: [ImageHashes.pHashName]
       ).map { (sha256: $0[0], path: $0[1]) }
+    }
+  }
+
+  /// How many contents `imagesWithoutHashes` would list, counted in SQLite (for `verify`, which only tells it).
+  public func unhashedImageCount() throws(StoreError) -> Int {
+    try read { db in
+      try Int.fetchOne(
+        db, sql: "SELECT count(DISTINCT i.sha256) \(Self.withoutHashes)", arguments: [ImageHashes.pHashName]) ?? 0
     }
   }
 

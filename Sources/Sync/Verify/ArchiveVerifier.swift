@@ -55,7 +55,7 @@ public struct ArchiveVerifier: Sendable {
       // FTS5's own check reads the index through SQLite: only worth it when SQLite vouches for the pages.
       if report.databaseProblems.isEmpty { report.searchIndexInStep = try store.searchIndexInStep() }
       report.records = try store.imageRecords()
-      report.unhashed = try store.imagesWithoutHashes().count
+      report.unhashed = try store.unhashedImageCount()
       // Images the archive chose not to download (`sync --only`) are not missing.
       for taskId in try store.finishedTasksWithoutOriginal(only: store.imageSelection()) {
         report.problems.append(
