@@ -1,6 +1,14 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// The picture search compares hashes by popcount. Baseline x86-64 has no such instruction, so Swift counts bits
+// in about ten (near-duplicates at 10 bits over 1M: 10.5 s, not 5.5 s); every x86-64 CPU since 2008 has it.
+#if arch(x86_64)
+  let popcountInstruction: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-mpopcnt"])]
+#else
+  let popcountInstruction: [SwiftSetting] = []
+#endif
+
 let package = Package(
   name: "mjarchive",
   platforms: [.macOS(.v15)],
@@ -79,7 +87,8 @@ let package = Package(
         .product(name: "GRDBSQLite", package: "GRDB.swift"),
       ],
       // Schema/schema.sql is a symlink to the top-level file, compiled into the binary.
-      resources: [.embedInCode("Schema/schema.sql")]
+      resources: [.embedInCode("Schema/schema.sql")],
+      swiftSettings: popcountInstruction
     ),
     .target(
       name: "Simulator",

@@ -6,7 +6,7 @@ import Foundation
 /// chunk (pigeonhole), so each hash only meets those whose value in some chunk is within `d / m` bits of its own:
 /// a lookup of each such value in that chunk's table, whose hashes lie side by side in memory. A pair is taken
 /// from the first chunk that finds it (so no set of pairs seen is kept) and checked on all 64 bits. `m` is chosen
-/// by cost: a lookup lands at random in memory, a hash met under it is read in sequence.
+/// by cost: meeting a run of hashes lands at random in memory, comparing within it reads in sequence.
 struct HashPairs {
   private let hashes: [UInt64]
   private let maxDistance: Int
@@ -17,6 +17,8 @@ struct HashPairs {
   private let starts: [[Int32]]
   private let sortedHashes: [[UInt64]]
   private let sortedIndices: [[Int32]]
+  /// Chunk values a lane takes at a time.
+  private static let valuesABlock = 256
 
   init(_ hashes: [UInt64], maxDistance: Int) {
     self.hashes = hashes
@@ -51,9 +53,11 @@ struct HashPairs {
   }
 
   /// Each pair `(i, j)`, `i < j`, of hashes within the distance, where `include` says yes to both.
+  ///
+  /// Bucket against bucket: for each chunk value and each value within the radius of it, the two runs of hashes
+  /// are compared with each other, so one random read of memory serves every hash of a run, not one.
   func pairs(include: @Sendable (Int) -> Bool) -> [(Int, Int)] {
     let radius = maxDistance / widths.count
-    let flips = widths.map { Self.masks(width: $0, radius: radius) }
     let chunkMasks = zip(shifts, widths).map { shift, width in ((UInt64(1) << UInt64(width)) - 1) << UInt64(shift) }
     let lanes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, hashes.count / 4_096 + 1))
     var found = [[(Int, Int)]](repeating: [], count: lanes)
@@ -61,29 +65,35 @@ struct HashPairs {
       nonisolated(unsafe) let buffer = buffer
       DispatchQueue.concurrentPerform(iterations: lanes) { lane in
         var near: [(Int, Int)] = []
-        var index = lane
-        while index < hashes.count {
-          defer { index += lanes }
-          guard include(index) else { continue }
-          let hash = hashes[index]
-          for chunk in widths.indices {
-            let own = (hash >> UInt64(shifts[chunk])) & ((UInt64(1) << UInt64(widths[chunk])) - 1)
-            starts[chunk].withUnsafeBufferPointer { starts in
-              sortedHashes[chunk].withUnsafeBufferPointer { candidates in
-                sortedIndices[chunk].withUnsafeBufferPointer { indices in
-                  for flip in flips[chunk] {
-                    let value = Int(own ^ UInt64(flip))
-                    for position in Int(starts[value])..<Int(starts[value + 1]) {
-                      let candidate = candidates[position]
-                      guard (candidate ^ hash).nonzeroBitCount <= maxDistance else { continue }
-                      let other = Int(indices[position])
-                      guard other > index else { continue }
-                      // Found through an earlier chunk already: left to that one.
-                      let difference = candidate ^ hash
-                      if (0..<chunk).contains(where: { (difference & chunkMasks[$0]).nonzeroBitCount <= radius }) {
-                        continue
+        for chunk in widths.indices {
+          let flips = Self.masks(width: widths[chunk], radius: radius).map(Int.init)
+          // A pair also near in an earlier chunk was found there.
+          let earlier = chunkMasks[..<chunk]
+          starts[chunk].withUnsafeBufferPointer { starts in
+            sortedHashes[chunk].withUnsafeBufferPointer { candidates in
+              sortedIndices[chunk].withUnsafeBufferPointer { indices in
+                // Values dealt out to the lanes in blocks, so the crowded and the empty ones share the work.
+                var block = lane
+                while block * Self.valuesABlock < starts.count - 1 {
+                  defer { block += lanes }
+                  for value in (block * Self.valuesABlock)..<min(starts.count - 1, (block + 1) * Self.valuesABlock) {
+                    let own = Int(starts[value])..<Int(starts[value + 1])
+                    guard !own.isEmpty else { continue }
+                    for flip in flips {
+                      let other = value ^ flip
+                      // Each pair of runs once: from the lower value, or within the run itself.
+                      guard other >= value else { continue }
+                      let others = Int(starts[other])..<Int(starts[other + 1])
+                      for first in own {
+                        let hash = candidates[first]
+                        for second in (flip == 0 ? first + 1 : others.lowerBound)..<others.upperBound {
+                          let difference = candidates[second] ^ hash
+                          guard difference.nonzeroBitCount <= maxDistance else { continue }
+                          if earlier.contains(where: { (difference & $0).nonzeroBitCount <= radius }) { continue }
+                          let (a, b) = (Int(indices[first]), Int(indices[second]))
+                          if include(a) && include(b) { near.append((min(a, b), max(a, b))) }
+                        }
                       }
-                      if include(other) { near.append((index, other)) }
                     }
                   }
                 }
@@ -109,7 +119,8 @@ struct HashPairs {
   }
 
   /// Chunk widths (2 to 11 chunks, as even as can be, at most 24 bits) with the least work estimated for `count`
-  /// hashes: a lookup costs a random read of memory (about fifty times a hash read in sequence), plus the tables.
+  /// hashes: each pair of runs met costs a random read of memory (about fifty times comparing two hashes), each
+  /// hash compared with a run's costs one, and the tables take their size.
   private static func bestWidths(count: Int, maxDistance: Int) -> [Int] {
     (2...11).map { chunks -> [Int] in
       (0..<chunks).map { 64 / chunks + ($0 < 64 % chunks ? 1 : 0) }
@@ -121,9 +132,10 @@ struct HashPairs {
   private static func cost(_ widths: [Int], count: Int, maxDistance: Int) -> Double {
     let radius = maxDistance / widths.count
     return widths.reduce(0.0) { total, width in
-      let lookups = Double(combinations(width, upTo: radius))
+      let flips = Double(combinations(width, upTo: radius))
+      let runs = Double(min(count, 1 << width))
       let perValue = Double(count) / Double(1 << width)
-      return total + Double(count) * lookups * (50 + perValue) + 4 * Double(1 << width)
+      return total + runs * flips * 50 + Double(count) * flips * perValue / 2 + 4 * Double(1 << width)
     }
   }
 
