@@ -28,9 +28,11 @@ public struct GalleryExporter {
     progress(GalleryProgress(stage: "reading", done: 0, total: 0))
     let tasks: [ArchivedTask]
     let links: [LineageLink]
+    let pictures: [HashedImage]
     do {
       tasks = try selectedTasks()
       links = try store.lineageLinks()
+      pictures = try store.hashedImages()
     } catch {
       throw GalleryError.store(error)
     }
@@ -49,9 +51,10 @@ public struct GalleryExporter {
     for (id, taskImages) in images { images[id] = linker.settled(taskImages) }
 
     let order = Dictionary(tasks.map { ($0.id, $0.seq) }, uniquingKeysWith: { first, _ in first })
+    let forest = FamilyForest(links: links, order: order)
     let builder = PageBuilder(
-      title: options.title, tasks: tasks, images: images, imageSource: options.images,
-      forest: FamilyForest(links: links, order: order))
+      title: options.title, tasks: tasks, images: images, imageSource: options.images, forest: forest,
+      similar: SimilarStrips(pictures: pictures, exported: Set(order.keys), forest: forest))
     let pages = PageList(tasks: tasks, builder: builder, pageSize: options.pageSize)
     try pages.render(with: builder, templates: templates, into: output) {
       progress(GalleryProgress(stage: "pages", done: $0, total: $1))

@@ -3,7 +3,6 @@ import Crypto
 import Foundation
 import GRDB
 import MidjourneyAPI
-import TestSupport
 
 /// An archive in a temporary folder (for gallery and file exports) made from the real sample tasks, with hostile prompts and ids beside them and
 /// PngSuite files as its images: a grid split into four quadrants (no thumbnails: the export makes them) and an

@@ -20,7 +20,7 @@ import Testing
     #expect(export.status == 0, "\(export.stderr)")
     #expect(export.stderr.isEmpty)  // no progress line off a terminal
     let lines = export.stdout.split(separator: "\n")
-    #expect(lines.first?.hasPrefix("1 task · pages: 6 written") == true, "\(export.stdout)")
+    #expect(lines.first?.hasPrefix("2 tasks · pages: 7 written") == true, "\(export.stdout)")
     #expect(lines.last.map(String.init) == gallery.appendingPathComponent("index.html").path)
     let index = try String(contentsOf: gallery.appendingPathComponent("index.html"), encoding: .utf8)
     #expect(index.contains("<title>Newest · Foxes &lt;3</title>"))
@@ -32,12 +32,20 @@ import Testing
     process.arguments = [validator.path, folder.appendingPathComponent("archive/gallery").path]
     let validation = try ProcessOutcome.run(process, input: nil)
     #expect(validation.status == 0, "\(validation.stderr)")
-    // Index, six task pages (the heron came by callback) and the fox's family.
+    // Index, six task pages (the fox again came by callback) and the fox's family.
     #expect(validation.stdout.hasPrefix("{\"pages\": 8, \"errors\": []}"), "\(validation.stdout)")
+    // The fox made twice with one seed: each imagine's page shows the other's four quadrants as similar.
+    let pages = folder.appendingPathComponent("archive/gallery/t")
+    let strips = try FileManager.default.subpathsOfDirectory(atPath: pages.path).filter { $0.hasSuffix(".html") }.map {
+      let page = try String(contentsOf: pages.appendingPathComponent($0), encoding: .utf8)
+      return page.components(separatedBy: "<section class=\"similar\">").dropFirst().first?
+        .components(separatedBy: "</section>")[0].components(separatedBy: "<li>").count ?? 1
+    }
+    #expect(strips.filter { $0 - 1 >= 4 }.count >= 2, "\(strips)")
 
     let again = try await CommandRunner.run(
       ["export-gallery", gallery.path, "--query", "fox", "--action", "imagine"] + archive)
-    #expect(again.stdout.contains("images: 0 linked, 0 copied, 9 unchanged"), "\(again.stdout)")
+    #expect(again.stdout.contains("images: 0 linked, 0 copied, 14 unchanged"), "\(again.stdout)")
 
     let other = folder.appendingPathComponent("not-a-gallery")
     try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)

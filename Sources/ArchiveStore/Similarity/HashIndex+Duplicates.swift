@@ -2,17 +2,7 @@ extension HashIndex {
   /// Groups of pictures each within `maxDistance` of another in its group by `algorithm` (a chain may reach
   /// further), largest first; pictures near no other, and flat ones, are in none.
   public func duplicateGroups(by algorithm: HashAlgorithm, maxDistance: Int) -> [DuplicateGroup] {
-    let usesP = algorithm != .dhash
-    let usesD = algorithm != .phash
-    let primary = images.map { usesP ? $0.hashes.pHash : $0.hashes.dHash }
-    let pairs = HashPairs(primary, maxDistance: maxDistance).pairs { index in
-      let hashes = images[index].hashes
-      return !(usesP && Self.isFlat(hashes.pHash)) && !(usesD && Self.isFlat(hashes.dHash))
-    }.filter { first, second in
-      // With both, the second hash must agree too.
-      algorithm != .both
-        || (images[first].hashes.dHash ^ images[second].hashes.dHash).nonzeroBitCount <= maxDistance
-    }
+    let pairs = nearPairs(by: algorithm, maxDistance: maxDistance)
     var parent = Array(images.indices)
     func root(_ index: Int) -> Int {
       var index = index
@@ -40,15 +30,45 @@ extension HashIndex {
           dHashDistance: (images[index].hashes.dHash ^ head.dHash).nonzeroBitCount)
       }
       return DuplicateGroup(
-        members: [measured[0]]
-          + measured.dropFirst().sorted { first, second in
-            let (a, b) = (first.distance(by: algorithm), second.distance(by: algorithm))
-            return a != b ? a < b : first.image.name < second.image.name
-          })
+        members: [measured[0]] + measured.dropFirst().sorted { $0.isNearer(than: $1, by: algorithm) })
     }
     return groups.sorted { first, second in
       first.members.count != second.members.count
         ? first.members.count > second.members.count : first.members[0].image.name < second.members[0].image.name
+    }
+  }
+
+  /// For each picture near another, every picture within `maxDistance` of it by `algorithm`, nearest first;
+  /// flat pictures neither have nor are neighbours.
+  ///
+  /// - Parameter include: Pictures (by index in `images`) that may take part; the others are left out.
+  public func neighbours(
+    by algorithm: HashAlgorithm, maxDistance: Int, include: @Sendable (Int) -> Bool = { _ in true }
+  ) -> [Int: [SimilarImage]] {
+    var found: [Int: [SimilarImage]] = [:]
+    for (first, second) in nearPairs(by: algorithm, maxDistance: maxDistance, include: include) {
+      let (a, b) = (images[first].hashes, images[second].hashes)
+      let (p, d) = ((a.pHash ^ b.pHash).nonzeroBitCount, (a.dHash ^ b.dHash).nonzeroBitCount)
+      found[first, default: []].append(SimilarImage(image: images[second], pHashDistance: p, dHashDistance: d))
+      found[second, default: []].append(SimilarImage(image: images[first], pHashDistance: p, dHashDistance: d))
+    }
+    return found.mapValues { $0.sorted { $0.isNearer(than: $1, by: algorithm) } }
+  }
+
+  /// Each pair of pictures within `maxDistance` by `algorithm` (with both, by each hash), neither flat.
+  private func nearPairs(
+    by algorithm: HashAlgorithm, maxDistance: Int, include: @Sendable (Int) -> Bool = { _ in true }
+  ) -> [(Int, Int)] {
+    let usesP = algorithm != .dhash
+    let usesD = algorithm != .phash
+    let primary = images.map { usesP ? $0.hashes.pHash : $0.hashes.dHash }
+    return HashPairs(primary, maxDistance: maxDistance).pairs { index in
+      let hashes = images[index].hashes
+      return !(usesP && Self.isFlat(hashes.pHash)) && !(usesD && Self.isFlat(hashes.dHash)) && include(index)
+    }.filter { first, second in
+      // With both, the second hash must agree too.
+      algorithm != .both
+        || (images[first].hashes.dHash ^ images[second].hashes.dHash).nonzeroBitCount <= maxDistance
     }
   }
 }

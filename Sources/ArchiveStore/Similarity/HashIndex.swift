@@ -9,6 +9,10 @@ public struct HashIndex: Sendable {
   public let images: [HashedImage]
   private let pHashes: [UInt64]
   private let dHashes: [UInt64]
+  /// `similar`'s default distance, also the gallery's: chosen by the evaluation in `bench/RESULTS.md`.
+  public static let similarDistance = 10
+  /// `duplicates`' default distance: near-identical pictures only.
+  public static let duplicateDistance = 6
   /// Pictures scanned per lane: below this, one core is quicker than waking others.
   private static let lane = 65_536
 
@@ -18,8 +22,7 @@ public struct HashIndex: Sendable {
     dHashes = images.map(\.hashes.dHash)
   }
 
-  /// The pictures within `maxDistance` of `query` by `algorithm`, nearest first (ties by the other hash, then
-  /// name), at most `limit` of them.
+  /// The pictures within `maxDistance` of `query` by `algorithm`, nearest first, at most `limit` of them.
   ///
   /// A flat picture's hash (nearly all bits alike) is never returned, and never searched for: it would be near
   /// every other flat picture.
@@ -58,13 +61,7 @@ public struct HashIndex: Sendable {
         image: images[index], pHashDistance: (pHashes[index] ^ query.pHash).nonzeroBitCount,
         dHashDistance: (dHashes[index] ^ query.dHash).nonzeroBitCount)
     }
-    return Array(
-      matches.sorted { first, second in
-        let (a, b) = (first.distance(by: algorithm), second.distance(by: algorithm))
-        if a != b { return a < b }
-        let (c, d) = (first.pHashDistance + first.dHashDistance, second.pHashDistance + second.dHashDistance)
-        return c != d ? c < d : first.image.name < second.image.name
-      }.prefix(limit))
+    return Array(matches.sorted { $0.isNearer(than: $1, by: algorithm) }.prefix(limit))
   }
 
   /// True for a flat picture's hash (or a plain gradient's): nearly every bit alike.

@@ -20,4 +20,13 @@ public struct SimilarImage: Sendable, Equatable {
     case .both: return max(pHashDistance, dHashDistance)
     }
   }
+
+  /// True when this picture ranks before `other` by `algorithm`: the nearer first, ties by the sum of both
+  /// distances, then by name.
+  public func isNearer(than other: SimilarImage, by algorithm: HashAlgorithm) -> Bool {
+    let (a, b) = (distance(by: algorithm), other.distance(by: algorithm))
+    if a != b { return a < b }
+    let (c, d) = (pHashDistance + dHashDistance, other.pHashDistance + other.dHashDistance)
+    return c != d ? c < d : image.name < other.image.name
+  }
 }

@@ -1,8 +1,8 @@
 import ArchiveStore
 
 /// What each page is made from, as a fingerprint computed without building the page: the task's own digest and
-/// those of every task the page shows (root, parent, children, upscales, family members, tiles), with the tree's
-/// shape and the neighbours' ids. A page is built and rendered only when this changed since the last export.
+/// those of every task the page shows (root, parent, children, upscales, family members, tiles, similar
+/// pictures), with the tree's shape and the neighbours' ids. A page is built and rendered only when this changed since the last export.
 extension PageBuilder {
   /// Everything of one task that any page shows: its stored fields and the images linked for it.
   static func digest(of task: ArchivedTask, images: TaskImages?) -> [UInt8] {
@@ -47,6 +47,13 @@ extension PageBuilder {
       input.add(digest: digests[link.madeFromId])
     }
     addChildren(of: task.id, to: &input)
+    let strip = similar.strips[task.id] ?? []
+    input.add(strip.count)
+    for match in strip {
+      input.add(match.image.name)
+      input.add(match.distance(by: SimilarStrips.algorithm))
+      input.add(digest: digests[match.image.taskId])
+    }
     return input.text
   }
 

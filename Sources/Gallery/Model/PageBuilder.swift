@@ -30,16 +30,19 @@ struct PageBuilder: Sendable {
   let familySizes: [String: Int]
   /// Each task's prompt parameters.
   let parameters: [String: PromptParameters]
+  /// Each task page's "Similar" strip.
+  let similar: SimilarStrips
 
   init(
     title: String, tasks: [ArchivedTask], images: [String: TaskImages],
-    imageSource: GalleryImageSource = .archiveFolder, forest: FamilyForest
+    imageSource: GalleryImageSource = .archiveFolder, forest: FamilyForest, similar: SimilarStrips = SimilarStrips()
   ) {
     self.title = title
     self.tasks = Dictionary(tasks.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     self.images = images
     self.imageSource = imageSource
     self.forest = forest
+    self.similar = similar
     // What every page needs of each task, worked out once and on all cores.
     let derived = tasks.concurrentMap { task in
       (
@@ -131,6 +134,9 @@ struct PageBuilder: Sendable {
     if root != task.id || !children.isEmpty {
       context["family"] = ["href": PageNames.familyPage(root), "size": String(familySizes[root] ?? 1)]
     }
+    let strip = (similar.strips[task.id] ?? []).map { similarItem($0, base: base) }
+    context["hasSimilar"] = !strip.isEmpty
+    context["similar"] = strip
     // JSONValue writes `<`, `>`, `&` and U+2028/9 as `\uXXXX`: safe inside the page's <script> element.
     context["taskJSON"] = JSONValue.object(
       JSONObject([
@@ -221,6 +227,24 @@ struct PageBuilder: Sendable {
       "alt": captions[id] ?? "", "hasSize": thumb?.width != nil && thumb?.height != nil,
       "width": thumb?.width.map(String.init) ?? "", "height": thumb?.height.map(String.init) ?? "",
       "hasButton": button?.isEmpty == false, "button": button ?? "",
+    ]
+  }
+
+  /// A picture of the "Similar" strip: its thumbnail, linking to its task's page, with its distance.
+  private func similarItem(_ match: SimilarImage, base: String) -> [String: Any] {
+    let picture = match.image
+    let thumbnails = images[picture.taskId]?.thumbnails ?? []
+    let thumb = thumbnails.indices.contains(picture.part - 1) ? thumbnails[picture.part - 1] : thumbnails.first
+    let caption = captions[picture.taskId] ?? ""
+    let bits = match.distance(by: SimilarStrips.algorithm)
+    return [
+      "base": base, "imageBase": imageSource.base(forPageBase: base), "href": PageNames.taskPage(picture.taskId),
+      "hasThumb": thumb != nil, "thumb": thumb?.path ?? "",
+      "hasSize": thumb?.width != nil && thumb?.height != nil,
+      "width": thumb?.width.map(String.init) ?? "", "height": thumb?.height.map(String.init) ?? "",
+      "alt": picture.part == 0 ? caption : "U\(picture.part) of \(caption)",
+      "label": (tasks[picture.taskId]?.action ?? "TASK") + (picture.part == 0 ? "" : " U\(picture.part)"),
+      "id": picture.taskId, "distanceText": bits == 1 ? "1 bit" : "\(bits) bits",
     ]
   }
 

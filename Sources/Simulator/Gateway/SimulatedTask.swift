@@ -20,8 +20,13 @@ struct SimulatedTask: Sendable {
   var prompt: String
   var state: String
   var result: Result
-  /// Seed of the pixels: a grid uses its own id; an upscale its parent's, so it shows that quadrant.
+  /// Seed of the pixels: a grid uses its own id (or the prompt's `--seed`); an upscale its parent's, so it shows
+  /// that quadrant.
   var imageSeed: String
+  /// The palette and texture every quadrant shares: the prompt's words (`SimulatedImageRenderer.theme(of:)`).
+  var imageTheme: String
+  /// The scene key of the quadrant a variation (or pan, zoom, region) was made from; nil for a new picture.
+  var variationOf: String?
   var createdAt: Date
   /// When work started; nil while waiting for a modal.
   var startedAt: Date?

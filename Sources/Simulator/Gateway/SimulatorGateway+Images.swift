@@ -65,7 +65,7 @@ extension SimulatorGateway {
     let quadrant: Int?
     if case .single(let index) = task.result { quadrant = index } else { quadrant = nil }
     let job = task.imageJob ?? task.messageHash
-    let cacheKey = "\(task.imageSeed)|\(quadrant ?? 0)|\(job)"
+    let cacheKey = "\(task.imageSeed)|\(task.imageTheme)|\(task.variationOf ?? "")|\(quadrant ?? 0)|\(job)"
     if let cached = state.withLock({ $0.imageCache[cacheKey] }) { return cached }
     let prompt = task.imageJob == nil ? task.finalPrompt : "seeded image \(task.imageSeed)"
     let texts = [
@@ -73,7 +73,8 @@ extension SimulatorGateway {
     ]
     guard
       let png = try? SimulatedImageRenderer.render(
-        seed: task.imageSeed, size: configuration.imageSize, quadrant: quadrant, texts: texts)
+        seed: task.imageSeed, theme: task.imageTheme, variationOf: task.variationOf, size: configuration.imageSize,
+        quadrant: quadrant, texts: texts)
     else { return nil }
     state.withLock { state in
       if state.imageCache.count >= 64 { state.imageCache.removeAll() }

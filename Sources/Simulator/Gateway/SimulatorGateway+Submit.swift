@@ -108,11 +108,18 @@ extension SimulatorGateway {
       if let parent, let effect, let customId {
         task.parent = (parent.id, parent.messageId, customId, effect.index)
         task.failReason = nil
+        task.imageTheme = parent.imageTheme
         if case .single(let quadrant) = result, quadrant == 0 {
           task.result = parent.result
-          task.imageSeed = parent.imageSeed
+          (task.imageSeed, task.variationOf) = (parent.imageSeed, parent.variationOf)
         } else if case .single = result {
-          task.imageSeed = parent.imageSeed
+          (task.imageSeed, task.variationOf) = (parent.imageSeed, parent.variationOf)
+        } else if effect.action != .reroll {
+          // Made from one picture of the parent: its upscale's quadrant, or the grid's quadrant pressed.
+          let quadrant: Int
+          if case .single(let upscaled) = parent.result { quadrant = upscaled } else { quadrant = effect.index }
+          task.variationOf = SimulatedImageRenderer.sceneKey(
+            seed: parent.imageSeed, variationOf: parent.variationOf, quadrant: max(1, quadrant))
         }
         if effect.needsModal { task.startedAt = nil }
         if let choice = effect.promptChoice {

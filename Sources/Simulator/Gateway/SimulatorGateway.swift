@@ -45,7 +45,9 @@ public final class SimulatorGateway: Sendable {
       let id = String(14_001_934_816_969_359 + UInt64(sequence) * 7_919)
       var generator = SeededGenerator(text: id)
       return SimulatedTask(
-        id: id, action: action, prompt: prompt, state: userState, result: result, imageSeed: id, createdAt: createdAt,
+        id: id, action: action, prompt: prompt, state: userState, result: result,
+        imageSeed: SimulatedImageRenderer.seed(of: prompt) ?? id, imageTheme: SimulatedImageRenderer.theme(of: prompt),
+        createdAt: createdAt,
         startedAt: createdAt, duration: duration, failReason: failReason, lineage: lineage, parent: nil,
         messageId: String(1_348_306_030_429_470_862 + UInt64(sequence) * 1_000_003),
         progressMessageId: String(1_348_305_922_325_479_495 + UInt64(sequence) * 1_000_003),

@@ -3,8 +3,9 @@ import GridImage
 
 /// Paints deterministic, photo-like PNGs.
 ///
-/// A 2×2 grid of four visibly different scenes, or one scene alone for an upscale. The same seed always gives
-/// the same bytes.
+/// A 2×2 grid of four compositions on one theme, as Midjourney's are: the prompt's words choose the palette and
+/// the texture, each quadrant its own shapes and light. A variation starts from the quadrant it was made from and
+/// moves things a little; an upscale is that quadrant alone. The same inputs always give the same bytes.
 enum SimulatedImageRenderer {
   /// What one quadrant looks like.
   private struct Scene {
@@ -14,30 +15,64 @@ enum SimulatedImageRenderer {
     var phase: Double
     var circle: (x: Double, y: Double, radius: Double)
 
-    init(seed: String) {
-      var generator = SeededGenerator(text: seed)
+    /// The scene of `key`: a quadrant's own seed, after any seeds of the variations it was made through
+    /// (`"first#2~second#1"`).
+    init(theme: String, key: String) {
+      var generator = SeededGenerator(text: "theme:" + theme)
       func unit() -> Double { Double(generator.next() >> 11) / Double(1 << 53) }
-      base = (40 + unit() * 180, 40 + unit() * 180, 40 + unit() * 180)
+      let palette = (40 + unit() * 180, 40 + unit() * 180, 40 + unit() * 180)
+      let texture = 2 + unit() * 8
+      let steps = key.split(separator: "~")
+      generator = SeededGenerator(text: String(steps.first ?? ""))
+      base = (palette.0 + (unit() - 0.5) * 40, palette.1 + (unit() - 0.5) * 40, palette.2 + (unit() - 0.5) * 40)
       accent = (255 - base.0 * 0.8, 255 - base.1 * 0.8, 255 - base.2 * 0.8)
-      frequency = (2 + unit() * 10, 2 + unit() * 10)
+      frequency = (texture * (0.5 + unit()), texture * (0.5 + unit()))
       phase = unit() * 6.28
-      circle = (0.25 + unit() * 0.5, 0.25 + unit() * 0.5, 0.12 + unit() * 0.2)
+      circle = (0.2 + unit() * 0.6, 0.2 + unit() * 0.6, 0.1 + unit() * 0.22)
+      for step in steps.dropFirst() {
+        // A variation: the same picture, moved a little.
+        generator = SeededGenerator(text: String(step))
+        circle = (
+          circle.x + (unit() - 0.5) * 0.12, circle.y + (unit() - 0.5) * 0.12, circle.radius * (0.85 + unit() * 0.3)
+        )
+        phase += (unit() - 0.5) * 0.6
+        frequency = (frequency.0 * (0.9 + unit() * 0.2), frequency.1 * (0.9 + unit() * 0.2))
+        base = (base.0 + (unit() - 0.5) * 16, base.1 + (unit() - 0.5) * 16, base.2 + (unit() - 0.5) * 16)
+      }
     }
+  }
+
+  /// The theme of a prompt: its words, without parameters, numbers or punctuation.
+  static func theme(of prompt: String) -> String {
+    let text = prompt.components(separatedBy: "--").first ?? ""
+    return text.lowercased().split { !$0.isLetter }.joined(separator: " ")
+  }
+
+  /// The seed of a prompt with `--seed N`: the same prompt and seed make the same picture, as on Midjourney.
+  static func seed(of prompt: String) -> String? {
+    let words = prompt.split(separator: " ")
+    return zip(words, words.dropFirst()).first { $0.0 == "--seed" && UInt32($0.1) != nil }
+      .map { "seed \($0.1) \(theme(of: prompt))" }
   }
 
   /// Renders a PNG.
   ///
   /// - Parameters:
-  ///   - seed: Decides the scenes (quadrant `n` uses `seed#n`).
+  ///   - seed: Decides the compositions (quadrant `n` uses `seed#n`).
+  ///   - theme: Decides the palette and texture all four share (`theme(of:)` of the prompt).
+  ///   - variationOf: The scene key of the quadrant this grid varies, if it is a variation.
   ///   - size: The full grid size.
   ///   - quadrant: nil for the whole 2×2 grid, or 1–4 for that quadrant alone at quadrant size.
   ///   - texts: Text chunks to embed, as Midjourney embeds its prompt and job id.
-  static func render(seed: String, size: SimulatedImageSize, quadrant: Int?, texts: [PNGTextChunk]) throws -> Data {
+  static func render(
+    seed: String, theme: String, variationOf: String?, size: SimulatedImageSize, quadrant: Int?,
+    texts: [PNGTextChunk]
+  ) throws -> Data {
     let leftWidth = GridGeometry.leftWidth(size.width)
     let topHeight = GridGeometry.topHeight(size.height)
     let width = quadrant.map { $0 % 2 == 1 ? leftWidth : size.width - leftWidth } ?? size.width
     let height = quadrant.map { $0 <= 2 ? topHeight : size.height - topHeight } ?? size.height
-    let scenes = (1...4).map { Scene(seed: "\(seed)#\($0)") }
+    let scenes = (1...4).map { Scene(theme: theme, key: sceneKey(seed: seed, variationOf: variationOf, quadrant: $0)) }
     let writer = try PNGWriter(width: width, height: height, colorType: .rgb, bitDepth: 8, texts: texts)
     var row = [UInt8](repeating: 0, count: width * 3)
     var noise: UInt32 = 2_463_534_242 &+ UInt32(truncatingIfNeeded: seed.utf8.reduce(0) { $0 &* 31 &+ Int($1) })
@@ -74,6 +109,11 @@ enum SimulatedImageRenderer {
       try writer.writeRows(row, count: 1)
     }
     return try writer.finishInMemory()
+  }
+
+  /// The scene key of quadrant `quadrant` of a picture: what a variation of it starts from.
+  static func sceneKey(seed: String, variationOf: String?, quadrant: Int) -> String {
+    (variationOf.map { $0 + "~" } ?? "") + "\(seed)#\(quadrant)"
   }
 
   private static func clamp(_ value: Double) -> UInt8 {

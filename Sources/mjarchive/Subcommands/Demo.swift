@@ -71,7 +71,8 @@ extension MJArchive {
       Console.out("archive: \(folder.path)")
       Console.out("")
       let prompts = [
-        "a red fox in fresh snow, golden hour --ar 1:1 --v 6.1", "an owl on a mossy branch at dusk --ar 1:1",
+        "a red fox in fresh snow, golden hour --ar 1:1 --v 6.1 --seed 1234",
+        "an owl on a mossy branch at dusk --ar 1:1",
       ]
       Console.out("1. imagine two prompts")
       var grids: [GatewayTask] = []
@@ -113,8 +114,9 @@ extension MJArchive {
       Console.out("   … and the rest under \(folder.appendingPathComponent("images").path)")
 
       Console.out("")
-      Console.out("5. listen: the gateway calls back on every change, and a finished task is home at once")
-      try await showCallback(client: client, transport: transport, store: store, reporter: reporter)
+      Console.out("5. listen: the fox's prompt and seed again; the gateway calls back, and the task is home at once")
+      try await showCallback(
+        prompt: prompts[0], client: client, transport: transport, store: store, reporter: reporter)
 
       Console.out("")
       Console.out("6. search the archive for \"fox\"")
@@ -140,6 +142,12 @@ extension MJArchive {
       for match in near {
         Console.out("   " + SimilarImageLine.text(match, by: .phash, prompt: nearPrompts[match.image.taskId]))
       }
+      let groups = try reportingStoreErrors { () throws(StoreError) in
+        HashIndex(try store.hashedImages()).duplicateGroups(by: .phash, maxDistance: HashIndex.duplicateDistance)
+      }
+      Console.out(
+        "   and \(groups.count) groups of near-identical pictures (the fox made twice with one seed), the largest of "
+          + "\(groups.first?.members.count ?? 0): `mjarchive duplicates` lists them")
       Console.out("")
       Console.out("9. export a static gallery (opens from disk, searchable offline)")
       var options = GalleryOptions()
@@ -159,6 +167,7 @@ extension MJArchive {
       Console.out("     mjarchive show \(upscale.id) --archive \(folder.path)")
       Console.out("     mjarchive lineage \(upscale.id) --archive \(folder.path)")
       Console.out("     mjarchive similar \(upscale.id) --archive \(folder.path)")
+      Console.out("     mjarchive duplicates --archive \(folder.path)")
       Console.out("     mjarchive export-gallery ~/mj-gallery --archive \(folder.path)")
       Console.out("     mjarchive export-files ~/Pictures/Midjourney --kind all --archive \(folder.path)")
       Console.out(
@@ -168,9 +177,10 @@ extension MJArchive {
       Console.out("The gallery, to open in a browser: \(gallery.indexPath)")
     }
 
-    /// Runs `listen` in this process, submits one imagine whose callbacks go to it, and shows the task arriving.
+    /// Runs `listen` in this process, submits `prompt` with callbacks to it, and shows the task arriving.
     private func showCallback(
-      client: GatewayClient, transport: AsyncHTTPClientTransport, store: ArchiveStore, reporter: SubmitReporter
+      prompt: String, client: GatewayClient, transport: AsyncHTTPClientTransport, store: ArchiveStore,
+      reporter: SubmitReporter
     ) async throws {
       var configuration = ListenConfiguration()
       configuration.port = 0
@@ -195,22 +205,21 @@ extension MJArchive {
       Console.out("   listening on http://127.0.0.1:\(bound)/hook/… (the token is kept in the archive's listen.token)")
       var hooked = reporter
       hooked.notifyHook = "http://127.0.0.1:\(bound)\(token.path)"
-      let heron = try await submitAll(
-        [(.imagine(prompt: "a grey heron at dawn, mist --ar 1:1"), nil)], reporter: hooked)[0]
+      let twin = try await submitAll([(.imagine(prompt: prompt), nil)], reporter: hooked)[0]
       let deadline = ContinuousClock.now + .seconds(120)
       while ContinuousClock.now < deadline,
-        !(try store.details(id: heron.taskId).images.contains { $0.kind == "original" })
+        !(try store.details(id: twin.taskId).images.contains { $0.kind == "original" })
       {
         try await Task.sleep(for: .milliseconds(20))
       }
-      let task = try store.details(id: heron.taskId).task
+      let task = try store.details(id: twin.taskId).task
       let late = task?.finishTime.map { Double(Int64(Date().timeIntervalSince1970 * 1000) - $0) / 1000 }
       // Stopped first: its pass ends and adds its counts to the archive as it stops.
       running.cancel()
       try await running.value
       let callbacks = try store.stats().callbacks
       Console.out(
-        "   task \(heron.taskId) \(task?.status?.rawValue ?? "?"): original and quadrants home "
+        "   task \(twin.taskId) \(task?.status?.rawValue ?? "?"): original and quadrants home "
           + (late.map { String(format: "%.1f s", max(0, $0)) } ?? "?") + " after the gateway finished it, with no sync")
       Console.out(
         "   callbacks: \(callbacks.received) received, \(callbacks.coalesced) coalesced, "

@@ -14,7 +14,7 @@ extension MJArchive {
         """)
 
     @Option(name: .customLong("max-distance"), help: "Most bits that may differ between neighbours (0–16).")
-    var maxDistance = 6
+    var maxDistance = HashIndex.duplicateDistance
 
     @Option(help: "Most groups to show (1–100000).")
     var limit = 100

@@ -22,7 +22,7 @@ extension MJArchive {
     var image: String?
 
     @Option(name: .customLong("max-distance"), help: "Most bits that may differ (0–64).")
-    var maxDistance = 10
+    var maxDistance = HashIndex.similarDistance
 
     @Option(help: "Most pictures to show (1–10000).")
     var limit = 10
