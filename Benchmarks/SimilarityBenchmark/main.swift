@@ -5,7 +5,12 @@ import Foundation
 // on 2 cores) and `duplicateGroups` over N (target: < 10 s at 1M). The hashes are random, with one picture in ten
 // a near copy of the one before it (0–8 bits flipped), so groups exist to be found.
 // Usage: SimilarityBenchmark [N]   (default 1000000)
+//        SimilarityBenchmark hash < PATHS   (see hashFiles)
 
+if CommandLine.arguments.dropFirst().first == "hash" {
+  try hashFiles()
+  exit(0)
+}
 let count = Int(CommandLine.arguments.dropFirst().first ?? "") ?? 1_000_000
 var generator = SystemRandomNumberGenerator()
 var images: [HashedImage] = []

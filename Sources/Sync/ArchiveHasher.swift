@@ -41,7 +41,7 @@ public struct ArchiveHasher: Sendable {
     var report = Report()
     for start in stride(from: 0, to: pending.count, by: Self.batchSize) {
       let batch = Array(pending[start..<min(pending.count, start + Self.batchSize)])
-      let outcomes = batch.concurrentMap { picture -> Result<ImageHashes, any Error> in
+      let outcomes = batch.concurrentMapOneByOne { picture -> Result<ImageHashes, any Error> in
         Result {
           let descriptor = try files.readable(picture.path)
           defer { close(descriptor) }

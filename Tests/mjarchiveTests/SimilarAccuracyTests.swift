@@ -37,17 +37,21 @@ import Testing
       func hashes(_ task: String, _ part: Int) throws -> ImageHashes {
         try #require(pictures.first { $0.taskId == task && $0.part == part }).hashes
       }
+      // By `similar`'s default: both hashes within the distance.
       let limit = HashIndex.similarDistance
+      func distance(_ first: ImageHashes, _ second: ImageHashes) -> Int {
+        max(PerceptualHash.distance(first.pHash, second.pHash), PerceptualHash.distance(first.dHash, second.dHash))
+      }
       var misses: [String] = []
       for upscale in upscales {
         let quadrant = try hashes(upscale.grid, upscale.part)
         let own = try hashes(upscale.id, 0)
-        if PerceptualHash.distance(own.pHash, quadrant.pHash) > limit { misses.append("upscale \(upscale.id)") }
+        if distance(own, quadrant) > limit { misses.append("upscale \(upscale.id)") }
         // A copy at half size (quadrants are 256²), as a download elsewhere might be.
         let path = archive.appendingPathComponent("images/quadrants/\(upscale.grid)-\(upscale.part).png").path
         let copy = archive.appendingPathComponent("copy-\(upscale.part).png")
         let sample = try Thumbnailer().sampledThumbnail(of: path, maxEdge: 128, to: copy).sample
-        if PerceptualHash.distance(ImageHashes(sample: sample).pHash, quadrant.pHash) > limit {
+        if distance(ImageHashes(sample: sample), quadrant) > limit {
           misses.append("half-size copy of \(upscale.grid):\(upscale.part)")
         }
       }
@@ -59,7 +63,7 @@ import Testing
       for (offset, first) in quadrants.enumerated() {
         for second in quadrants[(offset + 1)...] where second.taskId != first.taskId {
           negatives += 1
-          if PerceptualHash.distance(first.hashes.pHash, second.hashes.pHash) <= limit {
+          if distance(first.hashes, second.hashes) <= limit {
             near.append("\(first.name) \(second.name)")
           }
         }

@@ -1,11 +1,11 @@
 import ArchiveStore
 
-/// The "Similar" strip of every task page: pictures of other families in this gallery whose pHash is within
-/// `similar`'s default distance of one of the task's own pictures, nearest first, found once for the export.
+/// The "Similar" strip of every task page: pictures of other families in this gallery within `similar`'s default
+/// distance of one of the task's own pictures by both hashes, nearest first, found once for the export.
 struct SimilarStrips: Sendable {
   /// Most pictures a strip shows.
   static let length = 8
-  static let algorithm = HashAlgorithm.phash
+  static let algorithm = HashIndex.similarAlgorithm
   static let maxDistance = HashIndex.similarDistance
 
   /// Each task's strip, by id; tasks near nothing have none.

@@ -133,14 +133,16 @@ extension MJArchive {
       Console.out("8. find by picture: the pictures nearest the upscale (bits of 64 that differ)")
       let near = try reportingStoreErrors { () throws(StoreError) in
         try store.similarImages(
-          to: try store.hashes(ofTask: upscale.id, part: 0), by: .phash, maxDistance: 10, limit: 3,
+          to: try store.hashes(ofTask: upscale.id, part: 0), by: HashIndex.similarAlgorithm,
+          maxDistance: HashIndex.similarDistance, limit: 3,
           except: [upscale.id])
       }
       let nearPrompts = try reportingStoreErrors { () throws(StoreError) in
         try store.prompts(of: near.map(\.image.taskId))
       }
       for match in near {
-        Console.out("   " + SimilarImageLine.text(match, by: .phash, prompt: nearPrompts[match.image.taskId]))
+        Console.out(
+          "   " + SimilarImageLine.text(match, by: HashIndex.similarAlgorithm, prompt: nearPrompts[match.image.taskId]))
       }
       let groups = try reportingStoreErrors { () throws(StoreError) in
         HashIndex(try store.hashedImages()).duplicateGroups(by: .phash, maxDistance: HashIndex.duplicateDistance)

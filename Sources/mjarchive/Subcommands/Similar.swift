@@ -28,7 +28,7 @@ extension MJArchive {
     var limit = 10
 
     @Option(help: "The hash that decides: phash, dhash or both (a picture as far as the farther of the two).")
-    var algorithm = HashAlgorithm.phash
+    var algorithm = HashIndex.similarAlgorithm
 
     @Flag(name: .customLong("other-families"), help: "Leave out the task's own family (its upscales and variations).")
     var otherFamilies = false
