@@ -38,15 +38,11 @@ extension HashIndex {
     }
   }
 
-  /// For each picture near another, every picture within `maxDistance` of it by `algorithm`, nearest first;
-  /// flat pictures neither have nor are neighbours.
-  ///
-  /// - Parameter include: Pictures (by index in `images`) that may take part; the others are left out.
-  public func neighbours(
-    by algorithm: HashAlgorithm, maxDistance: Int, include: @Sendable (Int) -> Bool = { _ in true }
-  ) -> [Int: [SimilarImage]] {
+  /// For each picture near another (by index in `images`), every picture within `maxDistance` of it by
+  /// `algorithm`, nearest first; flat pictures neither have nor are neighbours.
+  public func neighbours(by algorithm: HashAlgorithm, maxDistance: Int) -> [Int: [SimilarImage]] {
     var found: [Int: [SimilarImage]] = [:]
-    for (first, second) in nearPairs(by: algorithm, maxDistance: maxDistance, include: include) {
+    for (first, second) in nearPairs(by: algorithm, maxDistance: maxDistance) {
       let (a, b) = (images[first].hashes, images[second].hashes)
       let (p, d) = ((a.pHash ^ b.pHash).nonzeroBitCount, (a.dHash ^ b.dHash).nonzeroBitCount)
       found[first, default: []].append(SimilarImage(image: images[second], pHashDistance: p, dHashDistance: d))
@@ -56,15 +52,13 @@ extension HashIndex {
   }
 
   /// Each pair of pictures within `maxDistance` by `algorithm` (with both, by each hash), neither flat.
-  private func nearPairs(
-    by algorithm: HashAlgorithm, maxDistance: Int, include: @Sendable (Int) -> Bool = { _ in true }
-  ) -> [(Int, Int)] {
+  private func nearPairs(by algorithm: HashAlgorithm, maxDistance: Int) -> [(Int, Int)] {
     let usesP = algorithm != .dhash
     let usesD = algorithm != .phash
     let primary = images.map { usesP ? $0.hashes.pHash : $0.hashes.dHash }
     return HashPairs(primary, maxDistance: maxDistance).pairs { index in
       let hashes = images[index].hashes
-      return !(usesP && Self.isFlat(hashes.pHash)) && !(usesD && Self.isFlat(hashes.dHash)) && include(index)
+      return !(usesP && Self.isFlat(hashes.pHash)) && !(usesD && Self.isFlat(hashes.dHash))
     }.filter { first, second in
       // With both, the second hash must agree too.
       algorithm != .both

@@ -2,7 +2,8 @@ import ArchiveStore
 
 /// What each page is made from, as a fingerprint computed without building the page: the task's own digest and
 /// those of every task the page shows (root, parent, children, upscales, family members, tiles, similar
-/// pictures), with the tree's shape and the neighbours' ids. A page is built and rendered only when this changed since the last export.
+/// pictures), with the tree's shape and the neighbours' ids. A page is built and rendered only when this changed
+/// since the last export.
 extension PageBuilder {
   /// Everything of one task that any page shows: its stored fields and the images linked for it.
   static func digest(of task: ArchivedTask, images: TaskImages?) -> [UInt8] {
