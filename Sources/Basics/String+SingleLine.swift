@@ -6,6 +6,14 @@ extension String {
   ///
   /// Reads only as far as the limit, so a 10 MB prompt costs no more than a short one.
   public func singleLine(limit: Int = 200) -> String {
+    // Printable ASCII, the usual prompt, path or id, needs nothing replaced: its bytes are its characters.
+    var plain = 0
+    for byte in utf8.prefix(limit + 1) {
+      guard byte >= 0x20 && byte < 0x7F else { break }
+      plain += 1
+    }
+    if plain > limit { return String(decoding: utf8.prefix(limit), as: UTF8.self) + "…" }
+    if plain == utf8.count { return self }
     let head = prefix(limit + 1)
     var output = String.UnicodeScalarView()
     for scalar in head.unicodeScalars {

@@ -18,6 +18,9 @@ import Testing
   @Test func longTextIsCutAtTheLimitWithAnEllipsis() {
     #expect(String(repeating: "x", count: 10).singleLine(limit: 10) == String(repeating: "x", count: 10))
     #expect(String(repeating: "x", count: 11).singleLine(limit: 10) == String(repeating: "x", count: 10) + "…")
+    // Printable ASCII up to the limit is taken as it is; a control character after it is cut off, one before is not.
+    #expect("abc\u{1B}".singleLine(limit: 2) == "ab…")
+    #expect("ab\u{1B}c".singleLine(limit: 10) == "ab c")
     let huge = String(repeating: "fox ", count: 2_500_000)
     #expect(huge.singleLine(limit: 8) == "fox fox …")
   }
