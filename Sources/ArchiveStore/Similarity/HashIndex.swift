@@ -9,12 +9,15 @@ public struct HashIndex: Sendable {
   public let images: [HashedImage]
   private let pHashes: [UInt64]
   private let dHashes: [UInt64]
-  /// `similar`'s default distance and hash, also the gallery's: chosen by the evaluation in `bench/RESULTS.md`
-  /// (at 10 bits by both hashes, every true pair found and the fewest false ones).
+  /// `similar`'s default distance, also the gallery's: chosen by the evaluation in `bench/RESULTS.md` (at 10 bits
+  /// by both hashes, every true pair found and the fewest false ones).
   public static let similarDistance = 10
+  /// `similar`'s default hash, also the gallery's (same evaluation).
   public static let similarAlgorithm = HashAlgorithm.both
   /// `duplicates`' default distance: near-identical pictures only.
   public static let duplicateDistance = 6
+  /// `duplicates`' default hash: at 6 bits both hashes find what pHash alone finds.
+  public static let duplicateAlgorithm = HashAlgorithm.phash
   /// Pictures scanned per lane: below this, one core is quicker than waking others.
   private static let lane = 65_536
 

@@ -35,11 +35,10 @@ extension SimulatorGateway {
     guard isPicture, task.status(at: clock.now).status == .success else {
       return answer(4, "message_hash_not_found", 400)
     }
-    let words = task.prompt.split(separator: " ")
-    let written = zip(words, words.dropFirst()).first { $0.0 == "--seed" && $0.1.allSatisfy(\.isASCII) }
-      .flatMap { UInt32($0.1) }.map(String.init)
     // Midjourney's seeds are 0…4294967295; a task's own is fixed by its id.
-    let seed = written ?? String(task.id.utf8.reduce(UInt32(2_166_136_261)) { ($0 ^ UInt32($1)) &* 16_777_619 })
+    let seed =
+      Self.writtenSeed(in: task.prompt).map(String.init)
+      ?? String(task.id.utf8.reduce(UInt32(2_166_136_261)) { ($0 ^ UInt32($1)) &* 16_777_619 })
     return .json(
       .object(JSONObject(["code": .integer(1), "description": .string("success"), "result": .string(seed)])))
   }

@@ -11,6 +11,13 @@ extension SimulatorGateway {
     configuration.bannedWords.first { Self.containsWord($0, in: prompt) }
   }
 
+  /// The prompt's `--seed N` (0…4294967295), where it has one.
+  static func writtenSeed(in prompt: String) -> UInt32? {
+    let words = prompt.split(separator: " ")
+    return zip(words, words.dropFirst()).first { $0.0 == "--seed" && $0.1.allSatisfy(\.isASCII) }
+      .flatMap { UInt32($0.1) }
+  }
+
   static func containsWord(_ word: String, in text: String) -> Bool {
     text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).contains { $0 == word.lowercased() }
   }

@@ -48,11 +48,10 @@ enum SimulatedImageRenderer {
     return text.lowercased().split { !$0.isLetter }.joined(separator: " ")
   }
 
-  /// The seed of a prompt with `--seed N`: the same prompt and seed make the same picture, as on Midjourney.
+  /// The picture seed of a prompt with `--seed N`: the same prompt and seed make the same picture, as on
+  /// Midjourney.
   static func seed(of prompt: String) -> String? {
-    let words = prompt.split(separator: " ")
-    return zip(words, words.dropFirst()).first { $0.0 == "--seed" && UInt32($0.1) != nil }
-      .map { "seed \($0.1) \(theme(of: prompt))" }
+    SimulatorGateway.writtenSeed(in: prompt).map { "seed \($0) \(theme(of: prompt))" }
   }
 
   /// Renders a PNG.

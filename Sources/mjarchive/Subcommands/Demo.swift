@@ -131,12 +131,12 @@ extension MJArchive {
       }
       Console.out("")
       Console.out("8. find by picture: the pictures nearest the upscale (bits of 64 that differ)")
-      let near = try reportingStoreErrors { () throws(StoreError) in
-        try store.similarImages(
-          to: try store.hashes(ofTask: upscale.id, part: 0), by: HashIndex.similarAlgorithm,
-          maxDistance: HashIndex.similarDistance, limit: 3,
-          except: [upscale.id])
+      let (pictures, upscaleHashes) = try reportingStoreErrors { () throws(StoreError) in
+        (HashIndex(try store.hashedImages()), try store.hashes(ofTask: upscale.id, part: 0))
       }
+      let near = pictures.nearest(
+        to: upscaleHashes, by: HashIndex.similarAlgorithm, maxDistance: HashIndex.similarDistance, limit: 3
+      ) { [images = pictures.images, upscaleId = upscale.id] in images[$0].name == upscaleId }
       let nearPrompts = try reportingStoreErrors { () throws(StoreError) in
         try store.prompts(of: near.map(\.image.taskId))
       }
@@ -144,9 +144,7 @@ extension MJArchive {
         Console.out(
           "   " + SimilarImageLine.text(match, by: HashIndex.similarAlgorithm, prompt: nearPrompts[match.image.taskId]))
       }
-      let groups = try reportingStoreErrors { () throws(StoreError) in
-        HashIndex(try store.hashedImages()).duplicateGroups(by: .phash, maxDistance: HashIndex.duplicateDistance)
-      }
+      let groups = pictures.duplicateGroups(by: HashIndex.duplicateAlgorithm, maxDistance: HashIndex.duplicateDistance)
       Console.out(
         "   and \(groups.count) groups of near-identical pictures (the fox made twice with one seed), the largest of "
           + "\(groups.first?.members.count ?? 0): `mjarchive duplicates` lists them")

@@ -20,7 +20,7 @@ extension MJArchive {
     var limit = 100
 
     @Option(help: "The hash that decides: phash, dhash or both (near by both).")
-    var algorithm = HashAlgorithm.phash
+    var algorithm = HashIndex.duplicateAlgorithm
 
     @OptionGroup var archive: ArchiveOptions
     @OptionGroup var output: OutputOptions
