@@ -1,4 +1,4 @@
--- mjarchive archive schema, version 10: exactly what a new archive gets, and what every older archive
+-- mjarchive archive schema, version 12: exactly what a new archive gets, and what every older archive
 -- becomes once this build opens it for writing.
 --
 -- The binary embeds this file (through the Sources/ArchiveStore/schema.sql link) and runs it on a new
@@ -330,4 +330,54 @@ CREATE TABLE image_hashes (
   PRIMARY KEY (sha256, algorithm)
 ) WITHOUT ROWID;
 
-PRAGMA user_version = 11;
+-- How many times what a gallery shows has changed: the tasks (but not their fetch times), their files, seeds,
+-- picture hashes and lineage. A gallery export that finds it where the last export left it has nothing to redo.
+-- New tasks and the edges derived with them are counted by the store once per batch (a per-row insert trigger
+-- costs import time); every other change by the triggers below, so other programs' edits count too. Tasks and
+-- edges inserted by other programs are counted by `reindex`.
+INSERT INTO archive_counts VALUES ('changes', '', 0);
+CREATE TRIGGER tasks_changes_update AFTER UPDATE OF seq, id, action, status, progress, prompt, prompt_en,
+  final_prompt, description, fail_reason, state, submit_time, start_time, finish_time, image_url, message_hash,
+  message_id, progress_message_id, parent_id, referenced_message_id, parent_custom_id, action_index, bot_type,
+  distinct_prompt_en, distinct_final_prompt, cjk_terms, raw_json, parent_message_id, parent_hash, job_hash,
+  lineage_kind, lineage_index ON tasks BEGIN
+  UPDATE archive_counts SET n = n + 1 WHERE kind = 'changes' AND key = '';
+END;
+CREATE TRIGGER tasks_changes_delete AFTER DELETE ON tasks BEGIN
+  UPDATE archive_counts SET n = n + 1 WHERE kind = 'changes' AND key = '';
+END;
+CREATE TRIGGER images_changes_insert AFTER INSERT ON images BEGIN
+  UPDATE archive_counts SET n = n + 1 WHERE kind = 'changes' AND key = '';
+END;
+CREATE TRIGGER images_changes_update AFTER UPDATE ON images BEGIN
+  UPDATE archive_counts SET n = n + 1 WHERE kind = 'changes' AND key = '';
+END;
+CREATE TRIGGER images_changes_delete AFTER DELETE ON images BEGIN
+  UPDATE archive_counts SET n = n + 1 WHERE kind = 'changes' AND key = '';
+END;
+CREATE TRIGGER edges_changes_update AFTER UPDATE ON edges BEGIN
+  UPDATE archive_counts SET n = n + 1 WHERE kind = 'changes' AND key = '';
+END;
+CREATE TRIGGER edges_changes_delete AFTER DELETE ON edges BEGIN
+  UPDATE archive_counts SET n = n + 1 WHERE kind = 'changes' AND key = '';
+END;
+CREATE TRIGGER image_seeds_changes_insert AFTER INSERT ON image_seeds BEGIN
+  UPDATE archive_counts SET n = n + 1 WHERE kind = 'changes' AND key = '';
+END;
+CREATE TRIGGER image_seeds_changes_update AFTER UPDATE ON image_seeds BEGIN
+  UPDATE archive_counts SET n = n + 1 WHERE kind = 'changes' AND key = '';
+END;
+CREATE TRIGGER image_seeds_changes_delete AFTER DELETE ON image_seeds BEGIN
+  UPDATE archive_counts SET n = n + 1 WHERE kind = 'changes' AND key = '';
+END;
+CREATE TRIGGER image_hashes_changes_insert AFTER INSERT ON image_hashes BEGIN
+  UPDATE archive_counts SET n = n + 1 WHERE kind = 'changes' AND key = '';
+END;
+CREATE TRIGGER image_hashes_changes_update AFTER UPDATE ON image_hashes BEGIN
+  UPDATE archive_counts SET n = n + 1 WHERE kind = 'changes' AND key = '';
+END;
+CREATE TRIGGER image_hashes_changes_delete AFTER DELETE ON image_hashes BEGIN
+  UPDATE archive_counts SET n = n + 1 WHERE kind = 'changes' AND key = '';
+END;
+
+PRAGMA user_version = 12;

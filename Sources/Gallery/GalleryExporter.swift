@@ -5,7 +5,8 @@ import Foundation
 ///
 /// It writes an index (newest first, by day, paged), a page per task, a page per family, a search index and the
 /// images. A second export into the same folder rewrites only pages whose content changed and removes those of tasks
-/// no longer exported.
+/// no longer exported; one made from the same archive state and options, into a gallery left as it was, stops after
+/// checking that (the archive's change counter and the manifest's stamps).
 public struct GalleryExporter {
   private let store: ArchiveStore
   private let options: GalleryOptions
@@ -26,6 +27,15 @@ public struct GalleryExporter {
     }
     let templates = try GalleryTemplates(overriddenBy: options.templates)
     progress(GalleryProgress(stage: "reading", done: 0, total: 0))
+    // Read before the tasks: a change landing between the two makes the next export redo this one, never skip it.
+    let input = try exportInput(templates: templates)
+    let output = try GalleryFolder(root: folder)
+    if let input, let unchanged = try output.unchangedState(input: input) {
+      output.finishUnchanged()
+      var report = unchanged.report
+      report.indexPath = output.root.appendingPathComponent("index.html").path
+      return report
+    }
     let tasks: [ArchivedTask]
     let links: [LineageLink]
     let pictures: [HashedImage]
@@ -36,7 +46,6 @@ public struct GalleryExporter {
     } catch {
       throw GalleryError.store(error)
     }
-    let output = try GalleryFolder(root: folder)
     let linker = ImageLinker(
       archive: store.directory, folder: output, copy: options.copyImages, source: options.images,
       edge: options.thumbnailEdge)
@@ -65,6 +74,13 @@ public struct GalleryExporter {
     {
       SearchIndexFile.contents(of: tasks, builder: builder)
     }
+    // Only a complete export is one a later export may stand on without redoing it.
+    if let input, linker.missing == 0, linker.thumbnailsFailed == 0 {
+      output.record(
+        ExportState(
+          input: input, tasks: tasks.count, pages: output.written + output.unchanged,
+          images: linker.linked + linker.copied + linker.unchanged, referenced: linker.referenced))
+    }
     let removed = try output.finish()
 
     var report = GalleryReport()
@@ -82,6 +98,38 @@ public struct GalleryExporter {
     report.indexPath = output.root.appendingPathComponent("index.html").path
     return report
   }
+
+  /// A digest of what the export is made from besides the gallery.
+  ///
+  /// That is the archive (its database file and change counter), the options, the templates, the time zone and this
+  /// build's page format. Nil where images are fetched after the export, as only a full export lists what the
+  /// gallery lacks.
+  private func exportInput(templates: GalleryTemplates) throws(GalleryError) -> String? {
+    guard options.images != .fetched else { return nil }
+    var database = stat()
+    guard stat(store.databaseURL.path, &database) == 0 else { return nil }
+    var input = Fingerprint("export \(Self.pageFormat)")
+    do {
+      input.add(try store.changeCount())
+    } catch {
+      throw .store(error)
+    }
+    input.add("\(database.st_dev)-\(database.st_ino)")
+    input.add(store.directory.standardizedFileURL.path)
+    input.add(options.title)
+    input.add(options.query.map { String(describing: $0) })
+    input.add(options.familyOf)
+    input.add(options.copyImages ? 1 : 0)
+    input.add(String(describing: options.images))
+    input.add(options.pageSize)
+    input.add(options.thumbnailEdge)
+    input.add(templates.fingerprint)
+    input.add(DisplayDate.zoneName)
+    return input.text
+  }
+
+  /// Changed when this build writes pages differently from the same input, so no export stands on an older one's.
+  static let pageFormat = 1
 
   private func selectedTasks() throws(StoreError) -> [ArchivedTask] {
     let family = try options.familyOf.map { id throws(StoreError) in try store.family(of: id).nodes.map(\.id) }

@@ -163,16 +163,34 @@ public final class OwnedFolder: @unchecked Sendable {
 
   /// A relative path's folder and last part, refusing anything that could leave the folder.
   static func split(_ relative: String) throws(OwnedFolderError) -> (folder: String, name: String) {
-    let parts = try parts(relative)
-    return (parts.dropLast().joined(separator: "/"), parts[parts.count - 1])
+    try checkSafe(relative)
+    guard let slash = relative.utf8.lastIndex(of: UInt8(ascii: "/")) else { return ("", relative) }
+    return (String(relative[..<slash]), String(relative[relative.utf8.index(after: slash)...]))
   }
 
   static func parts(_ relative: String) throws(OwnedFolderError) -> [String] {
-    let parts = relative.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-    guard !relative.isEmpty, !relative.utf8.contains(0),
-      !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." })
-    else { throw .unsafePath(relative) }
-    return parts
+    try checkSafe(relative)
+    return relative.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+  }
+
+  /// Refuses an empty path, a NUL, and an empty, `.` or `..` part, in one pass over the bytes (checked for every
+  /// file an export writes or stats).
+  private static func checkSafe(_ relative: String) throws(OwnedFolderError) {
+    // A part is refused when it is empty or all dots and at most two long.
+    var partLength = 0
+    var dots = 0
+    for byte in relative.utf8 {
+      if byte == UInt8(ascii: "/") {
+        guard partLength > dots || partLength > 2 else { throw .unsafePath(relative) }
+        partLength = 0
+        dots = 0
+        continue
+      }
+      guard byte != 0 else { throw .unsafePath(relative) }
+      partLength += 1
+      if byte == UInt8(ascii: ".") { dots += 1 }
+    }
+    guard partLength > dots || partLength > 2 else { throw .unsafePath(relative) }
   }
 
   /// Why `name` in `parent` could not be opened as a folder: a link and a file are named as such.

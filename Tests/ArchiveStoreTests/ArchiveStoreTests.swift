@@ -20,7 +20,7 @@ import Testing
     // What the new archive counts from the start, as a migrated one does.
     #expect(
       try archive.rows("SELECT kind FROM archive_counts ORDER BY kind").map { $0[0] as String } == [
-        "image_bytes", "unfetched", "without_images",
+        "changes", "image_bytes", "unfetched", "without_images",
       ])
     #expect(try archive.rows("PRAGMA journal_mode").first?[0] == "wal")
     // A new archive is made with 16 KB pages (a 4 KB page held one task's row); sqlite3's own default is 4 KB.

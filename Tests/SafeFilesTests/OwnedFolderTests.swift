@@ -78,13 +78,24 @@ import Testing
     #expect(place.victimUntouched)
   }
 
-  @Test(arguments: ["../victim/a.html", "t/../../victim/a.html", "/etc/passwd", "", "t//a", "./a", "a\u{0}b"])
+  @Test(arguments: [
+    "../victim/a.html", "t/../../victim/a.html", "/etc/passwd", "", "t//a", "./a", "a\u{0}b", "..", ".", "t/..", "t/.",
+    "t/",
+  ])
   func pathsThatCouldLeaveTheFolderAreRefused(path: String) throws {
     let place = try Place()
     let folder = try OwnedFolder(place.owned)
     #expect(throws: OwnedFolderError.unsafePath(path)) { try folder.write(Array("x".utf8), to: path) }
     #expect(throws: OwnedFolderError.unsafePath(path)) { try folder.remove(path) }
     #expect(place.victimUntouched)
+  }
+
+  @Test(arguments: ["...", ".a", "..a", "a..", "t/.../a", "t/.hidden"])
+  func namesOfDotsThatStayInsideAreTaken(path: String) throws {
+    let place = try Place()
+    let folder = try OwnedFolder(place.owned)
+    try folder.write(Array("x".utf8), to: path)
+    #expect(try folder.contents(path) == Data("x".utf8))
   }
 
   @Test func aFileInPlaceOfAFolderIsNamed() throws {

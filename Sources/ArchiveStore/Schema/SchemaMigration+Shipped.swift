@@ -288,5 +288,56 @@ extension SchemaMigration {
         ) WITHOUT ROWID;
         PRAGMA user_version = 11;
         """),
+    // 12: a counter of changes to what a gallery shows, so an export with nothing to redo stops after one read
+    // instead of reading and fingerprinting every task (a re-export of 100k unchanged tasks took 6.5 s).
+    SchemaMigration(
+      version: 12, rebuildsDerivedData: false,
+      sql: """
+        INSERT INTO archive_counts VALUES ('changes', '', 0);
+        CREATE TRIGGER tasks_changes_update AFTER UPDATE OF seq, id, action, status, progress, prompt, prompt_en,
+          final_prompt, description, fail_reason, state, submit_time, start_time, finish_time, image_url, message_hash,
+          message_id, progress_message_id, parent_id, referenced_message_id, parent_custom_id, action_index, bot_type,
+          distinct_prompt_en, distinct_final_prompt, cjk_terms, raw_json, parent_message_id, parent_hash, job_hash,
+          lineage_kind, lineage_index ON tasks BEGIN
+          UPDATE archive_counts SET n = n + 1 WHERE kind = 'changes' AND key = '';
+        END;
+        CREATE TRIGGER tasks_changes_delete AFTER DELETE ON tasks BEGIN
+          UPDATE archive_counts SET n = n + 1 WHERE kind = 'changes' AND key = '';
+        END;
+        CREATE TRIGGER images_changes_insert AFTER INSERT ON images BEGIN
+          UPDATE archive_counts SET n = n + 1 WHERE kind = 'changes' AND key = '';
+        END;
+        CREATE TRIGGER images_changes_update AFTER UPDATE ON images BEGIN
+          UPDATE archive_counts SET n = n + 1 WHERE kind = 'changes' AND key = '';
+        END;
+        CREATE TRIGGER images_changes_delete AFTER DELETE ON images BEGIN
+          UPDATE archive_counts SET n = n + 1 WHERE kind = 'changes' AND key = '';
+        END;
+        CREATE TRIGGER edges_changes_update AFTER UPDATE ON edges BEGIN
+          UPDATE archive_counts SET n = n + 1 WHERE kind = 'changes' AND key = '';
+        END;
+        CREATE TRIGGER edges_changes_delete AFTER DELETE ON edges BEGIN
+          UPDATE archive_counts SET n = n + 1 WHERE kind = 'changes' AND key = '';
+        END;
+        CREATE TRIGGER image_seeds_changes_insert AFTER INSERT ON image_seeds BEGIN
+          UPDATE archive_counts SET n = n + 1 WHERE kind = 'changes' AND key = '';
+        END;
+        CREATE TRIGGER image_seeds_changes_update AFTER UPDATE ON image_seeds BEGIN
+          UPDATE archive_counts SET n = n + 1 WHERE kind = 'changes' AND key = '';
+        END;
+        CREATE TRIGGER image_seeds_changes_delete AFTER DELETE ON image_seeds BEGIN
+          UPDATE archive_counts SET n = n + 1 WHERE kind = 'changes' AND key = '';
+        END;
+        CREATE TRIGGER image_hashes_changes_insert AFTER INSERT ON image_hashes BEGIN
+          UPDATE archive_counts SET n = n + 1 WHERE kind = 'changes' AND key = '';
+        END;
+        CREATE TRIGGER image_hashes_changes_update AFTER UPDATE ON image_hashes BEGIN
+          UPDATE archive_counts SET n = n + 1 WHERE kind = 'changes' AND key = '';
+        END;
+        CREATE TRIGGER image_hashes_changes_delete AFTER DELETE ON image_hashes BEGIN
+          UPDATE archive_counts SET n = n + 1 WHERE kind = 'changes' AND key = '';
+        END;
+        PRAGMA user_version = 12;
+        """),
   ]
 }

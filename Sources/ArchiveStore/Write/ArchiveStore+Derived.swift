@@ -8,6 +8,8 @@ extension ArchiveStore {
   static func countInserted(_ tasks: [PreparedTask], outcomes: [StoreOutcome], in db: Database) throws {
     let insertedIds = tasks.indices.compactMap { outcomes[$0] == .inserted ? tasks[$0].record.id : nil }
     guard !insertedIds.isEmpty else { return }
+    // Their rows and the edges derived with them: the triggers count only updates and deletions of those.
+    try countChange(in: db)
     var counts: [String: [String: Int]] = ["action": [:], "status": [:], "without_images": [:]]
     for position in tasks.indices where outcomes[position] == .inserted {
       counts["action", default: [:]][tasks[position].record.action ?? "?", default: 0] += 1
@@ -70,8 +72,12 @@ extension ArchiveStore {
     try LineageDerivation.rebuild(in: db)
     if let ftsTrigger { try db.execute(sql: ftsTrigger) }
     try db.execute(sql: "INSERT INTO tasks_fts(tasks_fts) VALUES ('rebuild')")
-    // The callback counts of `listen` are kept: no table holds what they count.
-    try db.execute(sql: "DELETE FROM archive_counts WHERE kind <> 'callbacks'; INSERT INTO archive_counts " + countsSQL)
+    // The callback counts of `listen` and the change counter are kept: no table holds what they count.
+    try db.execute(
+      sql: "DELETE FROM archive_counts WHERE kind NOT IN ('callbacks', 'changes'); INSERT INTO archive_counts "
+        + countsSQL)
+    // Rows other programs inserted are now indexed and linked: a gallery shows them from here on.
+    try countChange(in: db)
     return count
   }
 

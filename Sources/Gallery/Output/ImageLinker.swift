@@ -97,6 +97,9 @@ final class ImageLinker {
     self.failed.formUnion(failed)
   }
 
+  /// Thumbnails that could not be made (their pages show the full image).
+  var thumbnailsFailed: Int { failed.count }
+
   /// Number of thumbnails planned and not yet made.
   var pendingThumbnails: Int { pending.count }
 
