@@ -74,6 +74,12 @@ public struct GatewayTask: Sendable, Equatable {
     self.raw = raw
   }
 
+  /// The buttons of a task's raw JSON, as `init(raw:)` reads them, without reading the rest (`JSONParser.member`);
+  /// none when the JSON is not an object.
+  public static func buttons(inRaw raw: Data) -> [TaskButton] {
+    ((try? JSONParser.member("buttons", of: raw))??.arrayValue ?? []).compactMap(TaskButton.init(json:))
+  }
+
   /// The first key the object holds twice, if any.
   private static func repeatedKey(_ object: JSONObject) -> String? {
     var seen = Set<String>(minimumCapacity: object.members.count)
