@@ -23,6 +23,8 @@ struct GalleryTemplates: Sendable {
   let script: String
   /// Changes whenever any template, the stylesheet or the script changes.
   let fingerprint: String
+  /// True when no `.mustache` file was replaced, so pages may be written by `BuiltInPageRenderer`.
+  let pagesAreBuiltIn: Bool
 
   /// The built-in files, with those in `folder` taking their place.
   ///
@@ -36,10 +38,12 @@ struct GalleryTemplates: Sendable {
     }
     var texts: [String: String] = [:]
     var hasher = SHA256()
+    var pagesAreBuiltIn = true
     for (name, builtIn) in Self.builtIn {
       var text = String(decoding: builtIn, as: UTF8.self)
       if let file = folder?.appendingPathComponent(name), FileManager.default.fileExists(atPath: file.path) {
         text = try Self.read(file)
+        if name.hasSuffix(".mustache") { pagesAreBuiltIn = false }
       }
       texts[name] = text
       hasher.update(data: Data("\(name)\u{0}\(text)\u{0}".utf8))
@@ -58,10 +62,18 @@ struct GalleryTemplates: Sendable {
     stylesheet = texts["gallery.css"] ?? ""
     script = texts["gallery.js"] ?? ""
     fingerprint = hasher.finalize().lowercaseHex
+    self.pagesAreBuiltIn = pagesAreBuiltIn
   }
 
-  /// Renders the template `name` (index, task or family) with `context`.
+  /// Renders the template `name` (index, task or family) with `context`: in Swift when the page templates are the
+  /// built-in ones (`BuiltInPageRenderer`), else through Mustache.
   func render(_ name: String, _ context: [String: Any]) -> String {
+    if pagesAreBuiltIn, let page = BuiltInPageRenderer.render(name, context) { return page }
+    return renderThroughMustache(name, context)
+  }
+
+  /// Renders the template `name` through Mustache, whichever templates are in use.
+  func renderThroughMustache(_ name: String, _ context: [String: Any]) -> String {
     library.render(context, withTemplate: name) ?? ""
   }
 
