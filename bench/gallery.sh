@@ -96,7 +96,7 @@ done
 plan+="{\"eval\": \"document.getElementById('q').focus(); document.getElementById('q').value = 'fox'; window.__t0 = performance.now(); document.getElementById('q').dispatchEvent(new Event('input')); true\"},"
 plan+="{\"waitFor\": \"!document.getElementById('results').hidden\", \"timeout\": 60000},"
 plan+="{\"eval\": \"[performance.now() - window.__t0, document.getElementById('results-title').textContent]\"}]"
-echo "$plan" | /usr/bin/python3 Tests/GalleryTests/Browser/browse.py >"$work/browse.json"
+echo "$plan" | /usr/bin/python3 Tests/TestSupport/Browser/browse.py >"$work/browse.json"
 python3 - "$work/browse.json" "$work/h" <<'PY'
 import json, os, statistics, sys
 values = json.load(open(sys.argv[1]))["values"]

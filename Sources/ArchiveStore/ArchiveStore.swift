@@ -89,21 +89,23 @@ public final class ArchiveStore: Sendable {
   ///
   /// An archive made by an older build is first brought up to date by a writer, where this user may write.
   ///
+  /// - Parameter pageCacheMegabytes: SQLite's page cache: large for many lookups, small for one pass over
+  ///   everything (an export reads each page once).
   /// - Throws: `StoreError.noArchive`, `.notAnArchive`, `.newerSchema`, `.olderSchema`, `.cannotOpen`.
-  public convenience init(readingFrom directory: URL) throws(StoreError) {
+  public convenience init(readingFrom directory: URL, pageCacheMegabytes: Int = 64) throws(StoreError) {
     do {
-      try self.init(readingOnly: directory)
+      try self.init(readingOnly: directory, pageCacheMegabytes: pageCacheMegabytes)
     } catch .olderSchema(let path, let found, let current) {
       do {
         _ = try ArchiveStore(directory: directory, create: false, pageCacheMegabytes: 8)
       } catch {
         throw StoreError.olderSchema(path: path, found: found, current: current)
       }
-      try self.init(readingOnly: directory)
+      try self.init(readingOnly: directory, pageCacheMegabytes: pageCacheMegabytes)
     }
   }
 
-  private init(readingOnly directory: URL) throws(StoreError) {
+  private init(readingOnly directory: URL, pageCacheMegabytes: Int) throws(StoreError) {
     _ = Self.sqliteConfigured
     self.directory = directory
     self.databaseURL = directory.appendingPathComponent("archive.sqlite")
@@ -117,7 +119,8 @@ public final class ArchiveStore: Sendable {
     // Readers in WAL mode do not wait for writers; this only covers a checkpoint's brief moment.
     configuration.busyMode = .timeout(1)
     configuration.label = "mjarchive-reader"
-    configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -65536") }
+    let cacheKilobytes = max(2, pageCacheMegabytes) * 1024
+    configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -\(cacheKilobytes)") }
     var opened: DatabaseQueue?
     var firstError: (any Error)?
     let immutable =

@@ -70,10 +70,9 @@ public struct GalleryExporter {
     }
     try output.file("assets/gallery.css", contents: templates.stylesheet)
     try output.file("assets/gallery.js", contents: templates.script)
-    try output.page("assets/search-index.js", fingerprint: builder.searchIndexInput(tasks, salt: templates.fingerprint))
-    {
-      SearchIndexFile.contents(of: tasks, builder: builder)
-    }
+    try output.page(
+      "assets/search-index.js", fingerprint: builder.searchIndexInput(tasks, salt: templates.fingerprint),
+      bytes: { SearchIndexFile.contents(of: tasks, builder: builder) })
     // Only a complete export is one a later export may stand on without redoing it.
     if let input, linker.missing == 0, linker.thumbnailsFailed == 0 {
       output.record(

@@ -32,7 +32,7 @@ public struct Thumbnailer: Sendable {
   public func thumbnail(of source: String, maxEdge: Int, to destination: URL) throws(GridImageError) -> (
     width: Int, height: Int
   ) {
-    let made = try sampledThumbnail(of: source, maxEdge: maxEdge, to: destination)
+    let made = try make(of: source, maxEdge: maxEdge, to: destination, sampling: false)
     return (made.width, made.height)
   }
 
@@ -41,6 +41,14 @@ public struct Thumbnailer: Sendable {
   public func sampledThumbnail(of source: String, maxEdge: Int, to destination: URL) throws(GridImageError) -> (
     width: Int, height: Int, sample: GreyImage
   ) {
+    let made = try make(of: source, maxEdge: maxEdge, to: destination, sampling: true)
+    return (made.width, made.height, made.sample ?? GreyImage(width: 0, height: 0, pixels: []))
+  }
+
+  /// Writes the thumbnail, and with `sampling` its grey sample (a gallery's thumbnails need none: 2% of making one).
+  private func make(of source: String, maxEdge: Int, to destination: URL, sampling: Bool) throws(GridImageError)
+    -> (width: Int, height: Int, sample: GreyImage?)
+  {
     guard maxEdge >= 1 else { throw GridImageError.invalidPixels("a thumbnail edge must be at least 1") }
     let reader = try PNGReader(path: source, limits: limits, normalized: true)
     let (width, height) = Self.size(width: reader.width, height: reader.height, maxEdge: maxEdge)
@@ -49,13 +57,14 @@ public struct Thumbnailer: Sendable {
       let writer = try PNGWriter(
         path: output.temporary.path, width: width, height: height, colorType: reader.colorType, options: options)
       var luma: [Float] = []
-      luma.reserveCapacity(width * height)
+      if sampling { luma.reserveCapacity(width * height) }
       try Self.downscale(reader, width: width, height: height) { row throws(GridImageError) in
         try writer.writeRows(row, count: 1)
-        GreyImage.appendLuma(of: row, channels: reader.colorType.channels, to: &luma)
+        if sampling { GreyImage.appendLuma(of: row, channels: reader.colorType.channels, to: &luma) }
       }
       try writer.finishFile(durable: durable)
       try output.commit()
+      guard sampling else { return (width, height, nil) }
       return (width, height, Self.sample(GreyImage(width: width, height: height, pixels: luma)))
     } catch {
       output.discard()

@@ -86,7 +86,7 @@ import Testing
     }
     try await makeArchive()
     let database = archive.appendingPathComponent("archive.sqlite").path
-    // Back to schema 2's shape: no image_hashes (11), no image_seeds (10), images_sha256 on one column (9), no task_overview (8), buttons as a table (5), no kept counts (4), no lineage tables or trace columns (3),
+    // Back to schema 2's shape: no change counter (12), no image_hashes (11), no image_seeds (10), images_sha256 on one column (9), no task_overview (8), buttons as a table (5), no kept counts (4), no lineage tables or trace columns (3),
     // edges as version 1 made them.
     var downgrade = """
       DROP TABLE image_hashes; DROP TABLE image_seeds;
@@ -98,7 +98,9 @@ import Testing
       """
     for trigger in [
       "tasks_count_delete", "tasks_count_update", "known_count_insert", "known_count_delete", "images_count_insert",
-      "images_count_delete", "images_count_update",
+      "images_count_delete", "images_count_update", "tasks_changes_update", "tasks_changes_delete",
+      "images_changes_insert", "images_changes_update", "images_changes_delete", "edges_changes_update",
+      "edges_changes_delete",
     ] {
       downgrade += "DROP TRIGGER \(trigger);\n"
     }

@@ -94,14 +94,18 @@ extension ArchiveStore {
     }
   }
 
-  private static func completed(
-    _ task: ArchivedTask, buttons: [String: [ArchivedTask.Button]], files: [String: [StoredFile]]
-  ) -> ArchivedTask {
+  private static func completed(_ task: ArchivedTask, buttons: [String: TaskButtons], files: [String: [StoredFile]])
+    -> ArchivedTask
+  {
     var task = task
-    task.buttons = buttons[task.id] ?? []
+    task.buttons = buttons[task.id]?.buttons ?? []
+    task.showsUpscaleButtons = buttons[task.id]?.upscale ?? false
     task.files = files[task.id] ?? []
     return task
   }
+
+  /// A task's buttons as exports keep them, and whether one was U1–U4.
+  private typealias TaskButtons = (buttons: [ArchivedTask.Button], upscale: Bool)
 
   /// Buttons by task id, in the order the gateway listed them; `scope` limits them to a subquery's task ids.
   ///
@@ -109,19 +113,23 @@ extension ArchiveStore {
   /// thousand at a time: the `buttons` view re-parses each button's JSON for every column (6.3 s for 100k tasks).
   private static func buttons(
     in db: Database, where scope: (ids: String, arguments: StatementArguments)?
-  ) throws -> [String: [ArchivedTask.Button]] {
-    var buttons: [String: [ArchivedTask.Button]] = [:]
+  ) throws -> [String: TaskButtons] {
+    var buttons: [String: TaskButtons] = [:]
     let rows = try Row.fetchCursor(
       db, sql: "SELECT id, raw_json FROM tasks \(scope.map { "WHERE id IN (\($0.ids))" } ?? "")",
       arguments: scope?.arguments ?? [])
     var pending: [(id: String, raw: Data)] = []
     func parsePending() {
-      let parsed = pending.concurrentMap { task in
-        GatewayTask.buttons(inRaw: task.raw).map {
-          ArchivedTask.Button(label: $0.label, emoji: $0.emoji, customId: $0.customId)
-        }
+      let parsed = pending.concurrentMap { task -> TaskButtons in
+        let read = GatewayTask.buttons(inRaw: task.raw)
+        return (
+          read.map { ArchivedTask.Button(label: $0.label, emoji: $0.emoji) },
+          read.contains { ArchivedTask.isUpscaleButton($0.customId) }
+        )
       }
-      for (task, taskButtons) in zip(pending, parsed) where !taskButtons.isEmpty { buttons[task.id] = taskButtons }
+      for (task, taskButtons) in zip(pending, parsed) where !taskButtons.buttons.isEmpty {
+        buttons[task.id] = taskButtons
+      }
       pending.removeAll(keepingCapacity: true)
     }
     while let row = try rows.next() {

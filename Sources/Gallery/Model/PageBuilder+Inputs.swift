@@ -23,7 +23,6 @@ extension PageBuilder {
     for button in task.buttons {
       input.add(button.label)
       input.add(button.emoji)
-      input.add(button.customId)
     }
     input.add(images?.original)
     input.add(images?.quadrants.count)

@@ -153,6 +153,11 @@ final class GalleryFolder: Sendable {
   /// Writes the page at `path` (relative) from `render` unless the last export wrote it with the same fingerprint
   /// and it is still the file that export wrote (a page replaced by a link or edited is written again).
   func page(_ path: String, fingerprint: String, render: () -> String) throws(GalleryError) {
+    try page(path, fingerprint: fingerprint, bytes: { Array(render().utf8) })
+  }
+
+  /// Writes the file at `path` from `bytes` as `page` does (a large file made as bytes is not copied into a string).
+  func page(_ path: String, fingerprint: String, bytes: () -> [UInt8]) throws(GalleryError) {
     let before = previous[path]
     var entry = Entry(fingerprint: fingerprint, stamp: nil)
     var same = false
@@ -166,7 +171,7 @@ final class GalleryFolder: Sendable {
     if same {
       entry.stamp = before?.stamp
     } else {
-      entry.stamp = FileStamp.of(try write(Array(render().utf8), to: path))
+      entry.stamp = FileStamp.of(try write(bytes(), to: path))
     }
     state.withLock { state in
       state.current[path] = entry

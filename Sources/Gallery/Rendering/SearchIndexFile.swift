@@ -10,7 +10,7 @@ enum SearchIndexFile {
   /// Longest prompt text indexed per task.
   static let maximumTextCharacters = 2_000
 
-  static func contents(of tasks: [ArchivedTask], builder: PageBuilder) -> String {
+  static func contents(of tasks: [ArchivedTask], builder: PageBuilder) -> [UInt8] {
     var output = Array("window.MJ_SEARCH_INDEX = {\"version\":1,\"tasks\":[\n".utf8)
     output.reserveCapacity(tasks.count * 300)
     for (offset, task) in tasks.enumerated() {
@@ -32,6 +32,6 @@ enum SearchIndexFile {
       output += row.serialized().utf8
     }
     output += "\n]};\n".utf8
-    return String(decoding: output, as: UTF8.self)
+    return output
   }
 }

@@ -27,7 +27,9 @@ struct ArchiveOptions: ParsableArguments {
   }
 
   /// Opens the archive for reading only: no migration, no write, no waiting for a sync that is writing.
-  func openForReading() throws -> ArchiveStore {
-    try reportingStoreErrors { () throws(StoreError) in try ArchiveStore(readingFrom: directory) }
+  func openForReading(pageCacheMegabytes: Int = 64) throws -> ArchiveStore {
+    try reportingStoreErrors { () throws(StoreError) in
+      try ArchiveStore(readingFrom: directory, pageCacheMegabytes: pageCacheMegabytes)
+    }
   }
 }

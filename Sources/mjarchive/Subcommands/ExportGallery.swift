@@ -77,7 +77,8 @@ extension MJArchive {
     }
 
     func run() async throws {
-      let store = try archive.openForReading()
+      // One pass over the archive: a small page cache keeps the process small.
+      let store = try archive.openForReading(pageCacheMegabytes: 8)
       let imagesBucket = try CommandFailure.reporting { try BucketSettings.remembered(in: store) }
       var options = GalleryOptions()
       options.title = title

@@ -19,7 +19,7 @@ import Testing
     try archive.store.store(tasks)
     let expected = Dictionary(
       uniqueKeysWithValues: tasks.map { task in
-        (task.id, task.buttons.map { ArchivedTask.Button(label: $0.label, emoji: $0.emoji, customId: $0.customId) })
+        (task.id, task.buttons.map { ArchivedTask.Button(label: $0.label, emoji: $0.emoji) })
       })
     #expect(expected["50000"]?.count == 9)
     #expect(expected[upscale.id]?.isEmpty == false)
@@ -28,6 +28,9 @@ import Testing
     #expect(all.allSatisfy { expected[$0.id] == $0.buttons })
     let some = try archive.store.archivedTasks(among: ["50007", upscale.id])
     #expect(some.count == 2 && some.allSatisfy { expected[$0.id] == $0.buttons })
+    // Custom ids are not kept, but whether one was U1–U4 is: it tells a grid.
+    #expect(some.first { $0.id == "50007" }?.showsUpscaleButtons == true)
+    #expect(some.first { $0.id == upscale.id }?.showsUpscaleButtons == false)
   }
 
   /// Rows another program wrote with JSON that is no task's (or no JSON at all) have no buttons; the
