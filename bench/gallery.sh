@@ -5,11 +5,13 @@
 # are (use_orig: no re-encoding, as the export), in the same run. (2) BIG synthetic tasks (bench/make_families.py,
 # no images): first export, a re-export with nothing changed and one after one task changed. (3) The BIG
 # gallery's index.html loaded in headless Chromium (navigation start to load event end, median of 5).
-# Prints Markdown. Run on demand, not in CI. Usage: bench/gallery.sh [TASKS] [BIG]
+# Each export is run RUNS times (default 5; sigal too), each first export into a fresh folder, and reported
+# as median and range. Prints Markdown. Run on demand, not in CI. Usage: [RUNS=n] bench/gallery.sh [TASKS] [BIG]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tasks=${1:-1000}
 big=${2:-100000}
+runs=${RUNS:-5}
 for tool in sqlite3 chromium bc; do command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 1; }; done
 swift build -c release --product mjarchive >&2
 binary=$PWD/.build/release/mjarchive
@@ -29,8 +31,20 @@ measure() { # command… -> "seconds peak-RSS-MB"
   read -r seconds kilobytes <"$work/time"
   echo "$seconds $((kilobytes / 1024))"
 }
+# "median (min–max)" of the numbers given, and of the RSS figures kept beside them by `repeat`.
+summary() { python3 -c 'import statistics, sys; v = sorted(map(float, sys.argv[1:])); print("%g (%g–%g)" % (statistics.median(v), v[0], v[-1]) if len(v) > 1 else "%g" % v[0])' "$@"; }
+repeat() { # setup-command -- command… : runs both RUNS times; sets $times and $rsses, leaves the last $work/out
+  local setup=$1; shift 2
+  times=() rsses=()
+  for _ in $(seq 1 "$runs"); do
+    eval "$setup"
+    read -r seconds rss < <(measure "$@")
+    times+=("$seconds") rsses+=("$rss")
+  done
+}
 
-# (1) a synced archive of distinct grids
+# (1) a synced archive of distinct grids (GRIDS=0 leaves this part out)
+if [ "${GRIDS:-1}" != 0 ]; then
 port=18311
 "$binary" simulator --port "$port" --task-seconds 0 --image-size 1024x1024 --seed-tasks "$tasks" \
   --seed-pictures "$tasks" --seed-ids-out "$work/ids.txt" >"$work/simulator.log" 2>&1 &
@@ -58,15 +72,19 @@ echo "## Gallery export: $tasks synced grids, $quadrants quadrants of 512², 256
 echo
 echo "| run | seconds | peak RSS MB | vs sigal |"
 echo "|---|---:|---:|---:|"
-read -r sigal_s sigal_rss < <(measure "$sigal" build -n "$(nproc)" -c "$work/sigal.conf.py" "$work/sigal-src" "$work/sigal-out")
+repeat 'rm -rf "$work/sigal-out"' -- "$sigal" build -n "$(nproc)" -c "$work/sigal.conf.py" "$work/sigal-src" "$work/sigal-out"
 sigal_thumbs=$(find "$work/sigal-out" -path '*thumbnails*' -name '*.png' | wc -l)
-read -r ours rss < <(measure "$binary" export-gallery "$work/g" --archive "$work/a")
+sigal_s=$(summary "${times[@]}" | cut -d' ' -f1)
+echo "| sigal build -n $(nproc), use_orig ($sigal_thumbs thumbnails) | $(summary "${times[@]}") | $(summary "${rsses[@]}") | 1.0× |"
+repeat 'rm -rf "$work/g"' -- "$binary" export-gallery "$work/g" --archive "$work/a"
 made=$(grep -o '[0-9]* thumbnails made' "$work/out" | cut -d' ' -f1)
-echo "| sigal build -n $(nproc), use_orig ($sigal_thumbs thumbnails) | $sigal_s | $sigal_rss | 1.0× |"
-echo "| mjarchive export-gallery, first export ($made thumbnails made, pages, search index, links) | $ours | $rss | $(echo "scale=1; $sigal_s / $ours" | bc)× |"
-read -r again rss < <(measure "$binary" export-gallery "$work/g" --archive "$work/a")
-echo "| mjarchive export-gallery again, nothing changed | $again | $rss | $(echo "scale=1; $sigal_s / $again" | bc)× |"
+ours=$(summary "${times[@]}" | cut -d' ' -f1)
+echo "| mjarchive export-gallery, first export ($made thumbnails made, pages, search index, links) | $(summary "${times[@]}") | $(summary "${rsses[@]}") | $(echo "scale=1; $sigal_s / $ours" | bc)× |"
+repeat ':' -- "$binary" export-gallery "$work/g" --archive "$work/a"
+again=$(summary "${times[@]}" | cut -d' ' -f1)
+echo "| mjarchive export-gallery again, nothing changed | $(summary "${times[@]}") | $(summary "${rsses[@]}") | $(echo "scale=1; $sigal_s / $again" | bc)× |"
 echo
+fi
 
 # (2) BIG synthetic tasks
 python3 bench/make_families.py "$big" 100 >"$work/big.jsonl" 2>/dev/null
@@ -76,15 +94,26 @@ echo "## Gallery export of $count synthetic tasks (families of five and one of 1
 echo
 echo "| run | seconds | peak RSS MB | pages written |"
 echo "|---|---:|---:|---:|"
-read -r first rss < <(measure "$binary" export-gallery "$work/h" --archive "$work/b")
-echo "| first export | $first | $rss | $(grep -o 'pages: [0-9]* written' "$work/out" | cut -d' ' -f2) |"
-read -r same rss < <(measure "$binary" export-gallery "$work/h" --archive "$work/b")
-echo "| again, nothing changed | $same | $rss | $(grep -o 'pages: [0-9]* written' "$work/out" | cut -d' ' -f2) |"
-# One task changed: the newest imagine gets a new prompt.
-sed -n '$p' "$work/big.jsonl" | sed 's/"prompt":"/"prompt":"changed /' >"$work/one.jsonl"
-"$binary" import "$work/one.jsonl" --archive "$work/b" >/dev/null
-read -r one rss < <(measure "$binary" export-gallery "$work/h" --archive "$work/b")
-echo "| again after one task changed | $one | $rss | $(grep -o 'pages: [0-9]* written' "$work/out" | cut -d' ' -f2) |"
+# Each first export into a folder of its own: removing the last one's 120k files just before a run made the
+# disk's writeback of the removal part of the next run (16-45 s in one run of five).
+times=() rsses=()
+for run in $(seq 1 "$runs"); do
+  read -r seconds rss < <(measure "$binary" export-gallery "$work/h$run" --archive "$work/b")
+  times+=("$seconds") rsses+=("$rss")
+done
+mv "$work/h$runs" "$work/h"
+echo "| first export | $(summary "${times[@]}") | $(summary "${rsses[@]}") | $(grep -o 'pages: [0-9]* written' "$work/out" | cut -d' ' -f2) |"
+repeat ':' -- "$binary" export-gallery "$work/h" --archive "$work/b"
+echo "| again, nothing changed | $(summary "${times[@]}") | $(summary "${rsses[@]}") | $(grep -o 'pages: [0-9]* written' "$work/out" | cut -d' ' -f2) |"
+# One task changed before each run: the newest imagine gets a new prompt.
+change=0
+change_one() {
+  change=$((change + 1))
+  sed -n '$p' "$work/big.jsonl" | sed "s/\"prompt\":\"/\"prompt\":\"changed $change /" >"$work/one.jsonl"
+  "$binary" import "$work/one.jsonl" --archive "$work/b" >/dev/null
+}
+repeat 'change_one' -- "$binary" export-gallery "$work/h" --archive "$work/b"
+echo "| again after one task changed | $(summary "${times[@]}") | $(summary "${rsses[@]}") | $(grep -o 'pages: [0-9]* written' "$work/out" | cut -d' ' -f2) |"
 echo
 
 # (3) the BIG gallery's front page in Chromium

@@ -3,8 +3,10 @@
 # 10,000 tasks) with lineage derived as it stores, beside a build from before lineage (BASELINE, default the
 # last commit without it) importing the same file; then, on that archive, `lineage` of the big family and
 # `show` of a task (median of 10 runs each, the process start included), beside the sqlite3 shell running
-# the same recursive CTE. Prints a Markdown table. Run on demand, not in CI.
-# Usage: bench/lineage.sh [TASKS] [BASELINE]
+# the same recursive CTE. The import is run IMPORT_RUNS times (default 1) into fresh archives, beside the
+# sqlite3 shell loading the same file (`.import`, four columns by json_extract, FTS5 of two, as import.sh);
+# BASELINE_BINARY=none leaves the baseline out. Prints a Markdown table. Run on demand, not in CI.
+# Usage: [IMPORT_RUNS=n] [BASELINE_BINARY=path|none] bench/lineage.sh [TASKS] [BASELINE]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v sqlite3 >/dev/null || { echo "needs the sqlite3 shell: apt-get install -y sqlite3" >&2; exit 1; }
@@ -16,7 +18,9 @@ trap 'git worktree remove --force "$work/baseline" 2>/dev/null || true; rm -rf "
 swift build -c release --product mjarchive >&2
 swift build -c release --product LineageBenchmark >&2
 binary=$PWD/.build/release/mjarchive
-if [ -n "${BASELINE_BINARY:-}" ]; then
+if [ "${BASELINE_BINARY:-}" = none ]; then
+  before=""
+elif [ -n "${BASELINE_BINARY:-}" ]; then
   before=$BASELINE_BINARY
 else
   git worktree add -f "$work/baseline" "$baseline" >&2
@@ -49,15 +53,42 @@ median_ms() {
 
 echo "| run | tasks | seconds | tasks/s | peak RSS MB |"
 echo "|---|---:|---:|---:|---:|"
-for side in before after; do
+sides=(after)
+[ -n "$before" ] && sides=(before after)
+imports=()
+for side in "${sides[@]}"; do
   program=$before
   [ "$side" = after ] && program=$binary
-  read -r seconds kilobytes < <(timed "$program" import "$work/tasks.jsonl" --archive "$work/archive-$side")
-  label="import, build without lineage ($baseline)"
-  [ "$side" = after ] && label="import with lineage derived as it stores"
-  printf '| %s | %s | %.1f | %.0f | %.0f |\n' "$label" "$count" "$seconds" "$(echo "$count / $seconds" | bc -l)" \
-    "$(echo "$kilobytes / 1024" | bc -l)"
+  runs=1
+  [ "$side" = after ] && runs=${IMPORT_RUNS:-1}
+  for run in $(seq 1 "$runs"); do
+    rm -rf "$work/archive-$side"
+    read -r seconds kilobytes < <(timed "$program" import "$work/tasks.jsonl" --archive "$work/archive-$side")
+    label="import, build without lineage ($baseline)"
+    [ "$side" = after ] && label="import with lineage derived as it stores, run $run" && imports+=("$seconds")
+    printf '| %s | %s | %.1f | %.0f | %.0f |\n' "$label" "$count" "$seconds" "$(echo "$count / $seconds" | bc -l)" \
+      "$(echo "$kilobytes / 1024" | bc -l)"
+  done
 done
+if [ "${#imports[@]}" -gt 1 ]; then
+  echo "| import: median (range) of ${#imports[@]} runs | $count | $(python3 -c 'import statistics, sys; v = sorted(map(float, sys.argv[1:])); print("%.1f (%.1f–%.1f)" % (statistics.median(v), v[0], v[-1]))' "${imports[@]}") | | |"
+fi
+read -r seconds kilobytes < <(timed sqlite3 "$work/shell.sqlite" <<SQL
+PRAGMA journal_mode = WAL;
+CREATE TABLE raw(line TEXT);
+.mode ascii
+.separator "\037" "\n"
+.import $work/tasks.jsonl raw
+CREATE TABLE tasks(id TEXT PRIMARY KEY, prompt TEXT, final_prompt TEXT, raw_json TEXT);
+INSERT INTO tasks SELECT json_extract(line, '\$.id'), json_extract(line, '\$.prompt'),
+  json_extract(line, '\$.properties.finalPrompt'), line FROM raw;
+CREATE VIRTUAL TABLE fts USING fts5(prompt, final_prompt, content = 'tasks');
+INSERT INTO fts(fts) VALUES ('rebuild');
+SQL
+)
+printf '| sqlite3 shell: .import, 4 columns by json_extract, FTS5 of 2 | %s | %.1f | %.0f | %.0f |\n' "$count" \
+  "$seconds" "$(echo "$count / $seconds" | bc -l)" "$(echo "$kilobytes / 1024" | bc -l)"
+rm -f "$work/shell.sqlite"*
 
 archive=$work/archive-after
 # The header line of the tree names the root and counts the family ("family of ID: N tasks").
