@@ -25,31 +25,8 @@ measure() { # label layout megabytes tasks command…
     "$(echo "$tasks / $seconds" | bc -l)" "$(echo "$kilobytes / 1024" | bc -l)"
 }
 
-shell_lines() { # file database
-  sqlite3 "$2" <<SQL
-PRAGMA journal_mode = WAL;
-CREATE TABLE raw(line TEXT);
-.mode ascii
-.separator "\037" "\n"
-.import $1 raw
-CREATE TABLE tasks(id TEXT PRIMARY KEY, prompt TEXT, final_prompt TEXT, raw_json TEXT);
-INSERT INTO tasks SELECT json_extract(line, '$.id'), json_extract(line, '$.prompt'),
-  json_extract(line, '$.properties.finalPrompt'), line FROM raw;
-CREATE VIRTUAL TABLE fts USING fts5(prompt, final_prompt, content = 'tasks');
-INSERT INTO fts(fts) VALUES ('rebuild');
-SQL
-}
-
-shell_array() { # file database
-  sqlite3 "$2" <<SQL
-PRAGMA journal_mode = WAL;
-CREATE TABLE tasks(id TEXT PRIMARY KEY, prompt TEXT, final_prompt TEXT, raw_json TEXT);
-INSERT INTO tasks SELECT json_extract(value, '$.id'), json_extract(value, '$.prompt'),
-  json_extract(value, '$.properties.finalPrompt'), value FROM json_each(readfile('$1'));
-CREATE VIRTUAL TABLE fts USING fts5(prompt, final_prompt, content = 'tasks');
-INSERT INTO fts(fts) VALUES ('rebuild');
-SQL
-}
+# shell_lines and shell_array
+. bench/sqlite-import.sh
 
 export -f shell_lines shell_array
 

@@ -73,19 +73,8 @@ done
 if [ "${#imports[@]}" -gt 1 ]; then
   echo "| import: median (range) of ${#imports[@]} runs | $count | $(python3 -c 'import statistics, sys; v = sorted(map(float, sys.argv[1:])); print("%.1f (%.1f–%.1f)" % (statistics.median(v), v[0], v[-1]))' "${imports[@]}") | | |"
 fi
-read -r seconds kilobytes < <(timed sqlite3 "$work/shell.sqlite" <<SQL
-PRAGMA journal_mode = WAL;
-CREATE TABLE raw(line TEXT);
-.mode ascii
-.separator "\037" "\n"
-.import $work/tasks.jsonl raw
-CREATE TABLE tasks(id TEXT PRIMARY KEY, prompt TEXT, final_prompt TEXT, raw_json TEXT);
-INSERT INTO tasks SELECT json_extract(line, '\$.id'), json_extract(line, '\$.prompt'),
-  json_extract(line, '\$.properties.finalPrompt'), line FROM raw;
-CREATE VIRTUAL TABLE fts USING fts5(prompt, final_prompt, content = 'tasks');
-INSERT INTO fts(fts) VALUES ('rebuild');
-SQL
-)
+. bench/sqlite-import.sh
+read -r seconds kilobytes < <(timed shell_lines "$work/tasks.jsonl" "$work/shell.sqlite")
 printf '| sqlite3 shell: .import, 4 columns by json_extract, FTS5 of 2 | %s | %.1f | %.0f | %.0f |\n' "$count" \
   "$seconds" "$(echo "$count / $seconds" | bc -l)" "$(echo "$kilobytes / 1024" | bc -l)"
 rm -f "$work/shell.sqlite"*

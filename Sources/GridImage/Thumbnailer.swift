@@ -42,12 +42,13 @@ public struct Thumbnailer: Sendable {
     width: Int, height: Int, sample: GreyImage
   ) {
     let made = try make(of: source, maxEdge: maxEdge, to: destination, sampling: true)
-    return (made.width, made.height, made.sample ?? GreyImage(width: 0, height: 0, pixels: []))
+    return (made.width, made.height, Self.sample(GreyImage(width: made.width, height: made.height, pixels: made.luma)))
   }
 
-  /// Writes the thumbnail, and with `sampling` its grey sample (a gallery's thumbnails need none: 2% of making one).
+  /// Writes the thumbnail, and with `sampling` returns its luma too (a gallery's thumbnails need none: it was 2% of
+  /// making one).
   private func make(of source: String, maxEdge: Int, to destination: URL, sampling: Bool) throws(GridImageError)
-    -> (width: Int, height: Int, sample: GreyImage?)
+    -> (width: Int, height: Int, luma: [Float])
   {
     guard maxEdge >= 1 else { throw GridImageError.invalidPixels("a thumbnail edge must be at least 1") }
     let reader = try PNGReader(path: source, limits: limits, normalized: true)
@@ -64,8 +65,7 @@ public struct Thumbnailer: Sendable {
       }
       try writer.finishFile(durable: durable)
       try output.commit()
-      guard sampling else { return (width, height, nil) }
-      return (width, height, Self.sample(GreyImage(width: width, height: height, pixels: luma)))
+      return (width, height, luma)
     } catch {
       output.discard()
       throw error

@@ -31,15 +31,33 @@ enum BuiltInPageRenderer {
       """
     out += "<title>\(s.text("pageTitle")) · \(s.text("galleryTitle"))</title>\n"
     out += "<link rel=\"stylesheet\" href=\"\(s.text("base"))assets/gallery.css\">\n"
-    if s.isSet("newerHref") { out += "<link rel=\"prev\" href=\"\(s.text("newerHref"))\">" }
-    out += "\n"
-    if s.isSet("olderHref") { out += "<link rel=\"next\" href=\"\(s.text("olderHref"))\">" }
-    out += "\n"
+    line(s, "newerHref", into: &out) { "<link rel=\"prev\" href=\"\(s.text("newerHref"))\">" }
+    line(s, "olderHref", into: &out) { "<link rel=\"next\" href=\"\(s.text("olderHref"))\">" }
     out += "<script src=\"\(s.text("base"))assets/gallery.js\" defer></script>\n</head>\n"
     out += "<body data-base=\"\(s.text("base"))\" data-image-base=\"\(s.text("imageBase"))\" "
     out += "data-page=\"\(s.text("pageKind"))\">\n<header class=\"bar\">\n"
     out += "<a class=\"home\" href=\"\(s.text("base"))index.html\">\(s.text("galleryTitle"))</a>\n"
     out += "<span class=\"count\">\(s.text("taskCountText"))</span>\n</header>\n"
+  }
+
+  /// A template line holding only `{{#key}}…{{/key}}`: `body` where `key` is set, then the line's end either way.
+  private static func line(_ s: PageScope, _ key: String, into out: inout String, _ body: () -> String) {
+    if s.isSet(key) { out += body() }
+    out += "\n"
+  }
+
+  /// `{{#key}}<li>{{.}}</li>{{/key}}` over a list of strings.
+  private static func items(_ s: PageScope, _ key: String) -> String {
+    s.strings(key).map { "<li>\($0)</li>" }.joined()
+  }
+
+  /// The pager's links to the newer and the older page.
+  private static func newerLink(_ s: PageScope) -> String {
+    "<a href=\"\(s.text("newerHref"))\" rel=\"prev\">← Newer</a>"
+  }
+
+  private static func olderLink(_ s: PageScope) -> String {
+    "<a href=\"\(s.text("olderHref"))\" rel=\"next\">Older →</a>"
   }
 
   /// `width="…" height="…"` where the size is known.
@@ -91,10 +109,10 @@ enum BuiltInPageRenderer {
       out += "\n</ul>\n</section>\n"
     }
     out += "<nav class=\"pager\" aria-label=\"Pages\">\n"
-    if s.isSet("newerHref") { out += "<a href=\"\(s.text("newerHref"))\" rel=\"prev\">← Newer</a>" }
-    out += "\n<span>\(s.text("pageText"))</span>\n"
-    if s.isSet("olderHref") { out += "<a href=\"\(s.text("olderHref"))\" rel=\"next\">Older →</a>" }
-    out += "\n</nav>\n</div>\n</main>\n</body>\n</html>\n"
+    line(s, "newerHref", into: &out) { newerLink(s) }
+    out += "<span>\(s.text("pageText"))</span>\n"
+    line(s, "olderHref", into: &out) { olderLink(s) }
+    out += "</nav>\n</div>\n</main>\n</body>\n</html>\n"
   }
 
   private static func tile(_ s: PageScope, into out: inout String) {
@@ -131,10 +149,9 @@ enum BuiltInPageRenderer {
   private static func task(_ s: PageScope, into out: inout String) {
     head(s, into: &out)
     out += "<main id=\"main\" class=\"task\">\n<nav class=\"pager\" aria-label=\"Tasks\">\n"
-    if s.isSet("newerHref") { out += "<a href=\"\(s.text("newerHref"))\" rel=\"prev\">← Newer</a>" }
-    out += "\n"
-    if s.isSet("olderHref") { out += "<a href=\"\(s.text("olderHref"))\" rel=\"next\">Older →</a>" }
-    out += "\n</nav>\n<h1>\(s.text("actionText")) <span class=\"id\">\(s.text("id"))</span></h1>\n"
+    line(s, "newerHref", into: &out) { newerLink(s) }
+    line(s, "olderHref", into: &out) { olderLink(s) }
+    out += "</nav>\n<h1>\(s.text("actionText")) <span class=\"id\">\(s.text("id"))</span></h1>\n"
     out += "<div class=\"layout\">\n<div class=\"media\">\n"
     if s.isSet("isGrid") {
       out += "<ul class=\"quadrants\" aria-label=\"Quadrants\">\n"
@@ -147,37 +164,24 @@ enum BuiltInPageRenderer {
       out += "</a></figure>"
     }
     out += "\n"
-    if s.isSet("noImage") { out += "<p class=\"placeholder\">\(s.text("statusText"))</p>" }
-    out += "\n</div>\n<div class=\"info\">\n<section class=\"prompt\">\n<h2>Prompt</h2>\n"
+    line(s, "noImage", into: &out) { "<p class=\"placeholder\">\(s.text("statusText"))</p>" }
+    out += "</div>\n<div class=\"info\">\n<section class=\"prompt\">\n<h2>Prompt</h2>\n"
     out += "<p class=\"text\" id=\"prompt-text\">\(s.text("prompt"))</p>\n"
-    if s.isSet("finalPrompt") { out += "<h3>Final prompt</h3><p class=\"text\">\(s.text("finalPrompt"))</p>" }
-    out += "\n"
-    if s.isSet("promptEn") { out += "<h3>English prompt</h3><p class=\"text\">\(s.text("promptEn"))</p>" }
-    out += "\n"
-    if s.isSet("hasChips") {
-      out += "<ul class=\"chips\" aria-label=\"Parameters\">"
-      out += s.strings("chips").map { "<li>\($0)</li>" }.joined()
-      out += "</ul>"
-    }
-    out += "\n<button type=\"button\" id=\"copy-prompt\" hidden>Copy prompt</button>\n</section>\n"
+    line(s, "finalPrompt", into: &out) { "<h3>Final prompt</h3><p class=\"text\">\(s.text("finalPrompt"))</p>" }
+    line(s, "promptEn", into: &out) { "<h3>English prompt</h3><p class=\"text\">\(s.text("promptEn"))</p>" }
+    line(s, "hasChips", into: &out) { "<ul class=\"chips\" aria-label=\"Parameters\">\(items(s, "chips"))</ul>" }
+    out += "<button type=\"button\" id=\"copy-prompt\" hidden>Copy prompt</button>\n</section>\n"
     out += "<section class=\"facts\">\n<h2>Details</h2>\n<dl>\n"
     out += "<dt>Action</dt><dd>\(s.text("actionText"))</dd>\n<dt>Status</dt><dd>\(s.text("statusText"))</dd>\n"
-    if s.isSet("failReason") { out += "<dt>Failure</dt><dd>\(s.text("failReason"))</dd>" }
-    out += "\n"
+    line(s, "failReason", into: &out) { "<dt>Failure</dt><dd>\(s.text("failReason"))</dd>" }
     for (key, label) in [("submitted", "Submitted"), ("finished", "Finished")] {
       for moment in s.sections(key) {
         out += "<dt>\(label)</dt><dd><time datetime=\"\(moment.text("iso"))\">\(moment.text("text"))</time></dd>"
       }
       out += "\n"
     }
-    if s.isSet("seed") { out += "<dt>Seed</dt><dd>\(s.text("seed"))</dd>" }
-    out += "\n"
-    if s.isSet("hasButtons") {
-      out += "<dt>Buttons</dt><dd><ul class=\"buttons\">"
-      out += s.strings("buttons").map { "<li>\($0)</li>" }.joined()
-      out += "</ul></dd>"
-    }
-    out += "\n"
+    line(s, "seed", into: &out) { "<dt>Seed</dt><dd>\(s.text("seed"))</dd>" }
+    line(s, "hasButtons", into: &out) { "<dt>Buttons</dt><dd><ul class=\"buttons\">\(items(s, "buttons"))</ul></dd>" }
     if s.isSet("hasFiles") {
       out += "<dt>Files</dt><dd><ul class=\"files\">"
       for file in s.sections("files") {
@@ -187,18 +191,14 @@ enum BuiltInPageRenderer {
       out += "</ul></dd>"
     }
     out += "\n</dl>\n</section>\n<section class=\"lineage\">\n<h2>Lineage</h2>\n<dl>\n"
-    for root in s.sections("root") {
-      out += "<dt>Root</dt><dd>"
-      link(root, into: &out)
-      out += "</dd>"
+    for (key, label) in [("root", "Root"), ("parent", "Made from")] {
+      for relative in s.sections(key) {
+        out += "<dt>\(label)</dt><dd>"
+        link(relative, into: &out)
+        out += "</dd>"
+      }
+      out += "\n"
     }
-    out += "\n"
-    for parent in s.sections("parent") {
-      out += "<dt>Made from</dt><dd>"
-      link(parent, into: &out)
-      out += "</dd>"
-    }
-    out += "\n"
     for family in s.sections("family") {
       out += "<dt>Family</dt><dd><a href=\"\(family.text("base"))\(family.text("href"))\">"
       out += "The whole tree (\(family.text("size")) tasks)</a></dd>"
