@@ -3,7 +3,7 @@
 --
 -- The binary embeds this file (through the Sources/ArchiveStore/schema.sql link) and runs it on a new
 -- archive. An archive made by an older build is brought here by the numbered, frozen migrations in
--- Sources/ArchiveStore/Schema/SchemaMigrations.swift, keyed by PRAGMA user_version; a test checks that
+-- Sources/ArchiveStore/Schema/SchemaMigration+*.swift, keyed by PRAGMA user_version; a test checks that
 -- both paths give the same schema. A change is a new migration plus the same change here.
 --
 -- The archive is a plain SQLite file: the stock sqlite3 shell, Datasette or any SQLite client can read

@@ -30,7 +30,7 @@ public struct GalleryExporter {
     // Read before the tasks: a change landing between the two makes the next export redo this one, never skip it.
     let input = try exportInput(templates: templates)
     let output = try GalleryFolder(root: folder)
-    if let input, let unchanged = try output.unchangedState(input: input) {
+    if let input, let unchanged = output.unchangedState(input: input) {
       output.finishUnchanged()
       var report = unchanged.report
       report.indexPath = output.root.appendingPathComponent("index.html").path

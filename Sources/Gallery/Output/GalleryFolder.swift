@@ -106,38 +106,36 @@ final class GalleryFolder: Sendable {
   ///
   /// Each page must be the file it wrote (size, inode, modification time), and each folder must hold the names it
   /// left (a folder's stamp changes when a name in it is added, removed or replaced). Nil when anything differs.
-  func unchangedState(input: String) throws(GalleryError) -> ExportState? {
+  func unchangedState(input: String) -> ExportState? {
     guard previousFinished, let state = previousRecord.state, state.input == input, !previousRecord.folders.isEmpty
     else { return nil }
-    do {
-      for (folder, stamp) in previousRecord.folders {
-        guard try owned.status(folder).flatMap(FileStamp.ofFolder) == stamp else { return nil }
-      }
-    } catch {
-      throw .folder(error)
-    }
+    guard previousRecord.folders.allSatisfy({ isAsLeft($0.key, $0.value, FileStamp.ofFolder) }) else { return nil }
     // A stat a page, on every core: 120k pages in a few hundred milliseconds.
     let stamped = previous.compactMap { path, entry in entry.stamp.map { (path, $0) } }
     let lanes = max(1, ProcessInfo.processInfo.activeProcessorCount)
-    let outcome = Locked<(same: Bool, error: OwnedFolderError?)>((true, nil))
+    let same = Locked(true)
     DispatchQueue.concurrentPerform(iterations: lanes) { lane in
       for (step, index) in stride(from: lane, to: stamped.count, by: lanes).enumerated() {
         // Another lane may have found a difference already.
-        if step % 1_024 == 1_023, !outcome.withLock({ $0.same }) { return }
-        do throws(OwnedFolderError) {
-          guard try owned.status(stamped[index].0).flatMap(FileStamp.of) == stamped[index].1 else {
-            outcome.withLock { $0.same = false }
-            return
-          }
-        } catch {
-          outcome.withLock { $0 = (false, $0.error ?? error) }
+        if step % 1_024 == 1_023, !same.withLock({ $0 }) { return }
+        guard isAsLeft(stamped[index].0, stamped[index].1, FileStamp.of) else {
+          same.withLock { $0 = false }
           return
         }
       }
     }
-    let (same, error) = outcome.withLock { $0 }
-    if let error { throw .folder(error) }
-    return same ? state : nil
+    return same.withLock { $0 } ? state : nil
+  }
+
+  /// True when `path` is in the gallery's own folders and its stamp is still `stamp`.
+  ///
+  /// Any doubt (a path a hand-edited manifest names elsewhere, a failed stat) is false: the export then goes the
+  /// full way, which checks and reports each file itself.
+  private func isAsLeft(_ path: String, _ stamp: String, _ stampOf: (stat) -> String?) -> Bool {
+    guard Self.isOwned(path) || Self.ownedFolders.contains(path), let status = try? owned.status(path) else {
+      return false
+    }
+    return stampOf(status) == stamp
   }
 
   /// Ends an export that found nothing to redo (`unchangedState`): the manifest stays as it is.
@@ -272,70 +270,5 @@ final class GalleryFolder: Sendable {
     let parts = path.split(separator: "/", omittingEmptySubsequences: false)
     guard !parts.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) else { return false }
     return ownedFiles.contains(path) || (parts.count > 1 && ownedFolders.contains(String(parts[0])))
-  }
-
-  /// What starts a folder's line in the manifest.
-  static let folderPrefix = "@folder"
-
-  /// Every folder holding one of `paths`, and the folders above them, short of the gallery's top (which the
-  /// manifest itself changes).
-  static func folders(holding paths: some Sequence<String>) -> [String] {
-    var folders: Set<String> = []
-    for path in paths {
-      var folder = Substring(path)
-      while let slash = folder.lastIndex(of: "/") {
-        folder = folder[..<slash]
-        guard folders.insert(String(folder)).inserted else { break }
-      }
-    }
-    return folders.sorted()
-  }
-
-  /// Reads the `@export` and `@folder` lines right after the header line (version 3).
-  static func parseRecord(_ data: Data) -> (state: ExportState?, folders: [String: String]) {
-    var state: ExportState?
-    var folders: [String: String] = [:]
-    var start = (data.firstIndex(of: 0x0A) ?? data.endIndex) + 1
-    // Only the lines at the top are read: the rest of a large gallery's manifest is many megabytes.
-    while start < data.endIndex, data[start] == UInt8(ascii: "@") {
-      let end = data[start...].firstIndex(of: 0x0A) ?? data.endIndex
-      let line = String(decoding: data[start..<end], as: UTF8.self)[...]
-      if line.hasPrefix(ExportState.prefix + " ") {
-        state = ExportState(line: line)
-      } else if line.hasPrefix(folderPrefix + " ") {
-        let parts = line.split(separator: " ", maxSplits: 2)
-        if parts.count == 3 { folders[String(parts[2])] = String(parts[1]) }
-      }
-      start = end + 1
-    }
-    return (state, folders)
-  }
-
-  /// Reads `<fingerprint> <stamp> <path>` lines (versions 2 and 3; version 1 had no stamp) after the header line,
-  /// byte by byte, skipping version 3's `@` lines: 120k lines in a few milliseconds.
-  static func parse(_ data: Data) -> [String: Entry] {
-    var entries: [String: Entry] = [:]
-    let bytes = [UInt8](data)
-    entries.reserveCapacity(bytes.reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) })
-    let headerEnd = bytes.firstIndex(of: 0x0A) ?? bytes.count
-    let header = bytes[..<headerEnd]
-    let stamped = header.elementsEqual("mjarchive-gallery 2".utf8) || header.elementsEqual("mjarchive-gallery 3".utf8)
-    var start = headerEnd + 1
-    while start < bytes.count {
-      let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
-      if bytes[start] != UInt8(ascii: "@"), let space = bytes[start..<end].firstIndex(of: 0x20) {
-        let fingerprint = String(decoding: bytes[start..<space], as: UTF8.self)
-        var pathStart = space + 1
-        var stamp: String?
-        if stamped, let second = bytes[pathStart..<end].firstIndex(of: 0x20) {
-          let text = String(decoding: bytes[pathStart..<second], as: UTF8.self)
-          stamp = text == "-" ? nil : text
-          pathStart = second + 1
-        }
-        entries[String(decoding: bytes[pathStart..<end], as: UTF8.self)] = Entry(fingerprint: fingerprint, stamp: stamp)
-      }
-      start = end + 1
-    }
-    return entries
   }
 }
