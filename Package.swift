@@ -125,7 +125,7 @@ let package = Package(
         .embedInCode("Templates/family.mustache"), .embedInCode("Templates/head.mustache"),
         .embedInCode("Templates/tile.mustache"), .embedInCode("Templates/link.mustache"),
         .embedInCode("Templates/gallery.css"),
-        .embedInCode("Templates/gallery.js"),
+        .embedInCode("Templates/gallery.js"), .embedInCode("Templates/search.js"),
       ]
     ),
     // listen: the gateway's notifyHook callbacks received on Hummingbird 2, each a hint for the sync engine.

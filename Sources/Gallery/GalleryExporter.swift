@@ -70,9 +70,9 @@ public struct GalleryExporter {
     }
     try output.file("assets/gallery.css", contents: templates.stylesheet)
     try output.file("assets/gallery.js", contents: templates.script)
-    try output.page(
-      "assets/search-index.js", fingerprint: builder.searchIndexInput(tasks, salt: templates.fingerprint),
-      bytes: { SearchIndexFile.contents(of: tasks, builder: builder) })
+    try output.file("assets/search.js", contents: templates.searchScript)
+    try SearchIndexWriter(tasks: tasks, builder: builder, chunk: options.searchRowsPerFile).write(
+      into: output, salt: templates.fingerprint)
     // Only a complete export is one a later export may stand on without redoing it.
     if let input, linker.missing == 0, linker.thumbnailsFailed == 0 {
       output.record(
@@ -122,13 +122,14 @@ public struct GalleryExporter {
     input.add(String(describing: options.images))
     input.add(options.pageSize)
     input.add(options.thumbnailEdge)
+    input.add(options.searchRowsPerFile)
     input.add(templates.fingerprint)
     input.add(DisplayDate.zoneName)
     return input.text
   }
 
   /// Changed when this build writes pages differently from the same input, so no export stands on an older one's.
-  static let pageFormat = 1
+  static let pageFormat = 2
 
   private func selectedTasks() throws(StoreError) -> [ArchivedTask] {
     let family = try options.familyOf.map { id throws(StoreError) in try store.family(of: id).nodes.map(\.id) }

@@ -13,12 +13,14 @@ public struct GalleryOptions: Sendable {
   public var copyImages = false
   /// Where pages find the images: put into the gallery from the archive's folder (the default), or elsewhere.
   public var images = GalleryImageSource.archiveFolder
-  /// A folder whose `*.mustache`, `gallery.css` and `gallery.js` files replace the built-in ones of the same name.
+  /// A folder whose `*.mustache`, `gallery.css`, `gallery.js` and `search.js` files replace the built-in ones of the same name.
   public var templates: URL?
   /// Tiles per index page.
   public var pageSize = 200
   /// Longest edge of the thumbnails tiles show; the archive's thumbnails of this edge are used where they exist.
   public var thumbnailEdge = 256
+  /// Tasks in each file of the search index's rows (tests make it small to reach several files).
+  var searchRowsPerFile = SearchIndexWriter.defaultChunk
 
   public init() {}
 }

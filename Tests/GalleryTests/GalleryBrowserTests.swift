@@ -71,7 +71,7 @@ import Testing
       // A filter alone: aspect ratio 16:9.
       [
         "eval":
-          "document.getElementById('q').value = ''; var ar = document.getElementById('f-ar'); ar.value = '16:9'; ar.dispatchEvent(new Event('change')); true"
+          "document.getElementById('results-title').textContent = ''; document.getElementById('q').value = ''; var ar = document.getElementById('f-ar'); ar.value = '16:9'; ar.dispatchEvent(new Event('change')); true"
       ],
       ["waitFor": "document.getElementById('results-title').textContent === '1 task matches'"],
       Self.ids("#result-tiles .tile"),

@@ -34,9 +34,10 @@ import Testing
     let index = try Self.page(folder, "index.html")
     #expect(index.components(separatedBy: "<li class=\"tile").count - 1 == 7)
     #expect(index.contains("7 tasks"))
-    let searchIndex = try Self.page(folder, "assets/search-index.js")
-    #expect(searchIndex.contains("\"\(SampleArchive.cjkPrompt)\""))
-    #expect(report.pagesWritten == 7 + 1 + 1 + 3)  // tasks, family, index, assets
+    let rows = try Self.page(folder, "assets/search/d0.js")
+    #expect(rows.contains("\"\(SampleArchive.cjkPrompt)\""))
+    // Tasks, family, index, CSS and two scripts, and the search index: its index, columns, one file of rows and of words.
+    #expect(report.pagesWritten == 7 + 1 + 1 + 3 + 5)
     // The grid's page shows its four quadrants, U2 marked with the upscale made from it.
     let grid = try Self.page(folder, PageNames.taskPage(SampleArchive.imagine))
     #expect(grid.components(separatedBy: "<li class=\"quadrant").count - 1 == 4)
@@ -77,8 +78,11 @@ import Testing
     let index = try Self.page(folder, "index.html")
     #expect(index.contains("title=\"&quot;&gt;&lt;svg onload=alert(1)&gt; owl --ar 16:9 --v 7\""))
     #expect(!index.contains("<svg") && !index.contains("<img src=x"))
-    let searchIndex = try Self.page(folder, "assets/search-index.js")
-    #expect(!searchIndex.contains("</script") && !searchIndex.contains("<svg"))
+    for name in try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("assets/search").path)
+    {
+      let file = try Self.page(folder, "assets/search/" + name)
+      #expect(!file.contains("</script") && !file.contains("<svg"), "\(name)")
+    }
   }
 
   @Test func idsThatAreNotPlainGetHashedFileNamesInsideTheGallery() throws {
@@ -154,12 +158,12 @@ import Testing
     _ = try archive.store.store(
       try SampleArchive.task(SampleArchive.cjkPrompt, prompt: "一只白猫在雪地里 --ar 3:2 --niji 6", time: 1_741_800_000_000))
     let changed = try Self.export(archive, to: folder)
-    // The task's page, the pages of its two neighbours (their links are ids, so unchanged), the index and the
-    // search index.
-    #expect(changed.pagesWritten == 3)
+    // The task's page (not its two neighbours': their links are ids, so unchanged), the index, and the search
+    // index's file of rows and of words (its columns and times stay).
+    #expect(changed.pagesWritten == 4)
     #expect(try Self.page(folder, PageNames.taskPage(SampleArchive.cjkPrompt)).contains("一只白猫"))
     #expect(try Self.inode(gridPage) == gridInode)
-    #expect(!(try Self.page(folder, "assets/search-index.js")).contains("黑猫"))
+    #expect(!(try Self.page(folder, "assets/search/d0.js")).contains("黑猫"))
   }
 
   @Test func pagesOfTasksNoLongerExportedAreRemoved() throws {

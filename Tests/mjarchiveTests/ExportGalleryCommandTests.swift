@@ -20,7 +20,8 @@ import Testing
     #expect(export.status == 0, "\(export.stderr)")
     #expect(export.stderr.isEmpty)  // no progress line off a terminal
     let lines = export.stdout.split(separator: "\n")
-    #expect(lines.first?.hasPrefix("2 tasks · pages: 7 written") == true, "\(export.stdout)")
+    // Two task pages, their family's, the index, three assets and the search index's five files.
+    #expect(lines.first?.hasPrefix("2 tasks · pages: 12 written") == true, "\(export.stdout)")
     #expect(lines.last.map(String.init) == gallery.appendingPathComponent("index.html").path)
     let index = try String(contentsOf: gallery.appendingPathComponent("index.html"), encoding: .utf8)
     #expect(index.contains("<title>Newest · Foxes &lt;3</title>"))

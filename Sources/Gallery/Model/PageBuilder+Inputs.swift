@@ -86,14 +86,6 @@ extension PageBuilder {
     return input.text
   }
 
-  /// The search index's input: every task's digest, in order.
-  func searchIndexInput(_ tasks: [ArchivedTask], salt: String) -> String {
-    var input = Fingerprint("search index")
-    input.add(salt)
-    for task in tasks { input.add(digest: digests[task.id]) }
-    return input.text
-  }
-
   private func addChildren(of id: String, to input: inout Fingerprint) {
     let children = forest.children[id] ?? []
     input.add(children.count)

@@ -4,7 +4,7 @@ import Foundation
 import MidjourneyAPI
 import Mustache
 
-/// The Mustache templates and the stylesheet and script, built in, each replaceable by a file of the same name in a
+/// The Mustache templates and the stylesheet and scripts, built in, each replaceable by a file of the same name in a
 /// `--templates` folder.
 struct GalleryTemplates: Sendable {
   /// The files a templates folder may replace, with their built-in text.
@@ -13,6 +13,7 @@ struct GalleryTemplates: Sendable {
     ("family.mustache", PackageResources.family_mustache), ("head.mustache", PackageResources.head_mustache),
     ("tile.mustache", PackageResources.tile_mustache), ("link.mustache", PackageResources.link_mustache),
     ("gallery.css", PackageResources.gallery_css), ("gallery.js", PackageResources.gallery_js),
+    ("search.js", PackageResources.search_js),
   ]
 
   /// Largest template file read from a templates folder.
@@ -21,6 +22,8 @@ struct GalleryTemplates: Sendable {
   let library: MustacheLibrary
   let stylesheet: String
   let script: String
+  /// The search, loaded by `script` on first use.
+  let searchScript: String
   /// Changes whenever any template, the stylesheet or the script changes.
   let fingerprint: String
   /// True when no `.mustache` file was replaced, so pages may be written by `BuiltInPageRenderer`.
@@ -61,6 +64,7 @@ struct GalleryTemplates: Sendable {
     self.library = library
     stylesheet = texts["gallery.css"] ?? ""
     script = texts["gallery.js"] ?? ""
+    searchScript = texts["search.js"] ?? ""
     fingerprint = hasher.finalize().lowercaseHex
     self.pagesAreBuiltIn = pagesAreBuiltIn
   }

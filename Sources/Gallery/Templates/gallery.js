@@ -1,5 +1,5 @@
 /* mjarchive gallery: keyboard navigation and client-side search. Classic script, no modules and no fetch, so it
-   works from file:// with no server; the search index is a script loaded on first use. */
+   works from file:// with no server; the search (search.js) and its index are scripts loaded when needed. */
 (function () {
   'use strict';
   var body = document.body;
@@ -75,60 +75,29 @@
 
   if (!form || !query) return;
 
-  /* Search: words match whole words as in `mjarchive search` (case and accents folded, `word*` for a prefix,
-     "quoted words" as a phrase); CJK text matches anywhere inside a run of CJK characters. */
-  var cjk = /[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\uFF66-\uFF9F]/;
-  function fold(text) { return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase(); }
-  function words(text) { return fold(text).match(/[\p{L}\p{N}]+/gu) || []; }
-
-  var tasks = null, loading = false, waiting = [], shown = 0, matches = [];
+  /* Search (assets/search.js): loaded on first use, as is its index (assets/search/). */
   var results = document.getElementById('results');
   var resultTiles = document.getElementById('result-tiles');
   var resultsTitle = document.getElementById('results-title');
   var more = document.getElementById('more');
   var pages = document.getElementById('pages');
+  var search = null, searching = null, generation = 0, shown = 0, matches = [];
 
-  function withIndex(then) {
-    if (tasks) { then(); return; }
-    waiting.push(then);
-    if (loading) return;
-    loading = true;
-    var script = document.createElement('script');
-    script.src = base + 'assets/search-index.js';
-    script.onload = function () {
-      var index = window.MJ_SEARCH_INDEX || { tasks: [] };
-      tasks = index.tasks.map(function (row) {
-        return { id: row[0], href: row[1], thumb: row[2], prompt: row[3], action: row[5], ratio: row[6],
-          version: row[7], time: row[8], words: ' ' + words(row[0] + ' ' + row[3] + ' ' + row[4]).join(' ') + ' ' };
+  /* Resolves to window.MJ_SEARCH once assets/search.js has run. */
+  function engine() {
+    if (!searching) {
+      searching = new Promise(function (resolve, reject) {
+        var script = document.createElement('script');
+        script.src = base + 'assets/search.js';
+        script.onload = function () {
+          search = window.MJ_SEARCH;
+          if (search) resolve(search); else reject(new Error('search.js'));
+        };
+        script.onerror = function () { searching = null; reject(new Error('search.js')); };
+        document.head.appendChild(script);
       });
-      waiting.splice(0).forEach(function (run) { run(); });
-    };
-    script.onerror = function () {
-      loading = false;
-      resultsTitle.textContent = 'The search index (assets/search-index.js) could not be loaded.';
-      results.hidden = false;
-    };
-    document.head.appendChild(script);
-  }
-
-  function terms(text) {
-    var found = [], pattern = /"([^"]*)"|(\S+)/g, part;
-    while ((part = pattern.exec(text)) !== null) {
-      var raw = part[1] !== undefined ? part[1] : part[2];
-      if (part[1] === undefined && /^(AND|OR|NOT)$/.test(raw)) continue;
-      var list = words(raw);
-      if (list.length === 0) continue;
-      if (cjk.test(raw)) { list.forEach(function (word) { found.push({ anywhere: word }); }); continue; }
-      var prefix = part[1] === undefined && raw.charAt(raw.length - 1) === '*';
-      found.push({ phrase: ' ' + list.join(' ') + (prefix ? '' : ' ') });
     }
-    return found;
-  }
-
-  function day(value, endOfDay) {
-    if (!value) return null;
-    var parts = value.split('-').map(Number);
-    return new Date(parts[0], parts[1] - 1, parts[2] + (endOfDay ? 1 : 0)).getTime();
+    return searching;
   }
 
   function state() {
@@ -148,75 +117,123 @@
     try { history.replaceState(null, '', parts.length ? '#' + parts.join('&') : location.pathname); } catch (ignored) { }
   }
 
-  function tile(task) {
+  function tile(row) {
     var item = document.createElement('li');
     item.className = 'tile';
-    item.setAttribute('data-id', task.id);
+    item.setAttribute('data-id', row[0]);
     var link = document.createElement('a');
-    link.href = base + task.href;
-    link.title = task.prompt;
-    if (task.thumb) {
+    link.href = base + row[1];
+    link.title = row[3];
+    if (row[2]) {
       var image = document.createElement('img');
-      image.src = imageBase + task.thumb;
+      image.src = imageBase + row[2];
       image.loading = 'lazy';
-      image.alt = task.prompt;
+      image.alt = row[3];
       link.appendChild(image);
     } else {
       var placeholder = document.createElement('span');
       placeholder.className = 'placeholder';
       var text = document.createElement('span');
       text.className = 'text';
-      text.textContent = task.prompt;
+      text.textContent = row[3];
       placeholder.appendChild(text);
       link.appendChild(placeholder);
     }
     var caption = document.createElement('span');
     caption.className = 'caption';
-    caption.textContent = (task.action || '') + ' · ' + task.prompt;
+    caption.textContent = (row[5] || '') + ' · ' + row[3];
     link.appendChild(caption);
     item.appendChild(link);
     return item;
   }
 
-  function showMore() {
-    var end = Math.min(matches.length, shown + 200), fragment = document.createDocumentFragment();
-    for (; shown < end; shown++) fragment.appendChild(tile(matches[shown]));
-    resultTiles.appendChild(fragment);
-    more.hidden = shown >= matches.length;
+  function counted(found, done) {
+    var text = found === 1 ? '1 task matches' : found + ' tasks match';
+    return done ? text : text + ' so far…';
   }
 
-  function run() {
-    var current = state();
-    remember(current);
-    if (isEmpty(current)) { results.hidden = true; pages.hidden = false; return; }
-    withIndex(function () {
-      var wanted = terms(current.q), since = day(current.since, false), until = day(current.until, true);
-      matches = tasks.filter(function (task) {
-        if (current.action && task.action !== current.action) return false;
-        if (current.ar && task.ratio !== current.ar) return false;
-        if (current.version && task.version !== current.version) return false;
-        if (since !== null && !(task.time >= since)) return false;
-        if (until !== null && !(task.time < until)) return false;
-        return wanted.every(function (term) {
-          return term.anywhere ? task.words.indexOf(term.anywhere) >= 0 : task.words.indexOf(term.phrase) >= 0;
-        });
-      });
-      resultTiles.textContent = '';
-      shown = 0;
-      resultsTitle.textContent = matches.length === 1 ? '1 task matches' : matches.length + ' tasks match';
-      showMore();
+  function failed() {
+    resultsTitle.textContent = 'The search index (assets/search/) could not be loaded.';
+    results.hidden = false;
+  }
+
+  /* Shows the next 200 matches once their rows are loaded. */
+  function showMore() {
+    var mine = generation, end = Math.min(matches.length, shown + 200), list = matches.slice(shown, end);
+    more.disabled = true;
+    return search.rows(list).then(function (rows) {
+      if (mine !== generation) return;
+      if (shown === 0) resultTiles.textContent = '';
+      var fragment = document.createDocumentFragment();
+      rows.forEach(function (row) { fragment.appendChild(tile(row)); });
+      resultTiles.appendChild(fragment);
+      shown = end;
+      more.disabled = false;
+      more.hidden = shown >= matches.length;
       pages.hidden = true;
       results.hidden = false;
     });
+  }
+
+  /* Checks the candidates' rows a file at a time, newest first, showing the first matches as soon as there are
+     200 (or all), and counting the rest after. */
+  function check(list, wanted, mine) {
+    var batches = [], at = 0, ahead = [];
+    list.forEach(function (ordinal) {
+      var file = search.fileOf(ordinal), last = batches[batches.length - 1];
+      if (last && last.file === file) last.list.push(ordinal); else batches.push({ file: file, list: [ordinal] });
+    });
+    function next() {
+      if (mine !== generation) return null;
+      if (at >= batches.length) {
+        resultsTitle.textContent = counted(matches.length, true);
+        if (shown === 0) return showMore();
+        more.hidden = shown >= matches.length;
+        return null;
+      }
+      /* Six files on their way at once. */
+      while (ahead.length < 6 && at + ahead.length < batches.length) ahead.push(search.rows(batches[at + ahead.length].list));
+      var batch = batches[at].list;
+      return ahead.shift().then(function (rows) {
+        if (mine !== generation) return null;
+        at++;
+        rows.forEach(function (row, offset) { if (search.matches(row, wanted)) matches.push(batch[offset]); });
+        resultsTitle.textContent = counted(matches.length, at >= batches.length);
+        if (shown === 0 && matches.length >= 200) return showMore().then(next);
+        return next();
+      });
+    }
+    return next();
+  }
+
+  function run() {
+    var current = state(), mine = ++generation;
+    remember(current);
+    if (isEmpty(current)) { results.hidden = true; pages.hidden = false; return; }
+    engine().then(function () { return search.find(current); }).then(function (found) {
+      if (mine !== generation) return null;
+      shown = 0;
+      matches = [];
+      more.hidden = true;
+      if (found.check) {
+        resultsTitle.textContent = counted(0, false);
+        pages.hidden = true;
+        results.hidden = false;
+        return check(found.list, found.wanted, mine);
+      }
+      matches = found.list;
+      resultsTitle.textContent = counted(matches.length, true);
+      return showMore();
+    }).catch(function () { if (mine === generation) failed(); });
   }
 
   form.hidden = false;
   form.addEventListener('submit', function (event) { event.preventDefault(); run(); });
   var timer = null;
   query.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 120); });
-  query.addEventListener('focus', function () { withIndex(function () { }); });
+  query.addEventListener('focus', function () { engine().then(function () { return search.warm(); }).catch(function () { }); });
   filters.forEach(function (control) { control.addEventListener('change', run); });
-  more.addEventListener('click', showMore);
+  more.addEventListener('click', function () { showMore().catch(failed); });
 
   var hash = location.hash.replace(/^#/, '');
   if (hash === 'search') query.focus();

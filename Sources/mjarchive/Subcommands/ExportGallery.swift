@@ -41,7 +41,7 @@ extension MJArchive {
 
     @Option(
       help:
-        "A folder whose index/task/family/head/tile/link.mustache, gallery.css or gallery.js replace the built-in ones."
+        "A folder whose index/task/family/head/tile/link.mustache, gallery.css, gallery.js or search.js replace the built-in ones."
     )
     var templates: String?
 

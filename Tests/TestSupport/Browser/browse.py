@@ -46,7 +46,7 @@ class Browser:
             [binary, "--headless", "--no-sandbox", "--disable-gpu", "--remote-debugging-pipe",
              "--user-data-dir=" + self.profile, "--no-first-run", "--no-default-browser-check",
              "--disable-extensions", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", "--hide-scrollbars", "--window-size=1280,900", "about:blank"],
+             "--disable-sync", "--hide-scrollbars", "--enable-precise-memory-info", "--window-size=1280,900", "about:blank"],
             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
             preexec_fn=wire, close_fds=False)
         for descriptor in (to_chromium_read, from_chromium_write, high_in, high_out):
