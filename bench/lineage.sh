@@ -74,7 +74,8 @@ if [ "${#imports[@]}" -gt 1 ]; then
   echo "| import: median (range) of ${#imports[@]} runs | $count | $(python3 -c 'import statistics, sys; v = sorted(map(float, sys.argv[1:])); print("%.1f (%.1f–%.1f)" % (statistics.median(v), v[0], v[-1]))' "${imports[@]}") | | |"
 fi
 . bench/sqlite-import.sh
-read -r seconds kilobytes < <(timed shell_lines "$work/tasks.jsonl" "$work/shell.sqlite")
+export -f shell_lines  # /usr/bin/time runs programs, not shell functions
+read -r seconds kilobytes < <(timed bash -c 'shell_lines "$0" "$1"' "$work/tasks.jsonl" "$work/shell.sqlite")
 printf '| sqlite3 shell: .import, 4 columns by json_extract, FTS5 of 2 | %s | %.1f | %.0f | %.0f |\n' "$count" \
   "$seconds" "$(echo "$count / $seconds" | bc -l)" "$(echo "$kilobytes / 1024" | bc -l)"
 rm -f "$work/shell.sqlite"*
