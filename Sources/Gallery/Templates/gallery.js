@@ -157,13 +157,15 @@
     results.hidden = false;
   }
 
-  /* Shows the next 200 matches once their rows are loaded. */
-  function showMore() {
+  /* Shows the next 200 matches once their rows are loaded, and `title` with them, so the count never describes
+     tiles not shown yet. */
+  function showMore(title) {
     var mine = generation, end = Math.min(matches.length, shown + 200), list = matches.slice(shown, end);
     more.disabled = true;
     return search.rows(list).then(function (rows) {
       if (mine !== generation) return;
       if (shown === 0) resultTiles.textContent = '';
+      if (title) resultsTitle.textContent = title;
       var fragment = document.createDocumentFragment();
       rows.forEach(function (row) { fragment.appendChild(tile(row)); });
       resultTiles.appendChild(fragment);
@@ -186,8 +188,8 @@
     function next() {
       if (mine !== generation) return null;
       if (at >= batches.length) {
+        if (shown === 0) return showMore(counted(matches.length, true));
         resultsTitle.textContent = counted(matches.length, true);
-        if (shown === 0) return showMore();
         more.hidden = shown >= matches.length;
         return null;
       }
@@ -198,8 +200,8 @@
         if (mine !== generation) return null;
         at++;
         rows.forEach(function (row, offset) { if (search.matches(row, wanted)) matches.push(batch[offset]); });
-        resultsTitle.textContent = counted(matches.length, at >= batches.length);
-        if (shown === 0 && matches.length >= 200) return showMore().then(next);
+        resultsTitle.textContent = counted(matches.length, false);
+        if (shown === 0 && matches.length >= 200) return showMore(counted(matches.length, false)).then(next);
         return next();
       });
     }
@@ -216,14 +218,14 @@
       matches = [];
       more.hidden = true;
       if (found.check) {
+        resultTiles.textContent = '';
         resultsTitle.textContent = counted(0, false);
         pages.hidden = true;
         results.hidden = false;
         return check(found.list, found.wanted, mine);
       }
       matches = found.list;
-      resultsTitle.textContent = counted(matches.length, true);
-      return showMore();
+      return showMore(counted(matches.length, true));
     }).catch(function () { if (mine === generation) failed(); });
   }
 
@@ -233,7 +235,7 @@
   query.addEventListener('input', function () { clearTimeout(timer); timer = setTimeout(run, 120); });
   query.addEventListener('focus', function () { engine().then(function () { return search.warm(); }).catch(function () { }); });
   filters.forEach(function (control) { control.addEventListener('change', run); });
-  more.addEventListener('click', function () { showMore().catch(failed); });
+  more.addEventListener('click', function () { showMore(null).catch(failed); });
 
   var hash = location.hash.replace(/^#/, '');
   if (hash === 'search') query.focus();
