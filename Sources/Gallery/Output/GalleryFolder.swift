@@ -179,9 +179,14 @@ final class GalleryFolder: Sendable {
 
   /// Writes a file whose bytes are at hand (assets), fingerprinted by its content.
   func file(_ path: String, contents: String) throws(GalleryError) {
+    try file(path, bytes: Array(contents.utf8))
+  }
+
+  /// Writes a file whose bytes are at hand (assets, the search index's files), fingerprinted by its content.
+  func file(_ path: String, bytes: [UInt8]) throws(GalleryError) {
     var fingerprint = Fingerprint("asset")
-    fingerprint.add(contents)
-    try page(path, fingerprint: fingerprint.text) { contents }
+    fingerprint.add(bytes: bytes)
+    try page(path, fingerprint: fingerprint.text) { bytes }
   }
 
   /// Marks a file written by someone else (an image) as part of this export, so it is kept.

@@ -22,6 +22,13 @@ struct Fingerprint {
     bytes += text.utf8
   }
 
+  /// Adds bytes as `add(_:)` adds a text of the same UTF-8, so both give one digest.
+  mutating func add(bytes text: [UInt8]) {
+    bytes.append(1)
+    addLength(text.count)
+    bytes += text
+  }
+
   mutating func add(_ number: Int64?) {
     guard let number else {
       bytes.append(0)

@@ -1,6 +1,5 @@
 import ArchiveStore
 import Basics
-import Crypto
 import Dispatch
 import Foundation
 import MidjourneyAPI
@@ -41,7 +40,7 @@ struct SearchIndexWriter {
     try output.prepareFolder(for: Self.folder + "/index.js")
     let shards = SearchShards(wordEntries(), limit: Self.shardBytes)
     var index = "{\"version\":2,\"tasks\":\(rows.count),\"chunk\":\(chunk),\"keys\":["
-    index += shards.shards.map { "\"\($0.key)\"" }.joined(separator: ",")
+    index += shards.shards.map { JSONValue.string($0.key).serialized() }.joined(separator: ",")
     index += "]}"
     try file("index", Array(index.utf8), into: output)
     try file("meta", metaColumns(), into: output)
@@ -93,12 +92,11 @@ struct SearchIndexWriter {
   }
 
   private static func shardData(_ shard: SearchShards.Shard) -> [UInt8] {
-    // Keys hold only letters, digits, `*` and spaces (`SearchWords`): nothing in them needs escaping in JSON or a
-    // script.
     var data: [UInt8] = [UInt8(ascii: "{")]
     for (offset, entry) in shard.entries.enumerated() {
       if offset > 0 { data += ",\n".utf8 }
-      data += "\"\(entry.word)\":\"".utf8
+      data += JSONValue.string(entry.word).serialized().utf8
+      data += ":\"".utf8
       data += entry.code
       data.append(UInt8(ascii: "\""))
     }
@@ -150,8 +148,7 @@ struct SearchIndexWriter {
 
   /// Writes `name.js`, fingerprinted by its content.
   private func file(_ name: String, _ data: [UInt8], into output: GalleryFolder) throws(GalleryError) {
-    let bytes = Self.script(name, data)
-    try output.page("\(Self.folder)/\(name).js", fingerprint: SHA256.hash(data: bytes).lowercaseHex) { bytes }
+    try output.file("\(Self.folder)/\(name).js", bytes: Self.script(name, data))
   }
 
   /// `MJ_SEARCH_LOADED("name",data);`: the script that hands `data` to search.js.

@@ -16,7 +16,7 @@
   function indexWord(word) { return word.replace(/ς/g, 'σ'); }
 
   var base = document.body.getAttribute('data-base') || '';
-  var arrived = {}, requested = {}, rowFiles = [], index = null;
+  var arrived = {}, requested = {}, rowFiles = [], index = null, columns = {};
   window.MJ_SEARCH_LOADED = function (name, data) { arrived[name] = data; };
 
   /* Loads assets/search/<name>.js once (row files: the last 64 are kept) and resolves to its data. */
@@ -175,16 +175,19 @@
     var since = day(current.since, false), until = day(current.until, true);
     var needMeta = current.action || current.ar || current.version, needTimes = since !== null || until !== null;
     return Promise.all([needMeta ? load('meta') : null, needTimes ? load('times') : null]).then(function (loaded) {
-      var meta = loaded[0], times = loaded[1], columns = [];
+      var meta = loaded[0], times = loaded[1], tests = [];
       if (meta) {
         [['action', current.action], ['ratio', current.ar], ['version', current.version]].forEach(function (pair) {
           if (!pair[1]) return;
-          columns.push({ codes: numbers(meta[pair[0]]), wanted: meta[pair[0] + 's'].indexOf(pair[1]) });
+          /* Each column is decoded once, not on every keystroke. */
+          if (!columns[pair[0]]) columns[pair[0]] = numbers(meta[pair[0]]);
+          tests.push({ codes: columns[pair[0]], wanted: meta[pair[0] + 's'].indexOf(pair[1]) });
         });
       }
-      var stamps = times ? numbers(times.times) : null;
+      if (times && !columns.times) columns.times = numbers(times.times);
+      var stamps = times ? columns.times : null;
       return function (ordinal) {
-        for (var i = 0; i < columns.length; i++) if (columns[i].codes[ordinal] !== columns[i].wanted) return false;
+        for (var i = 0; i < tests.length; i++) if (tests[i].codes[ordinal] !== tests[i].wanted) return false;
         if (stamps) {
           if (stamps[ordinal] === 0) return false;
           var time = times.base + stamps[ordinal] - 1;
